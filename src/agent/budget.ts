@@ -1,0 +1,47 @@
+import { z } from "zod";
+import type { AgentStatus } from "../traj/schema.js";
+
+/** Limits on one agent run. Reaching any of them gives the agent exactly one grace turn, then ends the run. */
+export const BudgetSchema = z
+  .object({
+    maxSteps: z.number().int().positive().default(100),
+    /** Prompt plus completion tokens over all model calls. */
+    maxTotalTokens: z.number().int().positive().optional(),
+    wallTimeMs: z.number().positive().optional(),
+    maxCostUsd: z.number().positive().optional(),
+  })
+  .strict();
+export type Budget = z.infer<typeof BudgetSchema>;
+export type BudgetInput = z.input<typeof BudgetSchema>;
+
+export type LimitStatus = Extract<AgentStatus, "max_steps" | "max_tokens" | "timeout" | "cost_limit">;
+
+export interface Progress {
+  steps: number;
+  totalTokens: number;
+  costUsd: number;
+  elapsedMs: number;
+}
+
+/** The first limit the run has reached, if any. */
+export function reachedLimit(budget: Budget, progress: Progress): LimitStatus | undefined {
+  if (progress.steps >= budget.maxSteps) return "max_steps";
+  if (budget.maxTotalTokens !== undefined && progress.totalTokens >= budget.maxTotalTokens)
+    return "max_tokens";
+  if (budget.maxCostUsd !== undefined && progress.costUsd >= budget.maxCostUsd) return "cost_limit";
+  if (budget.wallTimeMs !== undefined && progress.elapsedMs >= budget.wallTimeMs) return "timeout";
+  return undefined;
+}
+
+export function describeLimit(limit: LimitStatus, budget: Budget): string {
+  switch (limit) {
+    case "max_steps":
+      return `the step limit (${budget.maxSteps} steps)`;
+    case "max_tokens":
+      return `the token limit (${budget.maxTotalTokens} tokens)`;
+    case "cost_limit":
+      return `the cost limit ($${budget.maxCostUsd})`;
+    case "timeout":
+      return `the time limit (${Math.round((budget.wallTimeMs ?? 0) / 1000)} s)`;
+  }
+}

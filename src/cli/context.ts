@@ -1,0 +1,30 @@
+import type { Logger } from "../common/logger.js";
+import { createLogger } from "../common/logger.js";
+import { type LoadedConfig, loadConfig } from "../config/load.js";
+import type { ConfigLayer, LogLevel } from "../config/schema.js";
+
+/** Options every command accepts (declared on the root program). */
+export interface GlobalOptions {
+  config?: string;
+  logLevel?: LogLevel;
+  model?: string;
+  baseUrl?: string;
+  apiKey?: string;
+}
+
+export interface CommandContext extends LoadedConfig {
+  logger: Logger;
+}
+
+/** Resolves configuration and logging for a command from the global flags. */
+export function commandContext(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): CommandContext {
+  const flags: ConfigLayer = {};
+  const model: NonNullable<ConfigLayer["model"]> = {};
+  if (options.model) model.name = options.model;
+  if (options.baseUrl) model.baseUrl = options.baseUrl;
+  if (options.apiKey) model.apiKey = options.apiKey;
+  if (Object.keys(model).length > 0) flags.model = model;
+  if (options.logLevel) flags.log = { level: options.logLevel };
+  const loaded = loadConfig({ env, flags, ...(options.config ? { configFile: options.config } : {}) });
+  return { ...loaded, logger: createLogger(loaded.config.log.level) };
+}

@@ -1,0 +1,55 @@
+import { Command, CommanderError, Option } from "commander";
+import { errorMessage, SweReviewError } from "../common/errors.js";
+import { LOG_LEVELS } from "../config/schema.js";
+import { VERSION } from "../version.js";
+import { registerConfigCommand } from "./commands/config.js";
+import { registerMockServerCommand } from "./commands/mock-server.js";
+
+/** Exit codes: 0 success, 1 failure, 2 no result from the model, 3 bad input or configuration. */
+export const EXIT_BAD_INPUT = 3;
+
+export function buildProgram(): Command {
+  const program = new Command("swe-review")
+    .description(
+      "Agentic code review for AI-generated patches: review, revise, benchmark, and export trajectories.",
+    )
+    .version(VERSION, "-V, --version")
+    .option(
+      "--config <file>",
+      "configuration file (layered over ~/.config/swe-review/config.yaml and .swe-review.yaml)",
+    )
+    .addOption(new Option("--log-level <level>", "log level (logs go to stderr)").choices([...LOG_LEVELS]))
+    .option("--model <name>", "model name as served (overrides SWE_REVIEW_MODEL)")
+    .option(
+      "--base-url <url>",
+      "OpenAI-compatible base URL, e.g. http://localhost:8000/v1 (overrides SWE_REVIEW_BASE_URL)",
+    )
+    .option("--api-key <key>", "API key (prefer SWE_REVIEW_API_KEY or OPENAI_API_KEY in the environment)")
+    .showHelpAfterError()
+    .exitOverride();
+  registerConfigCommand(program);
+  registerMockServerCommand(program);
+  return program;
+}
+
+/** Runs the CLI and returns the process exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv]);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here too, with exit code 0.
+      return error.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
+    }
+    if (error instanceof SweReviewError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      return error.exitCode;
+    }
+    process.stderr.write(
+      `internal error: ${errorMessage(error)}\n${error instanceof Error ? error.stack : ""}\n`,
+    );
+    return 1;
+  }
+}

@@ -1,0 +1,151 @@
+import { existsSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { parse as parseYaml } from "yaml";
+import type { z } from "zod";
+import { errorMessage, InputError } from "../common/errors.js";
+import { type Config, type ConfigLayer, ConfigLayerSchema, ConfigSchema, DEFAULT_CONFIG } from "./schema.js";
+
+/** Where a layer came from, for `swe-review config` and error messages. */
+export interface ConfigLayerSource {
+  name: "defaults" | "user" | "repo" | "file" | "env" | "flags";
+  /** The file, for file layers. */
+  path?: string;
+}
+
+export interface LoadConfigOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  homeDir?: string;
+  /** `--config <file>`: read after the user and repo files, before the environment. */
+  configFile?: string;
+  /** Values from command-line flags (highest precedence). */
+  flags?: ConfigLayer;
+}
+
+export interface LoadedConfig {
+  config: Config;
+  layers: ConfigLayerSource[];
+}
+
+export const REPO_CONFIG_NAMES = [".swe-review.yaml", ".swe-review.yml"];
+
+/**
+ * Resolves the configuration: defaults < user file (`~/.config/swe-review/config.yaml`) < repository
+ * `.swe-review.yaml` (searched from the working directory up to the repository root) < `--config` file <
+ * environment < flags.
+ */
+export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
+  const env = options.env ?? process.env;
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const layers: ConfigLayerSource[] = [{ name: "defaults" }];
+  let merged: Record<string, unknown> = structuredClone(DEFAULT_CONFIG);
+
+  const apply = (source: ConfigLayerSource, layer: ConfigLayer) => {
+    merged = mergeLayer(merged, layer);
+    layers.push(source);
+  };
+
+  const userFile = userConfigPath(env, options.homeDir);
+  if (existsSync(userFile)) apply({ name: "user", path: userFile }, readLayerFile(userFile));
+  const repoFile = findRepoConfig(cwd);
+  if (repoFile) apply({ name: "repo", path: repoFile }, readLayerFile(repoFile));
+  if (options.configFile) {
+    const file = resolve(cwd, options.configFile);
+    if (!existsSync(file)) {
+      throw new InputError("config_file_missing", `Config file ${file} (from --config) does not exist.`);
+    }
+    apply({ name: "file", path: file }, readLayerFile(file));
+  }
+  const envLayer = layerFromEnv(env);
+  if (Object.keys(envLayer).length > 0) apply({ name: "env" }, envLayer);
+  if (options.flags && Object.keys(options.flags).length > 0) {
+    apply({ name: "flags" }, validateLayer(options.flags, "command-line flags"));
+  }
+
+  const result = ConfigSchema.safeParse(merged);
+  if (!result.success)
+    throw new InputError("config_invalid", `Invalid configuration: ${formatIssues(result.error)}`);
+  return { config: result.data, layers };
+}
+
+export function userConfigPath(env: NodeJS.ProcessEnv = process.env, homeDir?: string): string {
+  const base = env.XDG_CONFIG_HOME || join(homeDir ?? env.HOME ?? homedir(), ".config");
+  return join(base, "swe-review", "config.yaml");
+}
+
+/** The nearest `.swe-review.yaml` from `start` upwards, stopping at the repository root (the folder with `.git`). */
+export function findRepoConfig(start: string): string | undefined {
+  let dir = start;
+  for (;;) {
+    for (const name of REPO_CONFIG_NAMES) {
+      const candidate = join(dir, name);
+      if (existsSync(candidate)) return candidate;
+    }
+    if (existsSync(join(dir, ".git"))) return undefined;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** The environment's part of the configuration. SWE_REVIEW_* wins over the OPENAI_* fallbacks. */
+export function layerFromEnv(env: NodeJS.ProcessEnv): ConfigLayer {
+  const model: Record<string, string> = {};
+  const name = env.SWE_REVIEW_MODEL;
+  const baseUrl = env.SWE_REVIEW_BASE_URL || env.OPENAI_BASE_URL;
+  const apiKey = env.SWE_REVIEW_API_KEY || env.OPENAI_API_KEY;
+  if (name) model.name = name;
+  if (baseUrl) model.baseUrl = baseUrl;
+  if (apiKey) model.apiKey = apiKey;
+  const layer: Record<string, unknown> = {};
+  if (Object.keys(model).length > 0) layer.model = model;
+  if (env.SWE_REVIEW_LOG_LEVEL) layer.log = { level: env.SWE_REVIEW_LOG_LEVEL };
+  return validateLayer(layer, "environment variables (SWE_REVIEW_*, OPENAI_*)");
+}
+
+function readLayerFile(file: string): ConfigLayer {
+  let raw: unknown;
+  try {
+    raw = parseYaml(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new InputError("config_unreadable", `Cannot read config file ${file}: ${errorMessage(error)}`, {
+      cause: error,
+    });
+  }
+  return validateLayer(raw ?? {}, file);
+}
+
+function validateLayer(raw: unknown, source: string): ConfigLayer {
+  const result = ConfigLayerSchema.safeParse(raw);
+  if (!result.success) {
+    throw new InputError(
+      "config_invalid",
+      `Invalid configuration in ${source}: ${formatIssues(result.error)}. ` +
+        "Run `swe-review config` to see the keys and their current values.",
+    );
+  }
+  return result.data;
+}
+
+function mergeLayer(base: Record<string, unknown>, layer: ConfigLayer): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [section, values] of Object.entries(layer)) {
+    if (values === undefined) continue;
+    const defined = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined));
+    out[section] = { ...(base[section] as Record<string, unknown>), ...defined };
+  }
+  return out;
+}
+
+export function formatIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const path = issue.path.join(".") || "(root)";
+      if (issue.code === "unrecognized_keys") {
+        return `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((key) => `'${key}'`).join(", ")}${issue.path.length ? ` in '${path}'` : ""}`;
+      }
+      return `${path}: ${issue.message}`;
+    })
+    .join("; ");
+}

@@ -1,0 +1,77 @@
+import { z } from "zod";
+
+/**
+ * The configuration. Fields are declared once here without defaults; `DEFAULT_CONFIG` is the lowest layer and
+ * `ConfigLayerSchema` (every field optional, unknown keys rejected) validates each file, env and flag layer.
+ */
+
+/** Prices in US dollars per million tokens. */
+export const PricingSchema = z
+  .object({
+    input: z.number().nonnegative(),
+    cachedInput: z.number().nonnegative().optional(),
+    output: z.number().nonnegative(),
+  })
+  .strict();
+export type Pricing = z.infer<typeof PricingSchema>;
+
+export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
+export const LogLevelSchema = z.enum(LOG_LEVELS);
+export type LogLevel = z.infer<typeof LogLevelSchema>;
+
+export const ModelConfigSchema = z
+  .object({
+    /** Model name as the server knows it (vLLM's `--served-model-name`, an API model id). */
+    name: z.string().min(1).optional(),
+    provider: z.enum(["openai"]),
+    /** OpenAI-compatible base URL, ending in `/v1` (vLLM, SGLang, llama.cpp server, Ollama, OpenAI). */
+    baseUrl: z.url().optional(),
+    apiKey: z.string().optional(),
+    /** Per-request timeout. */
+    timeoutSeconds: z.number().positive(),
+    /** Retries on 429, 5xx, connection resets and timeouts. */
+    maxRetries: z.number().int().min(0),
+    temperature: z.number().min(0).max(2).optional(),
+    /** Completion token limit per request (`max_tokens`). */
+    maxTokens: z.number().int().positive().optional(),
+    /** Send earlier turns' reasoning back as `reasoning_content` (Qwen3 and GLM chat templates read it). */
+    reasoningRoundTrip: z.boolean(),
+    /** Overrides the built-in price table for this model. */
+    pricing: PricingSchema.optional(),
+  })
+  .strict();
+
+export const AgentConfigSchema = z
+  .object({
+    maxSteps: z.number().int().positive(),
+    maxTotalTokens: z.number().int().positive().optional(),
+    wallTimeSeconds: z.number().positive().optional(),
+    maxCostUsd: z.number().positive().optional(),
+  })
+  .strict();
+
+export const LogConfigSchema = z.object({ level: LogLevelSchema }).strict();
+
+export const ConfigSchema = z
+  .object({ model: ModelConfigSchema, agent: AgentConfigSchema, log: LogConfigSchema })
+  .strict();
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type ModelConfig = z.infer<typeof ModelConfigSchema>;
+export type AgentConfig = z.infer<typeof AgentConfigSchema>;
+
+/** One layer (a file, the environment, the flags): any subset of the configuration. */
+export const ConfigLayerSchema = z
+  .object({
+    model: ModelConfigSchema.partial().optional(),
+    agent: AgentConfigSchema.partial().optional(),
+    log: LogConfigSchema.partial().optional(),
+  })
+  .strict();
+export type ConfigLayer = z.infer<typeof ConfigLayerSchema>;
+
+export const DEFAULT_CONFIG: Config = {
+  model: { provider: "openai", timeoutSeconds: 600, maxRetries: 5, reasoningRoundTrip: true },
+  agent: { maxSteps: 100 },
+  log: { level: "info" },
+};

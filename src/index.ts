@@ -1,0 +1,27 @@
+/** The swe-review library: everything the CLI does is available here. */
+export * from "./agent/budget.js";
+export * from "./agent/role.js";
+export * from "./agent/run-agent.js";
+export * from "./common/clock.js";
+export * from "./common/errors.js";
+export * from "./common/python-json.js";
+export * from "./config/load.js";
+export * from "./config/model-registry.js";
+export * from "./config/require-model.js";
+export * from "./config/schema.js";
+export * from "./model/create.js";
+export * from "./model/errors.js";
+export * from "./model/mock-server/server.js";
+export * from "./model/openai/provider.js";
+export * from "./model/openai/request.js";
+export * from "./model/retry.js";
+export * from "./model/scripted/script.js";
+export * from "./model/scripted/scripted-model.js";
+export * from "./model/types.js";
+export * from "./tools/tool.js";
+export * from "./traj/reader.js";
+export * from "./traj/rebuild.js";
+export * from "./traj/replay.js";
+export * from "./traj/schema.js";
+export * from "./traj/writer.js";
+export { VERSION } from "./version.js";

@@ -1,0 +1,62 @@
+import { SweReviewError } from "../common/errors.js";
+
+/**
+ * Errors a model call can end with. Each says what happened and what to do; `retryable` tells the retry policy
+ * whether trying again can help; `retryAfterMs` carries a server's Retry-After.
+ */
+export abstract class ModelError extends SweReviewError {
+  abstract readonly retryable: boolean;
+  readonly status: number | undefined;
+  readonly retryAfterMs: number | undefined;
+
+  constructor(
+    code: string,
+    message: string,
+    options: { status?: number; retryAfterMs?: number; cause?: unknown } = {},
+  ) {
+    super(code, message, { cause: options.cause, exitCode: 2 });
+    this.status = options.status;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+/** 401/403: the key is missing, wrong, or lacks access. */
+export class AuthenticationError extends ModelError {
+  readonly retryable = false;
+}
+/** 404: the server does not serve this model (or the base URL is wrong). */
+export class ModelNotFoundError extends ModelError {
+  readonly retryable = false;
+}
+/** The conversation no longer fits the model's context window. */
+export class ContextLengthError extends ModelError {
+  readonly retryable = false;
+}
+/** Other 4xx: the server refused the request as malformed. */
+export class BadRequestError extends ModelError {
+  readonly retryable = false;
+}
+/** A 2xx whose body is not a usable chat completion (cut off, not JSON, no choices). */
+export class MalformedResponseError extends ModelError {
+  readonly retryable = true;
+}
+/** 429. */
+export class RateLimitError extends ModelError {
+  readonly retryable = true;
+}
+/** 5xx (and 408/409). */
+export class ServerError extends ModelError {
+  readonly retryable = true;
+}
+/** No complete answer within the per-request timeout. */
+export class RequestTimeoutError extends ModelError {
+  readonly retryable = true;
+}
+/** The connection failed or was reset. */
+export class ConnectionError extends ModelError {
+  readonly retryable = true;
+}
+/** The caller aborted the request. */
+export class AbortedError extends ModelError {
+  readonly retryable = false;
+}

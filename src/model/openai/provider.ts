@@ -1,0 +1,94 @@
+import OpenAI from "openai";
+import { type Clock, systemClock } from "../../common/clock.js";
+import { type Logger, silentLogger } from "../../common/logger.js";
+import type { Pricing } from "../../config/schema.js";
+import { costOf } from "../cost.js";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetry } from "../retry.js";
+import type { AssistantTurn, Model, ModelDescriptor, ModelRequest } from "../types.js";
+import { toModelError } from "./errors.js";
+import { buildChatRequestBody, type OpenAISettings } from "./request.js";
+import { parseCompletion } from "./response.js";
+
+export const OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1";
+
+export interface OpenAICompatibleModelOptions {
+  name: string;
+  baseUrl?: string;
+  apiKey?: string;
+  settings: OpenAISettings;
+  timeoutMs: number;
+  retry?: RetryPolicy;
+  pricing?: Pricing;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+/**
+ * Chat completions on any OpenAI-compatible server (vLLM, SGLang, llama.cpp server, Ollama, OpenAI) through the
+ * official SDK. The SDK's own retries are off: ours follow `RetryPolicy` and surface typed errors.
+ */
+export class OpenAICompatibleModel implements Model {
+  private readonly client: OpenAI;
+  private readonly baseUrl: string;
+  private readonly retry: RetryPolicy;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+
+  constructor(private readonly options: OpenAICompatibleModelOptions) {
+    this.baseUrl = options.baseUrl ?? OPENAI_DEFAULT_BASE_URL;
+    this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? silentLogger;
+    this.client = new OpenAI({
+      // Local servers usually need no key; the SDK requires a value, and vLLM's convention is "EMPTY".
+      apiKey: options.apiKey || "EMPTY",
+      baseURL: this.baseUrl,
+      maxRetries: 0,
+      timeout: options.timeoutMs,
+    });
+  }
+
+  describe(): ModelDescriptor {
+    return {
+      provider: "openai",
+      name: this.options.name,
+      baseUrl: this.baseUrl,
+      settings: { ...this.options.settings },
+    };
+  }
+
+  async complete(request: ModelRequest, signal?: AbortSignal): Promise<AssistantTurn> {
+    const body = buildChatRequestBody(this.options.name, this.options.settings, request);
+    return withRetry(
+      async () => {
+        let raw: unknown;
+        try {
+          raw = await this.client.chat.completions.create(
+            body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming,
+            { signal, timeout: this.options.timeoutMs, maxRetries: 0 },
+          );
+        } catch (error) {
+          throw toModelError(error, {
+            model: this.options.name,
+            baseUrl: this.baseUrl,
+            timeoutMs: this.options.timeoutMs,
+            now: this.clock.now(),
+          });
+        }
+        const turn = parseCompletion(raw);
+        turn.usage.costUsd = costOf(turn.usage, this.options.pricing);
+        return turn;
+      },
+      {
+        policy: this.retry,
+        clock: this.clock,
+        ...(signal ? { signal } : {}),
+        onRetry: ({ attempt, delayMs, error }) =>
+          this.logger.warn(
+            { model: this.options.name, attempt, delayMs, code: error.code, status: error.status },
+            `model request failed, retrying in ${delayMs} ms: ${error.message}`,
+          ),
+      },
+    );
+  }
+}

@@ -1,0 +1,131 @@
+import { z } from "zod";
+
+/**
+ * The conversation as the core sees it, independent of any provider's wire format. Providers translate these to
+ * their own request bodies; trajectories record them so every request can be rebuilt.
+ */
+
+export const ToolCallSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** The model's own argument text, verbatim (never re-serialised). */
+  arguments: z.string(),
+});
+export type ToolCall = z.infer<typeof ToolCallSchema>;
+
+export const SystemMessageSchema = z.object({ role: z.literal("system"), content: z.string() });
+export const UserMessageSchema = z.object({ role: z.literal("user"), content: z.string() });
+export const AssistantMessageSchema = z.object({
+  role: z.literal("assistant"),
+  content: z.string(),
+  reasoning: z.string().optional(),
+  toolCalls: z.array(ToolCallSchema),
+});
+export const ToolMessageSchema = z.object({
+  role: z.literal("tool"),
+  toolCallId: z.string(),
+  name: z.string(),
+  content: z.string(),
+});
+export const MessageSchema = z.discriminatedUnion("role", [
+  SystemMessageSchema,
+  UserMessageSchema,
+  AssistantMessageSchema,
+  ToolMessageSchema,
+]);
+export type SystemMessage = z.infer<typeof SystemMessageSchema>;
+export type UserMessage = z.infer<typeof UserMessageSchema>;
+export type AssistantMessage = z.infer<typeof AssistantMessageSchema>;
+export type ToolMessage = z.infer<typeof ToolMessageSchema>;
+export type Message = z.infer<typeof MessageSchema>;
+
+/** A tool as described to the model: name, description and the JSON schema of its arguments. */
+export const ToolSpecSchema = z.object({
+  name: z.string(),
+  description: z.string(),
+  parameters: z.record(z.string(), z.unknown()),
+});
+export type ToolSpec = z.infer<typeof ToolSpecSchema>;
+
+export const UsageSchema = z.object({
+  promptTokens: z.number().int().nonnegative(),
+  completionTokens: z.number().int().nonnegative(),
+  /** Prompt tokens served from the provider's cache (included in promptTokens). */
+  cachedTokens: z.number().int().nonnegative(),
+  costUsd: z.number().nonnegative(),
+});
+export type Usage = z.infer<typeof UsageSchema>;
+
+export const ZERO_USAGE: Usage = Object.freeze({
+  promptTokens: 0,
+  completionTokens: 0,
+  cachedTokens: 0,
+  costUsd: 0,
+});
+
+export function addUsage(a: Usage, b: Usage): Usage {
+  return {
+    promptTokens: a.promptTokens + b.promptTokens,
+    completionTokens: a.completionTokens + b.completionTokens,
+    cachedTokens: a.cachedTokens + b.cachedTokens,
+    costUsd: a.costUsd + b.costUsd,
+  };
+}
+
+export function totalTokens(usage: Usage): number {
+  return usage.promptTokens + usage.completionTokens;
+}
+
+export const FINISH_REASONS = ["stop", "tool_calls", "length", "content_filter", "other"] as const;
+export const FinishReasonSchema = z.enum(FINISH_REASONS);
+export type FinishReason = z.infer<typeof FinishReasonSchema>;
+
+/** One assistant turn out of the model. */
+export const AssistantTurnSchema = z.object({
+  content: z.string(),
+  reasoning: z.string().optional(),
+  toolCalls: z.array(ToolCallSchema),
+  usage: UsageSchema,
+  finishReason: FinishReasonSchema,
+});
+export type AssistantTurn = z.infer<typeof AssistantTurnSchema>;
+
+export const ToolChoiceSchema = z.union([
+  z.enum(["auto", "none", "required"]),
+  z.object({ name: z.string() }),
+]);
+export type ToolChoice = z.infer<typeof ToolChoiceSchema>;
+
+/** Per-request options; anything not set here comes from the model's own settings. */
+export const RequestOptionsSchema = z.object({
+  toolChoice: ToolChoiceSchema.optional(),
+  /** Ask for a JSON answer matching this schema (structured output). */
+  responseFormat: z.object({ name: z.string(), schema: z.record(z.string(), z.unknown()) }).optional(),
+  maxTokens: z.number().int().positive().optional(),
+});
+export type RequestOptions = z.infer<typeof RequestOptionsSchema>;
+
+/** One chat turn in. */
+export interface ModelRequest {
+  messages: readonly Message[];
+  tools: readonly ToolSpec[];
+  options?: RequestOptions;
+}
+
+/**
+ * Identifies a model and every setting that shapes its requests, so a trajectory header can say exactly what was
+ * sent. `settings` is provider-specific and secret-free.
+ */
+export const ModelDescriptorSchema = z.object({
+  provider: z.string(),
+  name: z.string(),
+  baseUrl: z.string().optional(),
+  settings: z.record(z.string(), z.unknown()),
+});
+export type ModelDescriptor = z.infer<typeof ModelDescriptorSchema>;
+
+/** A model: one chat turn in, one assistant turn out. */
+export interface Model {
+  describe(): ModelDescriptor;
+  complete(request: ModelRequest, signal?: AbortSignal): Promise<AssistantTurn>;
+}
