@@ -1,10 +1,12 @@
 import OpenAI from "openai";
+import { childSignal } from "../../common/abort.js";
 import { type Clock, systemClock } from "../../common/clock.js";
 import { type Logger, silentLogger } from "../../common/logger.js";
 import type { Pricing } from "../../config/schema.js";
 import { costOf } from "../cost.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetry } from "../retry.js";
 import type { AssistantTurn, Model, ModelDescriptor, ModelRequest } from "../types.js";
+import { errorNormalizingFetch } from "./error-body.js";
 import { toModelError } from "./errors.js";
 import { buildChatRequestBody, type OpenAISettings } from "./request.js";
 import { parseCompletion } from "./response.js";
@@ -45,6 +47,7 @@ export class OpenAICompatibleModel implements Model {
       baseURL: this.baseUrl,
       maxRetries: 0,
       timeout: options.timeoutMs,
+      fetch: errorNormalizingFetch(),
     });
   }
 
@@ -62,10 +65,11 @@ export class OpenAICompatibleModel implements Model {
     return withRetry(
       async () => {
         let raw: unknown;
+        const request = childSignal(signal);
         try {
           raw = await this.client.chat.completions.create(
             body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming,
-            { signal, timeout: this.options.timeoutMs, maxRetries: 0 },
+            { signal: request.signal, timeout: this.options.timeoutMs, maxRetries: 0 },
           );
         } catch (error) {
           throw toModelError(error, {
@@ -74,6 +78,8 @@ export class OpenAICompatibleModel implements Model {
             timeoutMs: this.options.timeoutMs,
             now: this.clock.now(),
           });
+        } finally {
+          request.dispose();
         }
         const turn = parseCompletion(raw);
         turn.usage.costUsd = costOf(turn.usage, this.options.pricing);

@@ -1,0 +1,110 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { InputError } from "../common/errors.js";
+import { loadConfig } from "./load.js";
+import { requireModel } from "./require-model.js";
+
+function fixture() {
+  const root = mkdtempSync(join(tmpdir(), "swe-review-config-"));
+  const home = join(root, "home");
+  const repo = join(root, "repo");
+  mkdirSync(join(home, ".config", "swe-review"), { recursive: true });
+  mkdirSync(join(repo, ".git"), { recursive: true });
+  mkdirSync(join(repo, "sub", "dir"), { recursive: true });
+  return { root, home, repo };
+}
+
+describe("loadConfig", () => {
+  it("uses defaults when nothing is configured", () => {
+    const { home, repo } = fixture();
+    const { config, layers } = loadConfig({ cwd: repo, env: { HOME: home } });
+    expect(config.agent.maxSteps).toBe(100);
+    expect(config.model.name).toBeUndefined();
+    expect(layers.map((layer) => layer.name)).toEqual(["defaults"]);
+  });
+
+  it("layers defaults < user file < repo file < --config < env < flags", () => {
+    const { root, home, repo } = fixture();
+    writeFileSync(
+      join(home, ".config", "swe-review", "config.yaml"),
+      "model:\n  name: user-model\n  temperature: 0.1\n  maxRetries: 1\nagent:\n  maxSteps: 10\n",
+    );
+    writeFileSync(
+      join(repo, ".swe-review.yaml"),
+      "model:\n  name: repo-model\n  temperature: 0.2\nagent:\n  maxSteps: 20\n",
+    );
+    writeFileSync(join(root, "extra.yaml"), "model:\n  temperature: 0.3\n");
+    const { config, layers } = loadConfig({
+      cwd: join(repo, "sub", "dir"),
+      env: { HOME: home, SWE_REVIEW_MODEL: "env-model", OPENAI_BASE_URL: "http://localhost:9/v1" },
+      configFile: join(root, "extra.yaml"),
+      flags: { agent: { maxSteps: 40 } },
+    });
+    expect(layers.map((layer) => layer.name)).toEqual(["defaults", "user", "repo", "file", "env", "flags"]);
+    expect(config.model.name).toBe("env-model");
+    expect(config.model.temperature).toBe(0.3);
+    expect(config.model.maxRetries).toBe(1);
+    expect(config.model.baseUrl).toBe("http://localhost:9/v1");
+    expect(config.agent.maxSteps).toBe(40);
+  });
+
+  it("prefers SWE_REVIEW_* over OPENAI_* and respects XDG_CONFIG_HOME", () => {
+    const { root, repo } = fixture();
+    mkdirSync(join(root, "xdg", "swe-review"), { recursive: true });
+    writeFileSync(join(root, "xdg", "swe-review", "config.yaml"), "log:\n  level: debug\n");
+    const { config } = loadConfig({
+      cwd: repo,
+      env: {
+        XDG_CONFIG_HOME: join(root, "xdg"),
+        OPENAI_API_KEY: "sk-openai-000000",
+        SWE_REVIEW_API_KEY: "sk-swe-review-000",
+        OPENAI_BASE_URL: "http://a/v1",
+      },
+    });
+    expect(config.model.apiKey).toBe("sk-swe-review-000");
+    expect(config.model.baseUrl).toBe("http://a/v1");
+    expect(config.log.level).toBe("debug");
+  });
+
+  it("rejects an unknown key and names the file and the key", () => {
+    const { home, repo } = fixture();
+    writeFileSync(join(repo, ".swe-review.yaml"), "model:\n  tempreature: 0.2\n");
+    expect(() => loadConfig({ cwd: repo, env: { HOME: home } })).toThrowError(
+      new RegExp(
+        `${join(repo, ".swe-review.yaml").replaceAll("/", "\\/").replaceAll(".", "\\.")}.*'tempreature'`,
+      ),
+    );
+  });
+
+  it("rejects a wrongly typed value with its path", () => {
+    const { home, repo } = fixture();
+    writeFileSync(join(repo, ".swe-review.yaml"), "agent:\n  maxSteps: many\n");
+    expect(() => loadConfig({ cwd: repo, env: { HOME: home } })).toThrowError(/agent\.maxSteps/);
+  });
+
+  it("says when a --config file does not exist", () => {
+    const { home, repo } = fixture();
+    expect(() => loadConfig({ cwd: repo, env: { HOME: home }, configFile: "nope.yaml" })).toThrowError(
+      /nope\.yaml \(from --config\) does not exist/,
+    );
+  });
+});
+
+describe("requireModel", () => {
+  it("explains how to point at a vLLM server or an API when no model is set", () => {
+    const { home, repo } = fixture();
+    const { config } = loadConfig({ cwd: repo, env: { HOME: home } });
+    let error: unknown;
+    try {
+      requireModel(config.model);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).exitCode).toBe(3);
+    expect((error as Error).message).toMatch(/--base-url http:\/\/localhost:8000\/v1/);
+    expect((error as Error).message).toMatch(/OPENAI_API_KEY/);
+  });
+});

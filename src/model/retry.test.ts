@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { ManualClock } from "../common/clock.js";
+import { AuthenticationError, RateLimitError, ServerError } from "./errors.js";
+import { DEFAULT_RETRY_POLICY, parseRetryAfter, retryDelay, withRetry } from "./retry.js";
+
+const policy = { ...DEFAULT_RETRY_POLICY, maxRetries: 3, baseDelayMs: 100, maxDelayMs: 1000 };
+
+describe("retryDelay", () => {
+  it("doubles with jitter in [d/2, d] and caps at maxDelay", () => {
+    expect(retryDelay(policy, 1, undefined, () => 0)).toBe(50);
+    expect(retryDelay(policy, 1, undefined, () => 1)).toBe(100);
+    expect(retryDelay(policy, 3, undefined, () => 1)).toBe(400);
+    expect(retryDelay(policy, 10, undefined, () => 1)).toBe(1000);
+  });
+
+  it("honours Retry-After, capped", () => {
+    expect(retryDelay(policy, 1, 2500)).toBe(2500);
+    expect(retryDelay({ ...policy, maxRetryAfterMs: 1000 }, 1, 2500)).toBe(1000);
+  });
+});
+
+describe("parseRetryAfter", () => {
+  const headers = (values: Record<string, string>) => (name: string) => values[name];
+  it("reads seconds, HTTP dates and retry-after-ms", () => {
+    expect(parseRetryAfter(headers({ "retry-after": "3" }), 0)).toBe(3000);
+    expect(parseRetryAfter(headers({ "retry-after-ms": "250" }), 0)).toBe(250);
+    const now = Date.parse("2026-01-01T00:00:00Z");
+    expect(parseRetryAfter(headers({ "retry-after": "Thu, 01 Jan 2026 00:00:05 GMT" }), now)).toBe(5000);
+    expect(parseRetryAfter(headers({}), 0)).toBeUndefined();
+  });
+});
+
+describe("withRetry", () => {
+  it("retries retryable errors and returns the first success", async () => {
+    const clock = new ManualClock();
+    let calls = 0;
+    const result = await withRetry(
+      async () => {
+        calls++;
+        if (calls < 3) throw new ServerError("model_server_error", "boom", { status: 500 });
+        return "ok";
+      },
+      { policy, clock, random: () => 1 },
+    );
+    expect(result).toBe("ok");
+    expect(calls).toBe(3);
+    expect(clock.sleeps).toEqual([100, 200]);
+  });
+
+  it("does not retry non-retryable errors", async () => {
+    let calls = 0;
+    await expect(
+      withRetry(
+        async () => {
+          calls++;
+          throw new AuthenticationError("model_auth", "no", { status: 401 });
+        },
+        { policy, clock: new ManualClock() },
+      ),
+    ).rejects.toBeInstanceOf(AuthenticationError);
+    expect(calls).toBe(1);
+  });
+
+  it("gives up after maxRetries with the last error", async () => {
+    let calls = 0;
+    await expect(
+      withRetry(
+        async () => {
+          calls++;
+          throw new RateLimitError("model_rate_limited", "slow down", { status: 429, retryAfterMs: 10 });
+        },
+        { policy, clock: new ManualClock() },
+      ),
+    ).rejects.toBeInstanceOf(RateLimitError);
+    expect(calls).toBe(4);
+  });
+});

@@ -1,0 +1,100 @@
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { CLI, runCli } from "../helpers/cli.js";
+
+function project() {
+  const root = mkdtempSync(join(tmpdir(), "swe-review-cli-"));
+  const home = join(root, "home");
+  const repo = join(root, "repo");
+  mkdirSync(join(home, ".config", "swe-review"), { recursive: true });
+  mkdirSync(join(repo, ".git"), { recursive: true });
+  return { root, home, repo, env: { PATH: process.env.PATH ?? "", HOME: home } };
+}
+
+describe("swe-review CLI", () => {
+  it("lists its commands and options in --help and prints its version", async () => {
+    const help = await runCli(["--help"]);
+    expect(help.code).toBe(0);
+    for (const text of ["config", "mock-server", "--config", "--log-level", "--model", "--base-url"]) {
+      expect(help.stdout).toContain(text);
+    }
+    const version = await runCli(["--version"]);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it("prints the resolved configuration with the API key redacted and its layers", async () => {
+    const { repo, env } = project();
+    writeFileSync(
+      join(repo, ".swe-review.yaml"),
+      "model:\n  name: SWE-Review-30B-A3B\nagent:\n  maxSteps: 50\n",
+    );
+    const result = await runCli(["config", "--json", "--base-url", "http://localhost:8000/v1"], {
+      cwd: repo,
+      env: { ...env, OPENAI_API_KEY: "sk-should-not-print-123" },
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toContain("sk-should-not-print-123");
+    expect(result.stderr).not.toContain("sk-should-not-print-123");
+    const { config, layers } = JSON.parse(result.stdout);
+    expect(config.model).toMatchObject({
+      name: "SWE-Review-30B-A3B",
+      baseUrl: "http://localhost:8000/v1",
+      apiKey: "[REDACTED]",
+    });
+    expect(config.agent.maxSteps).toBe(50);
+    expect(layers.map((layer: { name: string }) => layer.name)).toEqual(["defaults", "repo", "env", "flags"]);
+  });
+
+  it("says how to configure a model when none is set", async () => {
+    const { repo, env } = project();
+    const result = await runCli(["config"], { cwd: repo, env });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/maxSteps: 100/);
+    expect(result.stderr).toMatch(/no model is configured.*--model/);
+  });
+
+  it("exits 3 with a message naming the file and key for a bad config", async () => {
+    const { repo, env } = project();
+    writeFileSync(join(repo, ".swe-review.yaml"), "modle:\n  name: x\n");
+    const result = await runCli(["config"], { cwd: repo, env });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/\.swe-review\.yaml: unknown key 'modle'/);
+    expect(result.stdout).toBe("");
+  });
+
+  it("exits 3 on an unknown command or option", async () => {
+    expect((await runCli(["frobnicate"])).code).toBe(3);
+    expect((await runCli(["config", "--no-such-flag"])).code).toBe(3);
+  });
+
+  it("serves a script with mock-server until stopped", async () => {
+    const { root } = project();
+    const script = join(root, "script.json");
+    writeFileSync(script, JSON.stringify([{ content: "hello from the script" }]));
+    const child = spawn(process.execPath, [CLI, "mock-server", "--script", script, "--mode", "hermes"], {
+      env: { PATH: process.env.PATH ?? "" },
+    });
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        child.stdout.once("data", (chunk) => resolve(String(chunk)));
+        child.once("exit", (code) => reject(new Error(`mock-server exited with ${code}`)));
+      });
+      const { baseUrl, turns } = JSON.parse(line);
+      expect(turns).toBe(1);
+      const response = await fetch(`${baseUrl}/chat/completions`, {
+        method: "POST",
+        body: JSON.stringify({ model: "any", messages: [{ role: "user", content: "hi" }] }),
+      });
+      const completion = (await response.json()) as { choices: { message: { content: string } }[] };
+      expect(completion.choices[0]?.message.content).toBe("hello from the script");
+    } finally {
+      child.kill("SIGTERM");
+    }
+    const code = await new Promise((resolve) => child.once("exit", resolve));
+    expect(code).toBe(0);
+  });
+});
