@@ -9,9 +9,22 @@ import { defineTool } from "../tools/tool.js";
 import { parseTrajectory, readTrajectory } from "./reader.js";
 import { rebuildConversation, rebuildRequests } from "./rebuild.js";
 import { loadScriptFile, scriptFromTrajectory } from "./replay.js";
+import type { HeaderEvent } from "./schema.js";
 import { TrajectoryWriter } from "./writer.js";
 
 const API_KEY = "sk-proj-SECRETSECRET123";
+
+const HEADER: HeaderEvent = {
+  type: "header",
+  format: "swe-review-trajectory",
+  version: 1,
+  id: "x",
+  createdAt: "2026-11-21T00:00:00.000Z",
+  versions: { sweReview: "0.1.0", node: "v20" },
+  model: { provider: "scripted", name: "m", settings: {} },
+  tools: [],
+  budget: { maxSteps: 100 },
+};
 
 function tempFile(name: string): string {
   return join(mkdtempSync(join(tmpdir(), "swe-review-traj-")), name);
@@ -85,17 +98,7 @@ describe("TrajectoryWriter", () => {
 });
 
 describe("readTrajectory", () => {
-  const header = JSON.stringify({
-    type: "header",
-    format: "swe-review-trajectory",
-    version: 1,
-    id: "x",
-    createdAt: "2026-11-21T00:00:00.000Z",
-    versions: { sweReview: "0.1.0", node: "v20" },
-    model: { provider: "scripted", name: "m", settings: {} },
-    tools: [],
-    budget: { maxSteps: 100 },
-  });
+  const header = JSON.stringify(HEADER);
 
   it("skips a last line cut off by a crash and says so", () => {
     const { events, truncated } = parseTrajectory(`${header}\n{"type": "message", "kind": "sys`);
@@ -155,17 +158,7 @@ describe("rebuild and replay", () => {
   it("detects a trajectory whose message counts do not add up", () => {
     const path = tempFile("trajectory.jsonl");
     const writer = new TrajectoryWriter(path);
-    writer.write({
-      type: "header",
-      format: "swe-review-trajectory",
-      version: 1,
-      id: "x",
-      createdAt: "2026-11-21T00:00:00.000Z",
-      versions: { sweReview: "0.1.0", node: "v20" },
-      model: { provider: "scripted", name: "m", settings: {} },
-      tools: [],
-      budget: {},
-    });
+    writer.write(HEADER);
     writer.write({
       type: "step",
       step: 1,
