@@ -1,0 +1,44 @@
+import type { SandboxFiles } from "../../workspace/sandbox/files.js";
+import type { SandboxPaths } from "../../workspace/sandbox/sandbox.js";
+import type { PersistentShell } from "../../workspace/sandbox/shell.js";
+import type { Tool } from "../tool.js";
+import { fileEditorTool } from "./file-editor/tool.js";
+import { finishTool, thinkTool } from "./finish-think.js";
+import { taskTrackerTool } from "./task-tracker.js";
+import { terminalTool } from "./terminal.js";
+
+export interface OpenHandsToolsetOptions {
+  shell: PersistentShell;
+  files: SandboxFiles;
+  paths: SandboxPaths;
+  /** Host-only folder for the task list. */
+  stateDir?: string;
+  /**
+   * Advertise the `security_risk` parameter (as the SDK did at inference) or not (as in the recorded training
+   * data, the default). Either way the tools accept and drop it.
+   */
+  securityRisk?: boolean;
+  softTimeoutMs?: number;
+}
+
+/**
+ * The default toolset: the tools the SWE-Review models were trained with, in the SDK's order: `terminal`,
+ * `file_editor`, `task_tracker`, `finish`, `think`.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: a toolset mixes tools of different argument types.
+export function openHandsToolset(options: OpenHandsToolsetOptions): Tool<any>[] {
+  const schema = { securityRisk: options.securityRisk ?? false };
+  return [
+    terminalTool({
+      ...schema,
+      shell: options.shell,
+      files: options.files,
+      observationsDir: `${options.paths.tmp.replace(/\/$/, "")}/swe-review-observations`,
+      ...(options.softTimeoutMs === undefined ? {} : { softTimeoutMs: options.softTimeoutMs }),
+    }),
+    fileEditorTool({ ...schema, files: options.files, cwd: options.paths.testbed }),
+    taskTrackerTool({ ...schema, ...(options.stateDir ? { stateDir: options.stateDir } : {}) }),
+    finishTool(schema),
+    thinkTool(schema),
+  ];
+}

@@ -1,0 +1,136 @@
+import { createHash } from "node:crypto";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
+import { homedir } from "node:os";
+import { basename, join } from "node:path";
+import { InputError, SweReviewError } from "../common/errors.js";
+import { type Logger, silentLogger } from "../common/logger.js";
+import { git, gitSucceeds } from "./git.js";
+import { withDirectoryLock } from "./lock.js";
+import { describeSource, type RepoSource } from "./repo-source.js";
+
+/** A cached bare mirror of a repository. Checkouts borrow its objects; nothing else of it is ever shown to agents. */
+export interface Mirror {
+  path: string;
+  objectsDir: string;
+  source: RepoSource;
+}
+
+const LAST_USED = "swe-review-last-used";
+
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), ".cache"), "swe-review", "repos");
+}
+
+/** One bare mirror per repository, created on first use and fetched when a commit is missing. */
+export class RepoCache {
+  constructor(
+    readonly dir: string,
+    private readonly logger: Logger = silentLogger,
+  ) {}
+
+  mirrorPath(source: RepoSource): string {
+    const origin = describeSource(source);
+    const name =
+      basename(origin.replace(/\/+$/, ""))
+        .replace(/\.git$/, "")
+        .replace(/[^\w.-]/g, "_") || "repo";
+    const hash = createHash("sha256").update(origin).digest("hex").slice(0, 10);
+    return join(this.dir, `${name}-${hash}.git`);
+  }
+
+  /** The mirror of `source`, holding `rev` (a commit, branch or tag): cloned or fetched as needed. */
+  async mirrorWith(source: RepoSource, rev: string): Promise<{ mirror: Mirror; commit: string }> {
+    const path = this.mirrorPath(source);
+    mkdirSync(this.dir, { recursive: true });
+    // Revisions like HEAD~1 mean the user's clone as it is now, not as it was when it was mirrored.
+    const wanted = source.kind === "path" ? await resolveInSource(source.path, rev) : rev;
+    return withDirectoryLock(`${path}.lock`, async () => {
+      if (!existsSync(path)) await this.clone(source, path);
+      let commit = await resolveCommit(path, wanted);
+      if (!commit) {
+        this.logger.info({ mirror: path }, "commit not in the cached mirror; fetching");
+        await git(["fetch", "--quiet", "--prune", "--tags", "origin", "+refs/*:refs/*"], { cwd: path });
+        commit = await resolveCommit(path, wanted);
+      }
+      if (!commit) {
+        throw new InputError(
+          "revision_missing",
+          `Revision '${rev}' does not exist in ${describeSource(source)}. Check the commit or fetch it into that repository.`,
+        );
+      }
+      touch(join(path, LAST_USED));
+      return { mirror: { path, objectsDir: join(path, "objects"), source }, commit };
+    });
+  }
+
+  private async clone(source: RepoSource, path: string): Promise<void> {
+    const origin = describeSource(source);
+    if (source.kind === "path" && !(await gitSucceeds(["rev-parse", "--git-dir"], { cwd: source.path }))) {
+      throw new InputError("repo_not_git", `${source.path} is not a git repository (no .git found).`);
+    }
+    const partial = `${path}.partial-${process.pid}`;
+    rmSync(partial, { recursive: true, force: true });
+    this.logger.info({ source: origin }, "creating cached mirror");
+    try {
+      await git(["clone", "--mirror", "--quiet", origin, partial]);
+    } catch (error) {
+      rmSync(partial, { recursive: true, force: true });
+      throw new SweReviewError(
+        "repo_clone_failed",
+        `Cannot mirror ${origin}: ${(error as Error).message}. ` +
+          "If the network is unavailable, point at a local clone with --repo owner/name=/path/to/clone.",
+        { cause: error },
+      );
+    }
+    // Checkouts borrow these objects: never garbage-collect or prune them underneath a running review.
+    await git(["config", "gc.auto", "0"], { cwd: partial });
+    await git(["config", "gc.pruneExpire", "never"], { cwd: partial });
+    renameSync(partial, path);
+  }
+
+  /** Mirrors, with when each was last used (for `swe-review cache prune`). */
+  list(): Array<{ path: string; lastUsedMs: number }> {
+    if (!existsSync(this.dir)) return [];
+    return readdirSync(this.dir)
+      .filter((name) => name.endsWith(".git"))
+      .map((name) => {
+        const path = join(this.dir, name);
+        const marker = join(path, LAST_USED);
+        return { path, lastUsedMs: statSync(existsSync(marker) ? marker : path).mtimeMs };
+      });
+  }
+}
+
+async function resolveInSource(repo: string, rev: string): Promise<string> {
+  const commit = await resolveCommit(repo, rev);
+  if (commit) return commit;
+  // Not known to the clone (e.g. a commit only upstream has): let the mirror try.
+  return rev;
+}
+
+async function resolveCommit(repo: string, rev: string): Promise<string | undefined> {
+  try {
+    const { stdout } = await git(["rev-parse", "--verify", "--quiet", `${rev}^{commit}`], { cwd: repo });
+    return stdout.trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function touch(path: string): void {
+  const now = new Date();
+  try {
+    utimesSync(path, now, now);
+  } catch {
+    writeFileSync(path, "");
+  }
+}

@@ -1,0 +1,90 @@
+import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { SandboxLimits } from "./sandbox.js";
+
+/**
+ * Per-sandbox limits and kill-all through Linux cgroups: a `pids` limit contains fork bombs and a `memory` limit
+ * runaway allocations, and listing the group finds every process the agent started, even daemonised ones.
+ * Works where the cgroup hierarchy is writable (root, or a delegated subtree); otherwise `create` returns
+ * undefined and the sandbox relies on its PID namespace and timeouts.
+ */
+export class CgroupLimits {
+  private constructor(private readonly dirs: string[]) {}
+
+  static create(name: string, limits: SandboxLimits, root = "/sys/fs/cgroup"): CgroupLimits | undefined {
+    const dirs: string[] = [];
+    try {
+      if (existsSync(join(root, "cgroup.controllers"))) {
+        // cgroup v2: one group with both controllers, when the root delegates them.
+        const controllers = readFileSync(join(root, "cgroup.subtree_control"), "utf8");
+        if (!/\bpids\b/.test(controllers)) return undefined;
+        const dir = join(root, "swe-review", name);
+        mkdirSync(dir, { recursive: true });
+        dirs.push(dir);
+        writeFileSync(join(dir, "pids.max"), String(limits.pidsMax));
+        if (/\bmemory\b/.test(controllers))
+          writeFileSync(join(dir, "memory.max"), String(limits.memoryMb * 1024 * 1024));
+      } else if (existsSync(join(root, "pids", "cgroup.procs"))) {
+        // cgroup v1: one group per controller.
+        const pids = join(root, "pids", "swe-review", name);
+        mkdirSync(pids, { recursive: true });
+        dirs.push(pids);
+        writeFileSync(join(pids, "pids.max"), String(limits.pidsMax));
+        const memoryRoot = join(root, "memory");
+        if (existsSync(join(memoryRoot, "cgroup.procs"))) {
+          const memory = join(memoryRoot, "swe-review", name);
+          mkdirSync(memory, { recursive: true });
+          dirs.push(memory);
+          writeFileSync(join(memory, "memory.limit_in_bytes"), String(limits.memoryMb * 1024 * 1024));
+        }
+      } else {
+        return undefined;
+      }
+    } catch {
+      for (const dir of dirs) tryRmdir(dir);
+      return undefined;
+    }
+    return new CgroupLimits(dirs);
+  }
+
+  /** Wraps a command so its process joins the groups before it starts (no race with early forks). */
+  wrap(file: string, args: string[]): { file: string; args: string[] } {
+    const joins = this.dirs.map((dir) => `echo $$ > '${join(dir, "cgroup.procs")}'`).join(" && ");
+    return { file: "/bin/sh", args: ["-c", `${joins} && exec "$0" "$@"`, file, ...args] };
+  }
+
+  processes(): number[] {
+    const first = this.dirs[0];
+    if (!first) return [];
+    try {
+      return readFileSync(join(first, "cgroup.procs"), "utf8").split("\n").filter(Boolean).map(Number);
+    } catch {
+      return [];
+    }
+  }
+
+  /** Kills every process in the group, then removes the group. */
+  async dispose(): Promise<void> {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const pids = this.processes();
+      if (pids.length === 0) break;
+      for (const pid of pids) {
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+          // gone
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    for (const dir of this.dirs) tryRmdir(dir);
+  }
+}
+
+function tryRmdir(dir: string): void {
+  try {
+    rmdirSync(dir);
+  } catch {
+    // still busy or already gone
+  }
+}

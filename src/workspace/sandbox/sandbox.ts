@@ -1,0 +1,87 @@
+/**
+ * How an agent's commands are isolated. A sandbox turns "run this program" into a launch specification, and says
+ * where the workspace appears to the agent. Backends: `bwrap` (bubblewrap), `local` (no isolation, opt-in); a
+ * container backend (SWE-bench images) can implement the same interface.
+ */
+export interface SandboxPaths {
+  /** The repository checkout (`/testbed`). */
+  testbed: string;
+  /** The review inputs, read-only (`/review_data`). */
+  reviewData: string;
+  /** Where deliverables such as `review_report.json` are written (`/`). */
+  root: string;
+  /** A private temporary folder (`/tmp`). */
+  tmp: string;
+}
+
+export interface LaunchSpec {
+  file: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd?: string;
+}
+
+export interface Sandbox {
+  readonly kind: "bwrap" | "local";
+  readonly paths: SandboxPaths;
+  /** The command line that starts `argv` (a program and arguments as the sandbox sees them) inside the sandbox. */
+  launch(argv: string[], env: Record<string, string>): LaunchSpec;
+  /** Where the supervisor program is, as seen inside the sandbox. */
+  readonly supervisor: { node: string; script: string };
+  /** Kills whatever is left and releases resources. */
+  dispose(): Promise<void>;
+}
+
+/** The host folders a sandbox is built from (a workspace provides them). */
+export interface SandboxLayout {
+  testbed: string;
+  reviewData: string;
+  /** The private root: deliverables written at `/` land here. */
+  rootfs: string;
+  tmp: string;
+  /** Host paths the sandbox may read at the same path (e.g. the mirror objects the checkout borrows). */
+  shared: string[];
+}
+
+export interface SandboxLimits {
+  /** Most processes at once (contains fork bombs). */
+  pidsMax: number;
+  /** Memory limit in MiB. */
+  memoryMb: number;
+}
+
+export const DEFAULT_LIMITS: SandboxLimits = { pidsMax: 1024, memoryMb: 8192 };
+
+/** Path name inside a sandbox for a deliverable written at its root. */
+export function deliverablePath(paths: SandboxPaths, name: string): string {
+  return paths.root.endsWith("/") ? `${paths.root}${name}` : `${paths.root}/${name}`;
+}
+
+/**
+ * The environment every sandboxed command starts with: nothing inherited (no API keys, tokens or credentials), a
+ * UTF-8 locale, no colours, no pagers, no interactive editors.
+ */
+export function cleanEnvironment(base: { home: string; path: string; tmp: string }): Record<string, string> {
+  return {
+    PATH: base.path,
+    HOME: base.home,
+    USER: "root",
+    LOGNAME: "root",
+    SHELL: "/bin/bash",
+    TMPDIR: base.tmp,
+    LANG: "C.UTF-8",
+    LC_ALL: "C.UTF-8",
+    PYTHONIOENCODING: "utf-8",
+    TERM: "dumb",
+    NO_COLOR: "1",
+    CLICOLOR: "0",
+    PAGER: "cat",
+    GIT_PAGER: "cat",
+    MANPAGER: "cat",
+    SYSTEMD_PAGER: "cat",
+    GIT_EDITOR: "true",
+    DEBIAN_FRONTEND: "noninteractive",
+    PIP_DISABLE_PIP_VERSION_CHECK: "1",
+    PIP_NO_INPUT: "1",
+  };
+}

@@ -1,0 +1,154 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import { z } from "zod";
+import { SweReviewError } from "../../common/errors.js";
+import { type Logger, silentLogger } from "../../common/logger.js";
+import type { SupervisorRequest } from "../supervisor/protocol.js";
+import type { Sandbox } from "./sandbox.js";
+
+type Operation = SupervisorRequest extends infer R ? (R extends { op: infer O } ? O : never) : never;
+type Params<O extends Operation> = Omit<Extract<SupervisorRequest, { op: O }>, "id" | "op">;
+
+const ResponseSchema = z.union([
+  z.object({ id: z.number(), ok: z.literal(true), result: z.unknown() }),
+  z.object({
+    id: z.number(),
+    ok: z.literal(false),
+    error: z.object({ code: z.string(), message: z.string() }),
+  }),
+]);
+
+/** A failed supervisor operation, with the errno-style code the supervisor reported (ENOENT, EISDIR, …). */
+export class SandboxOpError extends SweReviewError {
+  constructor(
+    readonly opCode: string,
+    message: string,
+  ) {
+    super("sandbox_op_failed", message);
+  }
+}
+
+export interface SessionOptions {
+  logger?: Logger;
+  /** A command printing more than this many bytes is killed. */
+  maxCommandOutputBytes?: number;
+}
+
+/**
+ * The host's end of a sandbox: starts the supervisor inside it and talks to it. One per agent run. Closing it
+ * ends every process the agent started.
+ */
+export class SandboxSession {
+  private readonly pending = new Map<
+    number,
+    { resolve: (value: unknown) => void; reject: (error: Error) => void }
+  >();
+  private nextId = 1;
+  private exited = false;
+  private stderr = "";
+
+  private constructor(
+    readonly sandbox: Sandbox,
+    private readonly child: ChildProcess,
+    private readonly logger: Logger,
+    readonly startMs: number,
+  ) {}
+
+  static async start(sandbox: Sandbox, options: SessionOptions = {}): Promise<SandboxSession> {
+    const logger = options.logger ?? silentLogger;
+    const started = performance.now();
+    const spec = sandbox.launch([sandbox.supervisor.node, sandbox.supervisor.script], {
+      SWE_REVIEW_SUPERVISOR_CWD: sandbox.paths.testbed,
+      SWE_REVIEW_SUPERVISOR_CONTROL: `${sandbox.paths.tmp.replace(/\/$/, "")}/.swe-review-control`,
+      SWE_REVIEW_SUPERVISOR_MAX_OUTPUT: String(options.maxCommandOutputBytes ?? 64 * 1024 * 1024),
+    });
+    const child = spawn(spec.file, spec.args, {
+      env: spec.env,
+      ...(spec.cwd ? { cwd: spec.cwd } : {}),
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    const session = new SandboxSession(sandbox, child, logger, 0);
+    session.listen();
+    try {
+      await session.request("hello", {});
+    } catch (error) {
+      await session.close();
+      throw new SweReviewError(
+        "sandbox_start_failed",
+        `The ${sandbox.kind} sandbox did not start: ${session.stderr.trim() || (error as Error).message}` +
+          (sandbox.kind === "bwrap"
+            ? ". bubblewrap needs unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1) or root; " +
+              "use --sandbox local to run without isolation."
+            : ""),
+        { cause: error },
+      );
+    }
+    Object.assign(session, { startMs: performance.now() - started });
+    return session;
+  }
+
+  get alive(): boolean {
+    return !this.exited;
+  }
+
+  async request<O extends Operation>(op: O, params: Params<O>): Promise<unknown> {
+    if (this.exited) throw new SweReviewError("sandbox_gone", `The sandbox has stopped.${this.stderrHint()}`);
+    const id = this.nextId++;
+    const message = JSON.stringify({ id, op, ...params });
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.child.stdin?.write(`${message}\n`);
+    });
+  }
+
+  /** Ends the supervisor and everything it started, then releases the sandbox. */
+  async close(): Promise<void> {
+    if (!this.exited) {
+      const exited = new Promise<void>((resolve) => this.child.once("exit", () => resolve()));
+      this.child.stdin?.write(`${JSON.stringify({ id: 0, op: "shutdown" })}\n`);
+      this.child.stdin?.end();
+      const timer = setTimeout(() => this.child.kill("SIGKILL"), 2_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    await this.sandbox.dispose();
+  }
+
+  private listen(): void {
+    this.child.stdin?.on("error", () => {});
+    this.child.stderr?.on("data", (chunk: Buffer) => {
+      this.stderr = (this.stderr + chunk.toString("utf8")).slice(-4000);
+    });
+    createInterface({ input: this.child.stdout as NodeJS.ReadableStream }).on("line", (line) => {
+      let parsed: z.infer<typeof ResponseSchema>;
+      try {
+        parsed = ResponseSchema.parse(JSON.parse(line));
+      } catch {
+        this.logger.debug({ line: line.slice(0, 200) }, "unexpected supervisor output");
+        return;
+      }
+      const waiter = this.pending.get(parsed.id);
+      if (!waiter) return;
+      this.pending.delete(parsed.id);
+      if (parsed.ok) waiter.resolve(parsed.result);
+      else waiter.reject(new SandboxOpError(parsed.error.code, parsed.error.message));
+    });
+    this.child.on("exit", (code, signal) => {
+      this.exited = true;
+      const error = new SweReviewError(
+        "sandbox_gone",
+        `The sandbox stopped (exit ${code ?? signal}).${this.stderrHint()}`,
+      );
+      for (const waiter of this.pending.values()) waiter.reject(error);
+      this.pending.clear();
+    });
+    this.child.on("error", (error) => {
+      this.stderr += error.message;
+    });
+  }
+
+  private stderrHint(): string {
+    const text = this.stderr.trim();
+    return text ? ` It said: ${text.split("\n").slice(-3).join(" ")}` : "";
+  }
+}

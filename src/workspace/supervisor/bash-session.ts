@@ -1,0 +1,273 @@
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { closeSync, constants, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { constants as osConstants } from "node:os";
+import { join } from "node:path";
+import { OutputWindow } from "./output-window.js";
+import { descendants, killAllOthers, signalAll } from "./processes.js";
+import type { WaitResult } from "./protocol.js";
+
+export interface BashSessionOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Where command files and stdin FIFOs are made (inside the sandbox's private /tmp). */
+  controlDir: string;
+  /** A command that prints more than this is killed. */
+  maxCommandOutputBytes: number;
+  /** Alone in a PID namespace: a reset may kill every other process, including ones that left the shell's tree. */
+  ownPidNamespace: boolean;
+}
+
+interface Finished {
+  exitCode: number | null;
+  python: string | null;
+  cwd: string | null;
+}
+
+/**
+ * A persistent bash. Each command is written to a file and sourced (so `cd` and `export` persist) with its stdin
+ * on a FIFO of its own, so the command can be given input (`is_input`) or EOF, and can never read the shell's
+ * control channel. A line with a random marker after the command carries its exit code, `python` and cwd.
+ */
+export class BashSession {
+  private bash: ChildProcess | undefined;
+  private readonly nonce = randomBytes(12).toString("hex");
+  private readonly marker: Buffer;
+  private readonly window = new OutputWindow();
+  private carry: Buffer = Buffer.alloc(0);
+  private running = false;
+  private finished: Finished | undefined;
+  private commandBytes = 0;
+  private overflowKilled = false;
+  private shellExited = false;
+  private before = new Set<number>();
+  private stdinFd: number | undefined;
+  private counter = 0;
+  private lastOutputAt = Date.now();
+  private wake: (() => void) | undefined;
+
+  constructor(private readonly options: BashSessionOptions) {
+    this.marker = Buffer.from(`\n__SWE_END_${this.nonce}__ `);
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  private start(): ChildProcess {
+    const bash = spawn("bash", ["--norc", "--noprofile"], {
+      cwd: this.options.cwd,
+      env: this.options.env,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    bash.stdout?.on("data", (chunk: Buffer) => this.onOutput(bash, chunk));
+    bash.stderr?.on("data", (chunk: Buffer) => this.onOutput(bash, chunk));
+    bash.stdin?.on("error", () => {});
+    bash.on("exit", (code, signal) => this.onExit(bash, code, signal));
+    // Everything the shell and its commands print goes to one stream, in order.
+    bash.stdin?.write("exec 2>&1; set +H; PS1=''; PS2=''\n");
+    this.bash = bash;
+    this.shellExited = false;
+    return bash;
+  }
+
+  exec(command: string): void {
+    if (this.running) throw new Error("A command is still running.");
+    const bash = this.bash && this.bash.exitCode === null && !this.bash.killed ? this.bash : this.start();
+    const n = ++this.counter;
+    mkdirSync(this.options.controlDir, { recursive: true });
+    const script = join(this.options.controlDir, `cmd-${n}.sh`);
+    const fifo = join(this.options.controlDir, `in-${n}`);
+    writeFileSync(script, `${command}\n`);
+    rmSync(fifo, { force: true });
+    const made = spawnSync("mkfifo", [fifo]);
+    if (made.status !== 0)
+      throw new Error(`mkfifo failed: ${made.stderr?.toString() ?? made.error?.message}`);
+    // Read-write and non-blocking: opening never waits for the reader, and closing it later gives the reader EOF.
+    this.stdinFd = openSync(fifo, constants.O_RDWR | constants.O_NONBLOCK);
+    this.before = bash.pid === undefined ? new Set() : descendants(bash.pid);
+    this.running = true;
+    this.finished = undefined;
+    this.commandBytes = 0;
+    this.overflowKilled = false;
+    this.lastOutputAt = Date.now();
+    const quote = (path: string) => `'${path.replaceAll("'", "'\\''")}'`;
+    bash.stdin?.write(
+      `. ${quote(script)} < ${quote(fifo)}; __swe_rc=$?; ` +
+        `printf '\\n__SWE_END_%s__ %d %s %s\\n' ${this.nonce} "$__swe_rc" "$(command -v python 2>/dev/null || echo -)" "$PWD"\n`,
+    );
+  }
+
+  input(text: string, eof = false): void {
+    if (!this.running || this.stdinFd === undefined) throw new Error("No command is running.");
+    if (text.length > 0) {
+      try {
+        writeSync(this.stdinFd, text);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
+        throw new Error("The command is not reading its input (the input buffer is full).");
+      }
+    }
+    if (eof) this.closeStdin();
+  }
+
+  /** Signals the processes the current command started; a command made only of shell builtins interrupts the shell. */
+  signal(signal: NodeJS.Signals): void {
+    const pid = this.bash?.pid;
+    if (!this.running || pid === undefined) return;
+    const started = [...descendants(pid)].filter((child) => !this.before.has(child));
+    if (started.length > 0) signalAll(started, signal);
+    else signalAll([pid], signal);
+  }
+
+  async wait(idleMs: number | null, maxMs: number): Promise<WaitResult> {
+    const started = Date.now();
+    for (;;) {
+      if (this.finished || !this.running) return this.result();
+      const now = Date.now();
+      const deadlines = [started + maxMs];
+      if (idleMs !== null) deadlines.push(Math.max(this.lastOutputAt, started) + idleMs);
+      const deadline = Math.min(...deadlines);
+      if (now >= deadline) return this.result();
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, deadline - now);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = undefined;
+    }
+  }
+
+  /** Kills the shell and everything it started, and starts afresh on the next command. */
+  async reset(): Promise<void> {
+    const bash = this.bash;
+    this.bash = undefined;
+    if (bash?.pid !== undefined && bash.exitCode === null) {
+      const exited = new Promise((resolve) => bash.once("exit", resolve));
+      signalAll(descendants(bash.pid), "SIGKILL");
+      bash.kill("SIGKILL");
+      await exited;
+    }
+    if (this.options.ownPidNamespace) await killAllOthers();
+    this.closeStdin();
+    this.running = false;
+    this.finished = undefined;
+    this.carry = Buffer.alloc(0);
+    this.window.take();
+  }
+
+  private result(): WaitResult {
+    const { text, omittedBytes } = this.window.take();
+    const finished = this.finished;
+    const result: WaitResult = {
+      running: this.running && !finished,
+      exitCode: finished?.exitCode ?? null,
+      cwd: finished?.cwd ?? null,
+      python: finished?.python ?? null,
+      output: text,
+      omittedBytes,
+      overflowKilled: this.overflowKilled,
+      shellExited: this.shellExited,
+    };
+    if (finished) {
+      this.running = false;
+      this.finished = undefined;
+    }
+    return result;
+  }
+
+  private onOutput(source: ChildProcess, chunk: Buffer): void {
+    if (source !== this.bash) return;
+    this.lastOutputAt = Date.now();
+    if (!this.running) {
+      this.window.push(chunk); // a background job printing between commands
+      this.wake?.();
+      return;
+    }
+    this.commandBytes += chunk.length;
+    let data = Buffer.concat([this.carry, chunk]);
+    const at = data.indexOf(this.marker);
+    if (at >= 0) {
+      const lineEnd = data.indexOf(10, at + this.marker.length);
+      if (lineEnd >= 0) {
+        this.window.push(data.subarray(0, at));
+        this.complete(data.subarray(at + this.marker.length, lineEnd).toString("utf8"));
+        const rest = data.subarray(lineEnd + 1);
+        this.carry = Buffer.alloc(0);
+        if (rest.length > 0) this.window.push(rest);
+        this.wake?.();
+        return;
+      }
+      this.window.push(data.subarray(0, at));
+      this.carry = data.subarray(at);
+      return;
+    }
+    // Hold back only a tail that could be the start of a marker split across chunks.
+    const keep = partialMarkerLength(data, this.marker);
+    this.window.push(data.subarray(0, data.length - keep));
+    this.carry = Buffer.from(data.subarray(data.length - keep));
+    data = Buffer.alloc(0);
+    if (this.commandBytes > this.options.maxCommandOutputBytes && !this.overflowKilled) {
+      this.overflowKilled = true;
+      this.signal("SIGKILL");
+    }
+    this.wake?.();
+  }
+
+  private complete(line: string): void {
+    const [code = "", python = "-", ...cwd] = line.split(" ");
+    this.finished = {
+      exitCode: Number.parseInt(code, 10),
+      python: python === "-" ? null : python,
+      cwd: cwd.join(" ") || null,
+    };
+    this.closeStdin();
+  }
+
+  private onExit(bash: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+    if (bash !== this.bash) return;
+    this.bash = undefined;
+    this.shellExited = true;
+    if (this.carry.length > 0) this.window.push(this.carry);
+    this.carry = Buffer.alloc(0);
+    if (this.running && !this.finished) {
+      this.finished = {
+        exitCode: code ?? (signal ? 128 + (signalNumber(signal) ?? 0) : null),
+        python: null,
+        cwd: null,
+      };
+      this.closeStdin();
+    }
+    this.wake?.();
+  }
+
+  private closeStdin(): void {
+    if (this.stdinFd === undefined) return;
+    try {
+      closeSync(this.stdinFd);
+    } catch {
+      // already closed
+    }
+    this.stdinFd = undefined;
+  }
+
+  /** Every process this session started, for shutdown. */
+  allProcesses(): number[] {
+    const pid = this.bash?.pid;
+    return pid === undefined ? [] : [pid, ...descendants(pid)];
+  }
+}
+
+/** Length of the longest tail of `data` that is a beginning of `marker`. */
+function partialMarkerLength(data: Buffer, marker: Buffer): number {
+  for (let length = Math.min(data.length, marker.length - 1); length > 0; length--) {
+    if (data.subarray(data.length - length).equals(marker.subarray(0, length))) return length;
+  }
+  return 0;
+}
+
+function signalNumber(signal: NodeJS.Signals): number | undefined {
+  return osConstants.signals[signal];
+}

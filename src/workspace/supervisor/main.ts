@@ -1,0 +1,104 @@
+/**
+ * The supervisor: the one process swe-review starts inside a sandbox. It owns the agent's persistent shell and does
+ * file operations, answering JSON-line requests on stdin. Node built-ins only: it runs wherever `node` does.
+ *
+ * Environment: SWE_REVIEW_SUPERVISOR_CWD (the shell's start folder), SWE_REVIEW_SUPERVISOR_CONTROL (a private
+ * folder for command files), SWE_REVIEW_SUPERVISOR_MAX_OUTPUT (bytes after which a command is killed),
+ * SWE_REVIEW_SUPERVISOR_PIDNS=1 (alone in a PID namespace: resets kill every other process).
+ * Everything else in the environment is passed to the shell.
+ */
+import { createInterface } from "node:readline";
+import { BashSession } from "./bash-session.js";
+import { readPath, runProgram, statPath, writePath } from "./fs-ops.js";
+import { descendants, killAllOthers, signalAll } from "./processes.js";
+import { OpError, type SupervisorRequest, type SupervisorResponse } from "./protocol.js";
+
+const control = {
+  cwd: process.env.SWE_REVIEW_SUPERVISOR_CWD ?? process.cwd(),
+  controlDir: process.env.SWE_REVIEW_SUPERVISOR_CONTROL ?? "/tmp/.swe-review",
+  maxOutput: Number(process.env.SWE_REVIEW_SUPERVISOR_MAX_OUTPUT ?? 64 * 1024 * 1024),
+  ownPidNamespace: process.env.SWE_REVIEW_SUPERVISOR_PIDNS === "1",
+};
+const shellEnv: NodeJS.ProcessEnv = { ...process.env };
+for (const key of Object.keys(shellEnv)) if (key.startsWith("SWE_REVIEW_SUPERVISOR_")) delete shellEnv[key];
+
+const session = new BashSession({
+  cwd: control.cwd,
+  env: shellEnv,
+  controlDir: control.controlDir,
+  maxCommandOutputBytes: control.maxOutput,
+  ownPidNamespace: control.ownPidNamespace,
+});
+
+function send(response: SupervisorResponse): void {
+  process.stdout.write(`${JSON.stringify(response)}\n`);
+}
+
+async function handle(request: SupervisorRequest): Promise<unknown> {
+  switch (request.op) {
+    case "hello":
+      return { pid: process.pid, node: process.version, cwd: control.cwd };
+    case "exec":
+      session.exec(request.command);
+      return {};
+    case "input":
+      session.input(request.text, request.eof);
+      return {};
+    case "signal":
+      session.signal(request.signal);
+      return {};
+    case "wait":
+      return session.wait(request.idleMs, request.maxMs);
+    case "reset":
+      await session.reset();
+      return {};
+    case "stat":
+      return statPath(request.path);
+    case "read":
+      return readPath(request.path, request.maxBytes);
+    case "write":
+      writePath(request.path, request.base64);
+      return {};
+    case "run":
+      return runProgram(request.argv, {
+        ...(request.cwd ? { cwd: request.cwd } : { cwd: control.cwd }),
+        env: shellEnv,
+        timeoutMs: request.timeoutMs,
+        maxBytes: request.maxBytes,
+      });
+    case "shutdown":
+      shutdown(0);
+      return {};
+  }
+}
+
+function shutdown(code: number): void {
+  signalAll(descendants(process.pid), "SIGKILL");
+  if (control.ownPidNamespace) void killAllOthers().finally(() => process.exit(code));
+  else process.exit(code);
+}
+
+const lines = createInterface({ input: process.stdin });
+lines.on("line", (line) => {
+  let request: SupervisorRequest;
+  try {
+    request = JSON.parse(line) as SupervisorRequest;
+  } catch {
+    return;
+  }
+  handle(request).then(
+    (result) => send({ id: request.id, ok: true, result: result ?? null }),
+    (error: unknown) =>
+      send({
+        id: request.id,
+        ok: false,
+        error: {
+          code: error instanceof OpError ? error.code : "failed",
+          message: error instanceof Error ? error.message : String(error),
+        },
+      }),
+  );
+});
+// The host went away: leave nothing running.
+lines.on("close", () => shutdown(0));
+process.on("SIGTERM", () => shutdown(0));

@@ -1,0 +1,108 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Logger, silentLogger } from "../common/logger.js";
+import { createCheckout } from "./checkout.js";
+import type { Mirror, RepoCache } from "./repo-cache.js";
+import type { RepoSource } from "./repo-source.js";
+import { type ReviewData, writeReviewData } from "./review-data.js";
+import type { SandboxLayout } from "./sandbox/sandbox.js";
+
+/** Where workspaces are made: on disk by default, or on tmpfs (`/dev/shm`) for faster checkouts. */
+export function defaultWorkspaceRoot(tmpfs = false): string {
+  return tmpfs && existsSync("/dev/shm")
+    ? "/dev/shm/swe-review-workspaces"
+    : join(tmpdir(), "swe-review-workspaces");
+}
+
+export interface WorkspaceOptions {
+  source: RepoSource;
+  /** A commit, branch or tag of the source. */
+  base: string;
+  cache: RepoCache;
+  /** The folder workspaces are created in. */
+  root: string;
+  reviewData?: ReviewData;
+  logger?: Logger;
+}
+
+/** The owner file that lets `cache prune` find workspaces abandoned by a crashed run. */
+export const OWNER_FILE = "swe-review-owner.json";
+
+/**
+ * One agent's place to work: a checkout of the base commit, the review data, a private root for deliverables
+ * (`/review_report.json`, `/pr_content.json`), a private `/tmp`, and host-only state the agent never sees.
+ *
+ * ```
+ * <dir>/testbed/      the checkout            (/testbed)
+ * <dir>/review_data/  the review inputs       (/review_data, read-only)
+ * <dir>/rootfs/       the private root        (/)
+ * <dir>/tmp/          a private /tmp          (/tmp)
+ * <dir>/state/        host-only (edit history, task list)
+ * ```
+ */
+export class Workspace {
+  readonly testbed: string;
+  readonly reviewData: string;
+  readonly rootfs: string;
+  readonly tmp: string;
+  readonly state: string;
+
+  private constructor(
+    readonly dir: string,
+    readonly mirror: Mirror,
+    readonly commit: string,
+  ) {
+    this.testbed = join(dir, "testbed");
+    this.reviewData = join(dir, "review_data");
+    this.rootfs = join(dir, "rootfs");
+    this.tmp = join(dir, "tmp");
+    this.state = join(dir, "state");
+  }
+
+  static async create(options: WorkspaceOptions): Promise<Workspace> {
+    const logger = options.logger ?? silentLogger;
+    const { mirror, commit } = await options.cache.mirrorWith(options.source, options.base);
+    mkdirSync(options.root, { recursive: true });
+    const dir = join(options.root, `ws-${commit.slice(0, 10)}-${randomBytes(4).toString("hex")}`);
+    const workspace = new Workspace(dir, mirror, commit);
+    try {
+      for (const folder of [workspace.reviewData, workspace.rootfs, workspace.tmp, workspace.state]) {
+        mkdirSync(folder, { recursive: true });
+      }
+      writeFileSync(
+        join(dir, OWNER_FILE),
+        JSON.stringify({ pid: process.pid, createdAt: new Date().toISOString() }),
+      );
+      await createCheckout(mirror, commit, workspace.testbed);
+      if (options.reviewData) writeReviewData(workspace.reviewData, options.reviewData);
+    } catch (error) {
+      workspace.dispose();
+      throw error;
+    }
+    logger.debug({ dir, commit }, "workspace created");
+    return workspace;
+  }
+
+  /** The host folders a sandbox is built from. */
+  layout(): SandboxLayout {
+    return {
+      testbed: this.testbed,
+      reviewData: this.reviewData,
+      rootfs: this.rootfs,
+      tmp: this.tmp,
+      shared: [this.mirror.objectsDir],
+    };
+  }
+
+  /** A file the agent wrote at the root of its sandbox (e.g. `review_report.json`), if it exists. */
+  deliverable(name: string): string | undefined {
+    const path = join(this.rootfs, name);
+    return existsSync(path) ? readFileSync(path, "utf8") : undefined;
+  }
+
+  dispose(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
