@@ -31,3 +31,10 @@ export function invalidArgumentsError(raw: string, name: string, detail: string)
 export function toolFailureError(name: string, detail: string): string {
   return `Error executing tool '${name}': ${detail}`;
 }
+
+/** OpenHands' nudge after a reply with neither text nor a tool call. */
+export const EMPTY_REPLY_NUDGE =
+  "Your last response did not include a function call or a message. Please use a tool to proceed with the task.";
+
+/** Consecutive empty replies after which the run ends as a model error. */
+export const MAX_EMPTY_REPLIES = 3;

@@ -336,3 +336,35 @@ describe("runAgent", () => {
     expect(seen).toEqual([1, 2]);
   });
 });
+
+describe("runAgent and empty replies", () => {
+  it("nudges after a reply with neither text nor tool calls, and gives up after three in a row", async () => {
+    const nudged = new ScriptedModel([
+      { content: "  " },
+      (request: ModelRequest) => {
+        expect(request.messages.at(-1)).toEqual({
+          role: "user",
+          content:
+            "Your last response did not include a function call or a message. Please use a tool to proceed with the task.",
+        });
+        return { content: "Done now." };
+      },
+    ]);
+    const trajectory = new MemoryTrajectory();
+    const first = await runAgent({ model: nudged, tools, system: "s", task: "t", trajectory });
+    expect(first.status).toBe("finished");
+    expect(first.finishMessage).toBe("Done now.");
+    expect(rebuildRequests(trajectory.events)[1]?.messages.at(-1)?.role).toBe("user");
+
+    const silent = new ScriptedModel([
+      { content: "" },
+      { content: "" },
+      { content: "" },
+      { content: "never reached" },
+    ]);
+    const second = await runAgent({ model: silent, tools, system: "s", task: "t" });
+    expect(second.status).toBe("model_error");
+    expect(second.error?.code).toBe("empty_replies");
+    expect(silent.remaining).toBe(1);
+  });
+});

@@ -25,7 +25,14 @@ import type { TrajectorySink } from "../traj/writer.js";
 import { VERSION } from "../version.js";
 import { type BudgetInput, BudgetSchema, describeLimit, type LimitStatus, reachedLimit } from "./budget.js";
 import { dispatchToolCall } from "./dispatch.js";
-import { graceNotice, NOT_EXECUTED_AFTER_FINISH, repeatWarning, stuckStopNotice } from "./notices.js";
+import {
+  EMPTY_REPLY_NUDGE,
+  graceNotice,
+  MAX_EMPTY_REPLIES,
+  NOT_EXECUTED_AFTER_FINISH,
+  repeatWarning,
+  stuckStopNotice,
+} from "./notices.js";
 import { StuckDetector } from "./stuck.js";
 
 export interface RunAgentInput {
@@ -121,6 +128,7 @@ export async function runAgent(input: RunAgentInput): Promise<AgentRun> {
   let limit: LimitStatus | undefined;
   let finishMessage: string | undefined;
   let error: AgentRun["error"];
+  let emptyReplies = 0;
 
   while (status === undefined) {
     if (signal.aborted) {
@@ -238,10 +246,22 @@ export async function runAgent(input: RunAgentInput): Promise<AgentRun> {
     if (signal.aborted) status = "aborted";
     else if (stopForStuck) status = "stuck";
     else if (finishMessage !== undefined) status = limit ?? "finished";
-    else if (turn.toolCalls.length === 0) {
+    else if (turn.toolCalls.length === 0 && turn.content.trim() === "") {
+      emptyReplies++;
+      if (emptyReplies >= MAX_EMPTY_REPLIES) {
+        status = "model_error";
+        error = {
+          code: "empty_replies",
+          message: `The model answered with nothing ${emptyReplies} times in a row.`,
+        };
+      } else if (limit === undefined) {
+        addMessage("notice", { role: "user", content: EMPTY_REPLY_NUDGE });
+      }
+    } else if (turn.toolCalls.length === 0) {
       finishMessage = turn.content;
       status = limit ?? "finished";
     }
+    if (turn.toolCalls.length > 0 || turn.content.trim() !== "") emptyReplies = 0;
   }
 
   const durationMs = clock.now() - startedAt;

@@ -17,13 +17,17 @@ export interface CommandContext extends LoadedConfig {
 }
 
 /** Resolves configuration and logging for a command from the global flags. */
-export function commandContext(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): CommandContext {
-  const flags: ConfigLayer = {};
+export function commandContext(
+  options: GlobalOptions,
+  commandFlags: ConfigLayer = {},
+  env: NodeJS.ProcessEnv = process.env,
+): CommandContext {
+  const flags: ConfigLayer = { ...commandFlags };
   const model: NonNullable<ConfigLayer["model"]> = {};
   if (options.model) model.name = options.model;
   if (options.baseUrl) model.baseUrl = options.baseUrl;
   if (options.apiKey) model.apiKey = options.apiKey;
-  if (Object.keys(model).length > 0) flags.model = model;
+  if (Object.keys(model).length > 0) flags.model = { ...flags.model, ...model };
   if (options.logLevel) flags.log = { level: options.logLevel };
   const loaded = loadConfig({ env, flags, ...(options.config ? { configFile: options.config } : {}) });
   return { ...loaded, logger: createLogger(loaded.config.log.level) };

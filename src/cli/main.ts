@@ -2,8 +2,10 @@ import { Command, CommanderError, Option } from "commander";
 import { errorMessage, SweReviewError } from "../common/errors.js";
 import { LOG_LEVELS } from "../config/schema.js";
 import { VERSION } from "../version.js";
+import { registerCacheCommand } from "./commands/cache.js";
 import { registerConfigCommand } from "./commands/config.js";
 import { registerMockServerCommand } from "./commands/mock-server.js";
+import { registerSandboxCommand } from "./commands/sandbox.js";
 
 /** Exit codes: 0 success, 1 failure, 2 no result from the model, 3 bad input or configuration. */
 export const EXIT_BAD_INPUT = 3;
@@ -28,6 +30,8 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerConfigCommand(program);
+  registerSandboxCommand(program);
+  registerCacheCommand(program);
   registerMockServerCommand(program);
   return program;
 }
@@ -37,7 +41,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   try {
     await program.parseAsync([...argv]);
-    return 0;
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version end here too, with exit code 0.

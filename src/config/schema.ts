@@ -52,8 +52,49 @@ export const AgentConfigSchema = z
 
 export const LogConfigSchema = z.object({ level: LogLevelSchema }).strict();
 
+export const WorkspaceConfigSchema = z
+  .object({
+    /** Cached bare mirrors (default ~/.cache/swe-review/repos). */
+    cacheDir: z.string().optional(),
+    /** Where checkouts are made (default: the system temp folder, or /dev/shm with tmpfs). */
+    root: z.string().optional(),
+    /** Put checkouts on tmpfs (/dev/shm): several times faster on large repositories. */
+    tmpfs: z.boolean(),
+    /** Keep workspaces after the run (for debugging). */
+    keep: z.boolean(),
+  })
+  .strict();
+
+export const SandboxConfigSchema = z
+  .object({
+    /** `bwrap` (bubblewrap isolation) or `local` (no isolation; only when asked for). */
+    kind: z.enum(["bwrap", "local"]),
+    /** Most processes an agent may have at once. */
+    pidsMax: z.number().int().positive(),
+    memoryMb: z.number().int().positive(),
+    /** Extra host folders visible read-only inside the sandbox (toolchains outside /usr and /opt). */
+    readOnly: z.array(z.string()),
+  })
+  .strict();
+
+export const ToolsConfigSchema = z
+  .object({
+    /** Advertise `security_risk` in tool schemas (as the OpenHands SDK did at inference; the training data did not). */
+    securityRisk: z.boolean(),
+    /** Seconds without output after which the terminal returns control (OpenHands: 30). */
+    softTimeoutSeconds: z.number().positive(),
+  })
+  .strict();
+
 export const ConfigSchema = z
-  .object({ model: ModelConfigSchema, agent: AgentConfigSchema, log: LogConfigSchema })
+  .object({
+    model: ModelConfigSchema,
+    agent: AgentConfigSchema,
+    workspace: WorkspaceConfigSchema,
+    sandbox: SandboxConfigSchema,
+    tools: ToolsConfigSchema,
+    log: LogConfigSchema,
+  })
   .strict();
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -65,6 +106,9 @@ export const ConfigLayerSchema = z
   .object({
     model: ModelConfigSchema.partial().optional(),
     agent: AgentConfigSchema.partial().optional(),
+    workspace: WorkspaceConfigSchema.partial().optional(),
+    sandbox: SandboxConfigSchema.partial().optional(),
+    tools: ToolsConfigSchema.partial().optional(),
     log: LogConfigSchema.partial().optional(),
   })
   .strict();
@@ -73,5 +117,8 @@ export type ConfigLayer = z.infer<typeof ConfigLayerSchema>;
 export const DEFAULT_CONFIG: Config = {
   model: { provider: "openai", timeoutSeconds: 600, maxRetries: 5, reasoningRoundTrip: true },
   agent: { maxSteps: 100 },
+  workspace: { tmpfs: false, keep: false },
+  sandbox: { kind: "bwrap", pidsMax: 1024, memoryMb: 8192, readOnly: [] },
+  tools: { securityRisk: false, softTimeoutSeconds: 30 },
   log: { level: "info" },
 };

@@ -111,6 +111,7 @@ export class RepoCache {
 }
 
 async function resolveInSource(repo: string, rev: string): Promise<string> {
+  if (/^[0-9a-f]{40}$/.test(rev)) return rev; // a full hash means the same everywhere
   const commit = await resolveCommit(repo, rev);
   if (commit) return commit;
   // Not known to the clone (e.g. a commit only upstream has): let the mirror try.

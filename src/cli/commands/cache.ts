@@ -1,0 +1,48 @@
+import type { Command } from "commander";
+import { InputError } from "../../common/errors.js";
+import { allWorkspaceRoots, repoCacheFrom } from "../../workspace/from-config.js";
+import { pruneCache } from "../../workspace/prune.js";
+import { commandContext, type GlobalOptions } from "../context.js";
+
+export function registerCacheCommand(program: Command): void {
+  const cache = program
+    .command("cache")
+    .description("manage cached repository mirrors and leftover workspaces");
+
+  cache
+    .command("list")
+    .description("list cached mirrors and when each was last used (JSON lines)")
+    .action((_options: unknown, command: Command) => {
+      const { config } = commandContext(command.optsWithGlobals<GlobalOptions>());
+      for (const mirror of repoCacheFrom(config).list()) {
+        process.stdout.write(
+          `${JSON.stringify({ path: mirror.path, lastUsed: new Date(mirror.lastUsedMs).toISOString() })}\n`,
+        );
+      }
+    });
+
+  cache
+    .command("prune")
+    .description("remove mirrors unused for a while and workspaces left by runs that died")
+    .option("--older-than <days>", "remove mirrors unused for this many days", "30")
+    .option("--all", "remove every mirror not in use")
+    .option("--dry-run", "only say what would be removed")
+    .action((options: { olderThan: string; all?: boolean; dryRun?: boolean }, command: Command) => {
+      const days = Number(options.olderThan);
+      if (!Number.isFinite(days) || days < 0) {
+        throw new InputError(
+          "bad_option",
+          `--older-than ${options.olderThan}: expected a number of days, e.g. 30.`,
+        );
+      }
+      const { config, logger } = commandContext(command.optsWithGlobals<GlobalOptions>());
+      const report = pruneCache({
+        cache: repoCacheFrom(config, logger),
+        workspaceRoots: allWorkspaceRoots(config),
+        olderThanDays: days,
+        ...(options.all ? { all: true } : {}),
+        ...(options.dryRun ? { dryRun: true } : {}),
+      });
+      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    });
+}

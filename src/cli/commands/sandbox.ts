@@ -1,0 +1,74 @@
+import { type Command, Option } from "commander";
+import { InputError } from "../../common/errors.js";
+import { repoCacheFrom, sandboxOptionsFrom, workspaceRootFrom } from "../../workspace/from-config.js";
+import { resolveRepoSource } from "../../workspace/repo-source.js";
+import { openSandbox } from "../../workspace/sandbox/open.js";
+import { Workspace } from "../../workspace/workspace.js";
+import { commandContext, type GlobalOptions } from "../context.js";
+
+interface SandboxOptions {
+  repo: string;
+  base: string;
+  sandbox?: "bwrap" | "local";
+  tmpfs?: boolean;
+  keep?: boolean;
+  timeout: string;
+  network?: boolean;
+}
+
+export function registerSandboxCommand(program: Command): void {
+  program
+    .command("sandbox")
+    .description(
+      "run a command in a fresh workspace exactly as an agent would (checkout at /testbed, sandboxed); prints its output and exits with its exit code",
+    )
+    .requiredOption("--repo <repo>", "a local clone, a git URL, or owner/name")
+    .option("--base <rev>", "commit, branch or tag to check out", "HEAD")
+    .addOption(new Option("--sandbox <kind>", "isolation").choices(["bwrap", "local"]))
+    .option("--tmpfs", "make the checkout on tmpfs (/dev/shm)")
+    .option("--keep", "keep the workspace afterwards and print where it is")
+    .option("--network", "allow network access inside the sandbox")
+    .option("--timeout <seconds>", "time limit for the command", "600")
+    .argument("<command...>", "the command (put it after --)")
+    .action(async (words: string[], options: SandboxOptions, command: Command) => {
+      const timeout = Number(options.timeout);
+      if (!Number.isFinite(timeout) || timeout <= 0) {
+        throw new InputError("bad_option", `--timeout ${options.timeout}: expected seconds, e.g. 600.`);
+      }
+      const { config, logger } = commandContext(command.optsWithGlobals<GlobalOptions>(), {
+        workspace: {
+          ...(options.tmpfs ? { tmpfs: true } : {}),
+          ...(options.keep ? { keep: true } : {}),
+        },
+        ...(options.sandbox ? { sandbox: { kind: options.sandbox } } : {}),
+      });
+      const workspace = await Workspace.create({
+        source: resolveRepoSource(options.repo),
+        base: options.base,
+        cache: repoCacheFrom(config, logger),
+        root: workspaceRootFrom(config),
+        logger,
+      });
+      let exitCode = 1;
+      try {
+        const box = await openSandbox(workspace, {
+          ...sandboxOptionsFrom(config, logger),
+          ...(options.network ? { network: true } : {}),
+        });
+        try {
+          const result = await box.shell.run(words.join(" "), timeout * 1000);
+          process.stdout.write(result.output);
+          exitCode = result.timedOut ? 124 : (result.exitCode ?? 1);
+          process.stderr.write(
+            `[${result.timedOut ? `timed out after ${timeout} s` : `exit ${exitCode}`}; commit ${workspace.commit.slice(0, 12)}; ${box.sandbox.kind} sandbox]\n`,
+          );
+        } finally {
+          await box.close();
+        }
+      } finally {
+        if (config.workspace.keep) process.stderr.write(`[workspace kept at ${workspace.dir}]\n`);
+        else workspace.dispose();
+      }
+      process.exitCode = exitCode;
+    });
+}

@@ -1,0 +1,83 @@
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { processAlive } from "./lock.js";
+import type { RepoCache } from "./repo-cache.js";
+import { OWNER_FILE } from "./workspace.js";
+
+export interface PruneOptions {
+  cache: RepoCache;
+  /** Folders workspaces are made in (on disk and on tmpfs). */
+  workspaceRoots: string[];
+  /** Remove mirrors unused for this many days. */
+  olderThanDays: number;
+  /** Remove every mirror not in use, whatever its age. */
+  all?: boolean;
+  dryRun?: boolean;
+  now?: number;
+}
+
+export interface PruneReport {
+  mirrors: string[];
+  workspaces: string[];
+  bytes: number;
+  dryRun: boolean;
+}
+
+/**
+ * Frees disk: mirrors not used for a while (never one being used: its lock is held), and workspaces left behind by
+ * runs that died (their owner process is gone).
+ */
+export function pruneCache(options: PruneOptions): PruneReport {
+  const now = options.now ?? Date.now();
+  const report: PruneReport = { mirrors: [], workspaces: [], bytes: 0, dryRun: options.dryRun ?? false };
+  const remove = (path: string, list: string[]) => {
+    report.bytes += diskUsage(path);
+    list.push(path);
+    if (!report.dryRun) rmSync(path, { recursive: true, force: true });
+  };
+  const cutoff = now - options.olderThanDays * 24 * 3600 * 1000;
+  for (const mirror of options.cache.list()) {
+    if (existsSync(`${mirror.path}.lock`)) continue;
+    if (options.all || mirror.lastUsedMs < cutoff) remove(mirror.path, report.mirrors);
+  }
+  for (const root of options.workspaceRoots) {
+    if (!existsSync(root)) continue;
+    for (const name of readdirSync(root)) {
+      const dir = join(root, name);
+      if (!name.startsWith("ws-") || !statSync(dir).isDirectory()) continue;
+      if (isAbandoned(dir, now)) remove(dir, report.workspaces);
+    }
+  }
+  return report;
+}
+
+function isAbandoned(dir: string, now: number): boolean {
+  try {
+    const owner = JSON.parse(readFileSync(join(dir, OWNER_FILE), "utf8")) as { pid?: number };
+    return typeof owner.pid !== "number" || !processAlive(owner.pid);
+  } catch {
+    // No owner file: a workspace caught mid-creation, or from an old version; leave young ones alone.
+    return now - statSync(dir).mtimeMs > 24 * 3600 * 1000;
+  }
+}
+
+function diskUsage(path: string): number {
+  let total = 0;
+  const stack = [path];
+  while (stack.length > 0) {
+    const current = stack.pop() as string;
+    let stat: ReturnType<typeof statSync>;
+    try {
+      stat = statSync(current, { throwIfNoEntry: false }) as ReturnType<typeof statSync>;
+    } catch {
+      continue;
+    }
+    if (!stat) continue;
+    if (stat.isDirectory()) {
+      for (const name of readdirSync(current)) stack.push(join(current, name));
+    } else {
+      total += Number(stat.size);
+    }
+  }
+  return total;
+}

@@ -1,0 +1,94 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+import { TempRepo } from "../helpers/git-repo.js";
+import { HAS_BWRAP } from "../helpers/sandbox.js";
+
+function setup() {
+  const repo = new TempRepo();
+  const base = repo.commit("base", { "app.py": "print('base')\n" });
+  repo.commit("fix", { "app.py": "print('fixed')\n" });
+  repo.write({ "app.py": "print('uncommitted')\n" });
+  const root = mkdtempSync(join(tmpdir(), "swe-review-cli-sbx-"));
+  mkdirSync(join(root, "tmp"));
+  const env = {
+    PATH: process.env.PATH ?? "",
+    HOME: join(root, "home"),
+    XDG_CACHE_HOME: join(root, "cache"),
+    TMPDIR: join(root, "tmp"),
+  };
+  return { repo, base, root, env };
+}
+
+describe("swe-review sandbox", () => {
+  it("runs a command at the base commit, sandboxed, and exits with its exit code", async () => {
+    const { repo, base, env, root } = setup();
+    const result = await runCli(
+      [
+        "sandbox",
+        "--repo",
+        repo.dir,
+        "--base",
+        base,
+        ...(HAS_BWRAP ? [] : ["--sandbox", "local"]),
+        "--",
+        "python3 app.py; pwd; exit 7",
+      ],
+      { env },
+    );
+    expect(result.stdout).toMatch(/^base\n/);
+    expect(result.code).toBe(7);
+    expect(result.stderr).toMatch(/\[exit 7; commit [0-9a-f]{12};/);
+    if (HAS_BWRAP) expect(result.stdout).toContain("/testbed\n");
+    // the user's clone keeps its uncommitted work; the workspace is gone
+    expect(repo.git("status", "--porcelain")).toBe(" M app.py\n");
+    expect(readdirSync(join(root, "tmp", "swe-review-workspaces"))).toEqual([]);
+  });
+
+  it("keeps the workspace with --keep, and times out with exit 124", async () => {
+    const { repo, env } = setup();
+    const kept = await runCli(["sandbox", "--repo", repo.dir, "--keep", "--sandbox", "local", "--", "true"], {
+      env,
+    });
+    const dir = /workspace kept at (\S+)\]/.exec(kept.stderr)?.[1] ?? "";
+    expect(existsSync(join(dir, "testbed", "app.py"))).toBe(true);
+    const slow = await runCli(
+      ["sandbox", "--repo", repo.dir, "--sandbox", "local", "--timeout", "1", "--", "sleep 30"],
+      {
+        env,
+      },
+    );
+    expect(slow.code).toBe(124);
+  });
+
+  it("rejects a repository that does not exist and a bad revision with exit 3", async () => {
+    const { repo, env } = setup();
+    const missing = await runCli(["sandbox", "--repo", "/no/such/repo", "--", "true"], { env });
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toMatch(/Repository folder \/no\/such\/repo .* does not exist/);
+    const badRev = await runCli(["sandbox", "--repo", repo.dir, "--base", "nope", "--", "true"], { env });
+    expect(badRev.code).toBe(3);
+    expect(badRev.stderr).toMatch(/Revision 'nope' does not exist/);
+  });
+});
+
+describe("swe-review cache", () => {
+  it("lists mirrors and prunes them", async () => {
+    const { repo, env, root } = setup();
+    await runCli(["sandbox", "--repo", repo.dir, "--sandbox", "local", "--", "true"], { env });
+    const list = await runCli(["cache", "list"], { env });
+    expect(list.stdout.trim().split("\n")).toHaveLength(1);
+    const young = JSON.parse((await runCli(["cache", "prune"], { env })).stdout);
+    expect(young.mirrors).toEqual([]);
+    const dry = JSON.parse((await runCli(["cache", "prune", "--all", "--dry-run"], { env })).stdout);
+    expect(dry.mirrors).toHaveLength(1);
+    expect(dry.bytes).toBeGreaterThan(0);
+    expect(readdirSync(join(root, "cache", "swe-review", "repos"))).toHaveLength(1);
+    const pruned = JSON.parse((await runCli(["cache", "prune", "--all"], { env })).stdout);
+    expect(pruned.mirrors).toHaveLength(1);
+    expect(readdirSync(join(root, "cache", "swe-review", "repos"))).toEqual([]);
+    expect((await runCli(["cache", "prune", "--older-than", "soon"], { env })).code).toBe(3);
+  });
+});
