@@ -172,6 +172,9 @@ describe.skipIf(!HAS_BWRAP)("the bwrap sandbox", () => {
       "sleep 1001 & setsid nohup sleep 1002 > /dev/null 2>&1 & (sleep 1003 &) ; echo started",
       5_000,
     );
+    for (let waited = 0; hostProcessesMatching("sleep 100").length < 3 && waited < 5_000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50)); // background jobs start a moment later
+    }
     expect(hostProcessesMatching("sleep 100").length).toBeGreaterThanOrEqual(3);
     await other.dispose();
     await new Promise((resolve) => setTimeout(resolve, 200));
