@@ -3,6 +3,7 @@ import { errorMessage, SweReviewError } from "../common/errors.js";
 import { LOG_LEVELS } from "../config/schema.js";
 import { VERSION } from "../version.js";
 import { registerConfigCommand } from "./commands/config.js";
+import { registerGradeCommand } from "./commands/grade.js";
 import { registerMockServerCommand } from "./commands/mock-server.js";
 
 /** Exit codes: 0 success, 1 failure, 2 no result from the model, 3 bad input or configuration. */
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerConfigCommand(program);
   registerMockServerCommand(program);
+  registerGradeCommand(program);
   return program;
 }
 
