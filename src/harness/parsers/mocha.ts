@@ -1,16 +1,11 @@
 import { recordStatus, type StatusMap, type TestStatus } from "./status.js";
-import { logLines, stripDuration } from "./text.js";
+import { IndentPath, logLines, stripDuration } from "./text.js";
 
 const PASSED_TEST = /^(?:✓|✔|√)\s+(.+)$/;
 const FAILED_TEST = /^\d+\)\s+(.+)$/;
 const PENDING_TEST = /^-\s+(.+)$/;
 /** `  3 passing (12ms)`, `  1 failing`, `  2 pending`: the end of a run's listing. */
 const SUMMARY = /^\d+ (?:passing|failing|pending)\b/;
-
-interface Suite {
-  indent: number;
-  title: string;
-}
 
 /**
  * Parses Mocha's `spec` reporter. Suites and tests are nested by indentation; a test is named by its full title,
@@ -19,14 +14,14 @@ interface Suite {
  */
 export function parseMochaSpecLog(log: string): StatusMap {
   const map: StatusMap = new Map();
-  let suites: Suite[] = [];
+  const suites = new IndentPath();
   let inDetails = false;
   for (const line of logLines(log)) {
     const text = line.trim();
     if (!text) continue;
     const indent = line.length - line.trimStart().length;
     if (indent === 0) {
-      suites = [];
+      suites.clear();
       inDetails = false;
     }
     if (SUMMARY.test(text)) {
@@ -34,14 +29,10 @@ export function parseMochaSpecLog(log: string): StatusMap {
       continue;
     }
     if (inDetails) continue;
-    suites = suites.filter((suite) => suite.indent < indent);
+    const enclosing = suites.at(indent);
     const test = testLine(text);
-    if (test) {
-      const title = [...suites.map((suite) => suite.title), test.title].join(" ");
-      recordStatus(map, title, test.status);
-    } else if (indent > 0) {
-      suites.push({ indent, title: text });
-    }
+    if (test) recordStatus(map, [...enclosing, test.title].join(" "), test.status);
+    else if (indent > 0) suites.open(indent, text);
   }
   return map;
 }

@@ -1,16 +1,11 @@
 import { recordStatus, type StatusMap, type TestStatus } from "./status.js";
-import { logLines } from "./text.js";
+import { IndentPath, logLines } from "./text.js";
 
 /** `ok 1 - title`, `not ok 2 title # TODO reason`, indented for subtests (Node's test runner). */
 const TEST_POINT = /^(not ok|ok)\b(?:\s+\d+)?(?:\s+-)?(?:\s+(.*))?$/;
 const SUBTEST = /^# Subtest: (.*)$/;
 /** An unescaped `# SKIP` or `# TODO` directive, case-insensitive, with an optional reason. */
 const DIRECTIVE = /(?<!\\)#\s*(SKIP|TODO)\S*(?:\s.*)?$/i;
-
-interface Parent {
-  indent: number;
-  name: string;
-}
 
 /**
  * Parses TAP (Mocha's `tap` reporter, `node --test`, tape). A nested test point is named by its parents'
@@ -19,7 +14,7 @@ interface Parent {
  */
 export function parseTapLog(log: string): StatusMap {
   const map: StatusMap = new Map();
-  let parents: Parent[] = [];
+  const parents = new IndentPath();
   let inYaml = false;
   let afterPoint = false;
   for (const line of logLines(log)) {
@@ -36,15 +31,15 @@ export function parseTapLog(log: string): StatusMap {
     const indent = line.length - line.trimStart().length;
     const subtest = SUBTEST.exec(text);
     if (subtest) {
-      parents = parents.filter((parent) => parent.indent < indent);
-      parents.push({ indent, name: (subtest[1] as string).trim() });
+      parents.at(indent);
+      parents.open(indent, (subtest[1] as string).trim());
       continue;
     }
     const point = TEST_POINT.exec(text);
     if (!point) continue;
-    parents = parents.filter((parent) => parent.indent < indent);
+    const enclosing = parents.at(indent);
     const { description, status } = outcome(point[1] === "ok", point[2] ?? "");
-    const name = [...parents.map((parent) => parent.name), description].join(" > ");
+    const name = [...enclosing, description].join(" > ");
     if (name) recordStatus(map, name, status);
     afterPoint = true;
   }

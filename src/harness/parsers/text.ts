@@ -19,3 +19,22 @@ export function logLines(log: string): string[] {
 export function stripDuration(text: string): string {
   return text.replace(/\s+\(?\d+(?:\.\d+)?\s?(?:ms|s)\)?$/, "");
 }
+
+/** The titles of the blocks enclosing a line, for outputs that nest suites by indentation (Mocha, TAP subtests). */
+export class IndentPath {
+  #open: { indent: number; title: string }[] = [];
+
+  /** Closes every block a line at `indent` is not inside and returns the titles of those it is, outermost first. */
+  at(indent: number): string[] {
+    this.#open = this.#open.filter((block) => block.indent < indent);
+    return this.#open.map((block) => block.title);
+  }
+
+  open(indent: number, title: string): void {
+    this.#open.push({ indent, title });
+  }
+
+  clear(): void {
+    this.#open = [];
+  }
+}
