@@ -1,3 +1,7 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { testDirectives } from "./directives.js";
 import { planTestRun } from "./plan.js";
@@ -129,6 +133,25 @@ describe("built-in specs", () => {
         { supportDir: "/s" },
       ),
     ).toThrow(/test_patch of pallets__flask-9 touches no test files/);
+  });
+});
+
+describe.skipIf(!existsSync("/usr/bin/python3"))("the collections shim, on this machine's Python", () => {
+  it("lets code written for Python < 3.10 import ABCs from collections", () => {
+    const spec = findTestSpec({ repo: "sympy/sympy", version: "1.0" });
+    if (!spec) throw new Error("no sympy 1.0 spec");
+    const supportDir = join(mkdtempSync(join(tmpdir(), "swe-review-shim-")), "support");
+    const plan = planTestRun(spec, { instance_id: "x", test_patch: sympyTestPatch }, { supportDir });
+    for (const file of plan.files) {
+      mkdirSync(dirname(file.path), { recursive: true });
+      writeFileSync(file.path, file.content);
+    }
+    const output = execFileSync(
+      "/usr/bin/python3",
+      ["-c", "from collections import Mapping, Callable, MutableMapping; print(Mapping.__module__)"],
+      { env: { PATH: process.env.PATH ?? "", ...plan.env }, encoding: "utf8" },
+    );
+    expect(output.trim()).toBe("collections.abc");
   });
 });
 
