@@ -4,6 +4,7 @@ import { LOG_LEVELS } from "../config/schema.js";
 import { VERSION } from "../version.js";
 import { registerCacheCommand } from "./commands/cache.js";
 import { registerConfigCommand } from "./commands/config.js";
+import { registerGradeCommand } from "./commands/grade.js";
 import { registerMockServerCommand } from "./commands/mock-server.js";
 import { registerSandboxCommand } from "./commands/sandbox.js";
 
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerSandboxCommand(program);
   registerCacheCommand(program);
   registerMockServerCommand(program);
+  registerGradeCommand(program);
   return program;
 }
 

@@ -17,6 +17,22 @@ function fixture() {
 }
 
 describe("loadConfig", () => {
+  it("reads a repository's test section, and says which key is missing from a partial one", () => {
+    const { home, repo } = fixture();
+    writeFileSync(
+      join(repo, ".swe-review.yaml"),
+      "test:\n  command: npx vitest run --reporter=verbose\n  parser: vitest\n  setup: npm ci\n",
+    );
+    const { config } = loadConfig({ cwd: repo, env: { HOME: home } });
+    expect(config.test).toEqual({
+      command: "npx vitest run --reporter=verbose",
+      parser: "vitest",
+      setup: "npm ci",
+    });
+    writeFileSync(join(repo, ".swe-review.yaml"), "test:\n  parser: vitest\n");
+    expect(() => loadConfig({ cwd: repo, env: { HOME: home } })).toThrow(/test\.command/);
+  });
+
   it("uses defaults when nothing is configured", () => {
     const { home, repo } = fixture();
     const { config, layers } = loadConfig({ cwd: repo, env: { HOME: home } });

@@ -86,6 +86,29 @@ export const ToolsConfigSchema = z
   })
   .strict();
 
+/**
+ * How to run a repository's tests (`test:` in `.swe-review.yaml`). Without `repo` it describes the repository the
+ * file is in, for instances of repositories swe-review has no built-in spec for; with `repo` it replaces the
+ * built-in spec of that repository. The parser name is checked against the harness's parsers when the spec is used.
+ */
+export const TestConfigSchema = z
+  .object({
+    repo: z
+      .string()
+      .regex(/^[^/\s]+\/[^/\s]+$/, "expected owner/name")
+      .optional(),
+    /** Shell command run in the checkout; `{test_files}` becomes the test files of the test patch, `{python}` the interpreter. */
+    command: z.string().min(1),
+    /** Log parser: pytest, pytest-short-paths, pytest-matplotlib, sympy, django, jest, mocha, tap, vitest. */
+    parser: z.string().min(1),
+    /** Command(s) run once in a fresh checkout before the patches, e.g. `npm ci`. */
+    setup: z.union([z.string(), z.array(z.string())]).optional(),
+    env: z.record(z.string(), z.string()).optional(),
+    /** Interpreter for `{python}` (default /usr/bin/python3). */
+    python: z.string().min(1).optional(),
+  })
+  .strict();
+
 export const ConfigSchema = z
   .object({
     model: ModelConfigSchema,
@@ -94,12 +117,14 @@ export const ConfigSchema = z
     sandbox: SandboxConfigSchema,
     tools: ToolsConfigSchema,
     log: LogConfigSchema,
+    test: TestConfigSchema.optional(),
   })
   .strict();
 
 export type Config = z.infer<typeof ConfigSchema>;
 export type ModelConfig = z.infer<typeof ModelConfigSchema>;
 export type AgentConfig = z.infer<typeof AgentConfigSchema>;
+export type TestConfig = z.infer<typeof TestConfigSchema>;
 
 /** One layer (a file, the environment, the flags): any subset of the configuration. */
 export const ConfigLayerSchema = z
@@ -110,6 +135,7 @@ export const ConfigLayerSchema = z
     sandbox: SandboxConfigSchema.partial().optional(),
     tools: ToolsConfigSchema.partial().optional(),
     log: LogConfigSchema.partial().optional(),
+    test: TestConfigSchema.partial().optional(),
   })
   .strict();
 export type ConfigLayer = z.infer<typeof ConfigLayerSchema>;

@@ -18,7 +18,15 @@ describe("swe-review CLI", () => {
   it("lists its commands and options in --help and prints its version", async () => {
     const help = await runCli(["--help"]);
     expect(help.code).toBe(0);
-    for (const text of ["config", "mock-server", "--config", "--log-level", "--model", "--base-url"]) {
+    for (const text of [
+      "config",
+      "mock-server",
+      "grade",
+      "--config",
+      "--log-level",
+      "--model",
+      "--base-url",
+    ]) {
       expect(help.stdout).toContain(text);
     }
     const version = await runCli(["--version"]);

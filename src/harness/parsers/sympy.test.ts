@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { parseSympyLog } from "./sympy.js";
+
+describe("parseSympyLog", () => {
+  it("reads every outcome letter, including a file's last test with its [OK]/[FAIL] verdict", () => {
+    const log = [
+      "============================= test process starts ==============================",
+      "sympy/printing/tests/test_mathematica.py[9] ",
+      "test_Integer ok",
+      "test_Pow F",
+      "test_Mul E",
+      "test_latex_failing f",
+      "test_missing_in_2X X",
+      "test_pinv Slow w",
+      "test_skip s",
+      "test_hang T",
+      "test_Sum ok                                                               [FAIL]",
+      "sympy/core/tests/test_basic.py[1] ",
+      "test_last f                                                                 [OK]",
+      "",
+      "________________________________________________________________________________",
+      "______________ sympy/printing/tests/test_mathematica.py:test_Pow _______________",
+      "AssertionError",
+      "============= tests finished: 3 passed, 2 failed, in 0.08 seconds ==============",
+    ].join("\n");
+    expect(Object.fromEntries(parseSympyLog(log))).toEqual({
+      test_Integer: "PASSED",
+      test_Pow: "FAILED",
+      test_Mul: "ERROR",
+      test_latex_failing: "XFAIL",
+      test_missing_in_2X: "XPASS",
+      test_pinv: "SKIPPED",
+      test_skip: "SKIPPED",
+      test_hang: "ERROR",
+      test_Sum: "PASSED",
+      test_last: "XFAIL",
+    });
+  });
+
+  it("reads an outcome that a test's own output pushed onto a later line, and a traceback header whose line was lost", () => {
+    const log = [
+      "test_prints",
+      "some output the test printed",
+      "ok",
+      "test_garbled_outputF",
+      "________________ sympy/core/tests/test_x.py:test_garbled _________________",
+    ].join("\n");
+    expect(Object.fromEntries(parseSympyLog(log))).toEqual({ test_prints: "PASSED", test_garbled: "FAILED" });
+  });
+});
