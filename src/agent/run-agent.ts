@@ -176,6 +176,7 @@ export async function runAgent(input: RunAgentInput): Promise<AgentRun> {
       content: turn.content,
       toolCalls: turn.toolCalls,
       ...(turn.reasoning === undefined ? {} : { reasoning: turn.reasoning }),
+      ...(turn.thinkingBlocks === undefined ? {} : { thinkingBlocks: turn.thinkingBlocks }),
     });
 
     const toolsStarted = clock.now();
@@ -226,7 +227,9 @@ export async function runAgent(input: RunAgentInput): Promise<AgentRun> {
       response: {
         content: turn.content,
         ...(turn.reasoning === undefined ? {} : { reasoning: turn.reasoning }),
+        ...(turn.thinkingBlocks === undefined ? {} : { thinkingBlocks: turn.thinkingBlocks }),
         toolCalls: turn.toolCalls,
+        ...(turn.toolCallSource === undefined ? {} : { toolCallSource: turn.toolCallSource }),
         finishReason: turn.finishReason,
       },
       observations,

@@ -4,6 +4,7 @@ import {
   ModelDescriptorSchema,
   RequestOptionsSchema,
   SystemMessageSchema,
+  ThinkingBlockSchema,
   ToolCallSchema,
   ToolSpecSchema,
   UsageSchema,
@@ -78,7 +79,11 @@ export const StepEventSchema = z.object({
   response: z.object({
     content: z.string(),
     reasoning: z.string().optional(),
+    /** Anthropic thinking blocks with their signatures (sent back verbatim on later requests). */
+    thinkingBlocks: z.array(ThinkingBlockSchema).optional(),
     toolCalls: z.array(ToolCallSchema),
+    /** The calls were read from `<tool_call>` text in the content rather than parsed by the server. */
+    toolCallSource: z.enum(["native", "text"]).optional(),
     finishReason: FinishReasonSchema,
   }),
   observations: z.array(ObservationSchema),

@@ -65,11 +65,11 @@ export class OpenAICompatibleModel implements Model {
     return withRetry(
       async () => {
         let raw: unknown;
-        const request = childSignal(signal);
+        const attempt = childSignal(signal);
         try {
           raw = await this.client.chat.completions.create(
             body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming,
-            { signal: request.signal, timeout: this.options.timeoutMs, maxRetries: 0 },
+            { signal: attempt.signal, timeout: this.options.timeoutMs, maxRetries: 0 },
           );
         } catch (error) {
           throw toModelError(error, {
@@ -79,9 +79,24 @@ export class OpenAICompatibleModel implements Model {
             now: this.clock.now(),
           });
         } finally {
-          request.dispose();
+          attempt.dispose();
         }
-        const turn = parseCompletion(raw);
+        const { notes, ...turn } = parseCompletion(raw, {
+          tools: request.tools,
+          ...(this.options.settings.toolCalls ? { toolCalls: this.options.settings.toolCalls } : {}),
+        });
+        if (notes.textCalls > 0 && this.options.settings.toolCalls !== "text") {
+          this.logger.warn(
+            { model: this.options.name, calls: notes.textCalls },
+            "the server returned tool calls as text in content (its tool parser is off or gave up); read them from the text",
+          );
+        }
+        if (notes.repaired > 0 || notes.problems.length > 0) {
+          this.logger.warn(
+            { model: this.options.name, repaired: notes.repaired, problems: notes.problems },
+            "repaired or skipped malformed tool calls in the model's text",
+          );
+        }
         turn.usage.costUsd = costOf(turn.usage, this.options.pricing);
         return turn;
       },
