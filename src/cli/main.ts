@@ -4,6 +4,7 @@ import { LOG_LEVELS } from "../config/schema.js";
 import { VERSION } from "../version.js";
 import { registerConfigCommand } from "./commands/config.js";
 import { registerMockServerCommand } from "./commands/mock-server.js";
+import { registerModelsCommand } from "./commands/models.js";
 
 /** Exit codes: 0 success, 1 failure, 2 no result from the model, 3 bad input or configuration. */
 export const EXIT_BAD_INPUT = 3;
@@ -25,10 +26,24 @@ export function buildProgram(): Command {
       "OpenAI-compatible base URL, e.g. http://localhost:8000/v1 (overrides SWE_REVIEW_BASE_URL)",
     )
     .option("--api-key <key>", "API key (prefer SWE_REVIEW_API_KEY or OPENAI_API_KEY in the environment)")
+    .addOption(
+      new Option("--provider <provider>", "model API (default: from the model's preset)").choices([
+        "openai",
+        "anthropic",
+      ]),
+    )
+    .option("--preset <id>", "model preset (see `swe-review models`; default: matched by model name)")
+    .addOption(
+      new Option(
+        "--tool-calls <mode>",
+        "native tool calls, or text for servers without a tool parser",
+      ).choices(["native", "text"]),
+    )
     .showHelpAfterError()
     .exitOverride();
   registerConfigCommand(program);
   registerMockServerCommand(program);
+  registerModelsCommand(program);
   return program;
 }
 

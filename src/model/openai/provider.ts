@@ -5,9 +5,9 @@ import { type Logger, silentLogger } from "../../common/logger.js";
 import type { Pricing } from "../../config/schema.js";
 import { costOf } from "../cost.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetry } from "../retry.js";
-import type { AssistantTurn, Model, ModelDescriptor, ModelRequest } from "../types.js";
+import { toModelError } from "../sdk-errors.js";
+import type { AssistantTurn, Model, ModelDescriptor, ModelRequest, ServedModel } from "../types.js";
 import { errorNormalizingFetch } from "./error-body.js";
-import { toModelError } from "./errors.js";
 import { buildChatRequestBody, type OpenAISettings } from "./request.js";
 import { parseCompletion } from "./response.js";
 
@@ -51,6 +51,44 @@ export class OpenAICompatibleModel implements Model {
     });
   }
 
+  /** The models the server lists, with vLLM's `max_model_len` (or llama.cpp's `meta.n_ctx_train`) when given. */
+  async listModels(signal?: AbortSignal): Promise<ServedModel[]> {
+    const attempt = childSignal(signal);
+    try {
+      const page = await this.client.models.list({ signal: attempt.signal, timeout: this.options.timeoutMs });
+      return page.data.map((entry) => {
+        const raw = entry as unknown as {
+          id: string;
+          max_model_len?: unknown;
+          meta?: { n_ctx_train?: unknown };
+        };
+        const context = raw.max_model_len ?? raw.meta?.n_ctx_train;
+        return typeof context === "number" ? { id: raw.id, contextLength: context } : { id: raw.id };
+      });
+    } catch (error) {
+      throw this.modelError(error);
+    } finally {
+      attempt.dispose();
+    }
+  }
+
+  private modelError(error: unknown): unknown {
+    const base = this.baseUrl.replace(/\/$/, "");
+    return toModelError(
+      error,
+      {
+        model: this.options.name,
+        baseUrl: this.baseUrl,
+        timeoutMs: this.options.timeoutMs,
+        now: this.clock.now(),
+        keyHint:
+          "Set SWE_REVIEW_API_KEY (or OPENAI_API_KEY), pass --api-key, or set model.apiKey in the config.",
+        modelsHint: `List the served models with \`curl ${base}/models\` (or \`swe-review doctor\`); the name must match (vLLM: --served-model-name) and the base URL usually ends in /v1.`,
+      },
+      OpenAI,
+    );
+  }
+
   describe(): ModelDescriptor {
     return {
       provider: "openai",
@@ -72,12 +110,7 @@ export class OpenAICompatibleModel implements Model {
             { signal: attempt.signal, timeout: this.options.timeoutMs, maxRetries: 0 },
           );
         } catch (error) {
-          throw toModelError(error, {
-            model: this.options.name,
-            baseUrl: this.baseUrl,
-            timeoutMs: this.options.timeoutMs,
-            now: this.clock.now(),
-          });
+          throw this.modelError(error);
         } finally {
           attempt.dispose();
         }
