@@ -24,6 +24,7 @@ export const AGENT_STATUSES = [
   "max_tokens",
   "timeout",
   "cost_limit",
+  "context_limit",
   "stuck",
   "model_error",
   "aborted",
@@ -75,6 +76,8 @@ export const StepEventSchema = z.object({
     /** Number of conversation messages the request carried (a consistency check for rebuilding). */
     messageCount: z.number().int().nonnegative(),
     options: RequestOptionsSchema.optional(),
+    /** Prompt tokens the context guard counted before sending. */
+    countedTokens: z.number().int().nonnegative().optional(),
   }),
   response: z.object({
     content: z.string(),
