@@ -3,6 +3,7 @@ import { errorMessage, SweReviewError } from "../common/errors.js";
 import { LOG_LEVELS } from "../config/schema.js";
 import { VERSION } from "../version.js";
 import { registerConfigCommand } from "./commands/config.js";
+import { registerDoctorCommand } from "./commands/doctor.js";
 import { registerMockServerCommand } from "./commands/mock-server.js";
 import { registerModelsCommand } from "./commands/models.js";
 
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
   registerConfigCommand(program);
   registerMockServerCommand(program);
   registerModelsCommand(program);
+  registerDoctorCommand(program);
   return program;
 }
 
@@ -52,7 +54,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   try {
     await program.parseAsync([...argv]);
-    return 0;
+    // A command that completes but reports a failure (e.g. doctor) sets process.exitCode.
+    return Number(process.exitCode ?? 0);
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version end here too, with exit code 0.

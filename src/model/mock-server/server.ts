@@ -63,10 +63,7 @@ export class MockOpenAIServer extends MockHttpServer {
   protected async route(request: RecordedRequest, res: ServerResponse): Promise<void> {
     const { method, path, body } = request;
     if (method === "GET" && path === "/health") return sendJson(res, 200, {});
-    if (method === "GET" && path === "/v1/models") return sendJson(res, 200, this.modelList());
-    if (method !== "POST" || path !== "/v1/chat/completions") {
-      return sendJson(res, 404, { detail: "Not Found" });
-    }
+    // vLLM's --api-key guards every /v1 route.
     if (
       this.options.apiKey !== undefined &&
       request.headers.authorization !== `Bearer ${this.options.apiKey}`
@@ -78,6 +75,10 @@ export class MockOpenAIServer extends MockHttpServer {
           code: "invalid_api_key",
         },
       });
+    }
+    if (method === "GET" && path === "/v1/models") return sendJson(res, 200, this.modelList());
+    if (method !== "POST" || path !== "/v1/chat/completions") {
+      return sendJson(res, 404, { detail: "Not Found" });
     }
     let chat: ChatRequest;
     try {
