@@ -1,11 +1,8 @@
 import Anthropic from "@anthropic-ai/sdk";
-import { childSignal } from "../../common/abort.js";
-import { type Clock, systemClock } from "../../common/clock.js";
 import { type Logger, silentLogger } from "../../common/logger.js";
-import type { Pricing } from "../../config/schema.js";
 import { costOf } from "../cost.js";
 import { AbortedError } from "../errors.js";
-import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetry } from "../retry.js";
+import { ProviderCalls, type ProviderOptions } from "../provider-calls.js";
 import { toModelError } from "../sdk-errors.js";
 import type { AssistantTurn, Model, ModelDescriptor, ModelRequest, ServedModel } from "../types.js";
 import { type AnthropicSettings, buildMessagesRequestBody } from "./request.js";
@@ -13,16 +10,8 @@ import { parseMessage } from "./response.js";
 
 export const ANTHROPIC_DEFAULT_BASE_URL = "https://api.anthropic.com";
 
-export interface AnthropicModelOptions {
-  name: string;
-  baseUrl?: string;
-  apiKey?: string;
+export interface AnthropicModelOptions extends ProviderOptions {
   settings: AnthropicSettings;
-  timeoutMs: number;
-  retry?: RetryPolicy;
-  pricing?: Pricing;
-  clock?: Clock;
-  logger?: Logger;
 }
 
 /**
@@ -33,15 +22,13 @@ export interface AnthropicModelOptions {
 export class AnthropicModel implements Model {
   private readonly client: Anthropic;
   private readonly baseUrl: string;
-  private readonly retry: RetryPolicy;
-  private readonly clock: Clock;
+  private readonly calls: ProviderCalls;
   private readonly logger: Logger;
 
   constructor(private readonly options: AnthropicModelOptions) {
     this.baseUrl = options.baseUrl ?? ANTHROPIC_DEFAULT_BASE_URL;
-    this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
-    this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
+    this.calls = new ProviderCalls(options, (error) => this.modelError(error));
     this.client = new Anthropic({
       apiKey: options.apiKey ?? null,
       baseURL: this.baseUrl,
@@ -61,56 +48,30 @@ export class AnthropicModel implements Model {
 
   async complete(request: ModelRequest, signal?: AbortSignal): Promise<AssistantTurn> {
     const body = buildMessagesRequestBody(this.options.name, this.options.settings, request);
+    const params = body as unknown as Anthropic.MessageCreateParamsNonStreaming;
     const responseTool = request.options?.responseFormat?.name;
-    return withRetry(
-      async () => {
-        const attempt = childSignal(signal);
-        let raw: unknown;
-        try {
-          const params = body as unknown as Anthropic.MessageCreateParamsNonStreaming;
-          const requestOptions = { signal: attempt.signal, timeout: this.options.timeoutMs, maxRetries: 0 };
-          raw = this.options.settings.stream
-            ? await this.client.messages.stream(params, requestOptions).finalMessage()
-            : await this.client.messages.create(params, requestOptions);
-        } catch (error) {
-          throw this.modelError(error);
-        } finally {
-          attempt.dispose();
-        }
-        if (signal?.aborted) throw new AbortedError("aborted", "The model request was aborted.");
-        const turn = parseMessage(raw, responseTool);
-        turn.usage.costUsd = costOf(turn.usage, this.options.pricing);
-        return turn;
-      },
-      {
-        policy: this.retry,
-        clock: this.clock,
-        ...(signal ? { signal } : {}),
-        onRetry: ({ attempt, delayMs, error }) =>
-          this.logger.warn(
-            { model: this.options.name, attempt, delayMs, code: error.code, status: error.status },
-            `model request failed, retrying in ${delayMs} ms: ${error.message}`,
-          ),
-      },
-    );
+    return this.calls.retrying(signal, async () => {
+      const raw = await this.calls.once<unknown>(signal, (attempt) => {
+        const options = { signal: attempt, timeout: this.options.timeoutMs, maxRetries: 0 };
+        return this.options.settings.stream
+          ? this.client.messages.stream(params, options).finalMessage()
+          : this.client.messages.create(params, options);
+      });
+      if (signal?.aborted) throw new AbortedError("aborted", "The model request was aborted.");
+      const turn = parseMessage(raw, responseTool);
+      turn.usage.costUsd = costOf(turn.usage, this.options.pricing);
+      this.logger.debug({ model: this.options.name, usage: turn.usage }, "anthropic turn");
+      return turn;
+    });
   }
 
   async listModels(signal?: AbortSignal): Promise<ServedModel[]> {
-    const attempt = childSignal(signal);
-    try {
+    return this.calls.once(signal, async (attempt) => {
       const models: ServedModel[] = [];
-      for await (const model of this.client.models.list(
-        {},
-        { signal: attempt.signal, timeout: this.options.timeoutMs },
-      )) {
-        models.push({ id: model.id });
-      }
+      const options = { signal: attempt, timeout: this.options.timeoutMs };
+      for await (const model of this.client.models.list({}, options)) models.push({ id: model.id });
       return models;
-    } catch (error) {
-      throw this.modelError(error);
-    } finally {
-      attempt.dispose();
-    }
+    });
   }
 
   private modelError(error: unknown): unknown {
@@ -120,7 +81,7 @@ export class AnthropicModel implements Model {
         model: this.options.name,
         baseUrl: this.baseUrl,
         timeoutMs: this.options.timeoutMs,
-        now: this.clock.now(),
+        now: this.calls.clock.now(),
         keyHint:
           "Set ANTHROPIC_API_KEY (or SWE_REVIEW_API_KEY), pass --api-key, or set model.apiKey in the config.",
         modelsHint:
