@@ -3,13 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { runAgent } from "../../src/agent/run-agent.js";
+import { createModel } from "../../src/model/create.js";
 import { type MockOpenAIServer, startMockServer } from "../../src/model/mock-server/server.js";
 import { OpenAICompatibleModel } from "../../src/model/openai/provider.js";
 import { buildChatRequestBody, OpenAISettingsSchema } from "../../src/model/openai/request.js";
 import { DEFAULT_RETRY_POLICY } from "../../src/model/retry.js";
 import { readTrajectory } from "../../src/traj/reader.js";
 import { rebuildRequests } from "../../src/traj/rebuild.js";
-import { TrajectoryWriter } from "../../src/traj/writer.js";
+import { MemoryTrajectory, TrajectoryWriter } from "../../src/traj/writer.js";
 import { fileTools } from "../helpers/file-tools.js";
 
 let server: MockOpenAIServer | undefined;
@@ -124,5 +125,31 @@ describe("runAgent with --tool-calls text against a server without tool or reaso
       "text",
     ]);
     expect(readFileSync(path, "utf8")).toContain("Look at the code first.");
+  });
+
+  it("sends reasoning back per model family, and keeps it in the trajectory either way", async () => {
+    const script = [
+      {
+        reasoning: "Plan: read the file.",
+        toolCalls: [{ name: "read_file", arguments: { path: "src/calc.py" } }],
+      },
+      { content: "Done." },
+    ];
+    for (const [name, sendsBack] of [
+      ["SWE-Review-8B", true],
+      ["gpt-4.1", false],
+    ] as const) {
+      server = await startMockServer({ script });
+      const model = createModel({ name, baseUrl: server.baseUrl, timeoutSeconds: 10, maxRetries: 0 });
+      const trajectory = new MemoryTrajectory();
+      const run = await runAgent({ model, tools: fileTools(), system: "s", task: "t", trajectory });
+      expect(run.status).toBe("finished");
+      const second = JSON.parse(server.chatBodies[1] ?? "{}") as { messages: WireMessage[] };
+      expect(second.messages[2]?.reasoning_content).toBe(sendsBack ? "Plan: read the file." : undefined);
+      const step = trajectory.events.find((event) => event.type === "step");
+      expect(step?.type === "step" && step.response.reasoning).toBe("Plan: read the file.");
+      await server.close();
+      server = undefined;
+    }
   });
 });
