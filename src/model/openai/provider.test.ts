@@ -250,6 +250,23 @@ describe("OpenAICompatibleModel with calls and reasoning left in the text", () =
     for (const call of turn.toolCalls) expect(call.id).toMatch(/^chatcmpl-tool-[0-9a-f]{32}$/);
   });
 
+  it("never runs a call repaired from an answer cut off by the length limit", async () => {
+    const { provider } = await setup({
+      script: [
+        {
+          toolCalls: [{ name: "terminal", arguments: '{"command": "cat > big.py <<EOF\nline 1\nline' }],
+          finishReason: "length",
+        },
+      ],
+    });
+    const turn = await provider.complete(request);
+    expect(turn.finishReason).toBe("length");
+    expect(turn.toolCalls).toHaveLength(1);
+    // the model's own text, not valid JSON: the agent answers the call with an error instead of running it
+    expect(() => JSON.parse(turn.toolCalls[0]?.arguments ?? "")).toThrow();
+    expect(turn.toolCalls[0]?.arguments).toContain("line 1\nline");
+  });
+
   it("splits <think> off the content when the server has no reasoning parser", async () => {
     const { provider } = await setup({
       noReasoningParser: true,

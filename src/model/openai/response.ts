@@ -85,12 +85,14 @@ export function parseCompletion(
           ? JSON.stringify(call.function.arguments)
           : "",
   }));
+  const hasTools = (options.tools?.length ?? 0) > 0;
   const text = readTextTurn(
     message.content ?? "",
     message.reasoning ?? message.reasoning_content ?? undefined,
     {
-      parseCalls: options.toolCalls === "text" || nativeCalls.length === 0,
+      parseCalls: hasTools && (options.toolCalls === "text" || nativeCalls.length === 0),
       tools: options.tools ?? [],
+      truncated: choice.finish_reason === "length",
     },
   );
   const toolCalls = nativeCalls.length > 0 ? nativeCalls : text.calls;

@@ -9,6 +9,8 @@ export interface TextToolCall {
   arguments: string;
   /** The call's JSON was invalid and was repaired (the argument text is then re-serialised). */
   repaired: boolean;
+  /** The call as the model wrote it. */
+  text: string;
 }
 
 /**
@@ -37,7 +39,7 @@ export function parseHermesJson(body: string): TextToolCall | { problem: string 
   if (typeof name !== "string" || name.trim() === "") return { problem: "the call has no tool name" };
   const key = "arguments" in call ? "arguments" : "parameters" in call ? "parameters" : undefined;
   const args = key === undefined ? undefined : call[key];
-  return { name: name.trim(), arguments: argumentText(args, body, key, repaired), repaired };
+  return { name: name.trim(), arguments: argumentText(args, body, key, repaired), repaired, text: body };
 }
 
 function argumentText(args: unknown, body: string, key: string | undefined, repaired: boolean): string {

@@ -22,7 +22,12 @@ export interface TextTurn {
 export function readTextTurn(
   content: string,
   reasoning: string | undefined,
-  options: { parseCalls: boolean; tools: readonly ToolSpec[] },
+  options: {
+    parseCalls: boolean;
+    tools: readonly ToolSpec[];
+    /** The answer hit the length limit: a call that needed repair was cut off and must not run as repaired. */
+    truncated?: boolean;
+  },
 ): TextTurn {
   const split = splitThink(content);
   const thoughts = [reasoning, split.reasoning].filter((text): text is string => !!text);
@@ -33,10 +38,16 @@ export function readTextTurn(
   turn.content = parsed.content;
   turn.problems = parsed.problems;
   turn.repaired = parsed.calls.filter((call) => call.repaired).length;
-  turn.calls = parsed.calls.map((call) => ({
-    id: `chatcmpl-tool-${randomBytes(16).toString("hex")}`,
-    name: call.name,
-    arguments: call.arguments,
-  }));
+  turn.calls = parsed.calls.map((call) => {
+    // A repaired call from a cut-off answer would run with cut-off arguments (half a file written): keep the
+    // model's own, invalid text instead, so the call is answered with an error the model can act on.
+    const cutOff = options.truncated === true && call.repaired;
+    if (cutOff) turn.problems.push(`the call of '${call.name}' was cut off by the length limit`);
+    return {
+      id: `chatcmpl-tool-${randomBytes(16).toString("hex")}`,
+      name: call.name,
+      arguments: cutOff ? call.text : call.arguments,
+    };
+  });
   return turn;
 }

@@ -28,7 +28,7 @@ export function parseXmlFunction(
     const raw = (match[2] ?? "").replace(/^\n/, "").replace(/\n$/, "");
     args[key] = convertValue(raw, properties[key]);
   }
-  return { name, arguments: pythonJsonDumps(args), repaired };
+  return { name, arguments: pythonJsonDumps(args), repaired, text: body };
 }
 
 function propertiesOf(tool: ToolSpec | undefined): Record<string, Record<string, unknown>> {
