@@ -14,7 +14,10 @@ export const BudgetSchema = z
 export type Budget = z.infer<typeof BudgetSchema>;
 export type BudgetInput = z.input<typeof BudgetSchema>;
 
-export type LimitStatus = Extract<AgentStatus, "max_steps" | "max_tokens" | "timeout" | "cost_limit">;
+export type LimitStatus = Extract<
+  AgentStatus,
+  "max_steps" | "max_tokens" | "timeout" | "cost_limit" | "context_limit"
+>;
 
 export interface Progress {
   steps: number;
@@ -33,8 +36,10 @@ export function reachedLimit(budget: Budget, progress: Progress): LimitStatus | 
   return undefined;
 }
 
-export function describeLimit(limit: LimitStatus, budget: Budget): string {
+export function describeLimit(limit: LimitStatus, budget: Budget, contextLength?: number): string {
   switch (limit) {
+    case "context_limit":
+      return `the end of the model's context window (${contextLength ?? "?"} tokens)`;
     case "max_steps":
       return `the step limit (${budget.maxSteps} steps)`;
     case "max_tokens":

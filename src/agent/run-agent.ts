@@ -8,6 +8,7 @@ import {
   addUsage,
   type Message,
   type Model,
+  type ModelRequest,
   type RequestOptions,
   totalTokens,
   type Usage,
@@ -24,6 +25,7 @@ import {
 import type { TrajectorySink } from "../traj/writer.js";
 import { VERSION } from "../version.js";
 import { type BudgetInput, BudgetSchema, describeLimit, type LimitStatus, reachedLimit } from "./budget.js";
+import type { ContextGuard } from "./context-guard.js";
 import { dispatchToolCall } from "./dispatch.js";
 import {
   EMPTY_REPLY_NUDGE,
@@ -56,6 +58,11 @@ export interface RunAgentInput {
   /** The message that opens the grace turn. */
   graceNotice?: (limitDescription: string, limit: LimitStatus) => string;
   requestOptions?: RequestOptions;
+  /**
+   * Counts every request before it is sent: near the end of the model's context the run gets its grace turn
+   * (status `context_limit`), and a request that would not fit is never sent.
+   */
+  contextGuard?: ContextGuard;
   /** Called after every step (for progress displays). */
   onStep?: (progress: StepProgress) => void;
 }
@@ -145,24 +152,53 @@ export async function runAgent(input: RunAgentInput): Promise<AgentRun> {
       costUsd: usage.costUsd,
       elapsedMs: clock.now() - startedAt,
     });
+    const guard = input.contextGuard;
+    const nextRequest = (): ModelRequest => ({
+      messages: [...messages],
+      tools: specs,
+      ...(input.requestOptions ? { options: input.requestOptions } : {}),
+    });
+    let counted: number | undefined;
+    if (limit === undefined && guard) {
+      const check = guard.check(nextRequest());
+      counted = check.tokens;
+      if (check.verdict === "too_long") {
+        status = "context_limit";
+        logger.warn(
+          { tokens: check.tokens, limit: guard.hardLimit },
+          "the next request would not fit the context",
+        );
+        break;
+      }
+      if (check.verdict === "grace") limit = "context_limit";
+    }
     if (limit !== undefined) {
-      const notice = (input.graceNotice ?? graceNotice)(describeLimit(limit, budget), limit);
+      const notice = (input.graceNotice ?? graceNotice)(
+        describeLimit(limit, budget, guard?.contextLength),
+        limit,
+      );
       addMessage("grace", { role: "user", content: notice });
       logger.info({ limit }, "limit reached, giving one grace turn");
+      if (guard) {
+        const check = guard.check(nextRequest(), false);
+        counted = check.tokens;
+        if (check.verdict === "too_long") {
+          status = limit;
+          logger.warn(
+            { tokens: check.tokens, limit: guard.hardLimit },
+            "the grace turn would not fit the context",
+          );
+          break;
+        }
+      }
     }
 
     const stepStarted = clock.now();
     const messageCount = messages.length;
+    const request = nextRequest();
     let turn: AssistantTurn;
     try {
-      turn = await input.model.complete(
-        {
-          messages: [...messages],
-          tools: specs,
-          ...(input.requestOptions ? { options: input.requestOptions } : {}),
-        },
-        signal,
-      );
+      turn = await input.model.complete(request, signal);
     } catch (caught) {
       if (caught instanceof AbortedError || signal.aborted) {
         status = "aborted";
@@ -176,6 +212,7 @@ export async function runAgent(input: RunAgentInput): Promise<AgentRun> {
       }
       break;
     }
+    guard?.observe(request, turn.usage.promptTokens);
     const modelMs = clock.now() - stepStarted;
     steps++;
     usage = addUsage(usage, turn.usage);
@@ -184,6 +221,7 @@ export async function runAgent(input: RunAgentInput): Promise<AgentRun> {
       content: turn.content,
       toolCalls: turn.toolCalls,
       ...(turn.reasoning === undefined ? {} : { reasoning: turn.reasoning }),
+      ...(turn.thinkingBlocks === undefined ? {} : { thinkingBlocks: turn.thinkingBlocks }),
     });
 
     const toolsStarted = clock.now();
@@ -230,11 +268,17 @@ export async function runAgent(input: RunAgentInput): Promise<AgentRun> {
       step: steps,
       startedAt: new Date(stepStarted).toISOString(),
       ...(limit !== undefined ? { grace: true } : {}),
-      request: { messageCount, ...(input.requestOptions ? { options: input.requestOptions } : {}) },
+      request: {
+        messageCount,
+        ...(input.requestOptions ? { options: input.requestOptions } : {}),
+        ...(counted === undefined ? {} : { countedTokens: counted }),
+      },
       response: {
         content: turn.content,
         ...(turn.reasoning === undefined ? {} : { reasoning: turn.reasoning }),
+        ...(turn.thinkingBlocks === undefined ? {} : { thinkingBlocks: turn.thinkingBlocks }),
         toolCalls: turn.toolCalls,
+        ...(turn.toolCallSource === undefined ? {} : { toolCallSource: turn.toolCallSource }),
         finishReason: turn.finishReason,
       },
       observations,

@@ -10,6 +10,9 @@ export interface GlobalOptions {
   model?: string;
   baseUrl?: string;
   apiKey?: string;
+  provider?: "openai" | "anthropic";
+  preset?: string;
+  toolCalls?: "native" | "text";
 }
 
 export interface CommandContext extends LoadedConfig {
@@ -27,6 +30,9 @@ export function commandContext(
   if (options.model) model.name = options.model;
   if (options.baseUrl) model.baseUrl = options.baseUrl;
   if (options.apiKey) model.apiKey = options.apiKey;
+  if (options.provider) model.provider = options.provider;
+  if (options.preset) model.preset = options.preset;
+  if (options.toolCalls) model.toolCalls = options.toolCalls;
   if (Object.keys(model).length > 0) flags.model = { ...flags.model, ...model };
   if (options.logLevel) flags.log = { level: options.logLevel };
   const loaded = loadConfig({ env, flags, ...(options.config ? { configFile: options.config } : {}) });

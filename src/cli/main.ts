@@ -4,8 +4,10 @@ import { LOG_LEVELS } from "../config/schema.js";
 import { VERSION } from "../version.js";
 import { registerCacheCommand } from "./commands/cache.js";
 import { registerConfigCommand } from "./commands/config.js";
+import { registerDoctorCommand } from "./commands/doctor.js";
 import { registerGradeCommand } from "./commands/grade.js";
 import { registerMockServerCommand } from "./commands/mock-server.js";
+import { registerModelsCommand } from "./commands/models.js";
 import { registerSandboxCommand } from "./commands/sandbox.js";
 
 /** Exit codes: 0 success, 1 failure, 2 no result from the model, 3 bad input or configuration. */
@@ -28,6 +30,19 @@ export function buildProgram(): Command {
       "OpenAI-compatible base URL, e.g. http://localhost:8000/v1 (overrides SWE_REVIEW_BASE_URL)",
     )
     .option("--api-key <key>", "API key (prefer SWE_REVIEW_API_KEY or OPENAI_API_KEY in the environment)")
+    .addOption(
+      new Option("--provider <provider>", "model API (default: from the model's preset)").choices([
+        "openai",
+        "anthropic",
+      ]),
+    )
+    .option("--preset <id>", "model preset (see `swe-review models`; default: matched by model name)")
+    .addOption(
+      new Option(
+        "--tool-calls <mode>",
+        "native tool calls, or text for servers without a tool parser",
+      ).choices(["native", "text"]),
+    )
     .showHelpAfterError()
     .exitOverride();
   registerConfigCommand(program);
@@ -35,6 +50,8 @@ export function buildProgram(): Command {
   registerCacheCommand(program);
   registerMockServerCommand(program);
   registerGradeCommand(program);
+  registerModelsCommand(program);
+  registerDoctorCommand(program);
   return program;
 }
 
@@ -43,7 +60,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   try {
     await program.parseAsync([...argv]);
-    return typeof process.exitCode === "number" ? process.exitCode : 0;
+    // A command that completes but reports a failure (e.g. doctor) sets process.exitCode.
+    return Number(process.exitCode ?? 0);
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version end here too, with exit code 0.

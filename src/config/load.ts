@@ -4,6 +4,7 @@ import { dirname, join, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import { errorMessage, InputError } from "../common/errors.js";
+import { endpointVariables, findPreset } from "./presets.js";
 import { type Config, type ConfigLayer, ConfigLayerSchema, ConfigSchema, DEFAULT_CONFIG } from "./schema.js";
 
 /** Where a layer came from, for `swe-review config` and error messages. */
@@ -57,7 +58,10 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
     }
     apply({ name: "file", path: file }, readLayerFile(file));
   }
-  const envLayer = layerFromEnv(env);
+  const envLayer = layerFromEnv(
+    env,
+    endpointHint(merged.model as ConfigLayer["model"], options.flags?.model, env),
+  );
   if (Object.keys(envLayer).length > 0) apply({ name: "env" }, envLayer);
   if (options.flags && Object.keys(options.flags).length > 0) {
     apply({ name: "flags" }, validateLayer(options.flags, "command-line flags"));
@@ -89,19 +93,45 @@ export function findRepoConfig(start: string): string | undefined {
   }
 }
 
-/** The environment's part of the configuration. SWE_REVIEW_* wins over the OPENAI_* fallbacks. */
-export function layerFromEnv(env: NodeJS.ProcessEnv): ConfigLayer {
+/**
+ * The environment's part of the configuration. `SWE_REVIEW_*` wins; the base URL and API key then come from the
+ * variables of the model's preset (`ANTHROPIC_API_KEY` for Claude, `ZAI_API_KEY` for GLM, …), or from `OPENAI_*`
+ * for OpenAI-compatible models without variables of their own — so a key is never sent to another vendor.
+ */
+export function layerFromEnv(
+  env: NodeJS.ProcessEnv,
+  endpoint: { provider?: "openai" | "anthropic"; preset?: string; name?: string } = {},
+): ConfigLayer {
   const model: Record<string, string> = {};
-  const name = env.SWE_REVIEW_MODEL;
-  const baseUrl = env.SWE_REVIEW_BASE_URL || env.OPENAI_BASE_URL;
-  const apiKey = env.SWE_REVIEW_API_KEY || env.OPENAI_API_KEY;
-  if (name) model.name = name;
+  const variables = endpointVariables(findPreset(endpoint.name, endpoint.preset), endpoint.provider);
+  const first = (names: readonly string[]) => names.map((name) => env[name]).find((value) => !!value);
+  const baseUrl = first(variables.baseUrl);
+  const apiKey = first(variables.apiKey);
+  if (env.SWE_REVIEW_MODEL) model.name = env.SWE_REVIEW_MODEL;
+  if (env.SWE_REVIEW_PROVIDER) model.provider = env.SWE_REVIEW_PROVIDER;
+  if (env.SWE_REVIEW_TOOL_CALLS) model.toolCalls = env.SWE_REVIEW_TOOL_CALLS;
   if (baseUrl) model.baseUrl = baseUrl;
   if (apiKey) model.apiKey = apiKey;
   const layer: Record<string, unknown> = {};
   if (Object.keys(model).length > 0) layer.model = model;
   if (env.SWE_REVIEW_LOG_LEVEL) layer.log = { level: env.SWE_REVIEW_LOG_LEVEL };
-  return validateLayer(layer, "environment variables (SWE_REVIEW_*, OPENAI_*)");
+  return validateLayer(layer, "environment variables (SWE_REVIEW_*, OPENAI_*, ANTHROPIC_*, …)");
+}
+
+/** Which model the environment's variables are for: flags and SWE_REVIEW_* over the files read so far. */
+function endpointHint(
+  files: ConfigLayer["model"],
+  flags: ConfigLayer["model"],
+  env: NodeJS.ProcessEnv,
+): { provider?: "openai" | "anthropic"; preset?: string; name?: string } {
+  const provider = flags?.provider ?? env.SWE_REVIEW_PROVIDER ?? files?.provider;
+  const preset = flags?.preset ?? files?.preset;
+  const name = flags?.name ?? env.SWE_REVIEW_MODEL ?? files?.name;
+  return {
+    ...(provider === "openai" || provider === "anthropic" ? { provider } : {}),
+    ...(preset ? { preset } : {}),
+    ...(name ? { name } : {}),
+  };
 }
 
 function readLayerFile(file: string): ConfigLayer {

@@ -10,6 +10,8 @@ export const PricingSchema = z
   .object({
     input: z.number().nonnegative(),
     cachedInput: z.number().nonnegative().optional(),
+    /** Prompt tokens written to a provider's cache (Anthropic charges 1.25× input); input price when absent. */
+    cacheWrite: z.number().nonnegative().optional(),
     output: z.number().nonnegative(),
   })
   .strict();
@@ -23,8 +25,11 @@ export const ModelConfigSchema = z
   .object({
     /** Model name as the server knows it (vLLM's `--served-model-name`, an API model id). */
     name: z.string().min(1).optional(),
-    provider: z.enum(["openai"]),
-    /** OpenAI-compatible base URL, ending in `/v1` (vLLM, SGLang, llama.cpp server, Ollama, OpenAI). */
+    /** A preset from `swe-review models` (otherwise chosen by the model name). */
+    preset: z.string().min(1).optional(),
+    /** `openai`: any OpenAI-compatible server or API; `anthropic`: the Messages API. Default: from the preset. */
+    provider: z.enum(["openai", "anthropic"]).optional(),
+    /** Base URL: OpenAI-compatible ones end in `/v1` (vLLM, SGLang, llama.cpp server, Ollama, OpenAI). */
     baseUrl: z.url().optional(),
     apiKey: z.string().optional(),
     /** Per-request timeout. */
@@ -34,8 +39,25 @@ export const ModelConfigSchema = z
     temperature: z.number().min(0).max(2).optional(),
     /** Completion token limit per request (`max_tokens`). */
     maxTokens: z.number().int().positive().optional(),
-    /** Send earlier turns' reasoning back as `reasoning_content` (Qwen3 and GLM chat templates read it). */
-    reasoningRoundTrip: z.boolean(),
+    /**
+     * Send earlier turns' reasoning back as `reasoning_content` (Qwen3 and GLM chat templates read it). Default:
+     * from the preset; true for models without one.
+     */
+    reasoningRoundTrip: z.boolean().optional(),
+    /** `native`: the server parses tool calls; `text`: for servers without a tool parser. Default: the preset's. */
+    toolCalls: z.enum(["native", "text"]).optional(),
+    /** The text format of calls: `hermes` (Qwen3, SWE-Review) or `qwen3_coder`. Default: the preset's. */
+    toolCallFormat: z.enum(["hermes", "qwen3_coder"]).optional(),
+    /** The model's context window in tokens (vLLM --max-model-len). Default: the preset's. */
+    contextLength: z.number().int().positive().optional(),
+    /** A `tokenizer.json` to count tokens exactly (else looked up in the Hugging Face cache, else estimated). */
+    tokenizer: z.string().min(1).optional(),
+    /** Stream answers (Anthropic). */
+    stream: z.boolean().optional(),
+    /** Anthropic extended thinking: the token budget for thinking (off when unset). */
+    thinkingBudget: z.number().int().min(1024).optional(),
+    /** Anthropic prompt caching of the stable prefix (default on). */
+    promptCaching: z.boolean().optional(),
     /** Overrides the built-in price table for this model. */
     pricing: PricingSchema.optional(),
   })
@@ -141,7 +163,7 @@ export const ConfigLayerSchema = z
 export type ConfigLayer = z.infer<typeof ConfigLayerSchema>;
 
 export const DEFAULT_CONFIG: Config = {
-  model: { provider: "openai", timeoutSeconds: 600, maxRetries: 5, reasoningRoundTrip: true },
+  model: { timeoutSeconds: 600, maxRetries: 5 },
   agent: { maxSteps: 100 },
   workspace: { tmpfs: false, keep: false },
   sandbox: { kind: "bwrap", pidsMax: 1024, memoryMb: 8192, readOnly: [] },

@@ -13,12 +13,23 @@ export const ToolCallSchema = z.object({
 });
 export type ToolCall = z.infer<typeof ToolCallSchema>;
 
+/**
+ * Anthropic's extended-thinking blocks, kept opaque: the API requires them back unchanged (with their signature)
+ * on the assistant turn that produced them.
+ */
+export const ThinkingBlockSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("thinking"), thinking: z.string(), signature: z.string() }),
+  z.object({ type: z.literal("redacted_thinking"), data: z.string() }),
+]);
+export type ThinkingBlock = z.infer<typeof ThinkingBlockSchema>;
+
 export const SystemMessageSchema = z.object({ role: z.literal("system"), content: z.string() });
 export const UserMessageSchema = z.object({ role: z.literal("user"), content: z.string() });
 export const AssistantMessageSchema = z.object({
   role: z.literal("assistant"),
   content: z.string(),
   reasoning: z.string().optional(),
+  thinkingBlocks: z.array(ThinkingBlockSchema).optional(),
   toolCalls: z.array(ToolCallSchema),
 });
 export const ToolMessageSchema = z.object({
@@ -52,6 +63,8 @@ export const UsageSchema = z.object({
   completionTokens: z.number().int().nonnegative(),
   /** Prompt tokens served from the provider's cache (included in promptTokens). */
   cachedTokens: z.number().int().nonnegative(),
+  /** Prompt tokens written to the provider's cache (Anthropic; included in promptTokens). */
+  cacheWriteTokens: z.number().int().nonnegative().optional(),
   costUsd: z.number().nonnegative(),
 });
 export type Usage = z.infer<typeof UsageSchema>;
@@ -64,12 +77,16 @@ export const ZERO_USAGE: Usage = Object.freeze({
 });
 
 export function addUsage(a: Usage, b: Usage): Usage {
-  return {
+  const sum: Usage = {
     promptTokens: a.promptTokens + b.promptTokens,
     completionTokens: a.completionTokens + b.completionTokens,
     cachedTokens: a.cachedTokens + b.cachedTokens,
     costUsd: a.costUsd + b.costUsd,
   };
+  if (a.cacheWriteTokens !== undefined || b.cacheWriteTokens !== undefined) {
+    sum.cacheWriteTokens = (a.cacheWriteTokens ?? 0) + (b.cacheWriteTokens ?? 0);
+  }
+  return sum;
 }
 
 export function totalTokens(usage: Usage): number {
@@ -84,7 +101,10 @@ export type FinishReason = z.infer<typeof FinishReasonSchema>;
 export const AssistantTurnSchema = z.object({
   content: z.string(),
   reasoning: z.string().optional(),
+  thinkingBlocks: z.array(ThinkingBlockSchema).optional(),
   toolCalls: z.array(ToolCallSchema),
+  /** Where the calls came from: the server's parser, or our reading of `<tool_call>` text in the content. */
+  toolCallSource: z.enum(["native", "text"]).optional(),
   usage: UsageSchema,
   finishReason: FinishReasonSchema,
 });
@@ -124,8 +144,17 @@ export const ModelDescriptorSchema = z.object({
 });
 export type ModelDescriptor = z.infer<typeof ModelDescriptorSchema>;
 
+/** A model an endpoint serves, as its model list reports it. */
+export interface ServedModel {
+  id: string;
+  /** The context length the server reports (vLLM `max_model_len`, llama.cpp `n_ctx`), when it does. */
+  contextLength?: number;
+}
+
 /** A model: one chat turn in, one assistant turn out. */
 export interface Model {
   describe(): ModelDescriptor;
   complete(request: ModelRequest, signal?: AbortSignal): Promise<AssistantTurn>;
+  /** The models the endpoint serves (used by `doctor`); absent for models without an endpoint. */
+  listModels?(signal?: AbortSignal): Promise<ServedModel[]>;
 }

@@ -53,6 +53,7 @@ function stepMessages(event: Extract<TrajectoryEvent, { type: "step" }>): Messag
     content: event.response.content,
     toolCalls: event.response.toolCalls,
     ...(event.response.reasoning === undefined ? {} : { reasoning: event.response.reasoning }),
+    ...(event.response.thinkingBlocks === undefined ? {} : { thinkingBlocks: event.response.thinkingBlocks }),
   };
   return [
     assistant,

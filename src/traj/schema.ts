@@ -4,6 +4,7 @@ import {
   ModelDescriptorSchema,
   RequestOptionsSchema,
   SystemMessageSchema,
+  ThinkingBlockSchema,
   ToolCallSchema,
   ToolSpecSchema,
   UsageSchema,
@@ -23,6 +24,7 @@ export const AGENT_STATUSES = [
   "max_tokens",
   "timeout",
   "cost_limit",
+  "context_limit",
   "stuck",
   "model_error",
   "aborted",
@@ -74,11 +76,17 @@ export const StepEventSchema = z.object({
     /** Number of conversation messages the request carried (a consistency check for rebuilding). */
     messageCount: z.number().int().nonnegative(),
     options: RequestOptionsSchema.optional(),
+    /** Prompt tokens the context guard counted before sending. */
+    countedTokens: z.number().int().nonnegative().optional(),
   }),
   response: z.object({
     content: z.string(),
     reasoning: z.string().optional(),
+    /** Anthropic thinking blocks with their signatures (sent back verbatim on later requests). */
+    thinkingBlocks: z.array(ThinkingBlockSchema).optional(),
     toolCalls: z.array(ToolCallSchema),
+    /** The calls were read from `<tool_call>` text in the content rather than parsed by the server. */
+    toolCallSource: z.enum(["native", "text"]).optional(),
     finishReason: FinishReasonSchema,
   }),
   observations: z.array(ObservationSchema),

@@ -2,58 +2,17 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { z } from "zod";
 import { runAgent } from "../../src/agent/run-agent.js";
 import { type MockOpenAIServer, startMockServer } from "../../src/model/mock-server/server.js";
 import { OpenAICompatibleModel } from "../../src/model/openai/provider.js";
 import { buildChatRequestBody, OpenAISettingsSchema } from "../../src/model/openai/request.js";
 import { DEFAULT_RETRY_POLICY } from "../../src/model/retry.js";
-import { defineTool } from "../../src/tools/tool.js";
 import { readTrajectory } from "../../src/traj/reader.js";
 import { rebuildRequests } from "../../src/traj/rebuild.js";
 import { TrajectoryWriter } from "../../src/traj/writer.js";
+import { fileTools } from "../helpers/file-tools.js";
 
 const API_KEY = "sk-e2e-0123456789abcdef";
-
-/** A tiny in-memory file system the agent can explore: real tools, small state. */
-function fileTools() {
-  const files = new Map<string, string>([
-    ["src/calc.py", "def add(a, b):\n    return a - b\n"],
-    ["README.md", "# calc\n"],
-  ]);
-  return [
-    defineTool({
-      name: "list_files",
-      description: "List the files of the project.",
-      schema: z.object({}).strict(),
-      run: () => ({ output: [...files.keys()].sort().join("\n") }),
-    }),
-    defineTool({
-      name: "read_file",
-      description: "Read a file.",
-      schema: z.object({ path: z.string() }).strict(),
-      run: ({ path }) =>
-        files.has(path)
-          ? { output: files.get(path) ?? "" }
-          : { output: `ERROR: no such file: ${path}`, isError: true },
-    }),
-    defineTool({
-      name: "write_file",
-      description: "Write a file.",
-      schema: z.object({ path: z.string(), content: z.string() }).strict(),
-      run: ({ path, content }) => {
-        files.set(path, content);
-        return { output: `wrote ${content.length} characters to ${path}` };
-      },
-    }),
-    defineTool({
-      name: "finish",
-      description: "Finish with a summary.",
-      schema: z.object({ message: z.string() }).strict(),
-      run: ({ message }) => ({ output: message, finish: message }),
-    }),
-  ];
-}
 
 let server: MockOpenAIServer | undefined;
 afterEach(async () => server?.close());
@@ -137,10 +96,11 @@ describe("runAgent through the OpenAI provider and the mock server over HTTP", (
     expect(rebuilt).toHaveLength(answered.length);
     for (const [index, body] of answered.entries()) expect(rebuilt[index]).toBe(body);
 
-    // what the model wrote is kept verbatim, reasoning goes back as reasoning_content
+    // the argument text is kept as vLLM sent it (its hermes parser re-dumps the model's JSON Python-style),
+    // reasoning goes back as reasoning_content
     const last = JSON.parse(answered.at(-1) ?? "{}");
     const assistantTurns = last.messages.filter((message: { role: string }) => message.role === "assistant");
-    expect(assistantTurns[1].tool_calls[0].function.arguments).toBe('{"path":"src/calc.py"}');
+    expect(assistantTurns[1].tool_calls[0].function.arguments).toBe('{"path": "src/calc.py"}');
     expect(assistantTurns[0].reasoning_content).toBe("Start by looking around.");
     expect(assistantTurns[0].tool_calls[0].id).toMatch(/^chatcmpl-tool-[0-9a-f]{32}$/);
     expect(last.tools.map((tool: { function: { name: string } }) => tool.function.name)).toEqual([

@@ -22,10 +22,12 @@ describe("swe-review CLI", () => {
       "config",
       "mock-server",
       "grade",
+      "models",
       "--config",
       "--log-level",
       "--model",
       "--base-url",
+      "--tool-calls",
     ]) {
       expect(help.stdout).toContain(text);
     }
@@ -72,6 +74,29 @@ describe("swe-review CLI", () => {
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/\.swe-review\.yaml: unknown key 'modle'/);
     expect(result.stdout).toBe("");
+  });
+
+  it("lists the model presets as a table and as JSON", async () => {
+    const table = await runCli(["models"]);
+    expect(table.code).toBe(0);
+    const row = table.stdout.split("\n").find((line) => line.startsWith("swe-review-30b-a3b "));
+    expect(row).toMatch(
+      /openai\s+native \(hermes\)\s+131,072\s+0\s+0\s+0\s+SWE_REVIEW_BASE_URL, http:\/\/localhost:8000\/v1/,
+    );
+    expect(table.stdout).toMatch(/^llama-cpp\s+openai\s+text \(hermes\)/m);
+    expect(table.stdout).toMatch(
+      /ollama: select with model\.preset\. Ollama's default context is 4,096 tokens/,
+    );
+    const json = await runCli(["models", "--json"]);
+    const presets = JSON.parse(json.stdout) as {
+      id: string;
+      provider: string;
+      pricing: { output: number };
+    }[];
+    expect(presets.find((preset) => preset.id === "claude-sonnet-4")).toMatchObject({
+      provider: "anthropic",
+      pricing: { output: 15 },
+    });
   });
 
   it("exits 3 on an unknown command or option", async () => {

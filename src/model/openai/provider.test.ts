@@ -50,14 +50,14 @@ async function setup(options: MockServerOptions, model: Partial<OpenAICompatible
 }
 
 describe("OpenAICompatibleModel", () => {
-  it("reads native tool calls with the model's argument text verbatim, reasoning and usage with cost", async () => {
+  it("reads native tool calls with vLLM's argument text verbatim, reasoning and usage with cost", async () => {
     const { provider } = await setup(
       {
         script: [
           {
             content: "Let me look.",
             reasoning: "I should list files first.",
-            toolCalls: [{ name: "terminal", arguments: '{"command":  "ls -la"  }' }],
+            toolCalls: [{ name: "terminal", arguments: '{"command":  "ls -la", "note": "naïve"}' }],
             usage: { promptTokens: 1000, completionTokens: 200, cachedTokens: 400 },
           },
         ],
@@ -68,9 +68,11 @@ describe("OpenAICompatibleModel", () => {
     expect(turn.content).toBe("Let me look.");
     expect(turn.reasoning).toBe("I should list files first.");
     expect(turn.finishReason).toBe("tool_calls");
+    expect(turn.toolCallSource).toBe("native");
     expect(turn.toolCalls).toHaveLength(1);
     expect(turn.toolCalls[0]?.id).toMatch(/^chatcmpl-tool-[0-9a-f]{32}$/);
-    expect(turn.toolCalls[0]?.arguments).toBe('{"command":  "ls -la"  }');
+    // vLLM re-dumps the model's JSON Python-style; we keep that text (JSON.stringify would drop the spaces)
+    expect(turn.toolCalls[0]?.arguments).toBe('{"command": "ls -la", "note": "naïve"}');
     expect(turn.usage).toEqual({
       promptTokens: 1000,
       completionTokens: 200,
@@ -221,6 +223,64 @@ describe("OpenAICompatibleModel", () => {
     );
     await provider.complete(request);
     expect(server.requests[0]?.headers.authorization).toBe("Bearer sk-test-abcdef");
+  });
+});
+
+describe("OpenAICompatibleModel with calls and reasoning left in the text", () => {
+  it("reads calls from content when vLLM's parser gave up, repairing the JSON", async () => {
+    const { provider } = await setup({
+      script: [
+        {
+          content: "Two reads.",
+          toolCalls: [
+            { name: "terminal", arguments: { command: "ls" } },
+            { name: "terminal", arguments: '{"command": "cat a.py",}' },
+          ],
+        },
+      ],
+    });
+    const turn = await provider.complete(request);
+    expect(turn.toolCallSource).toBe("text");
+    expect(turn.finishReason).toBe("tool_calls");
+    expect(turn.content).toBe("Two reads.");
+    expect(turn.toolCalls.map((call) => [call.name, call.arguments])).toEqual([
+      ["terminal", '{"command": "ls"}'],
+      ["terminal", '{"command": "cat a.py"}'],
+    ]);
+    for (const call of turn.toolCalls) expect(call.id).toMatch(/^chatcmpl-tool-[0-9a-f]{32}$/);
+  });
+
+  it("never runs a call repaired from an answer cut off by the length limit", async () => {
+    const { provider } = await setup({
+      script: [
+        {
+          toolCalls: [{ name: "terminal", arguments: '{"command": "cat > big.py <<EOF\nline 1\nline' }],
+          finishReason: "length",
+        },
+      ],
+    });
+    const turn = await provider.complete(request);
+    expect(turn.finishReason).toBe("length");
+    expect(turn.toolCalls).toHaveLength(1);
+    // the model's own text, not valid JSON: the agent answers the call with an error instead of running it
+    expect(() => JSON.parse(turn.toolCalls[0]?.arguments ?? "")).toThrow();
+    expect(turn.toolCalls[0]?.arguments).toContain("line 1\nline");
+  });
+
+  it("splits <think> off the content when the server has no reasoning parser", async () => {
+    const { provider } = await setup({
+      noReasoningParser: true,
+      script: [
+        {
+          reasoning: "Check the tests first.",
+          toolCalls: [{ name: "terminal", arguments: { command: "pytest" } }],
+        },
+      ],
+    });
+    const turn = await provider.complete(request);
+    expect(turn.reasoning).toBe("Check the tests first.");
+    expect(turn.content).toBe("");
+    expect(turn.toolCalls[0]?.arguments).toBe('{"command": "pytest"}');
   });
 });
 

@@ -1,28 +1,17 @@
 import OpenAI from "openai";
-import { childSignal } from "../../common/abort.js";
-import { type Clock, systemClock } from "../../common/clock.js";
 import { type Logger, silentLogger } from "../../common/logger.js";
-import type { Pricing } from "../../config/schema.js";
 import { costOf } from "../cost.js";
-import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetry } from "../retry.js";
-import type { AssistantTurn, Model, ModelDescriptor, ModelRequest } from "../types.js";
+import { ProviderCalls, type ProviderOptions } from "../provider-calls.js";
+import { toModelError } from "../sdk-errors.js";
+import type { AssistantTurn, Model, ModelDescriptor, ModelRequest, ServedModel } from "../types.js";
 import { errorNormalizingFetch } from "./error-body.js";
-import { toModelError } from "./errors.js";
 import { buildChatRequestBody, type OpenAISettings } from "./request.js";
 import { parseCompletion } from "./response.js";
 
 export const OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1";
 
-export interface OpenAICompatibleModelOptions {
-  name: string;
-  baseUrl?: string;
-  apiKey?: string;
+export interface OpenAICompatibleModelOptions extends ProviderOptions {
   settings: OpenAISettings;
-  timeoutMs: number;
-  retry?: RetryPolicy;
-  pricing?: Pricing;
-  clock?: Clock;
-  logger?: Logger;
 }
 
 /**
@@ -32,15 +21,13 @@ export interface OpenAICompatibleModelOptions {
 export class OpenAICompatibleModel implements Model {
   private readonly client: OpenAI;
   private readonly baseUrl: string;
-  private readonly retry: RetryPolicy;
-  private readonly clock: Clock;
+  private readonly calls: ProviderCalls;
   private readonly logger: Logger;
 
   constructor(private readonly options: OpenAICompatibleModelOptions) {
     this.baseUrl = options.baseUrl ?? OPENAI_DEFAULT_BASE_URL;
-    this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
-    this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
+    this.calls = new ProviderCalls(options, (error) => this.modelError(error));
     this.client = new OpenAI({
       // Local servers usually need no key; the SDK requires a value, and vLLM's convention is "EMPTY".
       apiKey: options.apiKey || "EMPTY",
@@ -49,6 +36,39 @@ export class OpenAICompatibleModel implements Model {
       timeout: options.timeoutMs,
       fetch: errorNormalizingFetch(),
     });
+  }
+
+  /** The models the server lists, with vLLM's `max_model_len` (or llama.cpp's `meta.n_ctx_train`) when given. */
+  async listModels(signal?: AbortSignal): Promise<ServedModel[]> {
+    const page = await this.calls.once(signal, (attempt) =>
+      this.client.models.list({ signal: attempt, timeout: this.options.timeoutMs }),
+    );
+    return page.data.map((entry) => {
+      const raw = entry as unknown as {
+        id: string;
+        max_model_len?: unknown;
+        meta?: { n_ctx_train?: unknown };
+      };
+      const context = raw.max_model_len ?? raw.meta?.n_ctx_train;
+      return typeof context === "number" ? { id: raw.id, contextLength: context } : { id: raw.id };
+    });
+  }
+
+  private modelError(error: unknown): unknown {
+    const base = this.baseUrl.replace(/\/$/, "");
+    return toModelError(
+      error,
+      {
+        model: this.options.name,
+        baseUrl: this.baseUrl,
+        timeoutMs: this.options.timeoutMs,
+        now: this.calls.clock.now(),
+        keyHint:
+          "Set SWE_REVIEW_API_KEY (or OPENAI_API_KEY), pass --api-key, or set model.apiKey in the config.",
+        modelsHint: `List the served models with \`curl ${base}/models\` (or \`swe-review doctor\`); the name must match (vLLM: --served-model-name) and the base URL usually ends in /v1.`,
+      },
+      OpenAI,
+    );
   }
 
   describe(): ModelDescriptor {
@@ -62,39 +82,33 @@ export class OpenAICompatibleModel implements Model {
 
   async complete(request: ModelRequest, signal?: AbortSignal): Promise<AssistantTurn> {
     const body = buildChatRequestBody(this.options.name, this.options.settings, request);
-    return withRetry(
-      async () => {
-        let raw: unknown;
-        const request = childSignal(signal);
-        try {
-          raw = await this.client.chat.completions.create(
-            body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming,
-            { signal: request.signal, timeout: this.options.timeoutMs, maxRetries: 0 },
-          );
-        } catch (error) {
-          throw toModelError(error, {
-            model: this.options.name,
-            baseUrl: this.baseUrl,
-            timeoutMs: this.options.timeoutMs,
-            now: this.clock.now(),
-          });
-        } finally {
-          request.dispose();
-        }
-        const turn = parseCompletion(raw);
-        turn.usage.costUsd = costOf(turn.usage, this.options.pricing);
-        return turn;
-      },
-      {
-        policy: this.retry,
-        clock: this.clock,
-        ...(signal ? { signal } : {}),
-        onRetry: ({ attempt, delayMs, error }) =>
-          this.logger.warn(
-            { model: this.options.name, attempt, delayMs, code: error.code, status: error.status },
-            `model request failed, retrying in ${delayMs} ms: ${error.message}`,
-          ),
-      },
-    );
+    const params = body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming;
+    return this.calls.retrying(signal, async () => {
+      const raw = await this.calls.once(signal, (attempt) =>
+        this.client.chat.completions.create(params, {
+          signal: attempt,
+          timeout: this.options.timeoutMs,
+          maxRetries: 0,
+        }),
+      );
+      const { notes, ...turn } = parseCompletion(raw, {
+        tools: request.tools,
+        ...(this.options.settings.toolCalls ? { toolCalls: this.options.settings.toolCalls } : {}),
+      });
+      if (notes.textCalls > 0 && this.options.settings.toolCalls !== "text") {
+        this.logger.warn(
+          { model: this.options.name, calls: notes.textCalls },
+          "the server returned tool calls as text in content (its tool parser is off or gave up); read them from the text",
+        );
+      }
+      if (notes.repaired > 0 || notes.problems.length > 0) {
+        this.logger.warn(
+          { model: this.options.name, repaired: notes.repaired, problems: notes.problems },
+          "repaired or skipped malformed tool calls in the model's text",
+        );
+      }
+      turn.usage.costUsd = costOf(turn.usage, this.options.pricing);
+      return turn;
+    });
   }
 }

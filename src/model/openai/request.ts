@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TEXT_CALL_FORMATS, toTextConversation } from "../text-calls/conversation.js";
 import type { Message, ModelRequest, ToolChoice, ToolSpec } from "../types.js";
 
 /** Settings that shape an OpenAI-compatible request body (secret-free; recorded in trajectory headers). */
@@ -7,6 +8,14 @@ export const OpenAISettingsSchema = z.object({
   maxTokens: z.number().int().positive().optional(),
   /** Send assistant reasoning back as `reasoning_content`. */
   reasoningRoundTrip: z.boolean(),
+  /**
+   * `native` (default): tools in the request, calls from `tool_calls` (and from `<tool_call>` text in `content`
+   * when the server's parser gave up). `text`: for servers without a tool parser: tools described in the system
+   * prompt, calls and results written into the conversation as text, calls always read from `content`.
+   */
+  toolCalls: z.enum(["native", "text"]).optional(),
+  /** How calls are written as text (`toolCalls: text`): Qwen3 hermes JSON (default) or Qwen3-Coder XML. */
+  toolCallFormat: z.enum(TEXT_CALL_FORMATS).optional(),
   /** Extra top-level body fields (e.g. vLLM's `chat_template_kwargs`). */
   extraBody: z.record(z.string(), z.unknown()).optional(),
 });
@@ -42,18 +51,22 @@ export function buildChatRequestBody(
   settings: OpenAISettings,
   request: ModelRequest,
 ): ChatRequestBody {
+  const text = settings.toolCalls === "text";
+  const messages = text
+    ? toTextConversation(request.messages, request.tools, settings.toolCallFormat ?? "hermes")
+    : request.messages;
   const body: ChatRequestBody = {
     model,
-    messages: request.messages.map((message) => toWireMessage(message, settings.reasoningRoundTrip)),
+    messages: messages.map((message) => toWireMessage(message, settings.reasoningRoundTrip)),
   };
-  if (request.tools.length > 0) {
+  if (request.tools.length > 0 && !text) {
     body.tools = request.tools.map((tool) => ({
       type: "function",
       function: { name: tool.name, description: tool.description, parameters: tool.parameters },
     }));
   }
   const options = request.options ?? {};
-  if (options.toolChoice !== undefined) body.tool_choice = toWireToolChoice(options.toolChoice);
+  if (options.toolChoice !== undefined && !text) body.tool_choice = toWireToolChoice(options.toolChoice);
   if (options.responseFormat) {
     body.response_format = {
       type: "json_schema",

@@ -25,6 +25,8 @@ export const ScriptTurnSchema = z
         promptTokens: z.number().int().nonnegative().optional(),
         completionTokens: z.number().int().nonnegative().optional(),
         cachedTokens: z.number().int().nonnegative().optional(),
+        /** Prompt tokens written to the cache (the Anthropic mock reports them). */
+        cacheWriteTokens: z.number().int().nonnegative().optional(),
       })
       .optional(),
   })

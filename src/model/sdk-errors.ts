@@ -1,4 +1,3 @@
-import OpenAI from "openai";
 import {
   AbortedError,
   AuthenticationError,
@@ -11,8 +10,8 @@ import {
   RateLimitError,
   RequestTimeoutError,
   ServerError,
-} from "../errors.js";
-import { parseRetryAfter } from "../retry.js";
+} from "./errors.js";
+import { parseRetryAfter } from "./retry.js";
 
 /** Messages servers use when a prompt does not fit (OpenAI, vLLM, SGLang, llama.cpp, Anthropic-compatible). */
 const CONTEXT_LENGTH =
@@ -23,28 +22,53 @@ export interface ErrorContext {
   baseUrl: string;
   timeoutMs: number;
   now: number;
+  /** What to do about a refused key (which variables and flags set it). */
+  keyHint: string;
+  /** How to list the models the endpoint serves. */
+  modelsHint: string;
 }
 
-/** Maps whatever the SDK threw to one of our typed model errors. Unknown errors are returned unchanged. */
-export function toModelError(error: unknown, context: ErrorContext): ModelError | unknown {
-  if (error instanceof OpenAI.APIUserAbortError)
+/** The API error shape the official OpenAI and Anthropic SDKs share (both are generated the same way). */
+interface SdkApiError extends Error {
+  status: number | undefined;
+  headers: Headers | undefined;
+  error: unknown;
+  code?: unknown;
+}
+
+/** The error classes of one SDK. */
+export interface SdkErrorClasses {
+  APIUserAbortError: abstract new (...args: never[]) => Error;
+  APIConnectionTimeoutError: abstract new (...args: never[]) => Error;
+  APIConnectionError: abstract new (...args: never[]) => Error;
+  APIError: abstract new (...args: never[]) => Error;
+}
+
+/** Maps whatever an SDK threw to one of our typed model errors. Unknown errors are returned unchanged. */
+export function toModelError(
+  error: unknown,
+  context: ErrorContext,
+  sdk: SdkErrorClasses,
+): ModelError | unknown {
+  if (error instanceof sdk.APIUserAbortError)
     return new AbortedError("aborted", "The model request was aborted.");
-  if (error instanceof OpenAI.APIConnectionTimeoutError) {
+  if (error instanceof sdk.APIConnectionTimeoutError) {
     return new RequestTimeoutError(
       "model_timeout",
       `No answer from ${context.baseUrl} within ${Math.round(context.timeoutMs / 1000)} s (model.timeoutSeconds).`,
       { cause: error },
     );
   }
-  if (error instanceof OpenAI.APIConnectionError) {
+  if (error instanceof sdk.APIConnectionError) {
     return new ConnectionError(
       "model_unreachable",
       `Cannot reach ${context.baseUrl}: ${describeCause(error)}. Check that the server is running and the base URL is right.`,
       { cause: error },
     );
   }
-  if (error instanceof OpenAI.APIError && error.status !== undefined) {
-    return fromStatus(error, error.status, context);
+  if (error instanceof sdk.APIError && (error as SdkApiError).status !== undefined) {
+    const apiError = error as SdkApiError;
+    return fromStatus(apiError, apiError.status ?? 0, context);
   }
   if (error instanceof SyntaxError) {
     return new MalformedResponseError(
@@ -68,24 +92,20 @@ export function toModelError(error: unknown, context: ErrorContext): ModelError 
   return error;
 }
 
-function fromStatus(
-  error: InstanceType<typeof OpenAI.APIError>,
-  status: number,
-  context: ErrorContext,
-): ModelError {
+function fromStatus(error: SdkApiError, status: number, context: ErrorContext): ModelError {
   const detail = serverMessage(error);
   const options = { status, cause: error };
   if (status === 401 || status === 403) {
     return new AuthenticationError(
       "model_auth",
-      `${context.baseUrl} refused the API key (${status}: ${detail}). Set SWE_REVIEW_API_KEY (or OPENAI_API_KEY), pass --api-key, or set model.apiKey in the config.`,
+      `${context.baseUrl} refused the API key (${status}: ${detail}). ${context.keyHint}`,
       options,
     );
   }
   if (status === 404) {
     return new ModelNotFoundError(
       "model_not_found",
-      `Model '${context.model}' was not found at ${context.baseUrl} (404: ${detail}). List the served models with \`curl ${context.baseUrl.replace(/\/$/, "")}/models\`; the name must match (vLLM: --served-model-name) and the base URL usually ends in /v1.`,
+      `Model '${context.model}' was not found at ${context.baseUrl} (404: ${detail}). ${context.modelsHint}`,
       options,
     );
   }
@@ -117,9 +137,11 @@ function fromStatus(
   );
 }
 
-function serverMessage(error: InstanceType<typeof OpenAI.APIError>): string {
-  const body = error.error as { message?: unknown } | undefined;
+function serverMessage(error: SdkApiError): string {
+  // OpenAI: the SDK hands over body.error; Anthropic: the whole {type: "error", error: {message}} body.
+  const body = error.error as { message?: unknown; error?: { message?: unknown } } | undefined;
   if (body && typeof body.message === "string") return body.message;
+  if (body && typeof body.error?.message === "string") return body.error.message;
   return error.message.replace(/^\d+\s*/, "") || "no message";
 }
 

@@ -1,0 +1,18 @@
+import type { CheckResult } from "./check.js";
+
+const MARK = { ok: "✓", warn: "!", fail: "✗", skip: "-" } as const;
+
+/** One check as lines of text: a mark, the title, what was found, and the fix when there is one. */
+export function renderCheck(result: CheckResult, titleWidth = 18): string {
+  const head = `${MARK[result.status]} ${result.title.padEnd(titleWidth)} ${result.summary}`;
+  return result.fix ? `${head}\n  ${" ".repeat(titleWidth)} fix: ${result.fix}\n` : `${head}\n`;
+}
+
+/** The closing line: how many problems and warnings. */
+export function renderVerdict(results: readonly CheckResult[]): string {
+  const failed = results.filter((result) => result.status === "fail").length;
+  const warned = results.filter((result) => result.status === "warn").length;
+  if (failed === 0 && warned === 0) return "All checks passed.\n";
+  const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
+  return `${plural(failed, "problem")}, ${plural(warned, "warning")}.\n`;
+}
