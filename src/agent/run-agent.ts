@@ -18,7 +18,6 @@ import { type Tool, toolSpec } from "../tools/tool.js";
 import {
   type AgentStatus,
   type MessageEvent,
-  type Observation,
   TRAJECTORY_FORMAT,
   TRAJECTORY_VERSION,
 } from "../traj/schema.js";
@@ -26,16 +25,9 @@ import type { TrajectorySink } from "../traj/writer.js";
 import { VERSION } from "../version.js";
 import { type BudgetInput, BudgetSchema, describeLimit, type LimitStatus, reachedLimit } from "./budget.js";
 import type { ContextGuard } from "./context-guard.js";
-import { dispatchToolCall } from "./dispatch.js";
-import {
-  EMPTY_REPLY_NUDGE,
-  graceNotice,
-  MAX_EMPTY_REPLIES,
-  NOT_EXECUTED_AFTER_FINISH,
-  repeatWarning,
-  stuckStopNotice,
-} from "./notices.js";
+import { EMPTY_REPLY_NUDGE, graceNotice, MAX_EMPTY_REPLIES } from "./notices.js";
 import { StuckDetector } from "./stuck.js";
+import { runTurnCalls } from "./turn-calls.js";
 
 export interface RunAgentInput {
   model: Model;
@@ -225,35 +217,9 @@ export async function runAgent(input: RunAgentInput): Promise<AgentRun> {
     });
 
     const toolsStarted = clock.now();
-    const observations: Observation[] = [];
-    let stopForStuck = false;
-    for (const call of turn.toolCalls) {
-      const skip = (content: string): Observation => ({
-        toolCallId: call.id,
-        name: call.name,
-        content,
-        isError: true,
-        durationMs: 0,
-      });
-      if (finishMessage !== undefined) {
-        observations.push(skip(NOT_EXECUTED_AFTER_FINISH));
-        continue;
-      }
-      if (stopForStuck || signal.aborted) {
-        observations.push(skip(stuckStopNotice(stuck.stopAt)));
-        continue;
-      }
-      const { verdict, repeats } = stuck.observe(call);
-      if (verdict === "stop") {
-        stopForStuck = true;
-        observations.push(skip(stuckStopNotice(repeats)));
-        continue;
-      }
-      const outcome = await dispatchToolCall(call, tools, { step: steps, signal, clock, logger });
-      if (verdict === "warn") outcome.observation.content += repeatWarning(repeats, stuck.stopAt);
-      observations.push(outcome.observation);
-      if (outcome.finish !== undefined) finishMessage = outcome.finish;
-    }
+    const calls = await runTurnCalls(turn.toolCalls, { tools, stuck, step: steps, signal, clock, logger });
+    const { observations } = calls;
+    if (calls.finishMessage !== undefined) finishMessage = calls.finishMessage;
     for (const observation of observations) {
       messages.push({
         role: "tool",
@@ -288,7 +254,7 @@ export async function runAgent(input: RunAgentInput): Promise<AgentRun> {
     input.onStep?.({ step: steps, usage, elapsedMs: clock.now() - startedAt });
 
     if (signal.aborted) status = "aborted";
-    else if (stopForStuck) status = "stuck";
+    else if (calls.stuck) status = "stuck";
     else if (finishMessage !== undefined) status = limit ?? "finished";
     else if (turn.toolCalls.length === 0 && turn.content.trim() === "") {
       emptyReplies++;
