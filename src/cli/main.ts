@@ -8,6 +8,7 @@ import { registerDoctorCommand } from "./commands/doctor.js";
 import { registerGradeCommand } from "./commands/grade.js";
 import { registerMockServerCommand } from "./commands/mock-server.js";
 import { registerModelsCommand } from "./commands/models.js";
+import { registerReviewCommand } from "./commands/review.js";
 import { registerSandboxCommand } from "./commands/sandbox.js";
 
 /** Exit codes: 0 success, 1 failure, 2 no result from the model, 3 bad input or configuration. */
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
     )
     .showHelpAfterError()
     .exitOverride();
+  registerReviewCommand(program);
   registerConfigCommand(program);
   registerSandboxCommand(program);
   registerCacheCommand(program);

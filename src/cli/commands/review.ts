@@ -1,0 +1,201 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { type Command, Option } from "commander";
+import { ContextGuard } from "../../agent/context-guard.js";
+import { InputError } from "../../common/errors.js";
+import { redactSecretKeys, secretValuesFromEnv } from "../../common/secrets.js";
+import { requireModel } from "../../config/require-model.js";
+import { resolveModel } from "../../config/resolve-model.js";
+import { createResolvedModel } from "../../model/create.js";
+import { contextBudgetFor } from "../../model/tokens/create-counter.js";
+import { LARGE_PATCH_BYTES, readPatchText } from "../../review/patch-check.js";
+import { renderMarkdown } from "../../review/render.js";
+import { type ReviewMode, runReview } from "../../review/run-review.js";
+import { repoCacheFrom, sandboxOptionsFrom, workspaceRootFrom } from "../../workspace/from-config.js";
+import { resolveRepoSource } from "../../workspace/repo-source.js";
+import { workingTreeDiff } from "../../workspace/working-tree-diff.js";
+import { commandContext, type GlobalOptions } from "../context.js";
+import { progressLine } from "../progress.js";
+
+interface ReviewOptions {
+  repo: string;
+  base?: string;
+  issue: string;
+  patch?: string;
+  diffFrom?: string;
+  prTitle?: string;
+  prBody?: string;
+  out?: string;
+  format: "markdown" | "json";
+  mode: ReviewMode;
+  maxSteps?: string;
+  sandbox?: "bwrap" | "local";
+  keep?: boolean;
+  instanceId?: string;
+}
+
+/** Exit codes: 0 approve, 1 request changes, 2 no verdict, 3 bad input. */
+export const REVIEW_EXIT = { approve: 0, request_changes: 1, none: 2 } as const;
+
+export function registerReviewCommand(program: Command): void {
+  program
+    .command("review")
+    .description(
+      "review a patch against an issue: an agent traces the root cause, applies and tests the patch, and returns a verdict (exit 0 approve, 1 request changes, 2 no verdict, 3 bad input)",
+    )
+    .option("--repo <repo>", "the repository: a local clone, a git URL, or owner/name", ".")
+    .option("--base <rev>", "the commit the patch is against (default: the --diff-from revision)")
+    .requiredOption("--issue <file>", "the issue text: a file, or - for standard input")
+    .option("--patch <file>", "the patch to review (a unified diff)")
+    .option(
+      "--diff-from <rev>",
+      "review the working tree's changes against this revision (the tree is not modified)",
+    )
+    .option("--pr-title <title>", "the pull request's title")
+    .option("--pr-body <body>", "the pull request's description")
+    .option(
+      "--out <dir>",
+      "where report.json and trajectory.jsonl go (default: ./swe-review-runs/review-<time>)",
+    )
+    .addOption(
+      new Option("--format <format>", "what to print").choices(["markdown", "json"]).default("markdown"),
+    )
+    .addOption(
+      new Option("--mode <mode>", "agentic review, or a single-turn baseline")
+        .choices(["agentic", "single-turn-diff", "single-turn-context"])
+        .default("agentic"),
+    )
+    .option("--max-steps <n>", "step limit of the agent (default: agent.maxSteps, 100)")
+    .addOption(
+      new Option("--sandbox <kind>", "isolation for the agent's commands").choices(["bwrap", "local"]),
+    )
+    .option("--keep", "keep the workspace afterwards")
+    .option("--instance-id <id>", "a name for this review in its files")
+    .action(async (options: ReviewOptions, command: Command) => {
+      const maxSteps = options.maxSteps === undefined ? undefined : Number(options.maxSteps);
+      if (maxSteps !== undefined && (!Number.isInteger(maxSteps) || maxSteps <= 0)) {
+        throw new InputError(
+          "bad_option",
+          `--max-steps ${options.maxSteps}: expected a positive whole number.`,
+        );
+      }
+      const { config, logger } = commandContext(command.optsWithGlobals<GlobalOptions>(), {
+        ...(maxSteps ? { agent: { maxSteps } } : {}),
+        ...(options.sandbox ? { sandbox: { kind: options.sandbox } } : {}),
+        ...(options.keep ? { workspace: { keep: true } } : {}),
+      });
+      const issue = readIssue(options.issue);
+      const source = resolveRepoSource(options.repo);
+      const { patch, base } = await patchAndBase(options, source);
+      if (Buffer.byteLength(patch) > LARGE_PATCH_BYTES) {
+        logger.warn({ bytes: Buffer.byteLength(patch) }, "the patch is over 50 KB; reviewing it anyway");
+        process.stderr.write(
+          `warning: the patch is ${Math.round(Buffer.byteLength(patch) / 1024)} KB (over 50 KB)\n`,
+        );
+      }
+      const resolved = resolveModel(requireModel(config.model));
+      const model = createResolvedModel(resolved, { logger });
+      const budget = contextBudgetFor(resolved);
+      const outDir = resolve(options.out ?? join("swe-review-runs", `review-${timestamp()}`));
+      const progress = progressLine("review", config.agent.maxSteps);
+      const result = await runReview(
+        {
+          source,
+          base,
+          issue,
+          patch,
+          mode: options.mode,
+          ...(options.prTitle === undefined ? {} : { prTitle: options.prTitle }),
+          ...(options.prBody === undefined ? {} : { prBody: options.prBody }),
+          ...(options.instanceId === undefined ? {} : { instanceId: options.instanceId }),
+        },
+        {
+          model,
+          budget: {
+            maxSteps: config.agent.maxSteps,
+            ...(config.agent.maxTotalTokens ? { maxTotalTokens: config.agent.maxTotalTokens } : {}),
+            ...(config.agent.wallTimeSeconds ? { wallTimeMs: config.agent.wallTimeSeconds * 1000 } : {}),
+            ...(config.agent.maxCostUsd ? { maxCostUsd: config.agent.maxCostUsd } : {}),
+          },
+          cache: repoCacheFrom(config, logger),
+          workspaceRoot: workspaceRootFrom(config),
+          sandbox: sandboxOptionsFrom(config, logger),
+          outDir,
+          keepWorkspace: config.workspace.keep,
+          securityRisk: config.tools.securityRisk,
+          softTimeoutMs: config.tools.softTimeoutSeconds * 1000,
+          secrets: [resolved.apiKey ?? "", ...secretValuesFromEnv()],
+          config: redactSecretKeys(config),
+          logger,
+          onStep: progress.update,
+          ...(budget ? { contextGuard: new ContextGuard(budget) } : {}),
+        },
+      );
+      progress.done();
+      if (options.format === "json") {
+        process.stdout.write(readFileSync(result.reportPath, "utf8"));
+      } else {
+        process.stdout.write(
+          renderMarkdown(result.outcome, {
+            mode: result.mode,
+            model: resolved.name,
+            steps: result.steps,
+            usage: result.usage,
+            seconds: result.seconds,
+          }),
+        );
+      }
+      process.stderr.write(`[report: ${result.reportPath}; trajectory: ${result.trajectoryPath}]\n`);
+      process.exitCode = REVIEW_EXIT[result.outcome.decision ?? "none"];
+    });
+}
+
+function readIssue(path: string): string {
+  if (path === "-") return readFileSync(0, "utf8");
+  if (!existsSync(path))
+    throw new InputError(
+      "issue_missing",
+      `--issue ${path}: no such file. Pass the issue text as a file, or - to read it from standard input.`,
+    );
+  return readFileSync(path, "utf8");
+}
+
+async function patchAndBase(
+  options: ReviewOptions,
+  source: ReturnType<typeof resolveRepoSource>,
+): Promise<{ patch: string; base: string }> {
+  if (options.patch !== undefined && options.diffFrom !== undefined) {
+    throw new InputError("bad_option", "Give either --patch <file> or --diff-from <rev>, not both.");
+  }
+  if (options.diffFrom !== undefined) {
+    if (source.kind !== "path") {
+      throw new InputError(
+        "bad_option",
+        "--diff-from reviews a local working tree: --repo must be a folder.",
+      );
+    }
+    const { diff, commit } = await workingTreeDiff(source.path, options.diffFrom);
+    return {
+      patch: readPatchText(Buffer.from(diff), `from --diff-from ${options.diffFrom}`),
+      base: options.base ?? commit,
+    };
+  }
+  if (options.patch === undefined)
+    throw new InputError("bad_option", "Give the patch to review: --patch <file> or --diff-from <rev>.");
+  if (!options.base)
+    throw new InputError(
+      "bad_option",
+      "--base <rev> is required with --patch: the commit the patch applies to.",
+    );
+  if (!existsSync(options.patch))
+    throw new InputError("patch_missing", `--patch ${options.patch}: no such file.`);
+  return { patch: readPatchText(readFileSync(options.patch), options.patch), base: options.base };
+}
+
+function timestamp(): string {
+  return new Date()
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "")
+    .replace("T", "-");
+}

@@ -1,0 +1,61 @@
+import type { Role } from "../agent/role.js";
+import { systemClock } from "../common/clock.js";
+import type { Logger } from "../common/logger.js";
+import { agentSystemPrompt } from "../tools/openhands/system-prompt.js";
+import { openHandsToolset } from "../tools/openhands/toolset.js";
+import { toolSpec } from "../tools/tool.js";
+import type { OpenSandbox } from "../workspace/sandbox/open.js";
+import { deliverablePath } from "../workspace/sandbox/sandbox.js";
+import type { Workspace } from "../workspace/workspace.js";
+import { reviewerInstruction } from "./instruction.js";
+import type { ReviewOutcome } from "./outcome.js";
+import { decideVerdict } from "./verdict.js";
+
+export const REPORT_FILE = "review_report.json";
+
+export interface AgenticReviewInput {
+  workspace: Workspace;
+  sandbox: OpenSandbox;
+  maxSteps: number;
+  securityRisk?: boolean;
+  softTimeoutMs?: number;
+  logger?: Logger;
+}
+
+/**
+ * The agentic reviewer: explores the repository in its sandbox with the OpenHands toolset, traces the root cause,
+ * applies and tests the patch, and writes `/review_report.json`.
+ */
+export const agenticReviewer: Role<AgenticReviewInput, ReviewOutcome> = {
+  name: "reviewer",
+  instruction: ({ sandbox, maxSteps }) => ({
+    system: agentSystemPrompt({ workdir: sandbox.paths.testbed }),
+    task: reviewerInstruction(
+      {
+        testbed: sandbox.paths.testbed,
+        reviewData: sandbox.paths.reviewData,
+        report: deliverablePath(sandbox.paths, REPORT_FILE),
+      },
+      { maxSteps },
+    ),
+  }),
+  tools: (input) =>
+    openHandsToolset({
+      shell: input.sandbox.shell,
+      files: input.sandbox.files,
+      paths: input.sandbox.paths,
+      stateDir: input.workspace.state,
+      ...(input.securityRisk === undefined ? {} : { securityRisk: input.securityRisk }),
+      ...(input.softTimeoutMs === undefined ? {} : { softTimeoutMs: input.softTimeoutMs }),
+    }),
+  extract: (run, input, context) =>
+    decideVerdict(run, {
+      reportFile: input.workspace.deliverable(REPORT_FILE),
+      model: context.model,
+      tools: agenticReviewer.tools(input).map(toolSpec),
+      trajectory: context.trajectory,
+      clock: systemClock,
+      ...(context.signal ? { signal: context.signal } : {}),
+      ...(input.logger ? { logger: input.logger } : {}),
+    }),
+};

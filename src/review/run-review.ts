@@ -1,0 +1,230 @@
+import { randomUUID } from "node:crypto";
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { BudgetInput } from "../agent/budget.js";
+import type { ContextGuard } from "../agent/context-guard.js";
+import { runRole } from "../agent/role.js";
+import type { StepProgress } from "../agent/run-agent.js";
+import { type Clock, systemClock } from "../common/clock.js";
+import { type Logger, silentLogger } from "../common/logger.js";
+import { addUsage, type Model, type Usage, ZERO_USAGE } from "../model/types.js";
+import { TRAJECTORY_FORMAT, TRAJECTORY_VERSION, type TrajectoryEvent } from "../traj/schema.js";
+import { type TrajectorySink, TrajectoryWriter } from "../traj/writer.js";
+import { VERSION } from "../version.js";
+import type { RepoCache } from "../workspace/repo-cache.js";
+import type { RepoSource } from "../workspace/repo-source.js";
+import { type OpenSandboxOptions, openSandbox } from "../workspace/sandbox/open.js";
+import { Workspace } from "../workspace/workspace.js";
+import { agenticReviewer } from "./agentic-role.js";
+import type { ReviewOutcome } from "./outcome.js";
+import { precheckPatch } from "./patch-check.js";
+import { type SingleTurnMode, singleTurnReviewer } from "./single-turn-role.js";
+
+export type ReviewMode = "agentic" | SingleTurnMode;
+
+export interface ReviewRequest {
+  source: RepoSource;
+  /** Commit, branch or tag the patch is against. */
+  base: string;
+  issue: string;
+  patch: string;
+  prTitle?: string;
+  prBody?: string;
+  instanceId?: string;
+  /** `owner/name`, for the review data. */
+  repo?: string;
+  mode: ReviewMode;
+}
+
+export interface ReviewEnvironment {
+  model: Model;
+  budget: BudgetInput;
+  cache: RepoCache;
+  workspaceRoot: string;
+  sandbox: OpenSandboxOptions;
+  /** Where report.json and trajectory.jsonl go. */
+  outDir: string;
+  keepWorkspace?: boolean;
+  contextGuard?: ContextGuard;
+  securityRisk?: boolean;
+  softTimeoutMs?: number;
+  /** Values never written to the trajectory (API keys). */
+  secrets?: string[];
+  /** Recorded in the trajectory header (secrets redacted). */
+  config?: unknown;
+  logger?: Logger;
+  clock?: Clock;
+  signal?: AbortSignal;
+  onStep?: (progress: StepProgress) => void;
+}
+
+export interface ReviewResult {
+  outcome: ReviewOutcome;
+  mode: ReviewMode;
+  commit: string;
+  usage: Usage;
+  steps: number;
+  seconds: number;
+  reportPath: string;
+  trajectoryPath: string;
+}
+
+/** Reviews one patch: workspace, prechecks, the reviewer, a verdict, and `report.json` + `trajectory.jsonl`. */
+export async function runReview(request: ReviewRequest, env: ReviewEnvironment): Promise<ReviewResult> {
+  const clock = env.clock ?? systemClock;
+  const logger = env.logger ?? silentLogger;
+  const started = clock.now();
+  mkdirSync(env.outDir, { recursive: true });
+  const trajectoryPath = join(env.outDir, "trajectory.jsonl");
+  rmSync(trajectoryPath, { force: true });
+  const writer = new TrajectoryWriter(trajectoryPath, { secrets: env.secrets ?? [] });
+  const tally = new UsageTally(writer);
+  const meta = { instance_id: request.instanceId ?? "review", mode: request.mode };
+  let workspace: Workspace | undefined;
+  let outcome: ReviewOutcome;
+  try {
+    workspace = await Workspace.create({
+      source: request.source,
+      base: request.base,
+      cache: env.cache,
+      root: env.workspaceRoot,
+      logger,
+      reviewData: {
+        instanceId: request.instanceId ?? "review",
+        repo: request.repo ?? "local/repository",
+        problemStatement: request.issue,
+        patch: request.patch,
+        ...(request.prTitle === undefined ? {} : { prTitle: request.prTitle }),
+        ...(request.prBody === undefined ? {} : { prBody: request.prBody }),
+      },
+    });
+    const precheck = await precheckPatch(request.patch, workspace.testbed);
+    if (precheck) {
+      writePrecheckTrajectory(tally, env.model, meta, clock);
+      outcome = precheck;
+      tally.write({ type: "result", result: outcome });
+    } else {
+      const common = {
+        model: env.model,
+        trajectory: tally,
+        clock,
+        logger,
+        meta,
+        ...(env.config === undefined ? {} : { config: env.config }),
+        ...(env.signal ? { signal: env.signal } : {}),
+        ...(env.onStep ? { onStep: env.onStep } : {}),
+        ...(env.contextGuard ? { contextGuard: env.contextGuard } : {}),
+      };
+      if (request.mode === "agentic") {
+        const sandbox = await openSandbox(workspace, { ...env.sandbox, logger });
+        try {
+          const maxSteps = maxStepsOf(env.budget);
+          outcome = (
+            await runRole(
+              agenticReviewer,
+              {
+                workspace,
+                sandbox,
+                maxSteps,
+                logger,
+                ...(env.securityRisk === undefined ? {} : { securityRisk: env.securityRisk }),
+                ...(env.softTimeoutMs === undefined ? {} : { softTimeoutMs: env.softTimeoutMs }),
+              },
+              { ...common, budget: env.budget },
+            )
+          ).result;
+        } finally {
+          await sandbox.close();
+        }
+      } else {
+        const input = {
+          mode: request.mode,
+          issue: request.issue,
+          patch: request.patch,
+          checkout: workspace.testbed,
+          logger,
+          ...(request.prTitle === undefined ? {} : { prTitle: request.prTitle }),
+          ...(request.prBody === undefined ? {} : { prBody: request.prBody }),
+        };
+        outcome = (
+          await runRole(singleTurnReviewer, input, {
+            ...common,
+            budget: { maxSteps: 1 },
+            requestOptions: { maxTokens: 4096 },
+          })
+        ).result;
+      }
+    }
+  } finally {
+    writer.close();
+    if (workspace && !env.keepWorkspace) workspace.dispose();
+  }
+  const result: ReviewResult = {
+    outcome,
+    mode: request.mode,
+    commit: workspace.commit,
+    usage: tally.usage,
+    steps: tally.steps,
+    seconds: (clock.now() - started) / 1000,
+    reportPath: join(env.outDir, "report.json"),
+    trajectoryPath,
+  };
+  const model = env.model.describe();
+  writeJsonAtomic(result.reportPath, {
+    ...outcome,
+    mode: request.mode,
+    model: { provider: model.provider, name: model.name },
+    commit: result.commit,
+    usage: result.usage,
+    steps: result.steps,
+    seconds: result.seconds,
+    version: VERSION,
+  });
+  return result;
+}
+
+function maxStepsOf(budget: BudgetInput): number {
+  return budget.maxSteps ?? 100;
+}
+
+/** Sums usage and counts steps of everything written to a trajectory (the agent's steps and a forced turn). */
+class UsageTally implements TrajectorySink {
+  usage: Usage = ZERO_USAGE;
+  steps = 0;
+  constructor(private readonly inner: TrajectorySink) {}
+  write(event: TrajectoryEvent): void {
+    if (event.type === "step") {
+      this.usage = addUsage(this.usage, event.usage);
+      this.steps++;
+    }
+    this.inner.write(event);
+  }
+}
+
+/** A trajectory for a review decided without a model: the header and, later, the result. */
+function writePrecheckTrajectory(
+  sink: TrajectorySink,
+  model: Model,
+  meta: Record<string, unknown>,
+  clock: Clock,
+): void {
+  sink.write({
+    type: "header",
+    format: TRAJECTORY_FORMAT,
+    version: TRAJECTORY_VERSION,
+    id: randomUUID(),
+    createdAt: new Date(clock.now()).toISOString(),
+    role: "reviewer",
+    versions: { sweReview: VERSION, node: process.version },
+    model: model.describe(),
+    tools: [],
+    budget: {},
+    meta: { ...meta, precheck: true },
+  });
+}
+
+export function writeJsonAtomic(path: string, value: unknown): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(value, null, 2)}\n`);
+  renameSync(temporary, path);
+}
