@@ -5,7 +5,9 @@ import { VERSION } from "../version.js";
 import { registerCacheCommand } from "./commands/cache.js";
 import { registerConfigCommand } from "./commands/config.js";
 import { registerDoctorCommand } from "./commands/doctor.js";
+import { registerGenerateCommand } from "./commands/generate.js";
 import { registerGradeCommand } from "./commands/grade.js";
+import { registerLoopCommand } from "./commands/loop.js";
 import { registerMockServerCommand } from "./commands/mock-server.js";
 import { registerModelsCommand } from "./commands/models.js";
 import { registerReviewCommand } from "./commands/review.js";
@@ -47,6 +49,8 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerReviewCommand(program);
+  registerGenerateCommand(program);
+  registerLoopCommand(program);
   registerConfigCommand(program);
   registerSandboxCommand(program);
   registerCacheCommand(program);

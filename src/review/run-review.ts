@@ -1,14 +1,16 @@
 import { randomUUID } from "node:crypto";
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { BudgetInput } from "../agent/budget.js";
 import type { ContextGuard } from "../agent/context-guard.js";
 import { runRole } from "../agent/role.js";
 import type { StepProgress } from "../agent/run-agent.js";
+import { writeJsonAtomic } from "../common/atomic-write.js";
 import { type Clock, systemClock } from "../common/clock.js";
 import { type Logger, silentLogger } from "../common/logger.js";
-import { addUsage, type Model, type Usage, ZERO_USAGE } from "../model/types.js";
-import { TRAJECTORY_FORMAT, TRAJECTORY_VERSION, type TrajectoryEvent } from "../traj/schema.js";
+import type { Model, Usage } from "../model/types.js";
+import { TRAJECTORY_FORMAT, TRAJECTORY_VERSION } from "../traj/schema.js";
+import { UsageTally } from "../traj/usage-tally.js";
 import { type TrajectorySink, TrajectoryWriter } from "../traj/writer.js";
 import { VERSION } from "../version.js";
 import type { RepoCache } from "../workspace/repo-cache.js";
@@ -45,7 +47,8 @@ export interface ReviewEnvironment {
   /** Where report.json and trajectory.jsonl go. */
   outDir: string;
   keepWorkspace?: boolean;
-  contextGuard?: ContextGuard;
+  /** A fresh context guard per agent run (it learns from one conversation). */
+  contextGuard?: () => ContextGuard | undefined;
   securityRisk?: boolean;
   softTimeoutMs?: number;
   /** Values never written to the trajectory (API keys). */
@@ -104,6 +107,7 @@ export async function runReview(request: ReviewRequest, env: ReviewEnvironment):
       outcome = precheck;
       tally.write({ type: "result", result: outcome });
     } else {
+      const guard = env.contextGuard?.();
       const common = {
         model: env.model,
         trajectory: tally,
@@ -113,7 +117,7 @@ export async function runReview(request: ReviewRequest, env: ReviewEnvironment):
         ...(env.config === undefined ? {} : { config: env.config }),
         ...(env.signal ? { signal: env.signal } : {}),
         ...(env.onStep ? { onStep: env.onStep } : {}),
-        ...(env.contextGuard ? { contextGuard: env.contextGuard } : {}),
+        ...(guard ? { contextGuard: guard } : {}),
       };
       if (request.mode === "agentic") {
         const sandbox = await openSandbox(workspace, { ...env.sandbox, logger });
@@ -187,20 +191,6 @@ function maxStepsOf(budget: BudgetInput): number {
   return budget.maxSteps ?? 100;
 }
 
-/** Sums usage and counts steps of everything written to a trajectory (the agent's steps and a forced turn). */
-class UsageTally implements TrajectorySink {
-  usage: Usage = ZERO_USAGE;
-  steps = 0;
-  constructor(private readonly inner: TrajectorySink) {}
-  write(event: TrajectoryEvent): void {
-    if (event.type === "step") {
-      this.usage = addUsage(this.usage, event.usage);
-      this.steps++;
-    }
-    this.inner.write(event);
-  }
-}
-
 /** A trajectory for a review decided without a model: the header and, later, the result. */
 function writePrecheckTrajectory(
   sink: TrajectorySink,
@@ -221,10 +211,4 @@ function writePrecheckTrajectory(
     budget: {},
     meta: { ...meta, precheck: true },
   });
-}
-
-export function writeJsonAtomic(path: string, value: unknown): void {
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(value, null, 2)}\n`);
-  renameSync(temporary, path);
 }

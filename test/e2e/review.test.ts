@@ -81,7 +81,7 @@ describe.skipIf(!HAS_BWRAP)("swe-review review (agentic, against the mock server
     const events = run.trajectory();
     const seen = observations(events);
     expect(seen).toContain("total_weight() crashes with KeyError: 'oz'");
-    expect(seen).toMatch(/\nM inventory\/units\.py\n/);
+    expect(seen).toMatch(/PR: N\/A\n ?M inventory\/units\.py\n/);
     expect(seen).toMatch(/\n56\.699\n\[The command completed with exit code 0\.\]/);
     expect(seen).toMatch(/Ran 2 tests[\s\S]*OK/);
     expect(seen).toContain("OK: approve");
@@ -96,7 +96,7 @@ describe.skipIf(!HAS_BWRAP)("swe-review review (agentic, against the mock server
     expect(run.result.stdout).toMatch(/^## swe-review: Request changes \(confidence 0\.93\)/);
     expect(run.result.stdout).toMatch(/1\. \*\*high\*\* · correctness · `inventory\/units\.py:1`/);
     const seen = observations(run.trajectory());
-    expect(seen).toMatch(/\nM inventory\/report\.py\n/);
+    expect(seen).toMatch(/\n ?M inventory\/report\.py\n/);
     expect(seen).toMatch(/\n0\n\[The command completed with exit code 0\.\]/); // the symptom fix drops the ounces
     expect(run.report().report.defects[0].location.path).toBe("inventory/units.py");
   });

@@ -94,7 +94,7 @@ export function fixtureFiles(): {
   };
 }
 
-const APPLY = `python3 -c "import json; print(json.load(open('/review_data/predicted.json'))['patch'])" > /tmp/p.diff && cd /testbed && git apply /tmp/p.diff && git status --short`;
+const APPLY = `python3 -c "import json; d = json.load(open('/review_data/predicted.json')); print('PR:', d['pr_title']); open('/tmp/p.diff', 'w').write(d['patch'])" && cd /testbed && git apply /tmp/p.diff && git status --short`;
 const REPRO = `cd /testbed && python3 -c "from inventory.report import total_weight; print(total_weight([(2, 'oz')]))"`;
 const TESTS = "cd /testbed && python3 -m unittest discover -s tests -v 2>&1 | tail -3";
 

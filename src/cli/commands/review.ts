@@ -1,21 +1,19 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type Command, Option } from "commander";
-import { ContextGuard } from "../../agent/context-guard.js";
 import { InputError } from "../../common/errors.js";
 import { redactSecretKeys, secretValuesFromEnv } from "../../common/secrets.js";
-import { requireModel } from "../../config/require-model.js";
-import { resolveModel } from "../../config/resolve-model.js";
-import { createResolvedModel } from "../../model/create.js";
-import { contextBudgetFor } from "../../model/tokens/create-counter.js";
 import { LARGE_PATCH_BYTES, readPatchText } from "../../review/patch-check.js";
 import { renderMarkdown } from "../../review/render.js";
 import { type ReviewMode, runReview } from "../../review/run-review.js";
 import { repoCacheFrom, sandboxOptionsFrom, workspaceRootFrom } from "../../workspace/from-config.js";
 import { resolveRepoSource } from "../../workspace/repo-source.js";
 import { workingTreeDiff } from "../../workspace/working-tree-diff.js";
+import { budgetFrom } from "../budget-from.js";
 import { commandContext, type GlobalOptions } from "../context.js";
+import { positiveInteger, readIssueInput, timestamp } from "../issue-input.js";
 import { progressLine } from "../progress.js";
+import { roleModel } from "../role-models.js";
 
 interface ReviewOptions {
   repo: string;
@@ -72,19 +70,13 @@ export function registerReviewCommand(program: Command): void {
     .option("--keep", "keep the workspace afterwards")
     .option("--instance-id <id>", "a name for this review in its files")
     .action(async (options: ReviewOptions, command: Command) => {
-      const maxSteps = options.maxSteps === undefined ? undefined : Number(options.maxSteps);
-      if (maxSteps !== undefined && (!Number.isInteger(maxSteps) || maxSteps <= 0)) {
-        throw new InputError(
-          "bad_option",
-          `--max-steps ${options.maxSteps}: expected a positive whole number.`,
-        );
-      }
+      const maxSteps = positiveInteger(options.maxSteps, "--max-steps");
       const { config, logger } = commandContext(command.optsWithGlobals<GlobalOptions>(), {
         ...(maxSteps ? { agent: { maxSteps } } : {}),
         ...(options.sandbox ? { sandbox: { kind: options.sandbox } } : {}),
         ...(options.keep ? { workspace: { keep: true } } : {}),
       });
-      const issue = readIssue(options.issue);
+      const issue = readIssueInput(options.issue);
       const source = resolveRepoSource(options.repo);
       const { patch, base } = await patchAndBase(options, source);
       if (Buffer.byteLength(patch) > LARGE_PATCH_BYTES) {
@@ -93,9 +85,7 @@ export function registerReviewCommand(program: Command): void {
           `warning: the patch is ${Math.round(Buffer.byteLength(patch) / 1024)} KB (over 50 KB)\n`,
         );
       }
-      const resolved = resolveModel(requireModel(config.model));
-      const model = createResolvedModel(resolved, { logger });
-      const budget = contextBudgetFor(resolved);
+      const { resolved, model, contextGuard } = roleModel(config, {}, logger);
       const outDir = resolve(options.out ?? join("swe-review-runs", `review-${timestamp()}`));
       const progress = progressLine("review", config.agent.maxSteps);
       const result = await runReview(
@@ -111,12 +101,7 @@ export function registerReviewCommand(program: Command): void {
         },
         {
           model,
-          budget: {
-            maxSteps: config.agent.maxSteps,
-            ...(config.agent.maxTotalTokens ? { maxTotalTokens: config.agent.maxTotalTokens } : {}),
-            ...(config.agent.wallTimeSeconds ? { wallTimeMs: config.agent.wallTimeSeconds * 1000 } : {}),
-            ...(config.agent.maxCostUsd ? { maxCostUsd: config.agent.maxCostUsd } : {}),
-          },
+          budget: budgetFrom(config),
           cache: repoCacheFrom(config, logger),
           workspaceRoot: workspaceRootFrom(config),
           sandbox: sandboxOptionsFrom(config, logger),
@@ -128,7 +113,7 @@ export function registerReviewCommand(program: Command): void {
           config: redactSecretKeys(config),
           logger,
           onStep: progress.update,
-          ...(budget ? { contextGuard: new ContextGuard(budget) } : {}),
+          contextGuard,
         },
       );
       progress.done();
@@ -148,16 +133,6 @@ export function registerReviewCommand(program: Command): void {
       process.stderr.write(`[report: ${result.reportPath}; trajectory: ${result.trajectoryPath}]\n`);
       process.exitCode = REVIEW_EXIT[result.outcome.decision ?? "none"];
     });
-}
-
-function readIssue(path: string): string {
-  if (path === "-") return readFileSync(0, "utf8");
-  if (!existsSync(path))
-    throw new InputError(
-      "issue_missing",
-      `--issue ${path}: no such file. Pass the issue text as a file, or - to read it from standard input.`,
-    );
-  return readFileSync(path, "utf8");
 }
 
 async function patchAndBase(
@@ -190,12 +165,4 @@ async function patchAndBase(
   if (!existsSync(options.patch))
     throw new InputError("patch_missing", `--patch ${options.patch}: no such file.`);
   return { patch: readPatchText(readFileSync(options.patch), options.patch), base: options.base };
-}
-
-function timestamp(): string {
-  return new Date()
-    .toISOString()
-    .replace(/[-:]/g, "")
-    .replace(/\.\d+Z$/, "")
-    .replace("T", "-");
 }

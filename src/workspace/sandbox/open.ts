@@ -16,6 +16,8 @@ export interface OpenSandboxOptions {
   limits?: SandboxLimits;
   readOnly?: string[];
   maxCommandOutputBytes?: number;
+  /** Extra environment for the agent's commands (never API keys unless the user passes them on purpose). */
+  env?: Record<string, string>;
   logger?: Logger;
 }
 
@@ -47,6 +49,7 @@ export async function openSandbox(
   const session = await SandboxSession.start(sandbox, {
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.maxCommandOutputBytes ? { maxCommandOutputBytes: options.maxCommandOutputBytes } : {}),
+    ...(options.env ? { env: options.env } : {}),
   });
   return {
     sandbox,

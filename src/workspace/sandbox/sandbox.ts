@@ -83,5 +83,7 @@ export function cleanEnvironment(base: { home: string; path: string; tmp: string
     DEBIAN_FRONTEND: "noninteractive",
     PIP_DISABLE_PIP_VERSION_CHECK: "1",
     PIP_NO_INPUT: "1",
+    // No __pycache__ in the checkout: it would show up in `git status` and in the candidate's diff.
+    PYTHONDONTWRITEBYTECODE: "1",
   };
 }

@@ -32,6 +32,8 @@ export interface SessionOptions {
   logger?: Logger;
   /** A command printing more than this many bytes is killed. */
   maxCommandOutputBytes?: number;
+  /** Extra environment for the agent's commands (e.g. an external coding agent's API key, when the user asks). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -58,6 +60,7 @@ export class SandboxSession {
     const logger = options.logger ?? silentLogger;
     const started = performance.now();
     const spec = sandbox.launch([sandbox.supervisor.node, sandbox.supervisor.script], {
+      ...options.env,
       SWE_REVIEW_SUPERVISOR_CWD: sandbox.paths.testbed,
       SWE_REVIEW_SUPERVISOR_CONTROL: `${sandbox.paths.tmp.replace(/\/$/, "")}/.swe-review-control`,
       SWE_REVIEW_SUPERVISOR_MAX_OUTPUT: String(options.maxCommandOutputBytes ?? 64 * 1024 * 1024),

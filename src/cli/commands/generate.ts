@@ -1,0 +1,67 @@
+import { join, resolve } from "node:path";
+import { type Command, Option } from "commander";
+import { secretValuesFromEnv } from "../../common/secrets.js";
+import { runGeneration } from "../../generate/run-generation.js";
+import { repoCacheFrom, sandboxOptionsFrom, workspaceRootFrom } from "../../workspace/from-config.js";
+import { resolveRepoSource } from "../../workspace/repo-source.js";
+import { commandContext, type GlobalOptions } from "../context.js";
+import { addGeneratorOptions, type GeneratorFlags, generatorFrom } from "../generator-options.js";
+import { positiveInteger, readIssueInput, timestamp } from "../issue-input.js";
+import { progressLine } from "../progress.js";
+
+interface GenerateOptions extends GeneratorFlags {
+  repo: string;
+  base: string;
+  issue: string;
+  out?: string;
+  maxSteps?: string;
+  sandbox?: "bwrap" | "local";
+  keep?: boolean;
+}
+
+export function registerGenerateCommand(program: Command): void {
+  const command = program
+    .command("generate")
+    .description(
+      "fix an issue with a coding agent in a sandboxed workspace; prints the candidate patch and writes it with the PR content (exit 1 if the patch is empty)",
+    )
+    .option("--repo <repo>", "the repository: a local clone, a git URL, or owner/name", ".")
+    .requiredOption("--base <rev>", "the commit to fix the issue at")
+    .requiredOption("--issue <file>", "the issue text: a file, or - for standard input")
+    .option("--out <dir>", "where candidate.patch, pr.json, result.json and the trajectory go")
+    .option("--max-steps <n>", "step limit of our agent")
+    .addOption(new Option("--sandbox <kind>", "isolation").choices(["bwrap", "local"]))
+    .option("--keep", "keep the workspace afterwards");
+  addGeneratorOptions(command).action(async (options: GenerateOptions, cmd: Command) => {
+    const maxSteps = positiveInteger(options.maxSteps, "--max-steps");
+    const { config, logger } = commandContext(cmd.optsWithGlobals<GlobalOptions>(), {
+      ...(maxSteps ? { agent: { maxSteps } } : {}),
+      ...(options.sandbox ? { sandbox: { kind: options.sandbox } } : {}),
+      ...(options.keep ? { workspace: { keep: true } } : {}),
+    });
+    const issue = readIssueInput(options.issue);
+    const generator = generatorFrom(options, config, logger);
+    const outDir = resolve(options.out ?? join("swe-review-runs", `generate-${timestamp()}`));
+    const progress = progressLine("generate", config.agent.maxSteps);
+    const result = await runGeneration(
+      { source: resolveRepoSource(options.repo), base: options.base, issue: { problemStatement: issue } },
+      generator,
+      {
+        cache: repoCacheFrom(config, logger),
+        workspaceRoot: workspaceRootFrom(config),
+        sandbox: sandboxOptionsFrom(config, logger),
+        outDir,
+        keepWorkspace: config.workspace.keep,
+        secrets: [config.model.apiKey ?? "", ...secretValuesFromEnv()],
+        logger,
+        onStep: progress.update,
+      },
+    );
+    progress.done();
+    process.stdout.write(result.patch);
+    process.stderr.write(
+      `[${result.status}; ${Buffer.byteLength(result.patch)} bytes; PR "${result.prTitle}" (${result.prSource}); ${outDir}]\n`,
+    );
+    process.exitCode = result.patch.trim() ? 0 : 1;
+  });
+}

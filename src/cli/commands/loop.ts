@@ -1,0 +1,141 @@
+import { join, resolve } from "node:path";
+import { type Command, Option } from "commander";
+import { redactSecretKeys, secretValuesFromEnv } from "../../common/secrets.js";
+import type { LoopRecord, Strategy } from "../../loop/records.js";
+import { runLoop } from "../../loop/run-loop.js";
+import type { Fallback, NoVerdictPolicy } from "../../loop/strategies.js";
+import { renderLoopTable } from "../../loop/table.js";
+import { repoCacheFrom, sandboxOptionsFrom, workspaceRootFrom } from "../../workspace/from-config.js";
+import { resolveRepoSource } from "../../workspace/repo-source.js";
+import { budgetFrom } from "../budget-from.js";
+import { commandContext, type GlobalOptions } from "../context.js";
+import { addGeneratorOptions, type GeneratorFlags, generatorFrom } from "../generator-options.js";
+import { positiveInteger, readIssueInput, timestamp } from "../issue-input.js";
+import { roleModel } from "../role-models.js";
+
+interface LoopOptions extends GeneratorFlags {
+  repo: string;
+  base: string;
+  issue: string;
+  reviewer?: string;
+  reviewerBaseUrl?: string;
+  reviewerApiKey?: string;
+  strategy: Strategy;
+  budget: string;
+  noVerdict: NoVerdictPolicy;
+  fallback: Fallback;
+  fromPrevious?: boolean;
+  out?: string;
+  maxSteps?: string;
+  sandbox?: "bwrap" | "local";
+}
+
+export function registerLoopCommand(program: Command): void {
+  const command = program
+    .command("loop")
+    .description(
+      "generate, review and revise until the reviewer approves (or the budget runs out); exit 0 when a candidate was approved, 1 otherwise",
+    )
+    .option("--repo <repo>", "the repository: a local clone, a git URL, or owner/name", ".")
+    .requiredOption("--base <rev>", "the commit to fix the issue at")
+    .requiredOption("--issue <file>", "the issue text: a file, or - for standard input")
+    .option("--reviewer <model>", "the reviewer model (default: the configured model)")
+    .option("--reviewer-base-url <url>", "the reviewer model's base URL (default: --base-url)")
+    .option("--reviewer-api-key <key>", "the reviewer model's API key")
+    .addOption(
+      new Option(
+        "--strategy <strategy>",
+        "iterative revision, reviewer-gated resampling, or best-of-n by reviewer",
+      )
+        .choices(["iterative", "gated", "best-of-n"])
+        .default("iterative"),
+    )
+    .option("--budget <k>", "the most samples (generations and revisions) to spend", "5")
+    .addOption(
+      new Option(
+        "--no-verdict <policy>",
+        "iterative: when a review gives no verdict, stop or treat it as a rejection",
+      )
+        .choices(["stop", "reject"])
+        .default("stop"),
+    )
+    .addOption(
+      new Option("--fallback <which>", "gated and best-of-n: what to submit when nothing is approved")
+        .choices(["last", "most-confident"])
+        .default("last"),
+    )
+    .option("--from-previous", "revise from the previous patch instead of from a clean base")
+    .option("--out <dir>", "where rounds/, final.patch and loop.json go")
+    .option("--max-steps <n>", "step limit of each agent run")
+    .addOption(new Option("--sandbox <kind>", "isolation").choices(["bwrap", "local"]));
+  addGeneratorOptions(command).action(async (options: LoopOptions, cmd: Command) => {
+    const budget = positiveInteger(options.budget, "--budget") ?? 5;
+    const maxSteps = positiveInteger(options.maxSteps, "--max-steps");
+    const { config, logger } = commandContext(cmd.optsWithGlobals<GlobalOptions>(), {
+      ...(maxSteps ? { agent: { maxSteps } } : {}),
+      ...(options.sandbox ? { sandbox: { kind: options.sandbox } } : {}),
+    });
+    const issue = readIssueInput(options.issue);
+    const generator = generatorFrom(options, config, logger);
+    const reviewer = roleModel(
+      config,
+      {
+        ...(options.reviewer ? { name: options.reviewer } : {}),
+        ...(options.reviewerBaseUrl ? { baseUrl: options.reviewerBaseUrl } : {}),
+        ...(options.reviewerApiKey ? { apiKey: options.reviewerApiKey } : {}),
+      },
+      logger,
+    );
+    const outDir = resolve(options.out ?? join("swe-review-runs", `loop-${timestamp()}`));
+    const shared = {
+      cache: repoCacheFrom(config, logger),
+      workspaceRoot: workspaceRootFrom(config),
+      sandbox: sandboxOptionsFrom(config, logger),
+      secrets: [
+        config.model.apiKey ?? "",
+        options.generatorApiKey ?? "",
+        options.reviewerApiKey ?? "",
+        ...secretValuesFromEnv(),
+      ],
+      config: redactSecretKeys(config),
+      logger,
+    };
+    let shown = 0;
+    const record: LoopRecord = await runLoop(
+      {
+        source: resolveRepoSource(options.repo),
+        base: options.base,
+        issue: { problemStatement: issue },
+        strategy: options.strategy,
+        budget,
+        noVerdict: options.noVerdict,
+        fallback: options.fallback,
+        ...(options.fromPrevious ? { fromPrevious: true } : {}),
+      },
+      {
+        generator,
+        generation: shared,
+        review: {
+          ...shared,
+          model: reviewer.model,
+          budget: budgetFrom(config),
+          securityRisk: config.tools.securityRisk,
+          softTimeoutMs: config.tools.softTimeoutSeconds * 1000,
+          contextGuard: reviewer.contextGuard,
+        },
+        outDir,
+        onRecord: (progress) => {
+          for (const sample of progress.samples.slice(shown)) {
+            process.stderr.write(
+              `[loop] sample ${sample.sample} (${sample.kind}): ${sample.patchBytes} bytes\n`,
+            );
+          }
+          shown = progress.samples.length;
+        },
+      },
+    );
+    process.stdout.write(renderLoopTable(record));
+    process.stderr.write(`[loop.json and final.patch in ${outDir}]\n`);
+    process.exitCode = record.outcome === "approved" ? 0 : 1;
+  });
+}

@@ -1,0 +1,31 @@
+import { existsSync, readFileSync } from "node:fs";
+import { InputError } from "../common/errors.js";
+
+/** The issue text from `--issue <file>` or `--issue -` (standard input). */
+export function readIssueInput(path: string): string {
+  if (path === "-") return readFileSync(0, "utf8");
+  if (!existsSync(path)) {
+    throw new InputError(
+      "issue_missing",
+      `--issue ${path}: no such file. Pass the issue text as a file, or - to read it from standard input.`,
+    );
+  }
+  return readFileSync(path, "utf8");
+}
+
+/** A positive whole number from a flag, or a clear error naming it. */
+export function positiveInteger(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number <= 0)
+    throw new InputError("bad_option", `${flag} ${value}: expected a positive whole number.`);
+  return number;
+}
+
+export function timestamp(): string {
+  return new Date()
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "")
+    .replace("T", "-");
+}

@@ -1,0 +1,48 @@
+import { ContextGuard } from "../agent/context-guard.js";
+import type { Logger } from "../common/logger.js";
+import { requireModel } from "../config/require-model.js";
+import { type ResolvedModel, resolveModel } from "../config/resolve-model.js";
+import type { Config } from "../config/schema.js";
+import { createResolvedModel } from "../model/create.js";
+import { contextBudgetFor } from "../model/tokens/create-counter.js";
+import type { Model } from "../model/types.js";
+
+export interface RoleModelFlags {
+  name?: string;
+  baseUrl?: string;
+  apiKey?: string;
+}
+
+export interface RoleModel {
+  resolved: ResolvedModel;
+  model: Model;
+  /** A fresh context guard per agent run (it learns from one conversation), when the context length is known. */
+  contextGuard: () => ContextGuard | undefined;
+}
+
+/**
+ * The model for one role (generator or reviewer): the configured model with the role's own name, base URL and key
+ * over it. A role with its own base URL does not get the shared API key (one server's key is never sent to
+ * another) unless it is given its own.
+ */
+export function roleModel(config: Config, flags: RoleModelFlags, logger: Logger): RoleModel {
+  const base = config.model;
+  const apiKey = flags.apiKey ?? (flags.baseUrl ? undefined : base.apiKey);
+  const resolved = resolveModel(
+    requireModel({
+      ...base,
+      ...(flags.name ? { name: flags.name } : {}),
+      ...(flags.baseUrl ? { baseUrl: flags.baseUrl } : {}),
+      apiKey,
+    }),
+  );
+  const model = createResolvedModel(resolved, { logger });
+  return {
+    resolved,
+    model,
+    contextGuard: () => {
+      const budget = contextBudgetFor(resolved);
+      return budget ? new ContextGuard(budget) : undefined;
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { InputError } from "../common/errors.js";
+
+/**
+ * An external coding agent, run as a shell command template in the workspace's sandbox. Placeholders:
+ * `{instruction_file}` (the task, as a file), `{workdir}` (the checkout), `{model}` (the generator model's name).
+ */
+export const EXTERNAL_AGENT_EXAMPLES: Record<string, string> = {
+  claude: 'claude -p "$(cat {instruction_file})" --model {model} --dangerously-skip-permissions',
+  codex: 'codex exec --full-auto -C {workdir} "$(cat {instruction_file})"',
+  qwen: 'qwen -p "$(cat {instruction_file})" --yolo',
+  opencode: 'opencode run --model {model} "$(cat {instruction_file})"',
+  mini: 'mini --model {model} --task "$(cat {instruction_file})" --yolo --exit-immediately',
+};
+
+const PLACEHOLDERS = ["instruction_file", "workdir", "model"];
+
+export function renderCommandTemplate(
+  template: string,
+  values: { instructionFile: string; workdir: string; model?: string },
+): string {
+  const unknown = [...template.matchAll(/\{([a-z_]+)\}/g)]
+    .map((m) => m[1])
+    .filter((name) => !PLACEHOLDERS.includes(name ?? ""));
+  if (unknown.length > 0) {
+    throw new InputError(
+      "generator_template",
+      `Unknown placeholder {${unknown[0]}} in the generator command; known: ${PLACEHOLDERS.map((p) => `{${p}}`).join(", ")}.`,
+    );
+  }
+  if (template.includes("{model}") && !values.model) {
+    throw new InputError(
+      "generator_template",
+      "The generator command uses {model}, but no generator model is set.",
+    );
+  }
+  return template
+    .replaceAll("{instruction_file}", shellQuote(values.instructionFile))
+    .replaceAll("{workdir}", shellQuote(values.workdir))
+    .replaceAll("{model}", shellQuote(values.model ?? ""));
+}
+
+function shellQuote(value: string): string {
+  return /^[\w./:@=-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
+}
+
+/** `--generator`: a model name, or a command (has whitespace or a placeholder; or says `cmd:`/`model:`). */
+export type GeneratorSpec = { kind: "model"; name: string } | { kind: "command"; template: string };
+
+export function parseGeneratorSpec(value: string): GeneratorSpec {
+  if (value.startsWith("model:")) return { kind: "model", name: value.slice(6) };
+  if (value.startsWith("cmd:")) return { kind: "command", template: value.slice(4) };
+  const example = EXTERNAL_AGENT_EXAMPLES[value];
+  if (example) return { kind: "command", template: example };
+  if (/\s|\{/.test(value)) return { kind: "command", template: value };
+  return { kind: "model", name: value };
+}

@@ -1,0 +1,34 @@
+import type { Role } from "../agent/role.js";
+import { agentSystemPrompt } from "../tools/openhands/system-prompt.js";
+import { openHandsToolset } from "../tools/openhands/toolset.js";
+import type { OpenSandbox } from "../workspace/sandbox/open.js";
+import type { Workspace } from "../workspace/workspace.js";
+
+export interface GeneratorInput {
+  workspace: Workspace;
+  sandbox: OpenSandbox;
+  /** The task: a generation or revision instruction. */
+  task: string;
+  securityRisk?: boolean;
+  softTimeoutMs?: number;
+}
+
+/** The generator: our agent fixes the issue in /testbed and writes /pr_content.json; the candidate is its diff. */
+export const generatorRole: Role<GeneratorInput, undefined> = {
+  name: "generator",
+  instruction: ({ sandbox, task }) => ({
+    system: agentSystemPrompt({ workdir: sandbox.paths.testbed }),
+    task,
+  }),
+  tools: (input) =>
+    openHandsToolset({
+      shell: input.sandbox.shell,
+      files: input.sandbox.files,
+      paths: input.sandbox.paths,
+      stateDir: input.workspace.state,
+      ...(input.securityRisk === undefined ? {} : { securityRisk: input.securityRisk }),
+      ...(input.softTimeoutMs === undefined ? {} : { softTimeoutMs: input.softTimeoutMs }),
+    }),
+  // The candidate is read from the workspace afterwards (the diff and /pr_content.json), not from the run.
+  extract: () => undefined,
+};

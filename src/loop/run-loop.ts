@@ -1,0 +1,171 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { writeJsonAtomic } from "../common/atomic-write.js";
+import { type Clock, systemClock } from "../common/clock.js";
+import type {
+  GenerationEnvironment,
+  GenerationRequest,
+  GenerationResult,
+  Generator,
+} from "../generate/run-generation.js";
+import { runGeneration } from "../generate/run-generation.js";
+import { addUsage, ZERO_USAGE } from "../model/types.js";
+import { type ReviewEnvironment, type ReviewResult, runReview } from "../review/run-review.js";
+import type { LoopRecord, SampleRecord, Strategy } from "./records.js";
+import {
+  bestOfN,
+  type Fallback,
+  gated,
+  iterative,
+  type LoopSteps,
+  type NoVerdictPolicy,
+} from "./strategies.js";
+
+export interface LoopRequest extends Omit<GenerationRequest, "revision"> {
+  strategy: Strategy;
+  /** K: the most samples (generations) to spend. */
+  budget: number;
+  noVerdict?: NoVerdictPolicy;
+  fallback?: Fallback;
+  /** Revise from the previous patch instead of from a clean base (the published default). */
+  fromPrevious?: boolean;
+}
+
+export interface LoopEnvironment {
+  generator: Generator;
+  /** The generation environment without its output folder (each sample gets its own). */
+  generation: Omit<GenerationEnvironment, "outDir">;
+  review: Omit<ReviewEnvironment, "outDir">;
+  /** Whether a sample resolves the issue (the harness), when asked to verify. */
+  verify?: (sample: number, patch: string) => Promise<{ resolved: boolean | null; error?: string }>;
+  outDir: string;
+  clock?: Clock;
+  /** Called after every step with the record so far (progress displays). */
+  onRecord?: (record: LoopRecord) => void;
+}
+
+/**
+ * Runs a strategy over real generations and reviews: every sample under `rounds/`, `loop.json` rewritten after every
+ * step (a crash keeps what was done), `final.patch` the submitted candidate.
+ */
+export async function runLoop(request: LoopRequest, env: LoopEnvironment): Promise<LoopRecord> {
+  const clock = env.clock ?? systemClock;
+  const started = clock.now();
+  const rounds = join(env.outDir, "rounds");
+  mkdirSync(rounds, { recursive: true });
+  const record: LoopRecord = {
+    strategy: request.strategy,
+    budget: request.budget,
+    samples: [],
+    samples_spent: 0,
+    reviewer_calls: 0,
+    submitted: null,
+    outcome: null,
+    tokens: { generator: ZERO_USAGE, reviewer: ZERO_USAGE },
+    seconds: 0,
+  };
+  const patches = new Map<number, string>();
+  const save = () => {
+    record.seconds = (clock.now() - started) / 1000;
+    writeJsonAtomic(join(env.outDir, "loop.json"), record);
+    env.onRecord?.(record);
+  };
+
+  const steps: LoopSteps = {
+    generate: async (n, revision) => {
+      const kind = revision ? "revision" : "generation";
+      const dir = join(rounds, `${String(n).padStart(2, "0")}-${kind}`);
+      const result: GenerationResult = await runGeneration(
+        {
+          source: request.source,
+          base: request.base,
+          issue: request.issue,
+          ...(revision ? { revision: { ...revision, fromPrevious: request.fromPrevious ?? false } } : {}),
+        },
+        env.generator,
+        { ...env.generation, outDir: dir },
+      );
+      patches.set(n, result.patch);
+      const sample: SampleRecord = {
+        sample: n,
+        kind,
+        dir,
+        patchBytes: Buffer.byteLength(result.patch),
+        generation: {
+          status: result.status,
+          usage: result.usage,
+          steps: result.steps,
+          seconds: result.seconds,
+        },
+      };
+      record.samples.push(sample);
+      record.samples_spent++;
+      record.tokens.generator = addUsage(record.tokens.generator, result.usage);
+      if (env.verify) {
+        const verified = await env.verify(n, result.patch);
+        sample.resolved = verified.resolved;
+        if (verified.error) sample.verifyError = verified.error;
+      }
+      save();
+      return { patch: result.patch, prTitle: result.prTitle, prBody: result.prBody };
+    },
+    review: async (n, candidate) => {
+      const dir = join(rounds, `${String(n).padStart(2, "0")}-review`);
+      const result: ReviewResult = await runReview(
+        {
+          source: request.source,
+          base: request.base,
+          issue: request.issue.problemStatement,
+          patch: candidate.patch,
+          mode: "agentic",
+          ...(request.issue.instanceId ? { instanceId: request.issue.instanceId } : {}),
+          ...(request.issue.repo ? { repo: request.issue.repo } : {}),
+          ...(candidate.prTitle ? { prTitle: candidate.prTitle } : {}),
+          ...(candidate.prBody ? { prBody: candidate.prBody } : {}),
+        },
+        { ...env.review, outDir: dir },
+      );
+      const sample = record.samples.find((s) => s.sample === n);
+      if (sample) {
+        sample.review = {
+          decision: result.outcome.decision,
+          confidence: result.outcome.report?.decision.confidence ?? null,
+          source: result.outcome.source,
+          usage: result.usage,
+          steps: result.steps,
+          seconds: result.seconds,
+          dir,
+        };
+      }
+      record.reviewer_calls++;
+      record.tokens.reviewer = addUsage(record.tokens.reviewer, result.usage);
+      save();
+      return { decision: result.outcome.decision, report: result.outcome.report };
+    },
+  };
+
+  const noVerdict = request.noVerdict ?? "stop";
+  const fallback = request.fallback ?? "last";
+  const result =
+    request.strategy === "iterative"
+      ? await iterative(steps, request.budget, { noVerdict })
+      : request.strategy === "gated"
+        ? await gated(steps, request.budget, { fallback })
+        : await bestOfN(steps, request.budget, { fallback });
+  record.submitted = result.submitted;
+  record.outcome = result.outcome;
+  const submitted =
+    result.submitted === null ? undefined : record.samples.find((s) => s.sample === result.submitted);
+  if (submitted && submitted.resolved !== undefined) record.resolved = submitted.resolved;
+  writeFileSync(
+    join(env.outDir, "final.patch"),
+    result.submitted === null ? "" : (patches.get(result.submitted) ?? ""),
+  );
+  save();
+  return record;
+}
+
+/** Reads a loop's record back (for the benchmark's accounting). */
+export function readLoopRecord(dir: string): LoopRecord {
+  return JSON.parse(readFileSync(join(dir, "loop.json"), "utf8")) as LoopRecord;
+}

@@ -1,0 +1,255 @@
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { type MockOpenAIServer, startMockServer } from "../../src/model/mock-server/server.js";
+import type { ScriptEntry } from "../../src/model/scripted/script.js";
+import { renderFeedback } from "../../src/review/render.js";
+import { parseReviewReport } from "../../src/review/report.js";
+import { runCli } from "../helpers/cli.js";
+import {
+  APPROVE_REPORT,
+  fixtureFiles,
+  makeFixtureRepo,
+  REJECT_REPORT,
+  reviewerScript,
+} from "../helpers/review-fixture.js";
+import { HAS_BWRAP } from "../helpers/sandbox.js";
+
+const servers: MockOpenAIServer[] = [];
+afterEach(async () => {
+  for (const server of servers.splice(0)) await server.close();
+});
+
+function prContent(title: string, body: string): ScriptEntry {
+  const json = JSON.stringify({ pr_title: title, pr_body: body });
+  return {
+    toolCalls: [
+      { name: "terminal", arguments: { command: `cat > /pr_content.json << 'EOF'\n${json}\nEOF` } },
+    ],
+  };
+}
+
+/** Sample 1 swallows the KeyError in report.py (a symptom fix); the revision adds the ounce factor in units.py. */
+const GENERATOR: ScriptEntry[] = [
+  { toolCalls: [{ name: "terminal", arguments: { command: "grep -rn FACTORS /testbed/inventory" } }] },
+  {
+    toolCalls: [
+      {
+        name: "file_editor",
+        arguments: {
+          command: "str_replace",
+          path: "/testbed/inventory/report.py",
+          old_str: "    return sum(to_grams(quantity, unit) for quantity, unit in items)",
+          new_str:
+            "    total = 0\n    for quantity, unit in items:\n        try:\n            total += to_grams(quantity, unit)\n        except KeyError:\n            continue\n    return total",
+        },
+      },
+    ],
+  },
+  prContent("fix: skip unknown units", "total_weight no longer crashes on unknown units."),
+  { toolCalls: [{ name: "finish", arguments: { message: "Done." } }] },
+  // the revision
+  {
+    toolCalls: [
+      { name: "terminal", arguments: { command: "cat /review_data/predicted.json | head -c 300" } },
+    ],
+  },
+  {
+    toolCalls: [
+      {
+        name: "file_editor",
+        arguments: {
+          command: "str_replace",
+          path: "/testbed/inventory/units.py",
+          old_str: '"lb": 453.592}',
+          new_str: '"lb": 453.592, "oz": 28.3495}',
+        },
+      },
+    ],
+  },
+  prContent("fix: support ounces", "Adds the ounce factor to FACTORS, where conversions are defined."),
+  { toolCalls: [{ name: "finish", arguments: { message: "Revised." } }] },
+];
+
+describe.skipIf(!HAS_BWRAP)("swe-review loop (iterative), against scripted generator and reviewer", () => {
+  it("rejects a symptom fix, revises with the feedback, approves the root-cause fix and stops after 2 samples", async () => {
+    const { repo, base } = makeFixtureRepo();
+    const files = fixtureFiles();
+    const generator = await startMockServer({ script: GENERATOR });
+    const reviewer = await startMockServer({
+      script: [...reviewerScript(REJECT_REPORT), ...reviewerScript(APPROVE_REPORT)],
+    });
+    servers.push(generator, reviewer);
+    const out = join(files.root, "loop");
+    const result = await runCli(
+      [
+        "loop",
+        "--repo",
+        repo.dir,
+        "--base",
+        base,
+        "--issue",
+        files.issue,
+        "--out",
+        out,
+        "--generator",
+        "SWE-Review-30B-A3B",
+        "--generator-base-url",
+        generator.baseUrl,
+        "--reviewer",
+        "SWE-Review-30B-A3B",
+        "--reviewer-base-url",
+        reviewer.baseUrl,
+        "--strategy",
+        "iterative",
+        "--budget",
+        "3",
+      ],
+      { env: files.env, timeoutMs: 180_000 },
+    );
+    expect(result.stderr).not.toMatch(/error/i);
+    expect(result.code).toBe(0);
+    const record = JSON.parse(readFileSync(join(out, "loop.json"), "utf8"));
+    expect(record).toMatchObject({
+      strategy: "iterative",
+      samples_spent: 2,
+      reviewer_calls: 2,
+      submitted: 2,
+      outcome: "approved",
+    });
+    expect(
+      record.samples.map((s: { kind: string; review?: { decision: string } }) => [
+        s.kind,
+        s.review?.decision,
+      ]),
+    ).toEqual([
+      ["generation", "request_changes"],
+      ["revision", "approve"],
+    ]);
+    expect(record.tokens.generator.promptTokens).toBeGreaterThan(0);
+    expect(record.tokens.reviewer.promptTokens).toBeGreaterThan(0);
+
+    const finalPatch = readFileSync(join(out, "final.patch"), "utf8");
+    expect(finalPatch).toContain('+FACTORS = {"g": 1, "kg": 1000, "lb": 453.592, "oz": 28.3495}');
+    expect(finalPatch).not.toContain("report.py");
+    expect(readFileSync(join(out, "rounds", "01-generation", "candidate.patch"), "utf8")).toContain(
+      "except KeyError",
+    );
+    expect(JSON.parse(readFileSync(join(out, "rounds", "02-revision", "pr.json"), "utf8"))).toMatchObject({
+      pr_title: "fix: support ounces",
+      source: "file",
+    });
+
+    // the revision was given exactly the reviewer's feedback, and the reviewer saw the revised PR
+    const reject = parseReviewReport(REJECT_REPORT);
+    if (!reject.ok) throw new Error("fixture report");
+    const revisionTask = JSON.parse(generator.chatBodies[4] ?? "{}").messages[1].content as string;
+    expect(revisionTask).toContain(`## Review Feedback\n\n${renderFeedback(reject.report)}\n`);
+    expect(revisionTask).toContain("your previous patch is NOT applied");
+    expect(renderFeedback(reject.report)).toContain("(inventory/units.py:1)");
+    const secondReview = readFileSync(join(out, "rounds", "02-review", "trajectory.jsonl"), "utf8");
+    expect(secondReview).toMatch(/PR: fix: support ounces\\n ?M inventory\/units\.py/);
+    expect(readFileSync(join(out, "rounds", "01-review", "trajectory.jsonl"), "utf8")).toMatch(
+      /PR: fix: skip unknown units\\n ?M inventory\/report\.py/,
+    );
+
+    expect(result.stdout).toMatch(/^sample\s+kind\s+patch\s+review/);
+    expect(result.stdout).toMatch(
+      /iterative: submitted sample 2 \(approved\) · samples spent 2\/3 · reviewer calls 2/,
+    );
+    expect(repo.git("status", "--porcelain")).toBe("");
+  });
+});
+
+describe("swe-review generate with an external agent command", () => {
+  it("runs the command in the workspace and takes its changes and PR content as the candidate", async () => {
+    const { repo, base } = makeFixtureRepo();
+    const files = fixtureFiles();
+    const tools = join(files.root, "agent-bin");
+    mkdirSync(tools);
+    const agent = join(tools, "fix-agent.sh");
+    writeFileSync(
+      agent,
+      [
+        "#!/bin/sh",
+        "# A tiny coding agent: reads its task, edits the code, writes the PR content next to the repository.",
+        'instruction="$1"; workdir="$2"',
+        'grep -q "KeyError" "$instruction" || { echo "no task"; exit 2; }',
+        'sed -i \'s/"lb": 453.592}/"lb": 453.592, "oz": 28.3495}/\' "$workdir/inventory/units.py"',
+        'pr="$(dirname "$workdir")"; [ "$pr" = "/" ] || pr="$pr/rootfs"',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template.
+        'printf \'{"pr_title": "fix: ounces", "pr_body": "Adds oz."}\' > "${pr%/}/pr_content.json"',
+        'echo "edited $workdir"',
+      ].join("\n"),
+    );
+    chmodSync(agent, 0o755);
+    const config = join(files.root, "config.yaml");
+    writeFileSync(config, `sandbox:\n  readOnly: ["${tools}"]\n`);
+    const out = join(files.root, "gen");
+    const result = await runCli(
+      [
+        "generate",
+        "--config",
+        config,
+        "--repo",
+        repo.dir,
+        "--base",
+        base,
+        "--issue",
+        files.issue,
+        "--out",
+        out,
+        "--generator",
+        `${agent} {instruction_file} {workdir}`,
+        ...(HAS_BWRAP ? [] : ["--sandbox", "local"]),
+      ],
+      { env: files.env, timeoutMs: 60_000 },
+    );
+    expect(result.stderr).toMatch(/\[command_succeeded; \d+ bytes; PR "fix: ounces" \(file\)/);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('+FACTORS = {"g": 1, "kg": 1000, "lb": 453.592, "oz": 28.3495}');
+    expect(readFileSync(join(out, "generator.log"), "utf8")).toMatch(/edited \/.*testbed/);
+    expect(repo.git("status", "--porcelain")).toBe("");
+  });
+
+  it("names a bad placeholder and an unset --generator-env", async () => {
+    const { repo, base } = makeFixtureRepo();
+    const files = fixtureFiles();
+    const bad = await runCli(
+      [
+        "generate",
+        "--repo",
+        repo.dir,
+        "--base",
+        base,
+        "--issue",
+        files.issue,
+        "--generator",
+        "agent {prompt}",
+      ],
+      {
+        env: files.env,
+      },
+    );
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toMatch(/Unknown placeholder \{prompt\}/);
+    const unset = await runCli(
+      [
+        "generate",
+        "--repo",
+        repo.dir,
+        "--base",
+        base,
+        "--issue",
+        files.issue,
+        "--generator",
+        "claude",
+        "--generator-env",
+        "NO_SUCH_KEY_X",
+      ],
+      { env: files.env },
+    );
+    expect(unset.code).toBe(3);
+    expect(unset.stderr).toMatch(/--generator-env NO_SUCH_KEY_X: that variable is not set/);
+  });
+});
