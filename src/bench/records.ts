@@ -1,0 +1,100 @@
+import { z } from "zod";
+import { LoopRecordSchema } from "../loop/records.js";
+import { UsageSchema } from "../model/types.js";
+import { RecommendationSchema } from "../review/report.js";
+
+/**
+ * The run directory, the unit of persistence of a benchmark run (architecture doc):
+ *
+ * ```
+ * <run-dir>/run.json                      what was run (config, versions, dataset fingerprint)
+ * <run-dir>/instances/<key>/result.json   written last, atomically: the item is done when it exists
+ * <run-dir>/instances/<key>/review/       report.json + trajectory.jsonl of the review (bench review)
+ * <run-dir>/instances/<key>/revision.json the RRR protocol's revision outcome (bench revise)
+ * <run-dir>/instances/<key>/loop/         a loop run (bench tts): rounds/, loop.json, final.patch
+ * <run-dir>/summary.json, report.html     rebuilt from the instances at any time
+ * ```
+ * `<key>` is the candidate id made safe for a folder name.
+ */
+
+export const RUN_KINDS = ["review", "tts", "verify"] as const;
+
+export const RunManifestSchema = z.object({
+  run_id: z.string(),
+  kind: z.enum(RUN_KINDS),
+  created_at: z.string(),
+  versions: z.object({ sweReview: z.string(), node: z.string() }),
+  dataset: z.object({
+    path: z.string(),
+    /** sha256 of the dataset file(s): a re-run against a different dataset is refused. */
+    fingerprint: z.string(),
+    split: z.string().optional(),
+    items: z.number().int().nonnegative(),
+  }),
+  /** Reviewer, generator, strategy and the rest, as resolved (secrets redacted). */
+  settings: z.record(z.string(), z.unknown()),
+});
+export type RunManifest = z.infer<typeof RunManifestSchema>;
+
+/** A defect's location, kept for localisation metrics. */
+export const DefectLocationSchema = z.object({
+  severity: z.string(),
+  category: z.string(),
+  path: z.string().nullable(),
+  start_line: z.number().int().nullable(),
+  end_line: z.number().int().nullable(),
+});
+
+export const ReviewSummarySchema = z.object({
+  mode: z.string(),
+  /** null: no verdict (a model failure). */
+  decision: RecommendationSchema.nullable(),
+  confidence: z.number().nullable(),
+  source: z.string().nullable(),
+  reason: z.string().optional(),
+  agent_status: z.string().optional(),
+  defects: z.array(DefectLocationSchema),
+});
+export type ReviewSummary = z.infer<typeof ReviewSummarySchema>;
+
+export const InstanceResultSchema = z.object({
+  key: z.string(),
+  instance_id: z.string(),
+  candidate_id: z.string(),
+  split: z.string().optional(),
+  /**
+   * `done`: the work ran to its end (a review without a verdict is still done: a model failure). `failed`: an
+   * infrastructure error remained after retries (workspace, sandbox, network); such items are retried on a re-run.
+   */
+  status: z.enum(["done", "failed"]),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  /** Ground truth: does the candidate resolve the instance (SWE-Review-Bench's candidate_resolved)? */
+  label: z.boolean().nullable(),
+  review: ReviewSummarySchema.optional(),
+  /** A `tts` item's loop record. */
+  loop: LoopRecordSchema.optional(),
+  usage: UsageSchema,
+  steps: z.number().int().nonnegative(),
+  seconds: z.number().nonnegative(),
+  attempts: z.number().int().positive(),
+  finished_at: z.string(),
+});
+export type InstanceResult = z.infer<typeof InstanceResultSchema>;
+
+/** `revision.json`: the revision of a rejected candidate (RRR protocol: revised once with the feedback, verified). */
+export const RevisionResultSchema = z.object({
+  /** null: verification failed to run. */
+  resolved: z.boolean().nullable(),
+  applied: z.boolean(),
+  patch_bytes: z.number().int().nonnegative(),
+  generator_status: z.string(),
+  usage: UsageSchema,
+  seconds: z.number().nonnegative(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+export type RevisionResult = z.infer<typeof RevisionResultSchema>;
+
+/** A candidate id as a folder name. */
+export function itemKey(candidateId: string): string {
+  return candidateId.replace(/[^A-Za-z0-9._@-]+/g, "_").slice(0, 200);
+}
