@@ -62,6 +62,6 @@ try {
   await measure("local");
   console.log("goal: round trip <= 5 ms");
 } finally {
-  workspace.dispose();
+  await workspace.dispose();
   rmSync(root, { recursive: true, force: true });
 }

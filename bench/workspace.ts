@@ -67,7 +67,7 @@ async function measure(label: string, workRoot: string): Promise<void> {
       reviewData: { instanceId: "bench", repo: "bench/repo", problemStatement: "x", patch: "" },
     });
     ours.push(performance.now() - start);
-    ws.dispose();
+    await ws.dispose();
   }
   const ratio = median(ours) / median(raw);
   console.log(

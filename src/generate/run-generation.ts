@@ -163,7 +163,7 @@ export async function runGeneration(
     });
     return result;
   } finally {
-    if (!env.keepWorkspace) workspace.dispose();
+    if (!env.keepWorkspace) await workspace.dispose();
   }
 }
 

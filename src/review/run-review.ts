@@ -15,7 +15,7 @@ import { type TrajectorySink, TrajectoryWriter } from "../traj/writer.js";
 import { VERSION } from "../version.js";
 import type { RepoCache } from "../workspace/repo-cache.js";
 import type { RepoSource } from "../workspace/repo-source.js";
-import { type OpenSandboxOptions, openSandbox } from "../workspace/sandbox/open.js";
+import { type OpenSandboxOptions, startSandbox } from "../workspace/sandbox/open.js";
 import { Workspace } from "../workspace/workspace.js";
 import { agenticReviewer } from "./agentic-role.js";
 import type { ReviewOutcome } from "./outcome.js";
@@ -63,6 +63,8 @@ export interface ReviewEnvironment {
 
 export interface ReviewResult {
   outcome: ReviewOutcome;
+  /** The agent run's error, when it ended with one (e.g. the model server could not be reached). */
+  agentError?: { code: string; message: string };
   mode: ReviewMode;
   commit: string;
   usage: Usage;
@@ -85,6 +87,7 @@ export async function runReview(request: ReviewRequest, env: ReviewEnvironment):
   const meta = { instance_id: request.instanceId ?? "review", mode: request.mode };
   let workspace: Workspace | undefined;
   let outcome: ReviewOutcome;
+  let agentError: ReviewResult["agentError"];
   try {
     workspace = await Workspace.create({
       source: request.source,
@@ -120,23 +123,26 @@ export async function runReview(request: ReviewRequest, env: ReviewEnvironment):
         ...(guard ? { contextGuard: guard } : {}),
       };
       if (request.mode === "agentic") {
-        const sandbox = await openSandbox(workspace, { ...env.sandbox, logger });
+        // Started, not awaited: it comes up while the model thinks about its first step.
+        const sandbox = startSandbox(workspace, { ...env.sandbox, logger });
         try {
           const maxSteps = maxStepsOf(env.budget);
-          outcome = (
-            await runRole(
-              agenticReviewer,
-              {
-                workspace,
-                sandbox,
-                maxSteps,
-                logger,
-                ...(env.securityRisk === undefined ? {} : { securityRisk: env.securityRisk }),
-                ...(env.softTimeoutMs === undefined ? {} : { softTimeoutMs: env.softTimeoutMs }),
-              },
-              { ...common, budget: env.budget },
-            )
-          ).result;
+          const reviewed = await runRole(
+            agenticReviewer,
+            {
+              workspace,
+              sandbox,
+              maxSteps,
+              logger,
+              ...(env.securityRisk === undefined ? {} : { securityRisk: env.securityRisk }),
+              ...(env.softTimeoutMs === undefined ? {} : { softTimeoutMs: env.softTimeoutMs }),
+            },
+            { ...common, budget: env.budget },
+          );
+          // A sandbox that never started is an infrastructure failure, whatever the agent made of it.
+          await sandbox.ready;
+          outcome = reviewed.result;
+          agentError = reviewed.run.error;
         } finally {
           await sandbox.close();
         }
@@ -150,21 +156,22 @@ export async function runReview(request: ReviewRequest, env: ReviewEnvironment):
           ...(request.prTitle === undefined ? {} : { prTitle: request.prTitle }),
           ...(request.prBody === undefined ? {} : { prBody: request.prBody }),
         };
-        outcome = (
-          await runRole(singleTurnReviewer, input, {
-            ...common,
-            budget: { maxSteps: 1 },
-            requestOptions: { maxTokens: 4096 },
-          })
-        ).result;
+        const reviewed = await runRole(singleTurnReviewer, input, {
+          ...common,
+          budget: { maxSteps: 1 },
+          requestOptions: { maxTokens: 4096 },
+        });
+        outcome = reviewed.result;
+        agentError = reviewed.run.error;
       }
     }
   } finally {
     writer.close();
-    if (workspace && !env.keepWorkspace) workspace.dispose();
+    if (workspace && !env.keepWorkspace) await workspace.dispose();
   }
   const result: ReviewResult = {
     outcome,
+    ...(agentError ? { agentError } : {}),
     mode: request.mode,
     commit: workspace.commit,
     usage: tally.usage,

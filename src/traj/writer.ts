@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { SecretScrubber } from "../common/secrets.js";
 import type { TrajectoryEvent } from "./schema.js";
@@ -39,9 +39,12 @@ export class TrajectoryWriter implements TrajectorySink {
     writeSync(this.fd, `${this.scrubber.empty ? line : this.scrubber.scrub(line)}\n`);
   }
 
+  /**
+   * Closes the file. No fsync: every line already reached the operating system when it was written, which is what
+   * surviving a crashed process needs, and a synchronous flush to disk would stall every other agent in the process.
+   */
   close(): void {
     if (this.fd === undefined) return;
-    fsyncSync(this.fd);
     closeSync(this.fd);
     this.fd = undefined;
   }

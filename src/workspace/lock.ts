@@ -33,7 +33,7 @@ export async function withDirectoryLock<T>(
           `Timed out waiting for ${path}; remove it if no swe-review is running.`,
         );
       }
-      await clock.sleep(100);
+      await clock.sleep(20 + Math.floor(Math.random() * 30));
     }
   }
   try {

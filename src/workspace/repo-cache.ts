@@ -53,6 +53,15 @@ export class RepoCache {
     mkdirSync(this.dir, { recursive: true });
     // Revisions like HEAD~1 mean the user's clone as it is now, not as it was when it was mirrored.
     const wanted = source.kind === "path" ? await resolveInSource(source.path, rev) : rev;
+    // The common case, a mirror that already has the commit, needs no lock: reading a repository is safe while
+    // another process fetches into it.
+    if (existsSync(path)) {
+      const commit = await resolveCommit(path, wanted);
+      if (commit) {
+        touch(join(path, LAST_USED));
+        return { mirror: { path, objectsDir: join(path, "objects"), source }, commit };
+      }
+    }
     return withDirectoryLock(`${path}.lock`, async () => {
       if (!existsSync(path)) await this.clone(source, path);
       let commit = await resolveCommit(path, wanted);

@@ -55,7 +55,7 @@ describe("Workspace", () => {
     expect(repo.git("rev-parse", "HEAD")).toBe(headBefore);
     expect(repo.git("for-each-ref")).toBe(refsBefore);
     expect(readFileSync(join(repo.dir, "src/app.py"), "utf8")).toBe("print('work in progress')\n");
-    ws.dispose();
+    await ws.dispose();
     expect(existsSync(ws.dir)).toBe(false);
   });
 
@@ -77,7 +77,7 @@ describe("Workspace", () => {
     expect(gitIn(ws.testbed, "log", "--all", "--oneline")).not.toMatch(/real fix|future feature/);
     for (const future of [c3, c4])
       expect(gitIn(ws.testbed, "branch", "-a")).not.toContain(future.slice(0, 7));
-    ws.dispose();
+    await ws.dispose();
   });
 
   it("resolves branches, tags and relative revisions against the user's clone as it is now", async () => {
@@ -97,7 +97,7 @@ describe("Workspace", () => {
     expect(later.commit).toBe(c5);
     expect(readFileSync(join(later.testbed, "later.txt"), "utf8")).toBe("1\n");
     expect(cache.list()).toHaveLength(1);
-    for (const ws of [first, relative, later]) ws.dispose();
+    for (const ws of [first, relative, later]) await ws.dispose();
   });
 
   it("writes SWE-Review's review data files", async () => {
@@ -124,7 +124,7 @@ describe("Workspace", () => {
     const summary = JSON.parse(readFileSync(join(ws.reviewData, "summary.json"), "utf8"));
     expect(summary.instance_id).toBe("demo__app-1");
     expect(summary.files["predicted.json"].key_fields).toEqual(["patch", "pr_title", "pr_body"]);
-    ws.dispose();
+    await ws.dispose();
   });
 
   it("gives clear errors for a missing revision, a folder that is not git, and a bad --repo", async () => {

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Logger, silentLogger } from "../common/logger.js";
@@ -78,7 +79,7 @@ export class Workspace {
       await createCheckout(mirror, commit, workspace.testbed);
       if (options.reviewData) writeReviewData(workspace.reviewData, options.reviewData);
     } catch (error) {
-      workspace.dispose();
+      await workspace.dispose();
       throw error;
     }
     logger.debug({ dir, commit }, "workspace created");
@@ -102,7 +103,8 @@ export class Workspace {
     return existsSync(path) ? readFileSync(path, "utf8") : undefined;
   }
 
-  dispose(): void {
-    rmSync(this.dir, { recursive: true, force: true });
+  /** Removes the workspace. Asynchronous, so removing a large checkout never stalls other agents' event loop. */
+  async dispose(): Promise<void> {
+    await rm(this.dir, { recursive: true, force: true });
   }
 }

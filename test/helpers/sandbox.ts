@@ -53,7 +53,7 @@ export async function openTestSandbox(
     root,
     dispose: async () => {
       await open.close();
-      workspace.dispose();
+      await workspace.dispose();
     },
   };
 }

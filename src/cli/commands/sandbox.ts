@@ -67,7 +67,7 @@ export function registerSandboxCommand(program: Command): void {
         }
       } finally {
         if (config.workspace.keep) process.stderr.write(`[workspace kept at ${workspace.dir}]\n`);
-        else workspace.dispose();
+        else await workspace.dispose();
       }
       process.exitCode = exitCode;
     });

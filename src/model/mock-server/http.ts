@@ -15,9 +15,17 @@ export interface RecordedRequest {
  * turns and faults (one entry per model call), and closes cleanly. Subclasses route requests and render turns in
  * their API's shape.
  */
+/**
+ * Answers a model call from the request itself (its parsed JSON body), when the script has no entry left: for runs
+ * whose calls arrive in no fixed order (concurrent reviews, a run interrupted and resumed).
+ */
+export type MockResponder = (body: Record<string, unknown>) => ScriptEntry | Promise<ScriptEntry>;
+
 export abstract class MockHttpServer {
   readonly requests: RecordedRequest[] = [];
   protected readonly script: ScriptEntry[];
+  /** Set to answer calls the script does not cover. */
+  respond: MockResponder | undefined;
   private readonly sockets = new Set<Socket>();
   private server: Server | undefined;
   protected port = 0;
@@ -83,7 +91,11 @@ export abstract class MockHttpServer {
     res: ServerResponse,
     render: (turn: ScriptTurn) => MockResponse,
   ): Promise<boolean> {
-    const entry = this.script.shift();
+    let entry = this.script.shift();
+    if (entry === undefined && this.respond) {
+      const last = this.requests.at(-1);
+      entry = await this.respond(last ? (JSON.parse(last.body) as Record<string, unknown>) : {});
+    }
     if (entry === undefined) return false;
     if (isFault(entry)) await this.playFault(entry, res, render);
     else send(res, render(entry));

@@ -1,7 +1,7 @@
 import type { ServerResponse } from "node:http";
 import type { ScriptEntry } from "../scripted/script.js";
 import { renderCompletion, type ToolCallMode } from "./completion.js";
-import { jsonResponse, MockHttpServer, type RecordedRequest, sendJson } from "./http.js";
+import { jsonResponse, MockHttpServer, type MockResponder, type RecordedRequest, sendJson } from "./http.js";
 
 export type { RecordedRequest } from "./http.js";
 
@@ -27,6 +27,8 @@ export interface MockServerOptions {
   toolsWithoutParser?: "reject" | "ignore";
   /** Answer requests with `response_format` with a 400, as servers without structured output do. */
   rejectResponseFormat?: boolean;
+  /** Answers calls the script does not cover, from the request (see `MockResponder`). */
+  respond?: MockResponder;
   port?: number;
 }
 
@@ -45,6 +47,7 @@ interface ChatRequest {
 export class MockOpenAIServer extends MockHttpServer {
   constructor(private readonly options: MockServerOptions = {}) {
     super(options.script, options.port);
+    this.respond = options.respond;
   }
 
   get baseUrl(): string {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { SandboxSession } from "./session.js";
+import type { SupervisorChannel } from "./session.js";
 
 const StatSchema = z.object({ kind: z.enum(["file", "directory", "other"]), size: z.number() }).nullable();
 const ReadSchema = z.object({ base64: z.string() });
@@ -18,7 +18,7 @@ export type ProgramResult = z.infer<typeof RunSchema>;
  * through this can never reach what the sandbox hides.
  */
 export class SandboxFiles {
-  constructor(private readonly session: SandboxSession) {}
+  constructor(private readonly session: SupervisorChannel) {}
 
   async stat(path: string): Promise<FileStat> {
     return StatSchema.parse(await this.session.request("stat", { path }));

@@ -5,7 +5,7 @@ import { BwrapSandbox } from "./bwrap.js";
 import { SandboxFiles } from "./files.js";
 import { LocalSandbox } from "./local.js";
 import type { Sandbox, SandboxLimits, SandboxPaths } from "./sandbox.js";
-import { SandboxSession } from "./session.js";
+import { deferredChannel, SandboxSession } from "./session.js";
 import { PersistentShell } from "./shell.js";
 
 export type SandboxKind = "bwrap" | "local";
@@ -24,17 +24,29 @@ export interface OpenSandboxOptions {
 /** A running sandbox for one agent: its shell, its files, the paths it sees, and `close` to end everything in it. */
 export interface OpenSandbox {
   sandbox: Sandbox;
-  session: SandboxSession;
   shell: PersistentShell;
   files: SandboxFiles;
   paths: SandboxPaths;
+  /** Resolves once the sandbox has started; rejects with why it could not. */
+  ready: Promise<SandboxSession>;
   close(): Promise<void>;
 }
 
+/** Starts a sandbox and waits until it runs. */
 export async function openSandbox(
   workspace: Workspace,
   options: OpenSandboxOptions = {},
 ): Promise<OpenSandbox> {
+  const box = startSandbox(workspace, options);
+  await box.ready;
+  return box;
+}
+
+/**
+ * Starts a sandbox without waiting: the shell and files wait for it on first use, so the start overlaps the agent's
+ * first model call. `ready` says whether it started (an infrastructure failure to report, not the agent's).
+ */
+export function startSandbox(workspace: Workspace, options: OpenSandboxOptions = {}): OpenSandbox {
   const name = basename(workspace.dir);
   const sandbox: Sandbox =
     options.kind === "local"
@@ -46,17 +58,23 @@ export async function openSandbox(
           ...(options.limits ? { limits: options.limits } : {}),
           ...(options.readOnly ? { readOnly: options.readOnly } : {}),
         });
-  const session = await SandboxSession.start(sandbox, {
+  const ready = SandboxSession.start(sandbox, {
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.maxCommandOutputBytes ? { maxCommandOutputBytes: options.maxCommandOutputBytes } : {}),
     ...(options.env ? { env: options.env } : {}),
   });
+  ready.catch(() => {}); // observed through `ready` and the first request
+  const channel = deferredChannel(ready);
   return {
     sandbox,
-    session,
-    shell: new PersistentShell(session),
-    files: new SandboxFiles(session),
+    shell: new PersistentShell(channel),
+    files: new SandboxFiles(channel),
     paths: sandbox.paths,
-    close: () => session.close(),
+    ready,
+    close: async () => {
+      const session = await ready.catch(() => undefined);
+      if (session) await session.close();
+      else await sandbox.dispose();
+    },
   };
 }

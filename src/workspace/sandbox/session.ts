@@ -28,6 +28,16 @@ export class SandboxOpError extends SweReviewError {
   }
 }
 
+/** What tools need of a session: requests to its supervisor. */
+export interface SupervisorChannel {
+  request<O extends Operation>(op: O, params: Params<O>): Promise<unknown>;
+}
+
+/** A channel to a session still starting: requests wait for it (and fail if it does not start). */
+export function deferredChannel(session: Promise<SupervisorChannel>): SupervisorChannel {
+  return { request: async (op, params) => (await session).request(op, params) };
+}
+
 export interface SessionOptions {
   logger?: Logger;
   /** A command printing more than this many bytes is killed. */
@@ -40,7 +50,7 @@ export interface SessionOptions {
  * The host's end of a sandbox: starts the supervisor inside it and talks to it. One per agent run. Closing it
  * ends every process the agent started.
  */
-export class SandboxSession {
+export class SandboxSession implements SupervisorChannel {
   private readonly pending = new Map<
     number,
     { resolve: (value: unknown) => void; reject: (error: Error) => void }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { WaitResult } from "../supervisor/protocol.js";
-import type { SandboxSession } from "./session.js";
+import type { SupervisorChannel } from "./session.js";
 
 const WaitResultSchema = z.object({
   running: z.boolean(),
@@ -27,7 +27,7 @@ export interface ShellRunResult extends WaitResult {
 export class PersistentShell {
   private busy = false;
 
-  constructor(private readonly session: SandboxSession) {}
+  constructor(private readonly session: SupervisorChannel) {}
 
   /** A command is running (started and not yet seen to finish). */
   get running(): boolean {

@@ -1,0 +1,56 @@
+import { formatSeconds, formatTokens } from "../review/render.js";
+import type { InstanceResult } from "./records.js";
+
+/**
+ * The run's progress on stderr: done/total, ETA, running decision accuracy (over items with a label and a verdict),
+ * tokens, and failures. Rewritten in place on a terminal, one line per finished item otherwise.
+ */
+export class BenchProgress {
+  private done = 0;
+  private failed = 0;
+  private correct = 0;
+  private judged = 0;
+  private tokens = 0;
+  private readonly started = Date.now();
+
+  constructor(
+    private readonly total: number,
+    private readonly alreadyDone: number,
+    private readonly stream: NodeJS.WriteStream = process.stderr,
+  ) {
+    this.done = alreadyDone;
+  }
+
+  record(result: InstanceResult): void {
+    this.done++;
+    if (result.status === "failed") this.failed++;
+    this.tokens += result.usage.promptTokens + result.usage.completionTokens;
+    const decision = result.review?.decision;
+    if (decision && result.label !== null) {
+      this.judged++;
+      if ((decision === "approve") === result.label) this.correct++;
+    }
+    this.print(
+      `${result.key}: ${result.status === "failed" ? `failed (${result.error?.code})` : (decision ?? "no verdict")}`,
+    );
+  }
+
+  finish(): void {
+    if (this.stream.isTTY) this.stream.write("\n");
+  }
+
+  private print(last: string): void {
+    const newlyDone = this.done - this.alreadyDone;
+    const elapsed = (Date.now() - this.started) / 1000;
+    const eta = newlyDone > 0 ? formatSeconds((elapsed / newlyDone) * (this.total - this.done)) : "?";
+    const accuracy =
+      this.judged > 0
+        ? `${((100 * this.correct) / this.judged).toFixed(1)}% (${this.correct}/${this.judged})`
+        : "-";
+    const line =
+      `[bench] ${this.done}/${this.total} · ETA ${eta} · DA ${accuracy} · ${formatTokens(this.tokens)} tokens` +
+      `${this.failed > 0 ? ` · ${this.failed} failed` : ""} · ${last}`;
+    if (this.stream.isTTY) this.stream.write(`\r\x1b[2K${line.slice(0, (this.stream.columns ?? 120) - 1)}`);
+    else this.stream.write(`${line}\n`);
+  }
+}

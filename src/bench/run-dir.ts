@@ -1,0 +1,83 @@
+import { randomUUID } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { writeJsonAtomic } from "../common/atomic-write.js";
+import { InputError } from "../common/errors.js";
+import { VERSION } from "../version.js";
+import { type InstanceResult, InstanceResultSchema, type RunManifest, RunManifestSchema } from "./records.js";
+
+/**
+ * A benchmark run on disk (see records.ts). An item is done when its `result.json` exists with status `done`;
+ * re-running skips done items, so a crash or Ctrl-C loses at most the items in flight.
+ */
+export class RunDir {
+  private constructor(
+    readonly dir: string,
+    readonly manifest: RunManifest,
+  ) {}
+
+  /** Creates a run, or opens an existing one made with the same kind of work and the same dataset. */
+  static open(dir: string, wanted: Pick<RunManifest, "kind" | "dataset" | "settings">): RunDir {
+    const path = join(dir, "run.json");
+    if (existsSync(path)) {
+      const manifest = RunManifestSchema.parse(JSON.parse(readFileSync(path, "utf8")));
+      if (manifest.kind !== wanted.kind) {
+        throw new InputError(
+          "run_dir_kind",
+          `${dir} holds a '${manifest.kind}' run, not '${wanted.kind}': use another --run-dir.`,
+        );
+      }
+      if (manifest.dataset.fingerprint !== wanted.dataset.fingerprint) {
+        throw new InputError(
+          "run_dir_dataset",
+          `${dir} was made for a different dataset (${manifest.dataset.path}); results would not be comparable. Use another --run-dir.`,
+        );
+      }
+      return new RunDir(dir, manifest);
+    }
+    mkdirSync(join(dir, "instances"), { recursive: true });
+    const manifest: RunManifest = {
+      run_id: randomUUID(),
+      created_at: new Date().toISOString(),
+      versions: { sweReview: VERSION, node: process.version },
+      ...wanted,
+    };
+    writeJsonAtomic(path, manifest);
+    return new RunDir(dir, manifest);
+  }
+
+  itemDir(key: string): string {
+    return join(this.dir, "instances", key);
+  }
+
+  result(key: string): InstanceResult | undefined {
+    const path = join(this.itemDir(key), "result.json");
+    if (!existsSync(path)) return undefined;
+    try {
+      return InstanceResultSchema.parse(JSON.parse(readFileSync(path, "utf8")));
+    } catch {
+      return undefined; // unreadable: redo it
+    }
+  }
+
+  isDone(key: string): boolean {
+    return this.result(key)?.status === "done";
+  }
+
+  writeResult(result: InstanceResult): void {
+    mkdirSync(this.itemDir(result.key), { recursive: true });
+    writeJsonAtomic(join(this.itemDir(result.key), "result.json"), result);
+  }
+
+  /** Every item's result, in folder-name order. */
+  results(): InstanceResult[] {
+    const folder = join(this.dir, "instances");
+    if (!existsSync(folder)) return [];
+    return readdirSync(folder)
+      .sort()
+      .flatMap((key) => {
+        const result = this.result(key);
+        return result ? [result] : [];
+      });
+  }
+}
