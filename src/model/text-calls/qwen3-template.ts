@@ -46,7 +46,7 @@ export function renderQwen3Turns(messages: readonly Message[], tools: readonly T
       const isLast = index === messages.length - 1;
       turns.push({
         role: "assistant",
-        content: assistantBody(message, index > lastQuery, isLast),
+        content: renderAssistantTurn(message, index > lastQuery, isLast),
         messages: [index],
       });
     } else if (message.role === "tool") {
@@ -91,7 +91,12 @@ export function lastQueryIndex(messages: readonly Message[]): number {
   return messages.length - 1;
 }
 
-function assistantBody(
+/**
+ * An assistant turn's content: reasoning (from the message, or split off `<think>` text in the content) as a think
+ * block when the turn comes after the last user query and is the final message or has reasoning; then the text
+ * and the calls.
+ */
+export function renderAssistantTurn(
   message: Extract<Message, { role: "assistant" }>,
   afterQuery: boolean,
   isLast: boolean,
