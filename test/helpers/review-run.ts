@@ -5,6 +5,7 @@ import { runAgent } from "../../src/agent/run-agent.js";
 import type { ScriptTurn } from "../../src/model/scripted/script.js";
 import { ScriptedModel } from "../../src/model/scripted/scripted-model.js";
 import type { ReviewOutcome } from "../../src/review/outcome.js";
+import type { ReviewReport } from "../../src/review/report.js";
 import { errorResult } from "../../src/tools/openhands/observation.js";
 import { defineTool } from "../../src/tools/tool.js";
 import { TrajectoryWriter } from "../../src/traj/writer.js";
@@ -16,6 +17,8 @@ const terminal = defineTool({
   schema: z.object({ command: z.string(), timeout: z.number().optional() }),
   run: ({ command }) => {
     if (command.startsWith("cat /missing")) return errorResult("cat: /missing: No such file or directory");
+    if (command.startsWith("seq"))
+      return { output: Array.from({ length: 300 }, (_, i) => `line ${i + 1}`).join("\n") };
     return { output: `$ ${command}\nok — 1 passed\n[Command finished with exit code 0]` };
   },
 });
@@ -35,6 +38,7 @@ export interface RecordedReview {
   patch?: string;
   /** Write result.json (the benchmark's) beside the trajectory. */
   resultJson?: boolean;
+  report?: ReviewReport;
 }
 
 /** A review run recorded the way a run directory keeps it: `instances/<id>/trajectory.jsonl` + result.json. */
@@ -56,7 +60,7 @@ export async function recordReview(runDir: string, review: RecordedReview): Prom
   });
   const outcome: ReviewOutcome = {
     decision: review.decision,
-    report: null,
+    report: review.report ?? null,
     source: review.decision === null ? null : "finish_message",
     ...(review.decision === null ? { reason: "no report" } : {}),
     status: run.status,

@@ -15,6 +15,7 @@ import { importSweReviewTraj } from "../../traj/import/swe-review-traj.js";
 import { writeImportedRun } from "../../traj/import/write-run.js";
 import { AGENT_STATUSES, type AgentStatus } from "../../traj/schema.js";
 import { commandContext, type GlobalOptions } from "../context.js";
+import { registerTrajViewCommand } from "./traj-view.js";
 
 interface ExportFlags {
   format: ExportFormat;
@@ -165,6 +166,8 @@ export function registerTrajCommand(program: Command): void {
       process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       if (report.valid !== report.records || report.records === 0) process.exitCode = 1;
     });
+
+  registerTrajViewCommand(traj);
 }
 
 function statuses(list: string): { statuses?: AgentStatus[] } {
