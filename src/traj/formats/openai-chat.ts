@@ -81,7 +81,7 @@ const RawMessageSchema = z
   })
   .loose();
 
-export interface ImportedConversation {
+export interface OpenAiConversation {
   messages: Message[];
   /** Invalid observations left out (see INVALID_OBSERVATION). */
   dropped: number;
@@ -92,7 +92,7 @@ export interface ImportedConversation {
  * empty, object arguments become Python-style JSON text (what the template's `tojson` prints), and OpenHands'
  * invalid observations are dropped. `developer` counts as `system`.
  */
-export function fromOpenAiMessages(input: unknown, where: string): ImportedConversation {
+export function fromOpenAiMessages(input: unknown, where: string): OpenAiConversation {
   const list = typeof input === "string" ? parseJson(input, `${where} messages`) : input;
   const parsed = z.array(RawMessageSchema).safeParse(list);
   if (!parsed.success) {
