@@ -13,6 +13,7 @@ import { registerMockServerCommand } from "./commands/mock-server.js";
 import { registerModelsCommand } from "./commands/models.js";
 import { registerReviewCommand } from "./commands/review.js";
 import { registerSandboxCommand } from "./commands/sandbox.js";
+import { registerTrajCommand } from "./commands/traj.js";
 
 /** Exit codes: 0 success, 1 failure, 2 no result from the model, 3 bad input or configuration. */
 export const EXIT_BAD_INPUT = 3;
@@ -62,6 +63,7 @@ export function buildProgram(): Command {
   registerGradeCommand(program);
   registerModelsCommand(program);
   registerDoctorCommand(program);
+  registerTrajCommand(program);
   return program;
 }
 

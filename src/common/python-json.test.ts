@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PythonFloat, pythonFloatRepr, pythonJsonDumps } from "./python-json.js";
+import { PythonFloat, parsePythonJson, pythonFloatRepr, pythonJsonDumps } from "./python-json.js";
 
 describe("pythonJsonDumps", () => {
   it("writes Python json.dumps separators, insertion order and keeps non-ASCII", () => {
@@ -23,5 +23,24 @@ describe("pythonJsonDumps", () => {
 
   it("omits undefined object values and handles empty containers", () => {
     expect(pythonJsonDumps({ a: undefined, b: {}, c: [] })).toBe('{"b": {}, "c": []}');
+  });
+});
+
+describe("parsePythonJson", () => {
+  it("keeps floats floats, so dumping gives back Python's text", () => {
+    const text = '{"a": 1.0, "b": [2, 3.50, -1e5], "s": "1.0 in a string", "n": {"x": 0.25}}';
+    const value = parsePythonJson(text);
+    expect(pythonJsonDumps(value)).toBe(
+      '{"a": 1.0, "b": [2, 3.5, -100000.0], "s": "1.0 in a string", "n": {"x": 0.25}}',
+    );
+    expect(pythonJsonDumps(parsePythonJson('{"command":"ls","timeout":30}'))).toBe(
+      '{"command": "ls", "timeout": 30}',
+    );
+  });
+
+  it("is JSON.parse for invalid input and for integer-like keys", () => {
+    expect(() => parsePythonJson("{bad")).toThrow(SyntaxError);
+    expect(parsePythonJson('{"2": 1.0, "1": 2}')).toEqual({ 1: 2, 2: 1 });
+    expect(parsePythonJson('"quote \\" 1.5"')).toBe('quote " 1.5');
   });
 });

@@ -53,3 +53,57 @@ export function pythonFloatRepr(value: number): string {
   const text = String(value);
   return Number.isInteger(value) ? `${text}.0` : text;
 }
+
+/**
+ * Parses JSON the way Python's `json.loads` reads it, so that `pythonJsonDumps` writes it back as Python would:
+ * numbers written with a fraction or exponent stay floats (`1.0` stays `1.0`, where `JSON.parse` gives `1`).
+ * Throws a SyntaxError on invalid JSON, as `JSON.parse` does. (Objects with integer-like keys come back as
+ * `JSON.parse` gives them: JavaScript orders those keys first, where Python keeps the document's order.)
+ */
+export function parsePythonJson(text: string): unknown {
+  const value = JSON.parse(text); // validates, and reads strings and structure
+  if (!/[.eE]/.test(text)) return value;
+  const floats = floatTokens(text);
+  if (floats.length === 0) return value;
+  // JavaScript puts integer-like keys first, so values would no longer come in document order: keep plain numbers.
+  if (/"\d+"\s*:/.test(text)) return value;
+  let next = 0;
+  const revive = (item: unknown): unknown => {
+    if (typeof item === "number") {
+      const token = floats[next++];
+      return token?.isFloat ? new PythonFloat(item) : item;
+    }
+    if (Array.isArray(item)) return item.map(revive);
+    if (item !== null && typeof item === "object") {
+      const out: Record<string, unknown> = {};
+      for (const [key, child] of Object.entries(item)) out[key] = revive(child);
+      return out;
+    }
+    return item;
+  };
+  return revive(value);
+}
+
+/** Every number literal outside strings, in document order, and whether it was written as a float. */
+function floatTokens(text: string): { isFloat: boolean }[] {
+  const tokens: { isFloat: boolean }[] = [];
+  const number = /-?\d+(\.\d+)?([eE][+-]?\d+)?/y;
+  let index = 0;
+  while (index < text.length) {
+    const char = text[index];
+    if (char === '"') {
+      index++;
+      while (index < text.length && text[index] !== '"') index += text[index] === "\\" ? 2 : 1;
+      index++;
+    } else if (char === "-" || (char !== undefined && char >= "0" && char <= "9")) {
+      number.lastIndex = index;
+      const match = number.exec(text);
+      const literal = match?.[0] ?? char;
+      tokens.push({ isFloat: /[.eE]/.test(literal) });
+      index += literal.length;
+    } else {
+      index++;
+    }
+  }
+  return tokens;
+}

@@ -49,10 +49,13 @@ function argumentText(args: unknown, body: string, key: string | undefined, repa
   return pythonJsonDumps(args);
 }
 
-/** A call as a Qwen-family model writes it (and as the Qwen3 template renders it): arguments verbatim. */
+/**
+ * A call as a Qwen-family model writes it and as the Qwen3 template renders it: the name between quotes as is,
+ * the argument text verbatim (empty argument text becomes `{}`, where the template would print invalid JSON).
+ */
 export function renderHermesCall(name: string, argumentsText: string): string {
   const args = argumentsText.trim() === "" ? "{}" : argumentsText;
-  return `<tool_call>\n{"name": ${pythonJsonDumps(name)}, "arguments": ${args}}\n</tool_call>`;
+  return `<tool_call>\n{"name": "${name}", "arguments": ${args}}\n</tool_call>`;
 }
 
 /** An assistant turn's text with its calls, as the Qwen3 chat template renders it. */
