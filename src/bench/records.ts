@@ -8,9 +8,11 @@ import { RecommendationSchema } from "../review/report.js";
  *
  * ```
  * <run-dir>/run.json                      what was run (config, versions, dataset fingerprint)
+ * <run-dir>/instances/<key>/candidate.json what was reviewed (patch, PR text, provenance, label)
+ * <run-dir>/instances/<key>/report.json    the review's report   (bench review)
+ * <run-dir>/instances/<key>/trajectory.jsonl the review's trajectory
  * <run-dir>/instances/<key>/result.json   written last, atomically: the item is done when it exists
- * <run-dir>/instances/<key>/review/       report.json + trajectory.jsonl of the review (bench review)
- * <run-dir>/instances/<key>/revision.json the RRR protocol's revision outcome (bench revise)
+ * <run-dir>/instances/<key>/revision/     the RRR protocol's revision (bench revise), and revision.json
  * <run-dir>/instances/<key>/loop/         a loop run (bench tts): rounds/, loop.json, final.patch
  * <run-dir>/summary.json, report.html     rebuilt from the instances at any time
  * ```

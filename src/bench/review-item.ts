@@ -1,3 +1,6 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { writeJsonAtomic } from "../common/atomic-write.js";
 import type { Logger } from "../common/logger.js";
 import {
   type ReviewEnvironment,
@@ -20,7 +23,7 @@ export interface ReviewItemEnvironment {
 }
 
 /**
- * Reviews one benchmark item into `<itemDir>/review/`. An unreachable or failing model server, a workspace or
+ * Reviews one benchmark item into its folder (candidate.json, report.json, trajectory.jsonl). An unreachable or failing model server, a workspace or
  * sandbox that would not start, are retried; a model that answers without a verdict is a result (a model failure).
  * Returns undefined when aborted: nothing is recorded and a re-run redoes the item.
  */
@@ -29,6 +32,12 @@ export async function reviewItem(
   itemDir: string,
   env: ReviewItemEnvironment,
 ): Promise<InstanceResult | undefined> {
+  mkdirSync(itemDir, { recursive: true });
+  writeJsonAtomic(join(itemDir, "candidate.json"), {
+    ...item.candidate,
+    label: item.label,
+    ...(item.split ? { split: item.split } : {}),
+  });
   const outcome: ItemOutcome<ReviewResult> = await withItemRetries(
     async () => {
       const result = await runReview(
@@ -43,7 +52,7 @@ export async function reviewItem(
           ...(item.candidate.pr_title ? { prTitle: item.candidate.pr_title } : {}),
           ...(item.candidate.pr_body ? { prBody: item.candidate.pr_body } : {}),
         },
-        { ...env.review, outDir: `${itemDir}/review`, ...(env.signal ? { signal: env.signal } : {}) },
+        { ...env.review, outDir: itemDir, ...(env.signal ? { signal: env.signal } : {}) },
       );
       if (
         result.outcome.decision === null &&

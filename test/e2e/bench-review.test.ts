@@ -75,11 +75,27 @@ describe.skipIf(!HAS_BWRAP)("swe-review bench review", () => {
     expect(Object.values(reference).every((r) => (r.decision === "approve") === r.label)).toBe(true);
     expect(Object.keys(reference).sort()).toEqual(Object.keys(labels).sort());
     expect(
+      readFileSync(join(whole, "instances", "demo__inventory-2@fixture_split", "trajectory.jsonl"), "utf8"),
+    ).toContain("hides the KeyError");
+
+    // the run directory is training data as it stands: every review here is decision-correct
+    const exported = await runCli(["traj", "export", whole, "--out", join(root, "sft")], {
+      env,
+      timeoutMs: 120_000,
+    });
+    expect(exported.stderr).not.toMatch(/error:/);
+    expect(exported.code).toBe(0);
+    const stats = JSON.parse(
       readFileSync(
-        join(whole, "instances", "demo__inventory-2@fixture_split", "review", "trajectory.jsonl"),
+        join(root, "sft", readdirSync(join(root, "sft")).find((f) => f.endsWith(".stats.json")) ?? ""),
         "utf8",
       ),
-    ).toContain("hides the KeyError");
+    );
+    expect(stats).toMatchObject({
+      inputs: 6,
+      kept: 6,
+      confusion: { approve_resolved: 3, request_changes_unresolved: 3 },
+    });
 
     // killed after two items, then resumed
     const resumed = join(root, "resumed");
