@@ -11,7 +11,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { loadBenchItems } from "../src/bench/items.js";
-import { runBenchReview } from "../src/bench/run-bench-review.js";
+import { reviewItem } from "../src/bench/review-item.js";
+import { runBench } from "../src/bench/run-bench.js";
+import { silentLogger } from "../src/common/logger.js";
 import { startMockServer } from "../src/model/mock-server/server.js";
 import { OpenAICompatibleModel } from "../src/model/openai/provider.js";
 import type { ScriptEntry } from "../src/model/scripted/script.js";
@@ -101,24 +103,42 @@ try {
       peak = Math.max(peak, treePss(process.pid));
     }, 500);
     const started = performance.now();
-    const { results } = await runBenchReview({
-      dataset: split,
-      items,
-      runDir,
-      mode: "agentic",
-      concurrency: jobs,
-      attempts: 1,
-      overrides: parseRepoOverrides([`demo/inventory=${repoDir}`]),
-      review: {
-        model,
-        budget: { maxSteps: steps + 5 },
-        cache,
-        workspaceRoot: join(root, "workspaces"),
-        sandbox: { kind: existsSync("/usr/bin/bwrap") ? "bwrap" : "local" },
+    const review = {
+      model,
+      budget: { maxSteps: steps + 5 },
+      cache,
+      workspaceRoot: join(root, "workspaces"),
+      sandbox: { kind: existsSync("/usr/bin/bwrap") ? ("bwrap" as const) : ("local" as const) },
+    };
+    const overrides = parseRepoOverrides([`demo/inventory=${repoDir}`]);
+    const { results } = await runBench(
+      {
+        kind: "review",
+        dataset: { path: split },
+        mode: "agentic",
+        reviewer: {},
+        repoOverrides: [],
+        attempts: 1,
       },
-      settings: {},
-      progress: { write: () => true, isTTY: false } as unknown as NodeJS.WriteStream,
-    });
+      runDir,
+      {
+        concurrency: jobs,
+        logger: silentLogger,
+        progress: { write: () => true, isTTY: false } as unknown as NodeJS.WriteStream,
+        executor: {
+          items,
+          settings: {},
+          execute: (item, itemDir, signal) =>
+            reviewItem(item, itemDir, {
+              review,
+              mode: "agentic",
+              overrides,
+              attempts: 1,
+              ...(signal ? { signal } : {}),
+            }),
+        },
+      },
+    );
     const wall = (performance.now() - started) / 1000;
     clearInterval(sampler);
     const approved = results.filter((r) => r.review?.decision === "approve").length;

@@ -33,6 +33,14 @@ export class RunDir {
           `${dir} was made for a different dataset (${manifest.dataset.path}); results would not be comparable. Use another --run-dir.`,
         );
       }
+      const before = comparableSpec(manifest.settings.spec);
+      const now = comparableSpec(wanted.settings.spec);
+      if (before !== now) {
+        throw new InputError(
+          "run_dir_settings",
+          `${dir} was made with other settings (${before}); this run asks for ${now}. Results would not be comparable: use another --run-dir.`,
+        );
+      }
       return new RunDir(dir, manifest);
     }
     mkdirSync(join(dir, "instances"), { recursive: true });
@@ -80,4 +88,11 @@ export class RunDir {
         return result ? [result] : [];
       });
   }
+}
+
+/** A spec as compared between runs: everything but how hard to retry. */
+function comparableSpec(spec: unknown): string {
+  if (spec === null || typeof spec !== "object") return JSON.stringify(spec ?? null);
+  const { attempts: _attempts, ...rest } = spec as Record<string, unknown>;
+  return JSON.stringify(rest);
 }

@@ -4,8 +4,8 @@ import type { Logger } from "../common/logger.js";
 import type { Config } from "../config/schema.js";
 import { parseGeneratorSpec } from "../generate/external-command.js";
 import type { Generator } from "../generate/run-generation.js";
-import { budgetFrom } from "./budget-from.js";
-import { roleModel } from "./role-models.js";
+import { budgetFrom } from "../runtime/agent-budget.js";
+import { roleModel } from "../runtime/role-model.js";
 
 export interface GeneratorFlags {
   generator?: string;

@@ -1,16 +1,12 @@
 import { resolve } from "node:path";
 import { type Command, Option } from "commander";
-import { loadBenchItems } from "../../bench/items.js";
-import { runBenchReview } from "../../bench/run-bench-review.js";
-import { redactSecretKeys, secretValuesFromEnv } from "../../common/secrets.js";
+import type { InstanceResult } from "../../bench/records.js";
+import { runBench } from "../../bench/run-bench.js";
+import type { ReviewRunSpec } from "../../bench/spec.js";
 import type { ReviewMode } from "../../review/run-review.js";
-import { repoCacheFrom, sandboxOptionsFrom, workspaceRootFrom } from "../../workspace/from-config.js";
-import { parseRepoOverrides } from "../../workspace/repo-source.js";
-import { budgetFrom } from "../budget-from.js";
 import { commandContext, type GlobalOptions } from "../context.js";
 import { interruptSignal } from "../interrupt.js";
 import { positiveInteger } from "../issue-input.js";
-import { roleModel } from "../role-models.js";
 
 interface BenchReviewOptions {
   dataset: string;
@@ -19,7 +15,6 @@ interface BenchReviewOptions {
   instances?: string[];
   reviewer?: string;
   reviewerBaseUrl?: string;
-  reviewerApiKey?: string;
   mode: ReviewMode;
   jobs: string;
   runDir: string;
@@ -47,8 +42,10 @@ export function registerBenchReviewCommand(bench: Command): void {
     .option("--split <name>", "the split's name (default: the folder's or file's name)")
     .option("--instances <ids...>", "only these instance ids")
     .option("--reviewer <model>", "the reviewer model (default: the configured model)")
-    .option("--reviewer-base-url <url>", "the reviewer's base URL (default: --base-url)")
-    .option("--reviewer-api-key <key>", "the reviewer's API key")
+    .option(
+      "--reviewer-base-url <url>",
+      "the reviewer's base URL (default: --base-url); its key comes from the environment",
+    )
     .addOption(
       new Option("--mode <mode>", "agentic review, or a single-turn baseline")
         .choices(["agentic", "single-turn-diff", "single-turn-context"])
@@ -62,66 +59,60 @@ export function registerBenchReviewCommand(bench: Command): void {
     .addOption(new Option("--sandbox <kind>", "isolation").choices(["bwrap", "local"]))
     .action(async (options: BenchReviewOptions, command: Command) => {
       const jobs = positiveInteger(options.jobs, "--jobs") ?? 1;
-      const attempts = positiveInteger(options.attempts, "--attempts") ?? 3;
       const maxSteps = positiveInteger(options.maxSteps, "--max-steps");
-      const { config, logger } = commandContext(command.optsWithGlobals<GlobalOptions>(), {
-        ...(maxSteps ? { agent: { maxSteps } } : {}),
-        ...(options.sandbox ? { sandbox: { kind: options.sandbox } } : {}),
-      });
-      const items = await loadBenchItems({
-        dataset: options.dataset,
-        ...(options.candidates ? { candidates: options.candidates } : {}),
-        ...(options.split ? { split: options.split } : {}),
-        ...(options.instances ? { instances: options.instances } : {}),
-      });
-      const reviewer = roleModel(
-        config,
-        {
+      const spec: ReviewRunSpec = {
+        kind: "review",
+        dataset: {
+          path: resolve(options.dataset),
+          ...(options.candidates ? { candidates: resolve(options.candidates) } : {}),
+          ...(options.split ? { split: options.split } : {}),
+          ...(options.instances ? { instances: options.instances } : {}),
+        },
+        mode: options.mode,
+        reviewer: {
           ...(options.reviewer ? { name: options.reviewer } : {}),
           ...(options.reviewerBaseUrl ? { baseUrl: options.reviewerBaseUrl } : {}),
-          ...(options.reviewerApiKey ? { apiKey: options.reviewerApiKey } : {}),
         },
-        logger,
-      );
+        ...(maxSteps ? { maxSteps } : {}),
+        repoOverrides: options.repo ?? [],
+        attempts: positiveInteger(options.attempts, "--attempts") ?? 3,
+        ...(options.sandbox ? { sandbox: options.sandbox } : {}),
+      };
+      const { config, logger } = commandContext(command.optsWithGlobals<GlobalOptions>());
       const interrupt = interruptSignal();
       try {
-        const { stopped, results } = await runBenchReview({
-          dataset: resolve(options.dataset),
-          items,
-          runDir: resolve(options.runDir),
-          mode: options.mode,
+        const { run, stopped, results } = await runBench(spec, resolve(options.runDir), {
           concurrency: jobs,
-          attempts,
-          overrides: parseRepoOverrides(options.repo),
-          review: {
-            model: reviewer.model,
-            budget: budgetFrom(config),
-            cache: repoCacheFrom(config, logger),
-            workspaceRoot: workspaceRootFrom(config),
-            sandbox: sandboxOptionsFrom(config, logger),
-            contextGuard: reviewer.contextGuard,
-            securityRisk: config.tools.securityRisk,
-            softTimeoutMs: config.tools.softTimeoutSeconds * 1000,
-            secrets: [reviewer.resolved.apiKey ?? "", ...secretValuesFromEnv()],
-            config: redactSecretKeys(config),
-            logger,
-          },
-          settings: {
-            reviewer: { name: reviewer.resolved.name, provider: reviewer.resolved.provider },
-            jobs,
-          },
-          signal: interrupt.signal,
+          config,
           logger,
+          signal: interrupt.signal,
         });
-        const done = results.filter((result) => result.status === "done");
-        const decisions = { approve: 0, request_changes: 0, none: 0 };
-        for (const result of done) decisions[result.review?.decision ?? "none"]++;
         process.stdout.write(
-          `${JSON.stringify({ run_dir: resolve(options.runDir), items: items.items.length, done: done.length, failed: results.length - done.length, decisions, stopped })}\n`,
+          `${JSON.stringify(runSummaryLine(resolve(options.runDir), results, stopped, run.manifest.dataset.items))}\n`,
         );
-        process.exitCode = stopped ? 130 : results.length - done.length > 0 ? 1 : 0;
+        process.exitCode = stopped ? 130 : results.some((result) => result.status === "failed") ? 1 : 0;
       } finally {
         interrupt.dispose();
       }
     });
+}
+
+/** A one-line account of a run directory's results (the full scores come from `bench score`). */
+export function runSummaryLine(
+  runDir: string,
+  results: readonly InstanceResult[],
+  stopped: boolean,
+  items = results.length,
+) {
+  const done = results.filter((result) => result.status === "done");
+  const decisions = { approve: 0, request_changes: 0, none: 0 };
+  for (const result of done) decisions[result.review?.decision ?? "none"]++;
+  return {
+    run_dir: runDir,
+    items,
+    done: done.length,
+    failed: results.length - done.length,
+    decisions,
+    stopped,
+  };
 }

@@ -5,13 +5,13 @@ import type { LoopRecord, Strategy } from "../../loop/records.js";
 import { runLoop } from "../../loop/run-loop.js";
 import type { Fallback, NoVerdictPolicy } from "../../loop/strategies.js";
 import { renderLoopTable } from "../../loop/table.js";
+import { budgetFrom } from "../../runtime/agent-budget.js";
+import { roleModel } from "../../runtime/role-model.js";
 import { repoCacheFrom, sandboxOptionsFrom, workspaceRootFrom } from "../../workspace/from-config.js";
 import { resolveRepoSource } from "../../workspace/repo-source.js";
-import { budgetFrom } from "../budget-from.js";
 import { commandContext, type GlobalOptions } from "../context.js";
 import { addGeneratorOptions, type GeneratorFlags, generatorFrom } from "../generator-options.js";
 import { positiveInteger, readIssueInput, timestamp } from "../issue-input.js";
-import { roleModel } from "../role-models.js";
 
 interface LoopOptions extends GeneratorFlags {
   repo: string;

@@ -6,14 +6,14 @@ import { redactSecretKeys, secretValuesFromEnv } from "../../common/secrets.js";
 import { LARGE_PATCH_BYTES, readPatchText } from "../../review/patch-check.js";
 import { renderMarkdown } from "../../review/render.js";
 import { type ReviewMode, runReview } from "../../review/run-review.js";
+import { budgetFrom } from "../../runtime/agent-budget.js";
+import { roleModel } from "../../runtime/role-model.js";
 import { repoCacheFrom, sandboxOptionsFrom, workspaceRootFrom } from "../../workspace/from-config.js";
 import { resolveRepoSource } from "../../workspace/repo-source.js";
 import { workingTreeDiff } from "../../workspace/working-tree-diff.js";
-import { budgetFrom } from "../budget-from.js";
 import { commandContext, type GlobalOptions } from "../context.js";
 import { positiveInteger, readIssueInput, timestamp } from "../issue-input.js";
 import { progressLine } from "../progress.js";
-import { roleModel } from "../role-models.js";
 
 interface ReviewOptions {
   repo: string;
