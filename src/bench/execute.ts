@@ -60,6 +60,7 @@ export async function executorFor(
         mode: spec.mode,
         overrides,
         attempts: spec.attempts,
+        ...(spec.retryDelayMs === undefined ? {} : { retryDelayMs: spec.retryDelayMs }),
         logger,
         ...(signal ? { signal } : {}),
       }),

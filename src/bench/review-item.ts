@@ -18,6 +18,7 @@ export interface ReviewItemEnvironment {
   mode: ReviewMode;
   overrides: RepoOverrides;
   attempts: number;
+  retryDelayMs?: number;
   signal?: AbortSignal;
   logger?: Logger;
 }
@@ -66,6 +67,7 @@ export async function reviewItem(
     {
       attempts: env.attempts,
       label: item.key,
+      ...(env.retryDelayMs === undefined ? {} : { pauseMs: env.retryDelayMs }),
       ...(env.signal ? { signal: env.signal } : {}),
       ...(env.logger ? { logger: env.logger } : {}),
     },

@@ -54,6 +54,18 @@ export class RunDir {
     return new RunDir(dir, manifest);
   }
 
+  /** An existing run (a queue worker's view: it never creates runs). */
+  static existing(dir: string): RunDir {
+    const path = join(dir, "run.json");
+    if (!existsSync(path)) {
+      throw new InputError(
+        "run_dir_missing",
+        `${dir} has no run.json: it is not a benchmark run directory (or not shared with this machine).`,
+      );
+    }
+    return new RunDir(dir, RunManifestSchema.parse(JSON.parse(readFileSync(path, "utf8"))));
+  }
+
   itemDir(key: string): string {
     return join(this.dir, "instances", key);
   }
@@ -90,9 +102,9 @@ export class RunDir {
   }
 }
 
-/** A spec as compared between runs: everything but how hard to retry. */
+/** A spec as compared between runs: everything but how hard and how soon to retry. */
 function comparableSpec(spec: unknown): string {
   if (spec === null || typeof spec !== "object") return JSON.stringify(spec ?? null);
-  const { attempts: _attempts, ...rest } = spec as Record<string, unknown>;
+  const { attempts: _attempts, retryDelayMs: _delay, ...rest } = spec as Record<string, unknown>;
   return JSON.stringify(rest);
 }

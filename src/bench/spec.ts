@@ -29,6 +29,8 @@ export const ReviewRunSpecSchema = z.object({
   repoOverrides: z.array(z.string()),
   /** Tries per item for infrastructure failures. */
   attempts: z.number().int().positive(),
+  /** Pause before the first retry (it grows with each attempt). */
+  retryDelayMs: z.number().int().nonnegative().optional(),
   sandbox: z.enum(["bwrap", "local"]).optional(),
 });
 export type ReviewRunSpec = z.infer<typeof ReviewRunSpecSchema>;

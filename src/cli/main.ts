@@ -11,6 +11,7 @@ import { registerGradeCommand } from "./commands/grade.js";
 import { registerLoopCommand } from "./commands/loop.js";
 import { registerMockServerCommand } from "./commands/mock-server.js";
 import { registerModelsCommand } from "./commands/models.js";
+import { registerQueueCommand, registerWorkerCommand } from "./commands/queue.js";
 import { registerReviewCommand } from "./commands/review.js";
 import { registerSandboxCommand } from "./commands/sandbox.js";
 import { registerTrajCommand } from "./commands/traj.js";
@@ -56,6 +57,8 @@ export function buildProgram(): Command {
   registerBenchReviewCommand(
     program.command("bench").description("benchmark reviewers over datasets: runs, scores, reports"),
   );
+  registerWorkerCommand(program);
+  registerQueueCommand(program);
   registerConfigCommand(program);
   registerSandboxCommand(program);
   registerCacheCommand(program);

@@ -79,3 +79,21 @@ export function benchReviewer(body: Record<string, unknown>): ScriptEntry {
   }
   return { toolCalls: [{ name: "finish", arguments: { message: "done" } }] };
 }
+
+/** A single-turn reviewer: approves a patch to units.py, rejects anything else; counts calls per instance. */
+export function singleTurnReviewer(calls: Map<string, number>) {
+  return (body: Record<string, unknown>): ScriptEntry => {
+    const messages = body.messages as Array<{ role: string; content?: string }>;
+    const task = messages[1]?.content ?? "";
+    const instance = /\(instance (\d+)\)/.exec(task)?.[1] ?? "?";
+    calls.set(instance, (calls.get(instance) ?? 0) + 1);
+    const approve = /diff --git a\/inventory\/units\.py/.test(task);
+    return {
+      content: JSON.stringify({
+        decision: { recommendation: approve ? "approve" : "request_changes", confidence: 0.9 },
+        summary: { problem: "p", solution: "s", overall_assessment: "o" },
+        defects: [],
+      }),
+    };
+  };
+}

@@ -1,0 +1,127 @@
+import { type Job, Queue, UnrecoverableError, WaitingError, Worker } from "bullmq";
+import { type BenchExecutor, executorFor } from "../bench/execute.js";
+import { RunDir } from "../bench/run-dir.js";
+import { RunSpecSchema } from "../bench/spec.js";
+import type { Logger } from "../common/logger.js";
+import type { Config } from "../config/schema.js";
+import { formatSeconds } from "../review/render.js";
+import { QUEUE_NAME, redisOptions } from "./connection.js";
+import { type BenchJob, BenchJobSchema } from "./job.js";
+
+export interface WorkerOptions {
+  queueUrl: string;
+  concurrency: number;
+  config?: Config;
+  logger: Logger;
+  /** How long a job stays claimed without a heartbeat (a killed worker's job is taken over after this). */
+  lockMs?: number;
+  /** Stop once the queue has nothing waiting, delayed or running. */
+  exitWhenIdle?: boolean;
+  signal?: AbortSignal;
+  /** Where one line per finished job goes. */
+  report?: (line: string) => void;
+}
+
+/**
+ * A queue worker: takes benchmark jobs, rebuilds each run's work from its run directory (shared storage), and does
+ * the item exactly as the in-process pool does. Infrastructure failures are retried by the queue with backoff; the
+ * last failure leaves the job in the failed set (the dead-letter list) with its reason. A stop returns running jobs
+ * to the queue without spending an attempt.
+ */
+export async function runWorker(options: WorkerOptions): Promise<{ processed: number; failed: number }> {
+  const runs = new Map<string, Promise<{ run: RunDir; executor: BenchExecutor }>>();
+  const load = (runDir: string) => {
+    let loaded = runs.get(runDir);
+    if (!loaded) {
+      loaded = (async () => {
+        const run = RunDir.existing(runDir);
+        const spec = RunSpecSchema.parse(run.manifest.settings.spec);
+        // The queue retries items; each attempt is a single try.
+        const executor = await executorFor(
+          { ...spec, attempts: 1 },
+          {
+            ...(options.config ? { config: options.config } : {}),
+            logger: options.logger,
+          },
+        );
+        return { run, executor };
+      })();
+      loaded.catch(() => runs.delete(runDir));
+      runs.set(runDir, loaded);
+    }
+    return loaded;
+  };
+  const report = options.report ?? ((line: string) => process.stderr.write(`${line}\n`));
+  let processed = 0;
+  let failed = 0;
+
+  const processor = async (job: Job<BenchJob>, token?: string, jobSignal?: AbortSignal) => {
+    const data = BenchJobSchema.parse(job.data);
+    const { run, executor } = await load(data.runDir);
+    if (run.isDone(data.key)) return { skipped: "already done" };
+    const item = executor.items.items.find((candidate) => candidate.key === data.key);
+    if (!item) throw new UnrecoverableError(`${data.runDir} has no item ${data.key}`);
+    const signal = anySignal([options.signal, jobSignal]);
+    const result = await executor.execute(item, run.itemDir(item.key), signal);
+    const attempt = job.attemptsMade + 1;
+    if (!result) {
+      await job.moveToWait(token);
+      throw new WaitingError(); // stopped: back to the queue, no attempt spent
+    }
+    if (result.status === "failed") {
+      if (attempt >= (job.opts.attempts ?? 1)) run.writeResult({ ...result, attempts: attempt });
+      throw new Error(`${result.error?.code}: ${result.error?.message}`);
+    }
+    run.writeResult({ ...result, attempts: attempt });
+    report(
+      `[worker] ${item.key}: ${result.review?.decision ?? "no verdict"} (${formatSeconds(result.seconds)})`,
+    );
+    return { decision: result.review?.decision ?? null };
+  };
+
+  const lockMs = options.lockMs ?? 60_000;
+  const worker = new Worker<BenchJob>(QUEUE_NAME, processor, {
+    connection: redisOptions(options.queueUrl),
+    concurrency: options.concurrency,
+    lockDuration: lockMs,
+    stalledInterval: Math.max(1_000, Math.floor(lockMs / 2)),
+    maxStalledCount: 3,
+  });
+  worker.on("completed", () => processed++);
+  worker.on("failed", (job, error) => {
+    if (error instanceof WaitingError || error?.name === "WaitingError") return;
+    failed++;
+    report(`[worker] ${job?.data.key}: attempt ${job?.attemptsMade} failed: ${error.message}`);
+  });
+  worker.on("error", (error) => options.logger.error({ err: error }, "queue worker error"));
+
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    options.signal?.addEventListener("abort", stop, { once: true });
+    if (options.exitWhenIdle) void waitUntilIdle(options.queueUrl, options.signal).then(stop);
+  });
+  await worker.close();
+  return { processed, failed };
+}
+
+/** Resolves once the queue has had nothing waiting, delayed or running for two checks in a row. */
+async function waitUntilIdle(queueUrl: string, signal?: AbortSignal): Promise<void> {
+  const queue = new Queue(QUEUE_NAME, { connection: redisOptions(queueUrl) });
+  try {
+    let quiet = 0;
+    while (!signal?.aborted && quiet < 2) {
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const counts = await queue.getJobCounts("waiting", "active", "delayed", "prioritized");
+      const busy = Object.values(counts).reduce((sum, count) => sum + count, 0);
+      quiet = busy === 0 ? quiet + 1 : 0;
+    }
+  } finally {
+    await queue.close();
+  }
+}
+
+function anySignal(signals: ReadonlyArray<AbortSignal | undefined>): AbortSignal | undefined {
+  const present = signals.filter((signal): signal is AbortSignal => signal !== undefined);
+  if (present.length === 0) return undefined;
+  return present.length === 1 ? present[0] : AbortSignal.any(present);
+}
