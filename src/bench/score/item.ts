@@ -31,6 +31,8 @@ export interface ScoreItem {
   /** The decision as given, when it was neither approve nor request_changes (for display). */
   decision_text?: string;
   confidence: number | null;
+  /** Review mode (agentic, single-turn-…), when the run recorded it. */
+  mode?: string;
   defects: DefectLocation[];
   /** The RRR revision of a rejected candidate, when one was made; resolved null: its verification failed. */
   revision?: { resolved: boolean | null };
