@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from "commander";
 import { errorMessage, SweReviewError } from "../common/errors.js";
 import { LOG_LEVELS } from "../config/schema.js";
 import { VERSION } from "../version.js";
+import { registerBenchCommand } from "./commands/bench.js";
 import { registerCacheCommand } from "./commands/cache.js";
 import { registerConfigCommand } from "./commands/config.js";
 import { registerDoctorCommand } from "./commands/doctor.js";
@@ -51,6 +52,7 @@ export function buildProgram(): Command {
   registerReviewCommand(program);
   registerGenerateCommand(program);
   registerLoopCommand(program);
+  registerBenchCommand(program);
   registerConfigCommand(program);
   registerSandboxCommand(program);
   registerCacheCommand(program);
