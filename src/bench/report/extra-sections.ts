@@ -25,10 +25,12 @@ export function difficultySection(summary: ScoreSummary): SafeHtml | undefined {
 <p>Criterion (the paper's, reference §12.3): ${criterion}.</p>
 <table class="figures"><thead><tr><th>split</th><th>tertile</th><th>items</th><th>divergence</th><th>FAIL_TO_PASS</th><th>CR</th><th>DA</th><th>DA<sub>50</sub></th><th>FAR</th><th>FRR</th><th>RRR</th></tr></thead><tbody>
 ${sections.map(([name, section]) =>
-  (section.difficulty?.tertiles ?? []).map(
-    (tertile) =>
-      html`<tr><th>${name}</th><td>${tertile.tertile}</td><td>${tertile.items}</td><td>${tertile.mean_divergence.toFixed(2)}</td><td>${tertile.mean_fail_to_pass ?? "–"}</td><td>${pct(tertile.CR)}</td><td>${pct(tertile.DA)}</td><td>${pct(tertile.DA_total_50)}</td><td>${pct(tertile.FAR)}</td><td>${pct(tertile.FRR)}</td><td>${pct(tertile.RRR)}</td></tr>`,
-  ),
+  (section.difficulty?.tertiles ?? [])
+    .filter((tertile) => tertile.items > 0)
+    .map(
+      (tertile) =>
+        html`<tr><th>${name}</th><td>${tertile.tertile}</td><td>${tertile.items}</td><td>${tertile.mean_divergence.toFixed(2)}</td><td>${tertile.mean_fail_to_pass ?? "–"}</td><td>${pct(tertile.CR)}</td><td>${pct(tertile.DA)}</td><td>${pct(tertile.DA_total_50)}</td><td>${pct(tertile.FAR)}</td><td>${pct(tertile.FRR)}</td><td>${pct(tertile.RRR)}</td></tr>`,
+    ),
 )}</tbody></table>
 ${sections.some(([, section]) => (section.difficulty?.unassigned ?? 0) > 0) ? html`<p class="small">Items without a gold or candidate patch have no tertile (pass SWE-bench instances with --instances to add gold patches).</p>` : ""}
 </section>`;

@@ -59,8 +59,8 @@ export function itemsSection(items: readonly ScoreItem[], decisions: DecisionCon
 <div class="filters"><input id="item-filter" type="search" placeholder="filter by instance, candidate or split" aria-label="filter items">
 <select id="outcome-filter" aria-label="outcome"><option value="">every outcome (${items.length})</option>${options.map((outcome) => html`<option value="${outcome}">${OUTCOME_TEXT[outcome]} (${counts.get(outcome) ?? 0})</option>`)}</select>
 <span id="item-count"></span></div>
-<table class="items"><thead><tr><th>split</th><th>instance</th><th>resolves</th><th>decision</th><th>confidence</th><th>outcome</th><th>difficulty</th><th>defects</th><th>revision</th><th>tokens</th><th>steps</th><th>files</th></tr></thead>
-<tbody>${rows}</tbody></table></section>`;
+<div class="table-scroll"><table class="items"><thead><tr><th>split</th><th>instance</th><th>resolves</th><th>decision</th><th>confidence</th><th>outcome</th><th>difficulty</th><th>defects</th><th>revision</th><th>tokens</th><th>steps</th><th>files</th></tr></thead>
+<tbody>${rows}</tbody></table></div></section>`;
 }
 
 function outcomeOf(item: ScoreItem, decisions: DecisionConvention): Outcome {

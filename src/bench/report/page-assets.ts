@@ -17,7 +17,8 @@ h3 { margin: 12px 0 6px; font-size: 15px; } h3 small { color: var(--muted); font
 table { border-collapse: collapse; margin: 8px 0; }
 th, td { border: 1px solid var(--line); padding: 4px 8px; text-align: right; vertical-align: top; }
 thead th { background: var(--soft); }
-tbody th, td.id, .items td { text-align: left; }
+tbody th, td.id, .items td, thead th:first-child, .items th { text-align: left; }
+.table-scroll { overflow-x: auto; max-width: 100%; }
 th.paper, td.paper { background: #eff6ff; }
 .convention, .small { color: var(--muted); max-width: 1000px; }
 .notes li { margin: 2px 0; }

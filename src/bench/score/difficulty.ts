@@ -71,8 +71,15 @@ export function difficultyFigures(
   items: readonly ScoreItem[],
   convention: Convention,
   revisions: boolean,
+  /** Tertiles ranked over a larger set (all splits), so a split's tertiles are the overall ones. */
+  ranked: ReadonlyMap<string, Tertile> = difficultyTertiles(items),
 ): DifficultyFigures | undefined {
-  const tertiles = difficultyTertiles(items);
+  const tertiles = new Map(
+    items.flatMap((item) => {
+      const tertile = ranked.get(item.key);
+      return tertile ? [[item.key, tertile] as const] : [];
+    }),
+  );
   if (tertiles.size === 0) return undefined;
   const withTests = items.every((item) => !tertiles.has(item.key) || item.fail_to_pass !== undefined);
   return {

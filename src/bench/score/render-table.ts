@@ -33,7 +33,9 @@ export function renderScoreTable(summary: ScoreSummary): string {
       );
     }
   }
-  for (const [name, section] of sections) lines.push(...extraLines(name, section));
+  // The other figures of the whole set (each split's are in --json and the report).
+  const [extrasName, extrasSection] = sections.at(-1) ?? ["all", summary];
+  lines.push(...extraLines(extrasName, extrasSection));
   if (summary.notes && summary.notes.length > 0)
     lines.push("", "notes:", ...summary.notes.map((note) => `- ${note}`));
   return `${lines.join("\n")}\n`;
@@ -86,7 +88,7 @@ function extraLines(name: string, section: SectionFigures): string[] {
   }
   if (section.difficulty) {
     facts.push(
-      `difficulty DA50 easy/medium/hard: ${section.difficulty.tertiles.map((tertile) => percent(tertile.DA_total_50)).join(" / ")}`,
+      `difficulty DA50 easy/medium/hard: ${section.difficulty.tertiles.map((tertile) => (tertile.items > 0 ? percent(tertile.DA_total_50) : "-")).join(" / ")}`,
     );
   }
   if (facts.length > 0) lines.push("", `${name}:`, ...facts.map((fact) => `  ${fact}`));

@@ -1,7 +1,7 @@
 import { VERSION } from "../../version.js";
 import { type CalibrationFigures, calibrationFigures } from "./calibration.js";
 import type { DecisionConvention } from "./decision-metrics.js";
-import { type DifficultyFigures, difficultyFigures } from "./difficulty.js";
+import { type DifficultyFigures, difficultyFigures, difficultyTertiles, type Tertile } from "./difficulty.js";
 import { type Headline, headline } from "./headline.js";
 import type { ScoreItem } from "./item.js";
 import { type LocalisationFigures, localisationFigures } from "./localisation.js";
@@ -54,7 +54,13 @@ export interface SummaryOptions {
 /** Scores the items: overall and per split. Pure: the same items give the same summary. */
 export function buildScoreSummary(items: readonly ScoreItem[], options: SummaryOptions): ScoreSummary {
   const splitNames = [...new Set(items.map((item) => item.split))].sort();
-  const overall = sectionFigures(items, options, splitNames.length === 1 ? splitNames[0] : undefined);
+  const tertiles = difficultyTertiles(items);
+  const overall = sectionFigures(
+    items,
+    options,
+    tertiles,
+    splitNames.length === 1 ? splitNames[0] : undefined,
+  );
   overall.notes = [...(options.notes ?? []), ...(overall.notes ?? [])];
   return {
     swe_review_version: VERSION,
@@ -67,6 +73,7 @@ export function buildScoreSummary(items: readonly ScoreItem[], options: SummaryO
         sectionFigures(
           items.filter((item) => item.split === split),
           options,
+          tertiles,
           split,
         ),
       ]),
@@ -77,6 +84,7 @@ export function buildScoreSummary(items: readonly ScoreItem[], options: SummaryO
 function sectionFigures(
   items: readonly ScoreItem[],
   options: SummaryOptions,
+  tertiles: ReadonlyMap<string, Tertile>,
   split: string | undefined,
 ): SectionFigures {
   const convention = { decisions: options.decisions, denominators: "dataset" } as const;
@@ -98,7 +106,7 @@ function sectionFigures(
     localisation: localisationFigures(items, convention),
     difficulty:
       options.source.run_kind === "review"
-        ? difficultyFigures(items, convention, options.revisions)
+        ? difficultyFigures(items, convention, options.revisions, tertiles)
         : undefined,
     usage: usageFigures(items, options.decisions),
     calibration: calibrationFigures(items, options.decisions),
