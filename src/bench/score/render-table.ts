@@ -38,7 +38,7 @@ export function renderScoreTable(summary: ScoreSummary): string {
   lines.push(...extraLines(extrasName, extrasSection));
   if (summary.notes && summary.notes.length > 0)
     lines.push("", "notes:", ...summary.notes.map((note) => `- ${note}`));
-  return `${lines.join("\n")}\n`;
+  return `${lines.join("\n").trimStart()}\n`;
 }
 
 /** Each split, then "all" when there are several. */
@@ -52,7 +52,7 @@ function extraLines(name: string, section: SectionFigures): string[] {
   if (section.tts) {
     lines.push(
       "",
-      `${name}: TTS (${section.tts.strategies.join(", ")}, budget ${section.tts.budget}, ${section.tts.instances} instances)`,
+      `${name}: TTS (${section.tts.strategies.join(", ")}, budget ${section.tts.budget}, ${section.tts.instances} instances, ${section.tts.with_loop} with a loop; the rest count as unresolved)`,
     );
     lines.push(
       ...table([
