@@ -19,7 +19,7 @@ import { OpenAICompatibleModel } from "../src/model/openai/provider.js";
 import type { ScriptEntry } from "../src/model/scripted/script.js";
 import { RepoCache } from "../src/workspace/repo-cache.js";
 import { parseRepoOverrides } from "../src/workspace/repo-source.js";
-import { writeBenchSplit } from "../test/helpers/bench-fixture.js";
+import { writeBenchSplit } from "../test/helpers/bench-split.js";
 
 const arg = (name: string, fallback: string) => {
   const at = process.argv.indexOf(`--${name}`);

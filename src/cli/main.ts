@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from "commander";
 import { errorMessage, SweReviewError } from "../common/errors.js";
 import { LOG_LEVELS } from "../config/schema.js";
 import { VERSION } from "../version.js";
-import { registerBenchReviewCommand } from "./commands/bench-run.js";
+import { registerBenchCommand } from "./commands/bench.js";
 import { registerCacheCommand } from "./commands/cache.js";
 import { registerConfigCommand } from "./commands/config.js";
 import { registerDoctorCommand } from "./commands/doctor.js";
@@ -54,9 +54,7 @@ export function buildProgram(): Command {
   registerReviewCommand(program);
   registerGenerateCommand(program);
   registerLoopCommand(program);
-  registerBenchReviewCommand(
-    program.command("bench").description("benchmark reviewers over datasets: runs, scores, reports"),
-  );
+  registerBenchCommand(program);
   registerWorkerCommand(program);
   registerQueueCommand(program);
   registerConfigCommand(program);

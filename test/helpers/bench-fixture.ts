@@ -1,99 +1,107 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ScriptEntry } from "../../src/model/scripted/script.js";
-import { CORRECT_PATCH, ISSUE, makeFixtureRepo, SYMPTOM_PATCH } from "./review-fixture.js";
+import { sweBenchRow } from "./data-fixtures.js";
+import { diffOf } from "./patches.js";
+import { manifest, result, review, revision, writeRunDir } from "./run-dir.js";
 
 /**
- * A SWE-Review-Bench split folder over the fixture repository: `count` instances, alternating a root-cause fix
- * (resolved) and a symptom fix (not resolved).
+ * A SWE-Review-Bench split (glm5_500, eight candidates), SWE-bench instances with gold patches, and a review run
+ * over the split by "GLM-5". Hand-counted with our conventions (every item counted):
+ *
+ * | item | resolves | review                        | revision   | outcome                   |
+ * |------|----------|-------------------------------|------------|---------------------------|
+ * | c1   | yes      | approve 0.95                  |            | TP                        |
+ * | c2   | no       | approve 0.90                  |            | FP                        |
+ * | c3   | no       | request_changes 0.97, gold    | resolved   | TN                        |
+ * | c4   | yes      | request_changes 0.60, other   | resolved   | FN                        |
+ * | c5   | no       | no verdict (max_steps)        |            | model failure             |
+ * | c6   | yes      | infrastructure failure        |            | model failure (infra)     |
+ * | c7   | no       | never reviewed                |            | model failure (missing)   |
+ * | c8   | no       | request_changes 0.85          | none       | TN, falls back            |
+ *
+ * DA 3/5 = 60.0, DA_total_50 4.5/8 = 56.25 → 56.2 (half-even), CR 5/8 = 62.5, FAR 1/3 = 33.3, FRR 1/2 = 50.0;
+ * RRR (c1, c3, c4, c6) 4/8 = 50.0, baseline (c1, c4, c6) 3/8 = 37.5, delta 12.5.
+ * Released denominators (c7 dropped): DA_total_50 4/7 = 57.1, CR 5/7 = 71.4, RRR 4/7 = 57.1, delta 19.6.
  */
-export function writeBenchSplit(
-  root: string,
-  count: number,
-): { split: string; repoDir: string; labels: Record<string, boolean> } {
-  const { repo, base } = makeFixtureRepo();
-  const split = join(root, "fixture_split");
+export const BENCH_LABELS: Record<string, boolean> = {
+  c1: true,
+  c2: false,
+  c3: false,
+  c4: true,
+  c5: false,
+  c6: true,
+  c7: false,
+  c8: false,
+};
+
+const instanceId = (name: string) => `repo__${name}`;
+
+export function writeBenchFixture(root: string): { split: string; instances: string; runDir: string } {
+  const split = join(root, "glm5_500");
   mkdirSync(split, { recursive: true });
-  const patches: Record<string, unknown> = {};
-  const prs: Record<string, unknown> = {};
-  const instances: Record<string, unknown> = {};
-  const labels: Record<string, boolean> = {};
-  for (let i = 1; i <= count; i++) {
-    const id = `demo__inventory-${i}`;
-    const good = i % 2 === 1;
-    labels[id] = good;
-    patches[id] = { model_patch: good ? CORRECT_PATCH : SYMPTOM_PATCH, resolved: good };
-    prs[id] = { pr_title: good ? "fix: add ounces" : "fix: skip unknown units", pr_body: `candidate ${i}` };
-    instances[id] = {
-      instance_id: id,
-      repo: "demo/inventory",
-      base_commit: base,
-      problem_statement: `${ISSUE}\n(instance ${i})`,
-      test_patch: "",
-      version: "1.0",
-    };
-  }
-  writeFileSync(join(split, "patches_filtered.json"), JSON.stringify({ instances: patches }));
-  writeFileSync(join(split, "pr_contents.json"), JSON.stringify({ instances: prs }));
-  writeFileSync(join(split, "instances.json"), JSON.stringify({ instances }));
-  return { split, repoDir: repo.dir, labels };
-}
-
-/**
- * A reviewer that reads the patch, approves a change to units.py and rejects anything else, writing its report
- * with a heredoc; answers from the conversation, so calls may come in any order.
- */
-export function benchReviewer(body: Record<string, unknown>): ScriptEntry {
-  const messages = body.messages as Array<{ role: string; content?: string }>;
-  const last = messages.at(-1)?.content ?? "";
-  const terminal = (command: string): ScriptEntry => ({
-    toolCalls: [{ name: "terminal", arguments: { command } }],
-  });
-  if (messages.length <= 2) {
-    return terminal(
-      `python3 -c "import json; print(json.load(open('/review_data/predicted.json'))['patch'])"`,
-    );
-  }
-  if (last.includes("diff --git")) {
-    const approve = last.includes("units.py");
-    const report = {
-      decision: { recommendation: approve ? "approve" : "request_changes", confidence: approve ? 0.9 : 0.8 },
-      summary: {
-        problem: "FACTORS lacks oz",
-        solution: approve ? "adds oz" : "hides the KeyError",
-        overall_assessment: "",
+  const patches = Object.fromEntries(
+    Object.entries(BENCH_LABELS).map(([name, resolved]) => [
+      instanceId(name),
+      { model_patch: diffOf(name === "c3" ? ["pkg/other.py"] : ["pkg/mod.py"]), resolved },
+    ]),
+  );
+  writeFileSync(join(split, "patches_filtered.json"), JSON.stringify({ instances: patches }, null, 2));
+  const instances = join(root, "instances.jsonl");
+  writeFileSync(
+    instances,
+    Object.keys(BENCH_LABELS)
+      .map((name, index) =>
+        JSON.stringify({
+          ...sweBenchRow,
+          instance_id: instanceId(name),
+          patch: diffOf(["pkg/mod.py"], 20),
+          FAIL_TO_PASS: JSON.stringify(Array.from({ length: index + 1 }, (_, test) => `test_${test}`)),
+        }),
+      )
+      .join("\n"),
+  );
+  const id = (name: string) => `${instanceId(name)}@glm5_500`;
+  const label = (name: string) => BENCH_LABELS[name] ?? null;
+  const runDir = writeRunDir(
+    join(root, "run"),
+    manifest({ settings: { reviewer: { model: "GLM-5" }, mode: "agentic" } }),
+    [
+      {
+        result: result(id("c1"), label("c1"), { review: review("approve", 0.95) }, 80_000),
+        trajectory: true,
       },
-      defects: approve
-        ? []
-        : [
-            {
-              severity: "high",
-              category: "correctness",
-              location: { path: "inventory/units.py", start_line: 1, end_line: 1 },
-              description: "symptom fix",
-              suggestion: "add oz",
-            },
-          ],
-    };
-    return terminal(`cat > /review_report.json << 'EOF'\n${JSON.stringify(report)}\nEOF\necho written`);
-  }
-  return { toolCalls: [{ name: "finish", arguments: { message: "done" } }] };
-}
-
-/** A single-turn reviewer: approves a patch to units.py, rejects anything else; counts calls per instance. */
-export function singleTurnReviewer(calls: Map<string, number>) {
-  return (body: Record<string, unknown>): ScriptEntry => {
-    const messages = body.messages as Array<{ role: string; content?: string }>;
-    const task = messages[1]?.content ?? "";
-    const instance = /\(instance (\d+)\)/.exec(task)?.[1] ?? "?";
-    calls.set(instance, (calls.get(instance) ?? 0) + 1);
-    const approve = /diff --git a\/inventory\/units\.py/.test(task);
-    return {
-      content: JSON.stringify({
-        decision: { recommendation: approve ? "approve" : "request_changes", confidence: 0.9 },
-        summary: { problem: "p", solution: "s", overall_assessment: "o" },
-        defects: [],
-      }),
-    };
-  };
+      {
+        result: result(id("c2"), label("c2"), { review: review("approve", 0.9) }, 120_000),
+        trajectory: true,
+      },
+      {
+        result: result(id("c3"), label("c3"), {
+          review: review("request_changes", 0.97, [
+            { path: "/testbed/pkg/mod.py", start_line: 21, end_line: 22 },
+          ]),
+        }),
+        revision: revision(true),
+        trajectory: true,
+      },
+      {
+        result: result(id("c4"), label("c4"), {
+          review: review("request_changes", 0.6, [{ path: "pkg/other.py", start_line: 1, end_line: 3 }]),
+        }),
+        revision: revision(true),
+        trajectory: true,
+      },
+      { result: result(id("c5"), label("c5"), { review: review(null, null) }, 400_000), trajectory: true },
+      {
+        result: result(id("c6"), label("c6"), {
+          status: "failed",
+          error: { code: "sandbox_failed", message: "bwrap: cannot create namespace" },
+        }),
+      },
+      {
+        result: result(id("c8"), label("c8"), { review: review("request_changes", 0.85) }),
+        trajectory: true,
+      },
+    ],
+  );
+  return { split, instances, runDir };
 }
