@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { InputError } from "../common/errors.js";
 import type { Logger } from "../common/logger.js";
 import type { Config } from "../config/schema.js";
-import { parseGeneratorSpec } from "../generate/external-command.js";
+import { parseGeneratorSpec, renderCommandTemplate } from "../generate/external-command.js";
 import type { Generator } from "../generate/run-generation.js";
 import { budgetFrom } from "../runtime/agent-budget.js";
 import { roleModel } from "../runtime/role-model.js";
@@ -52,6 +52,12 @@ export function generatorFrom(flags: GeneratorFlags, config: Config, logger: Log
         throw new InputError("bad_option", `--generator-env ${name}: that variable is not set.`);
       env[name] = value;
     }
+    // Bad placeholders are bad input: say so before anything is created.
+    renderCommandTemplate(spec.template, {
+      instructionFile: "/tmp/instruction.md",
+      workdir: "/testbed",
+      ...(config.model.name ? { model: config.model.name } : {}),
+    });
     return {
       kind: "command",
       template: spec.template,

@@ -112,6 +112,23 @@ describe.skipIf(!HAS_BWRAP)("swe-review bench review", () => {
     expect(second.code).toBe(0);
     const after = results(resumed);
     expect(decisions(after)).toEqual(decisions(reference));
+    // The scores are the same; only when and where it ran, and how long reviews took, differ.
+    const figures = (dir: string) =>
+      JSON.parse(readFileSync(join(dir, "summary.json"), "utf8"), (key, value) =>
+        ["scored_at", "source", "mean_seconds"].includes(key) ? undefined : value,
+      );
+    expect(figures(resumed)).toEqual(figures(whole));
+    expect(figures(whole)).toMatchObject({
+      total: 6,
+      produced: 6,
+      TP: 3,
+      TN: 3,
+      FP: 0,
+      FN: 0,
+      DA: 100,
+      CR: 100,
+    });
+    expect(existsSync(join(whole, "report.html"))).toBe(true);
     for (const [key, value] of Object.entries(beforeResume))
       expect(after[key]?.finished_at).toBe(value.finished_at);
     expect(second.stderr.match(/^\[bench\] /gm)?.length).toBe(6 - Object.keys(beforeResume).length);

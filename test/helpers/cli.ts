@@ -1,5 +1,7 @@
 import { type SpawnOptions, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const CLI = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
@@ -17,7 +19,8 @@ export function runCli(
 ): Promise<CliResult> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does).`);
   const spawnOptions: SpawnOptions = {
-    cwd: options.cwd ?? process.cwd(),
+    // A fresh folder by default: commands that write default outputs (./swe-review-runs) must not litter the repo.
+    cwd: options.cwd ?? mkdtempSync(join(tmpdir(), "swe-review-cwd-")),
     env: options.env ?? { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp" },
     stdio: ["pipe", "pipe", "pipe"],
   };

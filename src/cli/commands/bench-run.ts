@@ -5,6 +5,7 @@ import { BenchProgress } from "../../bench/progress.js";
 import type { InstanceResult } from "../../bench/records.js";
 import { openRun, runBench } from "../../bench/run-bench.js";
 import type { ReviewRunSpec, RunSpec } from "../../bench/spec.js";
+import { writeRunScore } from "../../bench/write-run-score.js";
 import { InputError } from "../../common/errors.js";
 import type { Logger } from "../../common/logger.js";
 import type { Config } from "../../config/schema.js";
@@ -113,9 +114,7 @@ export function registerBenchReviewCommand(bench: Command): void {
           logger,
           signal: interrupt.signal,
         });
-        process.stdout.write(
-          `${JSON.stringify(runSummaryLine(resolve(options.runDir), results, stopped, run.manifest.dataset.items))}\n`,
-        );
+        await reportRun(resolve(options.runDir), results, stopped, run.manifest.dataset.items);
         process.exitCode = stopped ? 130 : results.some((result) => result.status === "failed") ? 1 : 0;
       } finally {
         interrupt.dispose();
@@ -170,9 +169,7 @@ async function submitToQueue(
   const progress = new BenchProgress(items.length, items.filter((item) => run.result(item.key)).length);
   await followRun(run, items, { progress, signal: context.signal });
   const results = run.results();
-  process.stdout.write(
-    `${JSON.stringify(runSummaryLine(runDir, results, context.signal.aborted, items.length))}\n`,
-  );
+  await reportRun(runDir, results, context.signal.aborted, items.length);
   process.exitCode = context.signal.aborted
     ? 130
     : results.some((result) => result.status === "failed")
@@ -185,4 +182,20 @@ function nonNegativeSeconds(value: string, flag: string): number {
   if (!Number.isFinite(seconds) || seconds < 0)
     throw new InputError("bad_option", `${flag} ${value}: expected seconds, e.g. 10.`);
   return seconds;
+}
+
+/** Scores the run (summary.json, report.html) and prints its one-line account. */
+async function reportRun(
+  runDir: string,
+  results: readonly InstanceResult[],
+  stopped: boolean,
+  items: number,
+): Promise<void> {
+  const scored = await writeRunScore({ runDir });
+  const line = {
+    ...runSummaryLine(runDir, results, stopped, items),
+    summary: scored.summaryPath,
+    report: scored.reportPath,
+  };
+  process.stdout.write(`${JSON.stringify(line)}\n`);
 }
