@@ -30,13 +30,16 @@ export async function enqueueRun(
   try {
     const result: EnqueueResult = { added: 0, done: 0, pending: 0, failed: 0 };
     const todo: BenchItem[] = [];
-    for (const item of items) {
-      if (run.isDone(item.key)) {
-        result.done++;
-        continue;
-      }
-      const existing = await queue.getJob(benchJobId(run.manifest.run_id, item.key));
-      const state = existing ? await existing.getState() : undefined;
+    const open = items.filter((item) => !run.isDone(item.key));
+    result.done = items.length - open.length;
+    // Concurrent lookups: the client pipelines them into a few round trips.
+    const states = await Promise.all(
+      open.map(async (item) => {
+        const existing = await queue.getJob(benchJobId(run.manifest.run_id, item.key));
+        return { item, existing, state: existing ? await existing.getState() : undefined };
+      }),
+    );
+    for (const { item, existing, state } of states) {
       if (state === "failed") result.failed++;
       else if (state && state !== "completed" && state !== "unknown") result.pending++;
       else {

@@ -1,7 +1,7 @@
 import { type Job, Queue, UnrecoverableError, WaitingError, Worker } from "bullmq";
 import { type BenchExecutor, executorFor } from "../bench/execute.js";
 import { RunDir } from "../bench/run-dir.js";
-import { RunSpecSchema } from "../bench/spec.js";
+import { type RunSpec, RunSpecSchema } from "../bench/spec.js";
 import type { Logger } from "../common/logger.js";
 import type { Config } from "../config/schema.js";
 import { formatSeconds } from "../review/render.js";
@@ -20,6 +20,8 @@ export interface WorkerOptions {
   signal?: AbortSignal;
   /** Where one line per finished job goes. */
   report?: (line: string) => void;
+  /** Builds a run's executor (default: from its spec and this process's configuration). */
+  executorFor?: (spec: RunSpec) => Promise<BenchExecutor>;
 }
 
 /**
@@ -37,13 +39,13 @@ export async function runWorker(options: WorkerOptions): Promise<{ processed: nu
         const run = RunDir.existing(runDir);
         const spec = RunSpecSchema.parse(run.manifest.settings.spec);
         // The queue retries items; each attempt is a single try.
-        const executor = await executorFor(
-          { ...spec, attempts: 1 },
-          {
-            ...(options.config ? { config: options.config } : {}),
-            logger: options.logger,
-          },
-        );
+        const single = { ...spec, attempts: 1 };
+        const executor = options.executorFor
+          ? await options.executorFor(single)
+          : await executorFor(single, {
+              ...(options.config ? { config: options.config } : {}),
+              logger: options.logger,
+            });
         return { run, executor };
       })();
       loaded.catch(() => runs.delete(runDir));
