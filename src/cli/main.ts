@@ -9,6 +9,7 @@ import { registerGradeCommand } from "./commands/grade.js";
 import { registerMockServerCommand } from "./commands/mock-server.js";
 import { registerModelsCommand } from "./commands/models.js";
 import { registerSandboxCommand } from "./commands/sandbox.js";
+import { registerVerifyCommand } from "./commands/verify.js";
 
 /** Exit codes: 0 success, 1 failure, 2 no result from the model, 3 bad input or configuration. */
 export const EXIT_BAD_INPUT = 3;
@@ -50,6 +51,7 @@ export function buildProgram(): Command {
   registerCacheCommand(program);
   registerMockServerCommand(program);
   registerGradeCommand(program);
+  registerVerifyCommand(program);
   registerModelsCommand(program);
   registerDoctorCommand(program);
   return program;
