@@ -22,7 +22,7 @@ const fixture = HAS_DEBIAN_PYTEST ? pythonFixture() : undefined;
 
 function run(
   patch: string,
-  options: { spec?: Partial<typeof PYTEST_SPEC> & { setup?: string[] }; timeoutMs?: number } = {},
+  options: { spec?: { command?: string; setup?: string[] }; timeoutMs?: number } = {},
 ) {
   if (!fixture) throw new Error("no fixture");
   const root = mkdtempSync(join(tmpdir(), "swe-review-verify-py-"));
