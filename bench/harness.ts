@@ -116,17 +116,8 @@ for (const file of plan.files) {
 const harnessTimes: number[] = [];
 const bareTimes: number[] = [];
 let resolved = true;
-await verifyCandidate({
-  instance,
-  candidate,
-  spec,
-  environment,
-  timeoutMs: 3_600_000,
-  setupTimeoutMs: 3_600_000,
-});
-for (let run = 0; run < runs; run++) {
-  let started = performance.now();
-  const verified = await verifyCandidate({
+const verify = () =>
+  verifyCandidate({
     instance,
     candidate,
     spec,
@@ -134,6 +125,10 @@ for (let run = 0; run < runs; run++) {
     timeoutMs: 3_600_000,
     setupTimeoutMs: 3_600_000,
   });
+await verify(); // warms the mirror and the page cache for both sides
+for (let run = 0; run < runs; run++) {
+  let started = performance.now();
+  const verified = await verify();
   harnessTimes.push((performance.now() - started) / 1000);
   resolved &&= verified.result.resolved === true;
   started = performance.now();

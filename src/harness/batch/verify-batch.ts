@@ -7,7 +7,7 @@ import type { Candidate } from "../../data/candidate.js";
 import type { Instance } from "../../data/instance.js";
 import type { Environment } from "../run/environment.js";
 import { type VerifiedCandidate, verifyCandidate } from "../run/verify-candidate.js";
-import type { VerifyResult } from "../run/verify-result.js";
+import { unjudged, type VerifyResult } from "../run/verify-result.js";
 import { findTestSpec } from "../specs/resolve.js";
 import type { ResultsFile } from "./results-file.js";
 
@@ -97,17 +97,10 @@ async function verifyOne(
       `no test spec for ${instance.repo}${instance.version ? ` ${instance.version}` : ""}: add ` +
       "`test: {repo, command, parser, setup}` to .swe-review.yaml, or leave its instances out with --instances";
     return {
-      result: {
-        candidate_id: candidate.candidate_id,
-        instance_id: instance.instance_id,
-        applied: null,
-        resolved: null,
-        resolution: null,
-        f2p: { passed: [], failed: [] },
-        p2p: { passed: [], failed: [] },
-        seconds: 0,
-        error: `no_test_spec: ${message}`,
-      },
+      result: unjudged(
+        { candidate_id: candidate.candidate_id, instance_id: instance.instance_id },
+        { code: "no_test_spec", message },
+      ),
       log: "",
       tests: {},
     };

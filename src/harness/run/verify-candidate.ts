@@ -14,7 +14,7 @@ import type { Environment, PreparedEnvironment } from "./environment.js";
 import { interpreterMounts } from "./interpreter.js";
 import { applyCandidate, applyTestPatch, resetTestFiles } from "./patch-order.js";
 import { SetupError } from "./setup-error.js";
-import type { VerifyResult } from "./verify-result.js";
+import { unjudged, type VerifyResult } from "./verify-result.js";
 
 export interface VerifyCandidateOptions {
   instance: Instance;
@@ -112,17 +112,11 @@ export async function verifyCandidate(options: VerifyCandidateOptions): Promise<
     );
     log += `\n[swe-review] ${code}: ${errorMessage(error)}\n`;
     return {
-      result: {
-        candidate_id: candidate.candidate_id,
-        instance_id: instance.instance_id,
-        applied: null,
-        resolved: null,
-        resolution: null,
-        f2p: { passed: [], failed: [] },
-        p2p: { passed: [], failed: [] },
-        seconds: elapsed(started),
-        error: `${code}: ${errorMessage(error)}`,
-      },
+      result: unjudged(
+        { candidate_id: candidate.candidate_id, instance_id: instance.instance_id },
+        { code, message: errorMessage(error) },
+        elapsed(started),
+      ),
       log,
       tests: {},
     };

@@ -25,3 +25,22 @@ export const VerifyResultSchema = z.object({
   error: z.string().optional(),
 });
 export type VerifyResult = z.infer<typeof VerifyResultSchema>;
+
+/** The line for a candidate whose run failed before it could be judged. */
+export function unjudged(
+  ids: { candidate_id: string; instance_id: string },
+  error: { code: string; message: string },
+  seconds = 0,
+): VerifyResult {
+  return {
+    candidate_id: ids.candidate_id,
+    instance_id: ids.instance_id,
+    applied: null,
+    resolved: null,
+    resolution: null,
+    f2p: { passed: [], failed: [] },
+    p2p: { passed: [], failed: [] },
+    seconds,
+    error: `${error.code}: ${error.message}`,
+  };
+}
