@@ -22,7 +22,7 @@ const fixture = HAS_DEBIAN_PYTEST ? pythonFixture() : undefined;
 
 function run(
   patch: string,
-  options: { spec?: { command?: string; setup?: string[] }; timeoutMs?: number } = {},
+  options: { spec?: { command?: string; setup?: string[]; python?: string }; timeoutMs?: number } = {},
 ) {
   if (!fixture) throw new Error("no fixture");
   const root = mkdtempSync(join(tmpdir(), "swe-review-verify-py-"));
@@ -141,6 +141,14 @@ describe.skipIf(!HAS_DEBIAN_PYTEST)("verify on a Python fixture (Debian's pytest
     expect(broken.result).toMatchObject({ applied: null, resolved: null, resolution: null });
     expect(broken.result.error).toMatch(/^setup_failed: .*exit 7/);
     expect(broken.log).toContain("preparing");
+
+    // A machine that lacks the interpreter or the test runner cannot judge the candidate either.
+    const noPython = await run(fixture?.gold ?? "", { spec: { python: "/nonexistent/python3" } });
+    expect(noPython.result.resolved).toBeNull();
+    expect(noPython.result.error).toMatch(/^interpreter_unavailable: .*\/nonexistent\/python3/);
+    const noRunner = await run(fixture?.gold ?? "", { spec: { command: "no-such-runner {test_files}" } });
+    expect(noRunner.result.resolved).toBeNull();
+    expect(noRunner.result.error).toMatch(/^test_command_unavailable: .*exit 127/);
   });
 
   it("reports a collection error as failures of the tests it hid, and a test patch that does not apply as an error", async () => {

@@ -60,9 +60,13 @@ export async function verifyCandidate(options: VerifyCandidateOptions): Promise<
     });
     if (prepared.setupLog)
       log += prepared.setupLog.endsWith("\n") ? prepared.setupLog : `${prepared.setupLog}\n`;
+    // Asked whenever the command runs Python: a missing interpreter is the machine's fault, not the candidate's.
+    const version = spec.command.includes("{python}")
+      ? await pythonVersion(prepared, spec.python)
+      : undefined;
     const plan = planTestRun(spec, instance, {
       supportDir: posix.join(prepared.paths.tmp, ".swe-review-support"),
-      ...(spec.shims.length > 0 ? { pythonVersion: await pythonVersion(prepared, spec.python) } : {}),
+      ...(version ? { pythonVersion: version } : {}),
     });
     for (const file of plan.files) await prepared.writeFile(file.path, file.content);
 
@@ -86,6 +90,13 @@ export async function verifyCandidate(options: VerifyCandidateOptions): Promise<
       const run = await prepared.exec(plan.command, { timeoutMs: options.timeoutMs, env: plan.env });
       log += `${run.output}${run.output.endsWith("\n") || run.output === "" ? "" : "\n"}${LOG_MARKERS.endTestOutput}\n`;
       if (run.timedOut) log += `${LOG_MARKERS.testsTimedOut} (after ${options.timeoutMs / 1000} s)\n`;
+      if (run.exitCode === 126 || run.exitCode === 127) {
+        throw new SweReviewError(
+          "test_command_unavailable",
+          `The test command \`${plan.command}\` could not run (exit ${run.exitCode}: a program is missing or not ` +
+            "executable in the sandbox); `swe-review doctor --dataset` says what to install.",
+        );
+      }
     }
     const grade = gradeLog(tests, spec, log);
     return {
