@@ -86,7 +86,8 @@ export async function verifyCandidate(options: VerifyCandidateOptions): Promise<
             "check the instance's test_patch and base_commit.",
         );
       }
-      log += `+ ${plan.command}\n${LOG_MARKERS.startTestOutput}\n`;
+      const envText = Object.entries(plan.env).map(([name, value]) => `${name}=${shellQuote(value)} `);
+      log += `+ ${envText.join("")}${plan.command}\n${LOG_MARKERS.startTestOutput}\n`;
       const run = await prepared.exec(plan.command, { timeoutMs: options.timeoutMs, env: plan.env });
       log += `${run.output}${run.output.endsWith("\n") || run.output === "" ? "" : "\n"}${LOG_MARKERS.endTestOutput}\n`;
       if (run.timedOut) log += `${LOG_MARKERS.testsTimedOut} (after ${options.timeoutMs / 1000} s)\n`;
