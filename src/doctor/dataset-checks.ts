@@ -17,6 +17,8 @@ import {
   SANDBOX_SEARCH_PATH,
 } from "./host-probes.js";
 
+const HARNESS_PROGRAMS = ["bash", "git", "patch"];
+
 /** What the dataset checks work on. */
 export interface DatasetContext {
   instances: readonly Instance[];
@@ -138,7 +140,13 @@ function checkExecutables(context: DatasetContext): CheckOutcome {
   const needed = new Set<string>();
   for (const instance of context.instances) {
     const spec = specOf(context, instance);
-    const absent = (spec?.requires.executables ?? []).filter((name) => {
+    // The harness's own: git and patch apply the patches, tar packs and unpacks cached setups.
+    const programs = [
+      ...HARNESS_PROGRAMS,
+      ...(spec?.setup.length ? ["tar"] : []),
+      ...(spec?.requires.executables ?? []),
+    ];
+    const absent = programs.filter((name) => {
       needed.add(name);
       return !findExecutable(name, path);
     });
@@ -147,12 +155,12 @@ function checkExecutables(context: DatasetContext): CheckOutcome {
       blocked[instance.instance_id] = `${absent.join(", ")} not found in ${path.join(":")}`;
   }
   if (missing.size === 0) {
-    return { status: "ok", summary: needed.size > 0 ? `found ${[...needed].join(", ")}` : "none needed" };
+    return { status: "ok", summary: `found ${[...needed].join(", ")}` };
   }
   return {
     status: "fail",
     summary: `${[...missing].join(", ")} not found where sandboxed commands look (${path.join(":")})`,
-    fix: "Install them under /usr (Debian: apt-get install -y nodejs npm), or add their folder to sandbox.readOnly and PATH.",
+    fix: `Install them under /usr (Debian: apt-get install -y ${[...missing].join(" ")}), or add their folder to sandbox.readOnly.`,
     details: { blocked },
   };
 }

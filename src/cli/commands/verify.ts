@@ -133,6 +133,7 @@ export function registerVerifyCommand(program: Command): void {
         if (summary.errors > 0 || stop.signal.aborted) process.exitCode = 1;
       } finally {
         process.off("SIGINT", onSignal);
+        results.close();
       }
     });
 }

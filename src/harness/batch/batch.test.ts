@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -75,6 +75,7 @@ describe("ResultsFile", () => {
     const file = ResultsFile.open(path);
     file.append(result("a"));
     file.append(result("b", { resolved: false, resolution: "NO" }));
+    file.close();
     expect([...ResultsFile.open(path).finished.keys()]).toEqual(["a", "b"]);
     expect(readFileSync(path, "utf8").split("\n")).toHaveLength(3);
   });
@@ -97,6 +98,17 @@ describe("ResultsFile", () => {
     );
     writeFileSync(path, `${JSON.stringify(result("a"))}\n{"candidate_id":"b","inst`);
     expect([...ResultsFile.open(path).finished.keys()]).toEqual(["a"]);
+  });
+
+  it("lets one process write a file at a time, and takes over a lock whose owner died", () => {
+    const path = join(mkdtempSync(join(tmpdir(), "swe-review-results-")), "r.jsonl");
+    mkdirSync(`${path}.lock`);
+    writeFileSync(join(`${path}.lock`, "owner"), String(process.ppid));
+    expect(() => ResultsFile.open(path)).toThrow(/being written by another swe-review verify \(pid \d+\)/);
+    writeFileSync(join(`${path}.lock`, "owner"), "999999999");
+    const file = ResultsFile.open(path);
+    file.close();
+    expect(existsSync(`${path}.lock`)).toBe(false);
   });
 });
 

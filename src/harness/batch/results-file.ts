@@ -1,13 +1,23 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { dirname, join } from "node:path";
 import { InputError } from "../../common/errors.js";
+import { processAlive } from "../../workspace/lock.js";
 import { type VerifyResult, VerifyResultSchema } from "../run/verify-result.js";
 
 /**
  * `verify`'s results: JSONL, one line per candidate, each appended whole as soon as the candidate is done, so a
  * crash keeps every finished verdict. Opening it reads what is done: lines with a verdict are kept and their
  * candidates skipped; lines reporting an infrastructure error, and a last line cut short by a crash, are dropped
- * (the file is rewritten atomically) so those candidates run again.
+ * (the file is rewritten atomically) so those candidates run again. One process writes a results file at a time:
+ * `open` takes a lock (`<file>.lock`) that `close` releases; a lock whose owner died is taken over.
  */
 export class ResultsFile {
   private constructor(
@@ -17,6 +27,16 @@ export class ResultsFile {
 
   static open(path: string): ResultsFile {
     mkdirSync(dirname(path), { recursive: true });
+    lock(path);
+    try {
+      return ResultsFile.read(path);
+    } catch (error) {
+      unlock(path);
+      throw error;
+    }
+  }
+
+  private static read(path: string): ResultsFile {
     if (!existsSync(path)) return new ResultsFile(path, new Map());
     const text = readFileSync(path, "utf8");
     const lines = text.split("\n");
@@ -41,10 +61,46 @@ export class ResultsFile {
     return new ResultsFile(path, finished);
   }
 
+  /** Releases the lock. */
+  close(): void {
+    unlock(this.path);
+  }
+
   /** Appends one line in a single write. */
   append(result: VerifyResult): void {
     appendFileSync(this.path, `${JSON.stringify(VerifyResultSchema.parse(result))}\n`);
   }
+}
+
+function lock(path: string): void {
+  const dir = `${path}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      mkdirSync(dir);
+      writeFileSync(join(dir, "owner"), String(process.pid));
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const owner = Number(
+        existsSync(join(dir, "owner")) ? readFileSync(join(dir, "owner"), "utf8") : Number.NaN,
+      );
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && processAlive(owner)) {
+        throw new InputError(
+          "results_busy",
+          `${path} is being written by another swe-review verify (pid ${owner}); wait for it to finish or choose another --output.`,
+        );
+      }
+      rmSync(dir, { recursive: true, force: true }); // its owner is gone
+    }
+  }
+  throw new InputError(
+    "results_busy",
+    `Cannot lock ${path}: remove ${dir} if no swe-review verify is running.`,
+  );
+}
+
+function unlock(path: string): void {
+  rmSync(`${path}.lock`, { recursive: true, force: true });
 }
 
 function isResult(line: string): boolean {
