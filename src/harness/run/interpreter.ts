@@ -1,4 +1,4 @@
-import { realpathSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import { dirname, isAbsolute } from "node:path";
 import { SYSTEM_DIRS } from "../../workspace/sandbox/bwrap.js";
 
@@ -6,7 +6,8 @@ import { SYSTEM_DIRS } from "../../workspace/sandbox/bwrap.js";
  * Host folders a sandbox must show (read-only) for `python` to run there with its packages: the install prefix of
  * the interpreter as named (a virtualenv's `bin/..`) and of the file it resolves to, unless they already lie in the
  * system folders every sandbox shows (Debian's `/usr/bin/python3` and its `python3-*` packages under `/usr`).
- * A bare name (`python3`) is looked up on the sandbox's PATH and needs nothing.
+ * A bare name (`python3`) is looked up on the sandbox's PATH and needs nothing; a missing interpreter mounts nothing
+ * (the run then says it is missing).
  */
 export function interpreterMounts(python: string): string[] {
   if (!isAbsolute(python)) return [];
@@ -18,6 +19,9 @@ export function interpreterMounts(python: string): string[] {
   }
   const prefixes = paths.map((path) => dirname(dirname(path)));
   return [...new Set(prefixes)].filter(
-    (prefix) => prefix !== "/" && !SYSTEM_DIRS.some((dir) => prefix === dir || prefix.startsWith(`${dir}/`)),
+    (prefix) =>
+      prefix !== "/" &&
+      existsSync(prefix) &&
+      !SYSTEM_DIRS.some((dir) => prefix === dir || prefix.startsWith(`${dir}/`)),
   );
 }

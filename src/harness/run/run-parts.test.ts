@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { execScript } from "./exec-script.js";
 import { interpreterMounts } from "./interpreter.js";
@@ -46,6 +49,8 @@ describe("interpreterMounts", () => {
   it("needs nothing for Debian's python or a bare name, and the prefix of one installed elsewhere", () => {
     expect(interpreterMounts("/usr/bin/python3")).toEqual([]);
     expect(interpreterMounts("python3")).toEqual([]);
-    expect(interpreterMounts("/home/me/venv/bin/python")).toEqual(["/home/me/venv"]);
+    const venv = mkdtempSync(join(tmpdir(), "swe-review-venv-"));
+    expect(interpreterMounts(join(venv, "bin", "python"))).toEqual([venv]);
+    expect(interpreterMounts("/nonexistent-prefix/venv/bin/python")).toEqual([]);
   });
 });
