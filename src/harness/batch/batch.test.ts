@@ -92,7 +92,9 @@ describe("ResultsFile", () => {
       path,
       `${JSON.stringify(result("a"))}\n${JSON.stringify(errored)}\n${JSON.stringify(result("b"))}`,
     );
-    expect([...ResultsFile.open(path).finished.keys()]).toEqual(["a", "b"]);
+    const reopened = ResultsFile.open(path);
+    reopened.close();
+    expect([...reopened.finished.keys()]).toEqual(["a", "b"]);
     expect(readFileSync(path, "utf8")).toBe(
       `${JSON.stringify(result("a"))}\n${JSON.stringify(result("b"))}\n`,
     );
@@ -107,6 +109,7 @@ describe("ResultsFile", () => {
     expect(() => ResultsFile.open(path)).toThrow(/being written by another swe-review verify \(pid \d+\)/);
     writeFileSync(join(`${path}.lock`, "owner"), "999999999");
     const file = ResultsFile.open(path);
+    expect(() => ResultsFile.open(path)).toThrow(/being written by another swe-review verify/);
     file.close();
     expect(existsSync(`${path}.lock`)).toBe(false);
   });

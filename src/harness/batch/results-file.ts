@@ -7,9 +7,9 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
 import { InputError } from "../../common/errors.js";
-import { processAlive } from "../../workspace/lock.js";
+import { tryDirectoryLock } from "../../workspace/lock.js";
 import { type VerifyResult, VerifyResultSchema } from "../run/verify-result.js";
 
 /**
@@ -73,29 +73,12 @@ export class ResultsFile {
 }
 
 function lock(path: string): void {
-  const dir = `${path}.lock`;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      mkdirSync(dir);
-      writeFileSync(join(dir, "owner"), String(process.pid));
-      return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const owner = Number(
-        existsSync(join(dir, "owner")) ? readFileSync(join(dir, "owner"), "utf8") : Number.NaN,
-      );
-      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && processAlive(owner)) {
-        throw new InputError(
-          "results_busy",
-          `${path} is being written by another swe-review verify (pid ${owner}); wait for it to finish or choose another --output.`,
-        );
-      }
-      rmSync(dir, { recursive: true, force: true }); // its owner is gone
-    }
-  }
+  const taken = tryDirectoryLock(`${path}.lock`, Number.POSITIVE_INFINITY);
+  if (taken.acquired) return;
   throw new InputError(
     "results_busy",
-    `Cannot lock ${path}: remove ${dir} if no swe-review verify is running.`,
+    `${path} is being written by another swe-review verify${taken.owner ? ` (pid ${taken.owner})` : ""}; ` +
+      `wait for it to finish or choose another --output (remove ${path}.lock if none is running).`,
   );
 }
 
