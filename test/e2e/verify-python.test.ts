@@ -176,5 +176,7 @@ describe.skipIf(!HAS_DEBIAN_PYTEST)("verify on a Python fixture (Debian's pytest
     });
     expect(badTestPatch.result.resolved).toBeNull();
     expect(badTestPatch.result.error).toMatch(/^test_patch_failed: /);
+    // The log keeps what git said about it.
+    expect(badTestPatch.log).toMatch(/\+ git apply --verbose \S*test\.diff\n[\s\S]*error: /);
   });
 });

@@ -8,7 +8,7 @@ import type { Instance } from "../../data/instance.js";
 import { type GradedTests, gradeLog } from "../grading/grade.js";
 import { LOG_MARKERS } from "../grading/harness-log.js";
 import type { TestStatus } from "../parsers/status.js";
-import { planTestRun } from "../specs/plan.js";
+import { planTestRun, type TestRunPlan } from "../specs/plan.js";
 import type { TestSpec } from "../specs/test-spec.js";
 import type { Environment, PreparedEnvironment } from "./environment.js";
 import { interpreterMounts } from "./interpreter.js";
@@ -70,35 +70,9 @@ export async function verifyCandidate(options: VerifyCandidateOptions): Promise<
     });
     for (const file of plan.files) await prepared.writeFile(file.path, file.content);
 
-    const apply = await applyCandidate(prepared, candidate.model_patch);
-    log += apply.log;
-    if (apply.ok) {
-      const reset = await resetTestFiles(prepared, instance.test_patch, prepared.commit);
-      log += reset.log;
-      if (!reset.ok)
-        throw new SweReviewError("reset_failed", "Resetting the test patch's files to the base failed.");
-      const testPatch = await applyTestPatch(prepared, instance.test_patch);
-      log += testPatch.log;
-      if (!testPatch.ok) {
-        throw new SweReviewError(
-          "test_patch_failed",
-          `The test_patch of ${instance.instance_id} does not apply to ${instance.base_commit} after the reset; ` +
-            "check the instance's test_patch and base_commit.",
-        );
-      }
-      const envText = Object.entries(plan.env).map(([name, value]) => `${name}=${shellQuote(value)} `);
-      log += `+ ${envText.join("")}${plan.command}\n${LOG_MARKERS.startTestOutput}\n`;
-      const run = await prepared.exec(plan.command, { timeoutMs: options.timeoutMs, env: plan.env });
-      log += `${run.output}${run.output.endsWith("\n") || run.output === "" ? "" : "\n"}${LOG_MARKERS.endTestOutput}\n`;
-      if (run.timedOut) log += `${LOG_MARKERS.testsTimedOut} (after ${options.timeoutMs / 1000} s)\n`;
-      if (run.exitCode === 126 || run.exitCode === 127) {
-        throw new SweReviewError(
-          "test_command_unavailable",
-          `The test command \`${plan.command}\` could not run (exit ${run.exitCode}: a program is missing or not ` +
-            "executable in the sandbox); `swe-review doctor --dataset` says what to install.",
-        );
-      }
-    }
+    await patchAndTest(prepared, instance, candidate.model_patch, plan, options.timeoutMs, (text) => {
+      log += text;
+    });
     const grade = gradeLog(tests, spec, log);
     return {
       result: {
@@ -136,6 +110,50 @@ export async function verifyCandidate(options: VerifyCandidateOptions): Promise<
     await prepared?.dispose().catch((error: unknown) => {
       logger.warn({ error: errorMessage(error) }, "disposing of the checkout failed");
     });
+  }
+}
+
+/**
+ * SWE-bench's order on a prepared checkout: the candidate; the test patch's files reset to the base; the test
+ * patch; the test command between the start and end markers. Each step's log is written as it is known; throws
+ * when the run itself fails (a reset or test patch that does not apply, a test command that cannot start).
+ */
+async function patchAndTest(
+  prepared: PreparedEnvironment,
+  instance: Instance,
+  patch: string,
+  plan: TestRunPlan,
+  timeoutMs: number,
+  write: (text: string) => void,
+): Promise<void> {
+  const apply = await applyCandidate(prepared, patch);
+  write(apply.log);
+  if (!apply.ok) return;
+  const reset = await resetTestFiles(prepared, instance.test_patch, prepared.commit);
+  write(reset.log);
+  if (!reset.ok)
+    throw new SweReviewError("reset_failed", "Resetting the test patch's files to the base failed.");
+  const testPatch = await applyTestPatch(prepared, instance.test_patch);
+  write(testPatch.log);
+  if (!testPatch.ok) {
+    throw new SweReviewError(
+      "test_patch_failed",
+      `The test_patch of ${instance.instance_id} does not apply to ${instance.base_commit} after the reset; ` +
+        "check the instance's test_patch and base_commit.",
+    );
+  }
+  const envText = Object.entries(plan.env).map(([name, value]) => `${name}=${shellQuote(value)} `);
+  write(`+ ${envText.join("")}${plan.command}\n${LOG_MARKERS.startTestOutput}\n`);
+  const run = await prepared.exec(plan.command, { timeoutMs, env: plan.env });
+  const newline = run.output.endsWith("\n") || run.output === "" ? "" : "\n";
+  write(`${run.output}${newline}${LOG_MARKERS.endTestOutput}\n`);
+  if (run.timedOut) write(`${LOG_MARKERS.testsTimedOut} (after ${timeoutMs / 1000} s)\n`);
+  if (run.exitCode === 126 || run.exitCode === 127) {
+    throw new SweReviewError(
+      "test_command_unavailable",
+      `The test command \`${plan.command}\` could not run (exit ${run.exitCode}: a program is missing or not ` +
+        "executable in the sandbox); `swe-review doctor --dataset` says what to install.",
+    );
   }
 }
 
