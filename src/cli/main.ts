@@ -15,6 +15,7 @@ import { registerQueueCommand, registerWorkerCommand } from "./commands/queue.js
 import { registerReviewCommand } from "./commands/review.js";
 import { registerSandboxCommand } from "./commands/sandbox.js";
 import { registerTrajCommand } from "./commands/traj.js";
+import { registerVerifyCommand } from "./commands/verify.js";
 
 /** Exit codes: 0 success, 1 failure, 2 no result from the model, 3 bad input or configuration. */
 export const EXIT_BAD_INPUT = 3;
@@ -62,6 +63,7 @@ export function buildProgram(): Command {
   registerCacheCommand(program);
   registerMockServerCommand(program);
   registerGradeCommand(program);
+  registerVerifyCommand(program);
   registerModelsCommand(program);
   registerDoctorCommand(program);
   registerTrajCommand(program);

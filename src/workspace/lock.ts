@@ -16,30 +16,53 @@ export async function withDirectoryLock<T>(
   const timeoutMs = options.timeoutMs ?? 10 * 60_000;
   const staleMs = options.staleMs ?? 30 * 60_000;
   const started = clock.now();
-  for (;;) {
-    try {
-      mkdirSync(path);
-      writeFileSync(join(path, "owner"), String(process.pid));
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      if (isStale(path, staleMs)) {
-        rmSync(path, { recursive: true, force: true });
-        continue;
-      }
-      if (clock.now() - started > timeoutMs) {
-        throw new SweReviewError(
-          "lock_timeout",
-          `Timed out waiting for ${path}; remove it if no swe-review is running.`,
-        );
-      }
-      await clock.sleep(20 + Math.floor(Math.random() * 30));
+  while (!tryDirectoryLock(path, staleMs).acquired) {
+    if (clock.now() - started > timeoutMs) {
+      throw new SweReviewError(
+        "lock_timeout",
+        `Timed out waiting for ${path}; remove it if no swe-review is running.`,
+      );
     }
+    await clock.sleep(20 + Math.floor(Math.random() * 30));
   }
   try {
     return await action();
   } finally {
     rmSync(path, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Takes the lock at `path` when it is free, or held by a dead process or for longer than `staleMs`; otherwise says
+ * who holds it (the owner's pid, when it has written it yet).
+ */
+export function tryDirectoryLock(
+  path: string,
+  staleMs: number,
+): { acquired: true } | { acquired: false; owner?: number } {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      mkdirSync(path);
+      writeFileSync(join(path, "owner"), String(process.pid));
+      return { acquired: true };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      if (!isStale(path, staleMs)) {
+        const owner = readOwner(path);
+        return owner === undefined ? { acquired: false } : { acquired: false, owner };
+      }
+      rmSync(path, { recursive: true, force: true });
+    }
+  }
+  return { acquired: false };
+}
+
+function readOwner(path: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(join(path, "owner"), "utf8"));
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
   }
 }
 

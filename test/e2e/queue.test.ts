@@ -121,8 +121,9 @@ describe.skipIf(!REDIS)("benchmark runs on a Redis queue", () => {
     const respond = singleTurnReviewer(calls);
     server = await startMockServer({
       respond: async (body) => {
+        const answer = respond(body); // counted on arrival, answered later
         await new Promise((resolve) => setTimeout(resolve, 1_500));
-        return respond(body);
+        return answer;
       },
     });
     const env = { ...files.env, SWE_REVIEW_BASE_URL: server.baseUrl };

@@ -1,15 +1,36 @@
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import { requireModel } from "../../config/require-model.js";
+import { loadInstances } from "../../data/load.js";
+import { runDatasetDoctor } from "../../doctor/dataset-doctor.js";
 import { runDoctor } from "../../doctor/doctor.js";
 import { renderCheck, renderVerdict } from "../../doctor/render.js";
+import { parseInstanceIds, selectCandidates } from "../../harness/batch/candidate-set.js";
+import { repoCacheFrom } from "../../workspace/from-config.js";
+import { parseRepoOverrides } from "../../workspace/repo-source.js";
 import { commandContext, type GlobalOptions } from "../context.js";
 
-/** `swe-review doctor`: checks the configured model endpoint and says what to fix. Exit 1 when a check fails. */
+interface DoctorOptions {
+  json?: boolean;
+  timeout: number;
+  dataset?: string;
+  instances?: string[];
+  repo?: string[];
+  sandbox?: "bwrap" | "local";
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+const MARK = { ready: "✓", needs_network: "!", blocked: "✗" } as const;
+
+/**
+ * `swe-review doctor`: checks the configured model endpoint and says what to fix; with `--dataset`, checks which
+ * of the dataset's instances this machine can verify. Exit 1 when a check fails.
+ */
 export function registerDoctorCommand(program: Command): void {
   program
     .command("doctor")
     .description(
-      "check the configured model endpoint: reachable, model listed, tool calls (native or text), structured output, context length",
+      "check the configured model endpoint (reachable, model listed, tool calls, structured output, context " +
+        "length); with --dataset, which instances this machine can verify and what the others lack",
     )
     .option("--json", "print the results as JSON")
     .option(
@@ -18,7 +39,23 @@ export function registerDoctorCommand(program: Command): void {
       (value) => Number.parseFloat(value),
       60,
     )
-    .action(async (options: { json?: boolean; timeout: number }, command: Command) => {
+    .option("--dataset <file>", "check this dataset's instances instead of the model endpoint")
+    .option(
+      "--instances <ids>",
+      "with --dataset: only these instance ids (comma-separated; repeatable)",
+      collect,
+    )
+    .option(
+      "--repo <owner/name=path>",
+      "with --dataset: a local clone for a repository (repeatable)",
+      collect,
+    )
+    .addOption(new Option("--sandbox <kind>", "with --dataset: isolation").choices(["bwrap", "local"]))
+    .action(async (options: DoctorOptions, command: Command) => {
+      if (options.dataset) {
+        await datasetDoctor(options.dataset, options, command);
+        return;
+      }
       const { config } = commandContext(command.optsWithGlobals<GlobalOptions>());
       const model = requireModel(config.model);
       if (!options.json) process.stdout.write(`swe-review doctor: ${model.name}\n\n`);
@@ -31,4 +68,41 @@ export function registerDoctorCommand(program: Command): void {
       else process.stdout.write(`\n${renderVerdict(report.results)}`);
       if (!report.healthy) process.exitCode = 1;
     });
+}
+
+async function datasetDoctor(dataset: string, options: DoctorOptions, command: Command): Promise<void> {
+  const overrides = parseRepoOverrides(options.repo);
+  const { config, logger } = commandContext(
+    command.optsWithGlobals<GlobalOptions>(),
+    options.sandbox ? { sandbox: { kind: options.sandbox } } : {},
+  );
+  const ids = parseInstanceIds(options.instances);
+  const { instances } = await selectCandidates(await loadInstances(dataset), "empty", {
+    datasetPath: dataset,
+    ...(ids ? { ids } : {}),
+  });
+  if (!options.json) process.stdout.write(`swe-review doctor: ${dataset}\n\n`);
+  const report = await runDatasetDoctor(
+    {
+      instances,
+      ...(config.test ? { testConfig: config.test } : {}),
+      overrides,
+      cache: repoCacheFrom(config, logger),
+      sandboxKind: config.sandbox.kind,
+      env: process.env,
+    },
+    options.json ? undefined : (result) => process.stdout.write(renderCheck(result)),
+  );
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    process.stdout.write("\n");
+    for (const item of report.instances) {
+      process.stdout.write(
+        `${MARK[item.status]} ${item.instance_id}${item.reasons.length ? `: ${item.reasons.join("; ")}` : ""}\n`,
+      );
+    }
+    process.stdout.write(`\n${renderVerdict(report.results)}`);
+  }
+  if (!report.healthy) process.exitCode = 1;
 }

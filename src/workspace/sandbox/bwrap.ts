@@ -30,7 +30,7 @@ const SANDBOX_PATHS: SandboxPaths = {
   root: "/",
   tmp: "/tmp",
 };
-const SYSTEM_DIRS = ["/usr", "/etc", "/opt", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"];
+export const SYSTEM_DIRS = ["/usr", "/etc", "/opt", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"];
 /** Files and folders under /etc that hold credentials: hidden even though /etc is visible. */
 const ETC_SECRETS = [
   "/etc/shadow",

@@ -1,0 +1,161 @@
+import { resolve } from "node:path";
+import { type Command, Option } from "commander";
+import { InputError } from "../../common/errors.js";
+import { loadInstances } from "../../data/load.js";
+import {
+  parseCandidateSource,
+  parseInstanceIds,
+  selectCandidates,
+} from "../../harness/batch/candidate-set.js";
+import { ResultsFile } from "../../harness/batch/results-file.js";
+import { type VerifyProgress, verifyBatch } from "../../harness/batch/verify-batch.js";
+import { SandboxEnvironment } from "../../harness/run/sandbox-environment.js";
+import { defaultSetupCacheDir, SetupCache } from "../../harness/run/setup-cache.js";
+import { repoCacheFrom, sandboxOptionsFrom, workspaceRootFrom } from "../../workspace/from-config.js";
+import { parseRepoOverrides } from "../../workspace/repo-source.js";
+import { commandContext, type GlobalOptions } from "../context.js";
+
+interface VerifyOptions {
+  dataset: string;
+  candidates: string;
+  instances?: string[];
+  repo?: string[];
+  jobs: string;
+  runDir?: string;
+  output: string;
+  timeout: string;
+  setupTimeout: string;
+  setupCache: string | boolean;
+  sandbox?: "bwrap" | "local";
+  tmpfs?: boolean;
+  keep?: boolean;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function registerVerifyCommand(program: Command): void {
+  program
+    .command("verify")
+    .description(
+      "run the tests of each candidate patch the way SWE-bench does and write one JSON line per candidate " +
+        "{candidate_id, instance_id, applied, resolved, resolution, f2p, p2p, seconds, error?}; resumable",
+    )
+    .requiredOption(
+      "--dataset <file>",
+      "instances: SWE-bench or Multi-SWE-bench rows (.jsonl, .json, .parquet)",
+    )
+    .requiredOption(
+      "--candidates <source>",
+      "a candidates or predictions file, `gold` (the instances' own patches) or `empty` (no change)",
+    )
+    .requiredOption("--output <file>", "results JSONL; candidates already in it are skipped")
+    .option("--instances <ids>", "only these instance ids (comma-separated; repeatable)", collect)
+    .option("--repo <owner/name=path>", "use a local clone for a repository (repeatable)", collect)
+    .option("-j, --jobs <n>", "candidates verified at once", "1")
+    .option("--run-dir <dir>", "where logs are kept (default: <output>.logs)")
+    .option("--timeout <seconds>", "time limit of one test run", "1800")
+    .option("--setup-timeout <seconds>", "time limit of one setup command (e.g. npm install)", "1800")
+    .option(
+      "--setup-cache <dir>",
+      "where setup results are kept per repository and base",
+      defaultSetupCacheDir(),
+    )
+    .option("--no-setup-cache", "run every setup afresh")
+    .addOption(new Option("--sandbox <kind>", "isolation").choices(["bwrap", "local"]))
+    .option("--tmpfs", "make checkouts on tmpfs (/dev/shm)")
+    .option("--keep", "keep checkouts afterwards (debugging)")
+    .action(async (options: VerifyOptions, command: Command) => {
+      const jobs = positiveNumber(options.jobs, "-j", true);
+      const timeout = positiveNumber(options.timeout, "--timeout");
+      const setupTimeout = positiveNumber(options.setupTimeout, "--setup-timeout");
+      const overrides = parseRepoOverrides(options.repo);
+      const { config, logger } = commandContext(command.optsWithGlobals<GlobalOptions>(), {
+        workspace: {
+          ...(options.tmpfs ? { tmpfs: true } : {}),
+          ...(options.keep ? { keep: true } : {}),
+        },
+        ...(options.sandbox ? { sandbox: { kind: options.sandbox } } : {}),
+      });
+      const all = await loadInstances(options.dataset);
+      const { instances, candidates } = await selectCandidates(
+        all,
+        parseCandidateSource(options.candidates),
+        {
+          datasetPath: options.dataset,
+          ...(options.instances ? { ids: parseInstanceIds(options.instances) } : {}),
+        },
+      );
+      const output = resolve(options.output);
+      const runDir = resolve(options.runDir ?? `${output.replace(/\.jsonl$/, "")}.logs`);
+      const results = ResultsFile.open(output);
+      const environment = new SandboxEnvironment({
+        cache: repoCacheFrom(config, logger),
+        root: workspaceRootFrom(config),
+        overrides,
+        sandbox: sandboxOptionsFrom(config, logger),
+        ...(options.setupCache === false
+          ? {}
+          : { setupCache: new SetupCache(String(options.setupCache), logger) }),
+        keep: config.workspace.keep,
+        logger,
+      });
+      const stop = new AbortController();
+      const onSignal = () => {
+        if (stop.signal.aborted) process.exit(130);
+        process.stderr.write("stopping: no new candidates start; Ctrl-C again to quit at once\n");
+        stop.abort();
+      };
+      process.on("SIGINT", onSignal);
+      process.stderr.write(
+        `verify: ${candidates.length} candidates of ${instances.length} instances, ` +
+          `${candidates.filter((c) => results.finished.has(c.candidate_id)).length} already in ${output}\n`,
+      );
+      try {
+        const summary = await verifyBatch({
+          instances,
+          candidates,
+          environment,
+          results,
+          runDir,
+          jobs,
+          timeoutMs: timeout * 1000,
+          setupTimeoutMs: setupTimeout * 1000,
+          ...(config.test ? { testConfig: config.test } : {}),
+          logger,
+          onProgress: (progress) => process.stderr.write(progressLine(progress)),
+          signal: stop.signal,
+        });
+        process.stderr.write(
+          `done: ${summary.resolved} resolved, ${summary.unresolved} unresolved, ${summary.errors} errors, ` +
+            `${summary.skipped} skipped (already done); logs in ${runDir}\n`,
+        );
+        process.stdout.write(`${JSON.stringify({ ...summary, output, run_dir: runDir })}\n`);
+        if (summary.errors > 0 || stop.signal.aborted) process.exitCode = 1;
+      } finally {
+        process.off("SIGINT", onSignal);
+        results.close();
+      }
+    });
+}
+
+function progressLine({ done, total, result }: VerifyProgress): string {
+  const verdict =
+    result.error !== undefined
+      ? `ERROR ${result.error.split("\n")[0]?.slice(0, 200)}`
+      : `${result.resolved ? "resolved" : "unresolved"} (${result.resolution}` +
+        `${result.outcome && result.outcome !== "ok" ? `, ${result.outcome}` : ""}; ` +
+        `f2p ${result.f2p.passed.length}/${result.f2p.passed.length + result.f2p.failed.length}, ` +
+        `p2p ${result.p2p.passed.length}/${result.p2p.passed.length + result.p2p.failed.length})`;
+  return `[${done}/${total}] ${result.candidate_id} ${verdict} ${result.seconds.toFixed(1)} s\n`;
+}
+
+function positiveNumber(value: string, flag: string, integer = false): number {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0 || (integer && !Number.isInteger(number))) {
+    throw new InputError(
+      "bad_option",
+      `${flag} ${value}: expected a positive ${integer ? "whole number" : "number"}.`,
+    );
+  }
+  return number;
+}

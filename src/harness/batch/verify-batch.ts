@@ -1,0 +1,135 @@
+import { createHash } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { type Logger, silentLogger } from "../../common/logger.js";
+import type { TestConfig } from "../../config/schema.js";
+import type { Candidate } from "../../data/candidate.js";
+import type { Instance } from "../../data/instance.js";
+import type { Environment } from "../run/environment.js";
+import { type VerifiedCandidate, verifyCandidate } from "../run/verify-candidate.js";
+import { unjudged, type VerifyResult } from "../run/verify-result.js";
+import { findTestSpec } from "../specs/resolve.js";
+import type { ResultsFile } from "./results-file.js";
+
+export interface VerifyBatchOptions {
+  instances: readonly Instance[];
+  candidates: readonly Candidate[];
+  environment: Environment;
+  /** Where verdicts go; candidates it already has are skipped. */
+  results: ResultsFile;
+  /** Where logs are kept: `<runDir>/<instance_id>/<candidate>.log` and `.tests.json`. */
+  runDir: string;
+  /** Candidates verified at once. */
+  jobs: number;
+  timeoutMs: number;
+  setupTimeoutMs: number;
+  /** The `test:` section of the configuration. */
+  testConfig?: TestConfig;
+  logger?: Logger;
+  onProgress?: (progress: VerifyProgress) => void;
+  /** Stops starting new candidates (those running finish and are recorded). */
+  signal?: AbortSignal;
+}
+
+export interface VerifyProgress {
+  done: number;
+  total: number;
+  result: VerifyResult;
+}
+
+export interface VerifySummary {
+  /** Candidates selected. */
+  total: number;
+  /** Already in the results file. */
+  skipped: number;
+  verified: number;
+  resolved: number;
+  unresolved: number;
+  /** Not judged: the run itself failed. */
+  errors: number;
+}
+
+/** Verifies candidates `jobs` at a time, appending each verdict as it is known. */
+export async function verifyBatch(options: VerifyBatchOptions): Promise<VerifySummary> {
+  const logger = options.logger ?? silentLogger;
+  const byId = new Map(options.instances.map((instance) => [instance.instance_id, instance]));
+  const pending = options.candidates.filter(
+    (candidate) => !options.results.finished.has(candidate.candidate_id),
+  );
+  const summary: VerifySummary = {
+    total: options.candidates.length,
+    skipped: options.candidates.length - pending.length,
+    verified: 0,
+    resolved: 0,
+    unresolved: 0,
+    errors: 0,
+  };
+  let next = 0;
+  const worker = async () => {
+    while (next < pending.length && !options.signal?.aborted) {
+      const candidate = pending[next++] as Candidate;
+      const instance = byId.get(candidate.instance_id);
+      if (!instance) throw new Error(`candidate ${candidate.candidate_id} has no instance`); // selectCandidates checks
+      const verified = await verifyOne(instance, candidate, options, logger);
+      const { result } = verified;
+      result.log = keepLog(options.runDir, verified);
+      options.results.append(result);
+      summary.verified++;
+      if (result.error !== undefined) summary.errors++;
+      else if (result.resolved) summary.resolved++;
+      else summary.unresolved++;
+      options.onProgress?.({ done: summary.skipped + summary.verified, total: summary.total, result });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs, pending.length)) }, worker));
+  return summary;
+}
+
+async function verifyOne(
+  instance: Instance,
+  candidate: Candidate,
+  options: VerifyBatchOptions,
+  logger: Logger,
+): Promise<VerifiedCandidate> {
+  const spec = findTestSpec(instance, options.testConfig);
+  if (!spec) {
+    const message =
+      `no test spec for ${instance.repo}${instance.version ? ` ${instance.version}` : ""}: add ` +
+      "`test: {repo, command, parser, setup}` to .swe-review.yaml, or leave its instances out with --instances";
+    return {
+      result: unjudged(
+        { candidate_id: candidate.candidate_id, instance_id: instance.instance_id },
+        { code: "no_test_spec", message },
+      ),
+      log: "",
+      tests: {},
+    };
+  }
+  logger.debug({ candidate: candidate.candidate_id }, "verifying");
+  return verifyCandidate({
+    instance,
+    candidate,
+    spec,
+    environment: options.environment,
+    timeoutMs: options.timeoutMs,
+    setupTimeoutMs: options.setupTimeoutMs,
+    logger,
+  });
+}
+
+/** Writes the log and the test statuses; returns the log's path. */
+function keepLog(runDir: string, verified: VerifiedCandidate): string {
+  const dir = join(runDir, safeName(verified.result.instance_id));
+  mkdirSync(dir, { recursive: true });
+  const base = join(dir, safeName(verified.result.candidate_id));
+  writeFileSync(`${base}.log`, verified.log);
+  writeFileSync(`${base}.tests.json`, `${JSON.stringify(verified.tests, null, 1)}\n`);
+  return `${base}.log`;
+}
+
+/** A file name for an id: kept when safe, else cleaned and told apart by a short hash. */
+export function safeName(id: string): string {
+  if (/^[\w.@+-]+$/.test(id) && !id.startsWith(".")) return id;
+  const hash = createHash("sha256").update(id).digest("hex").slice(0, 8);
+  return `${id.replace(/[^\w.@+-]/g, "_").replace(/^\./, "_")}-${hash}`;
+}

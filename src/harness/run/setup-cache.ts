@@ -1,0 +1,139 @@
+import { createHash } from "node:crypto";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { z } from "zod";
+import { type Logger, silentLogger } from "../../common/logger.js";
+import { withDirectoryLock } from "../../workspace/lock.js";
+
+export function defaultSetupCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), ".cache"), "swe-review", "setup");
+}
+
+/** What identifies a setup's result: the same commands with the same environment in the same commit. */
+export interface SetupKey {
+  repo: string;
+  commit: string;
+  setup: readonly string[];
+  env: Readonly<Record<string, string>>;
+}
+
+const ManifestSchema = z.object({
+  key: z.object({
+    repo: z.string(),
+    commit: z.string(),
+    setup: z.array(z.string()),
+    env: z.record(z.string(), z.string()),
+  }),
+  deleted: z.array(z.string()),
+  log: z.string(),
+  createdAt: z.string(),
+});
+
+/** A finished setup, kept: a tar of what it created or changed in the checkout, and what it deleted. */
+export interface SetupCacheEntry {
+  dir: string;
+  archive: string;
+  deleted: string[];
+  /** What the setup printed when it ran. */
+  log: string;
+}
+
+/** What running a setup leaves for the cache: the archive (a host path; moved into the cache) and deletions. */
+export interface ProducedSetup {
+  archive: string;
+  deleted: string[];
+  log: string;
+}
+
+/**
+ * The results of expensive setups (dayjs's `npm install`: 35 s to a minute, 290 MB) kept per repository, base
+ * commit, commands and environment, so each runs once however many candidates are verified on that base. Entries
+ * are made under a lock (two workers on the same base wait for one setup) and never change once written.
+ */
+export class SetupCache {
+  constructor(
+    readonly dir: string,
+    private readonly logger: Logger = silentLogger,
+  ) {}
+
+  entryDir(key: SetupKey): string {
+    const hash = createHash("sha256")
+      .update(JSON.stringify([key.repo, key.commit, key.setup, Object.entries(key.env).sort()]))
+      .digest("hex")
+      .slice(0, 16);
+    return join(this.dir, `${key.repo.replace(/[^\w.-]/g, "_")}-${key.commit.slice(0, 12)}-${hash}`);
+  }
+
+  /** The finished entry for `key`, if there is one. */
+  find(key: SetupKey): SetupCacheEntry | undefined {
+    const dir = this.entryDir(key);
+    const manifestFile = join(dir, "manifest.json");
+    if (!existsSync(manifestFile)) return undefined;
+    try {
+      const manifest = ManifestSchema.parse(JSON.parse(readFileSync(manifestFile, "utf8")));
+      return { dir, archive: join(dir, "setup.tar"), deleted: manifest.deleted, log: manifest.log };
+    } catch (error) {
+      this.logger.warn({ dir, error: String(error) }, "unreadable setup cache entry; setting up again");
+      return undefined;
+    }
+  }
+
+  /**
+   * The entry for `key`: found, or made by `produce` (which runs the setup and archives its result) while holding
+   * the key's lock. `produced` tells the caller its own checkout already holds the setup's result.
+   */
+  async obtain(
+    key: SetupKey,
+    produce: () => Promise<ProducedSetup>,
+  ): Promise<{ entry: SetupCacheEntry; produced: boolean }> {
+    const dir = this.entryDir(key);
+    mkdirSync(this.dir, { recursive: true });
+    return withDirectoryLock(
+      `${dir}.lock`,
+      async () => {
+        const found = this.find(key);
+        if (found) return { entry: found, produced: false };
+        const result = await produce();
+        const partial = `${dir}.partial-${process.pid}`;
+        rmSync(partial, { recursive: true, force: true });
+        rmSync(dir, { recursive: true, force: true });
+        mkdirSync(partial, { recursive: true });
+        moveFile(result.archive, join(partial, "setup.tar"));
+        const manifest = {
+          key: { ...key, setup: [...key.setup], env: { ...key.env } },
+          deleted: result.deleted,
+          log: result.log,
+          createdAt: new Date().toISOString(),
+        };
+        writeFileSync(join(partial, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+        renameSync(partial, dir);
+        this.logger.info({ dir }, "setup cached");
+        return {
+          entry: { dir, archive: join(dir, "setup.tar"), deleted: result.deleted, log: result.log },
+          produced: true,
+        };
+      },
+      // A first npm install can take minutes; waiting workers must outlast it.
+      { timeoutMs: 60 * 60_000, staleMs: 2 * 60 * 60_000 },
+    );
+  }
+}
+
+function moveFile(from: string, to: string): void {
+  try {
+    renameSync(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EXDEV") throw error;
+    copyFileSync(from, to);
+    rmSync(from, { force: true });
+  }
+}

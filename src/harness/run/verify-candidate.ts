@@ -1,0 +1,192 @@
+import { posix } from "node:path";
+import { performance } from "node:perf_hooks";
+import { errorMessage, SweReviewError } from "../../common/errors.js";
+import { type Logger, silentLogger } from "../../common/logger.js";
+import { shellQuote } from "../../common/shell-quote.js";
+import type { Candidate } from "../../data/candidate.js";
+import type { Instance } from "../../data/instance.js";
+import { type GradedTests, gradeLog } from "../grading/grade.js";
+import { LOG_MARKERS } from "../grading/harness-log.js";
+import type { TestStatus } from "../parsers/status.js";
+import { planTestRun, type TestRunPlan } from "../specs/plan.js";
+import type { TestSpec } from "../specs/test-spec.js";
+import type { Environment, PreparedEnvironment } from "./environment.js";
+import { interpreterMounts } from "./interpreter.js";
+import { applyCandidate, applyTestPatch, resetTestFiles } from "./patch-order.js";
+import { SetupError } from "./setup-error.js";
+import { unjudged, type VerifyResult } from "./verify-result.js";
+
+export interface VerifyCandidateOptions {
+  instance: Instance;
+  candidate: Candidate;
+  spec: TestSpec;
+  environment: Environment;
+  /** Time limit of the test command. */
+  timeoutMs: number;
+  /** Time limit of each setup command. */
+  setupTimeoutMs: number;
+  logger?: Logger;
+}
+
+/** A verdict with what backs it: the whole harness log (markers included) and every test status it names. */
+export interface VerifiedCandidate {
+  result: VerifyResult;
+  log: string;
+  tests: Record<string, TestStatus>;
+}
+
+/**
+ * Verifies one candidate the way SWE-bench does: a checkout of the base commit with the spec's setup done; the
+ * candidate applied (`git apply`, else `patch --fuzz=5`); the files the test patch touches reset to the base;
+ * the test patch applied; the test command run without network and within its time limit; the log graded. The
+ * checkout is disposed of afterwards. A failure of the run itself (setup, sandbox, a test patch that does not
+ * apply) is returned as `error`, never as an unresolved verdict.
+ */
+export async function verifyCandidate(options: VerifyCandidateOptions): Promise<VerifiedCandidate> {
+  const { instance, candidate, spec } = options;
+  const logger = options.logger ?? silentLogger;
+  const started = performance.now();
+  let log = "";
+  let prepared: PreparedEnvironment | undefined;
+  try {
+    const tests = testLists(instance);
+    prepared = await options.environment.prepare({
+      repo: instance.repo,
+      baseCommit: instance.base_commit,
+      setup: spec.setup,
+      env: spec.env,
+      setupTimeoutMs: options.setupTimeoutMs,
+      readOnly: interpreterMounts(spec.python),
+    });
+    if (prepared.setupLog)
+      log += prepared.setupLog.endsWith("\n") ? prepared.setupLog : `${prepared.setupLog}\n`;
+    // Asked whenever the command runs Python: a missing interpreter is the machine's fault, not the candidate's.
+    const version = spec.command.includes("{python}")
+      ? await pythonVersion(prepared, spec.python)
+      : undefined;
+    const plan = planTestRun(spec, instance, {
+      supportDir: posix.join(prepared.paths.tmp, ".swe-review-support"),
+      ...(version ? { pythonVersion: version } : {}),
+    });
+    for (const file of plan.files) await prepared.writeFile(file.path, file.content);
+
+    await patchAndTest(prepared, instance, candidate.model_patch, plan, options.timeoutMs, (text) => {
+      log += text;
+    });
+    const grade = gradeLog(tests, spec, log);
+    return {
+      result: {
+        candidate_id: candidate.candidate_id,
+        instance_id: instance.instance_id,
+        applied: grade.applied,
+        resolved: grade.resolved,
+        resolution: grade.resolution,
+        f2p: grade.f2p,
+        p2p: grade.p2p,
+        seconds: elapsed(started),
+        outcome: grade.outcome,
+      },
+      log,
+      tests: grade.tests,
+    };
+  } catch (error) {
+    if (error instanceof SetupError) log += error.log;
+    const code = error instanceof SweReviewError ? error.code : "internal_error";
+    logger.warn(
+      { candidate: candidate.candidate_id, code, error: errorMessage(error) },
+      "verification failed",
+    );
+    log += `\n[swe-review] ${code}: ${errorMessage(error)}\n`;
+    return {
+      result: unjudged(
+        { candidate_id: candidate.candidate_id, instance_id: instance.instance_id },
+        { code, message: errorMessage(error) },
+        elapsed(started),
+      ),
+      log,
+      tests: {},
+    };
+  } finally {
+    await prepared?.dispose().catch((error: unknown) => {
+      logger.warn({ error: errorMessage(error) }, "disposing of the checkout failed");
+    });
+  }
+}
+
+/**
+ * SWE-bench's order on a prepared checkout: the candidate; the test patch's files reset to the base; the test
+ * patch; the test command between the start and end markers. Each step's log is written as it is known; throws
+ * when the run itself fails (a reset or test patch that does not apply, a test command that cannot start).
+ */
+async function patchAndTest(
+  prepared: PreparedEnvironment,
+  instance: Instance,
+  patch: string,
+  plan: TestRunPlan,
+  timeoutMs: number,
+  write: (text: string) => void,
+): Promise<void> {
+  const apply = await applyCandidate(prepared, patch);
+  write(apply.log);
+  if (!apply.ok) return;
+  const reset = await resetTestFiles(prepared, instance.test_patch, prepared.commit);
+  write(reset.log);
+  if (!reset.ok)
+    throw new SweReviewError("reset_failed", "Resetting the test patch's files to the base failed.");
+  const testPatch = await applyTestPatch(prepared, instance.test_patch);
+  write(testPatch.log);
+  if (!testPatch.ok) {
+    throw new SweReviewError(
+      "test_patch_failed",
+      `The test_patch of ${instance.instance_id} does not apply to ${instance.base_commit} after the reset; ` +
+        "check the instance's test_patch and base_commit.",
+    );
+  }
+  const envText = Object.entries(plan.env).map(([name, value]) => `${name}=${shellQuote(value)} `);
+  write(`+ ${envText.join("")}${plan.command}\n${LOG_MARKERS.startTestOutput}\n`);
+  const run = await prepared.exec(plan.command, { timeoutMs, env: plan.env });
+  const newline = run.output.endsWith("\n") || run.output === "" ? "" : "\n";
+  write(`${run.output}${newline}${LOG_MARKERS.endTestOutput}\n`);
+  if (run.timedOut) write(`${LOG_MARKERS.testsTimedOut} (after ${timeoutMs / 1000} s)\n`);
+  if (run.exitCode === 126 || run.exitCode === 127) {
+    throw new SweReviewError(
+      "test_command_unavailable",
+      `The test command \`${plan.command}\` could not run (exit ${run.exitCode}: a program is missing or not ` +
+        "executable in the sandbox); `swe-review doctor --dataset` says what to install.",
+    );
+  }
+}
+
+function testLists(instance: Instance): GradedTests {
+  if (!instance.FAIL_TO_PASS || !instance.PASS_TO_PASS) {
+    throw new SweReviewError(
+      "instance_without_tests",
+      `${instance.instance_id} has no FAIL_TO_PASS/PASS_TO_PASS lists, so there is nothing to grade; use a ` +
+        "dataset file that has them (SWE-bench, Multi-SWE-bench).",
+    );
+  }
+  return {
+    instance_id: instance.instance_id,
+    FAIL_TO_PASS: instance.FAIL_TO_PASS,
+    PASS_TO_PASS: instance.PASS_TO_PASS,
+  };
+}
+
+/** The interpreter's `major.minor`, asked inside the environment (it decides which shims apply). */
+async function pythonVersion(env: PreparedEnvironment, python: string): Promise<string> {
+  const command = `${shellQuote(python)} -c 'import sys; print("%d.%d" % sys.version_info[:2])'`;
+  const result = await env.exec(command, { timeoutMs: 60_000 });
+  const version = /^(\d+\.\d+)\s*$/m.exec(result.output)?.[1];
+  if (result.exitCode !== 0 || !version) {
+    throw new SweReviewError(
+      "interpreter_unavailable",
+      `The test spec's interpreter ${python} does not run in the sandbox (${result.output.trim() || `exit ${result.exitCode}`}). ` +
+        "Install it (Debian: apt-get install python3) or set test.python; `swe-review doctor --dataset` checks this.",
+    );
+  }
+  return version;
+}
+
+function elapsed(started: number): number {
+  return Math.round((performance.now() - started) / 10) / 100;
+}
