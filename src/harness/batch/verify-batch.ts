@@ -6,9 +6,9 @@ import type { TestConfig } from "../../config/schema.js";
 import type { Candidate } from "../../data/candidate.js";
 import type { Instance } from "../../data/instance.js";
 import type { Environment } from "../run/environment.js";
-import { type VerifiedCandidate, verifyCandidate } from "../run/verify-candidate.js";
-import { unjudged, type VerifyResult } from "../run/verify-result.js";
-import { findTestSpec } from "../specs/resolve.js";
+import type { VerifiedCandidate } from "../run/verify-candidate.js";
+import type { VerifyResult } from "../run/verify-result.js";
+import { verifyWithSpec } from "../run/verify-with-spec.js";
 import type { ResultsFile } from "./results-file.js";
 
 export interface VerifyBatchOptions {
@@ -70,7 +70,7 @@ export async function verifyBatch(options: VerifyBatchOptions): Promise<VerifySu
       const candidate = pending[next++] as Candidate;
       const instance = byId.get(candidate.instance_id);
       if (!instance) throw new Error(`candidate ${candidate.candidate_id} has no instance`); // selectCandidates checks
-      const verified = await verifyOne(instance, candidate, options, logger);
+      const verified = await verifyWithSpec(instance, candidate, { ...options, logger });
       const { result } = verified;
       result.log = keepLog(options.runDir, verified);
       options.results.append(result);
@@ -83,38 +83,6 @@ export async function verifyBatch(options: VerifyBatchOptions): Promise<VerifySu
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs, pending.length)) }, worker));
   return summary;
-}
-
-async function verifyOne(
-  instance: Instance,
-  candidate: Candidate,
-  options: VerifyBatchOptions,
-  logger: Logger,
-): Promise<VerifiedCandidate> {
-  const spec = findTestSpec(instance, options.testConfig);
-  if (!spec) {
-    const message =
-      `no test spec for ${instance.repo}${instance.version ? ` ${instance.version}` : ""}: add ` +
-      "`test: {repo, command, parser, setup}` to .swe-review.yaml, or leave its instances out with --instances";
-    return {
-      result: unjudged(
-        { candidate_id: candidate.candidate_id, instance_id: instance.instance_id },
-        { code: "no_test_spec", message },
-      ),
-      log: "",
-      tests: {},
-    };
-  }
-  logger.debug({ candidate: candidate.candidate_id }, "verifying");
-  return verifyCandidate({
-    instance,
-    candidate,
-    spec,
-    environment: options.environment,
-    timeoutMs: options.timeoutMs,
-    setupTimeoutMs: options.setupTimeoutMs,
-    logger,
-  });
 }
 
 /** Writes the log and the test statuses; returns the log's path. */

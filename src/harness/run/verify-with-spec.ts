@@ -1,0 +1,52 @@
+import { type Logger, silentLogger } from "../../common/logger.js";
+import type { TestConfig } from "../../config/schema.js";
+import type { Candidate } from "../../data/candidate.js";
+import type { Instance } from "../../data/instance.js";
+import { findTestSpec } from "../specs/resolve.js";
+import type { Environment } from "./environment.js";
+import { type VerifiedCandidate, verifyCandidate } from "./verify-candidate.js";
+import { unjudged } from "./verify-result.js";
+
+export interface VerifyWithSpecOptions {
+  environment: Environment;
+  timeoutMs: number;
+  setupTimeoutMs: number;
+  /** The `test:` section of the configuration (a user's own repository, or a replaced built-in spec). */
+  testConfig?: TestConfig;
+  logger?: Logger;
+}
+
+/**
+ * Verifies one candidate with its repository's test spec; an instance without one is not judged (an error saying
+ * how to add a spec), never counted as unresolved.
+ */
+export async function verifyWithSpec(
+  instance: Instance,
+  candidate: Candidate,
+  options: VerifyWithSpecOptions,
+): Promise<VerifiedCandidate> {
+  const spec = findTestSpec(instance, options.testConfig);
+  if (!spec) {
+    const message =
+      `no test spec for ${instance.repo}${instance.version ? ` ${instance.version}` : ""}: add ` +
+      "`test: {repo, command, parser, setup}` to .swe-review.yaml, or leave its instances out with --instances";
+    return {
+      result: unjudged(
+        { candidate_id: candidate.candidate_id, instance_id: instance.instance_id },
+        { code: "no_test_spec", message },
+      ),
+      log: "",
+      tests: {},
+    };
+  }
+  (options.logger ?? silentLogger).debug({ candidate: candidate.candidate_id }, "verifying");
+  return verifyCandidate({
+    instance,
+    candidate,
+    spec,
+    environment: options.environment,
+    timeoutMs: options.timeoutMs,
+    setupTimeoutMs: options.setupTimeoutMs,
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+}
