@@ -36,8 +36,12 @@ export interface LoopEnvironment {
   /** The generation environment without its output folder (each sample gets its own). */
   generation: Omit<GenerationEnvironment, "outDir">;
   review: Omit<ReviewEnvironment, "outDir">;
-  /** Whether a sample resolves the issue (the harness), when asked to verify. */
-  verify?: (sample: number, patch: string) => Promise<{ resolved: boolean | null; error?: string }>;
+  /** Whether a sample resolves the issue (the harness), when asked to verify; `dir` is the sample's round folder. */
+  verify?: (
+    sample: number,
+    patch: string,
+    dir: string,
+  ) => Promise<{ resolved: boolean | null; error?: string }>;
   outDir: string;
   clock?: Clock;
   /** Called after every step with the record so far (progress displays). */
@@ -102,7 +106,7 @@ export async function runLoop(request: LoopRequest, env: LoopEnvironment): Promi
       record.samples_spent++;
       record.tokens.generator = addUsage(record.tokens.generator, result.usage);
       if (env.verify) {
-        const verified = await env.verify(n, result.patch);
+        const verified = await env.verify(n, result.patch, dir);
         sample.resolved = verified.resolved;
         if (verified.error) sample.verifyError = verified.error;
       }

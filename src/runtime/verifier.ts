@@ -1,4 +1,6 @@
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { writeJsonAtomic } from "../common/atomic-write.js";
 import type { Logger } from "../common/logger.js";
 import type { Config } from "../config/schema.js";
 import type { Candidate } from "../data/candidate.js";
@@ -48,5 +50,29 @@ export function verifierFrom(
       }
       return verified.result;
     },
+  };
+}
+
+/**
+ * The loop's verification hook for one instance: each sample is verified as candidate `<instance>@sample-<n>`,
+ * its result kept as `verify.json` (and the test log as `verify.log`) in the sample's round folder.
+ */
+export function sampleVerifier(
+  verifier: Verifier,
+  instance: Instance,
+): (sample: number, patch: string, dir: string) => Promise<{ resolved: boolean | null; error?: string }> {
+  return async (sample, patch, dir) => {
+    mkdirSync(dir, { recursive: true });
+    const result = await verifier.verify(
+      instance,
+      {
+        candidate_id: `${instance.instance_id}@sample-${sample}`,
+        instance_id: instance.instance_id,
+        model_patch: patch,
+      },
+      join(dir, "verify.log"),
+    );
+    writeJsonAtomic(join(dir, "verify.json"), result);
+    return { resolved: result.resolved, ...(result.error ? { error: result.error } : {}) };
   };
 }

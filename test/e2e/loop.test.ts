@@ -1,13 +1,17 @@
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { VerifyResultSchema } from "../../src/harness/run/verify-result.js";
+import { LoopRecordSchema } from "../../src/loop/records.js";
 import { type MockOpenAIServer, startMockServer } from "../../src/model/mock-server/server.js";
 import type { ScriptEntry } from "../../src/model/scripted/script.js";
 import { renderFeedback } from "../../src/review/render.js";
 import { parseReviewReport } from "../../src/review/report.js";
 import { runCli } from "../helpers/cli.js";
+import { HAS_DEBIAN_PYTEST } from "../helpers/harness-fixtures.js";
 import {
   APPROVE_REPORT,
+  CORRECT_PATCH,
   fixtureFiles,
   makeFixtureRepo,
   REJECT_REPORT,
@@ -158,6 +162,114 @@ describe.skipIf(!HAS_BWRAP)("swe-review loop (iterative), against scripted gener
       /iterative: submitted sample 2 \(approved\) · samples spent 2\/3 · reviewer calls 2/,
     );
     expect(repo.git("status", "--porcelain")).toBe("");
+  });
+});
+
+const OZ_TEST_PATCH = `diff --git a/tests/test_units.py b/tests/test_units.py
+--- a/tests/test_units.py
++++ b/tests/test_units.py
+@@ -10,6 +10,9 @@ class TestWeights(unittest.TestCase):
+     def test_format(self):
+         self.assertEqual(format_weight([(2, 'g')]), '2.0 g')
+ 
++    def test_oz(self):
++        self.assertAlmostEqual(total_weight([(2, 'oz')]), 56.699)
++
+ 
+ if __name__ == '__main__':
+     unittest.main()
+`;
+
+describe.skipIf(!HAS_BWRAP || !HAS_DEBIAN_PYTEST)("swe-review loop --verify", () => {
+  it("takes the issue from a dataset instance and grades each sample with its tests: the approved revision resolves it", async () => {
+    const { repo, base } = makeFixtureRepo();
+    const files = fixtureFiles();
+    const generator = await startMockServer({ script: GENERATOR });
+    const reviewer = await startMockServer({
+      script: [...reviewerScript(REJECT_REPORT), ...reviewerScript(APPROVE_REPORT)],
+    });
+    servers.push(generator, reviewer);
+    const dataset = join(files.root, "instances.jsonl");
+    const test = (name: string) => `tests/test_units.py::TestWeights::${name}`;
+    writeFileSync(
+      dataset,
+      `${JSON.stringify({
+        instance_id: "demo__inventory-1",
+        repo: "demo/inventory",
+        base_commit: base,
+        problem_statement: readFileSync(files.issue, "utf8"),
+        patch: CORRECT_PATCH,
+        test_patch: OZ_TEST_PATCH,
+        FAIL_TO_PASS: [test("test_oz")],
+        PASS_TO_PASS: [test("test_kg"), test("test_format")],
+      })}\n`,
+    );
+    const config = join(files.root, "config.yaml");
+    writeFileSync(
+      config,
+      "test:\n  repo: demo/inventory\n  command: '{python} -m pytest -rA {test_files}'\n  parser: pytest\n",
+    );
+    const out = join(files.root, "loop");
+    const result = await runCli(
+      [
+        "loop",
+        "--config",
+        config,
+        "--repo",
+        repo.dir,
+        "--dataset",
+        dataset,
+        "--instance",
+        "demo__inventory-1",
+        "--verify",
+        "--out",
+        out,
+        "--generator-base-url",
+        generator.baseUrl,
+        "--reviewer-base-url",
+        reviewer.baseUrl,
+        "--budget",
+        "3",
+      ],
+      { env: files.env, timeoutMs: 240_000 },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/sample 1 \(generation\): \d+ bytes, does not resolve the issue/);
+    expect(result.stderr).toMatch(/sample 2 \(revision\): \d+ bytes, resolves the issue/);
+    const record = LoopRecordSchema.parse(JSON.parse(readFileSync(join(out, "loop.json"), "utf8")));
+    expect(record).toMatchObject({ samples_spent: 2, submitted: 2, outcome: "approved", resolved: true });
+    expect(record.samples.map((s) => [s.kind, s.review?.decision, s.resolved])).toEqual([
+      ["generation", "request_changes", false],
+      ["revision", "approve", true],
+    ]);
+    // the generator was given the instance's issue text
+    expect(JSON.parse(generator.chatBodies[0] ?? "{}").messages[1].content).toContain("KeyError: 'oz'");
+    const first = VerifyResultSchema.parse(
+      JSON.parse(readFileSync(join(out, "rounds", "01-generation", "verify.json"), "utf8")),
+    );
+    expect(first).toMatchObject({
+      candidate_id: "demo__inventory-1@sample-1",
+      applied: true,
+      resolved: false,
+    });
+    expect(first.f2p.failed).toEqual([test("test_oz")]);
+    const second = VerifyResultSchema.parse(
+      JSON.parse(readFileSync(join(out, "rounds", "02-revision", "verify.json"), "utf8")),
+    );
+    expect(second).toMatchObject({ resolution: "FULL", resolved: true });
+    expect(readFileSync(join(out, "rounds", "02-revision", "verify.log"), "utf8")).toContain(
+      "PASSED tests/test_units.py::TestWeights::test_oz",
+    );
+    expect(result.stdout).toMatch(/· resolved: yes/);
+  });
+
+  it("asks for the dataset when --verify has no instance to run the tests of", async () => {
+    const files = fixtureFiles();
+    const result = await runCli(["loop", "--issue", files.issue, "--base", "HEAD", "--verify"], {
+      env: files.env,
+    });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain("--verify needs --dataset <file> --instance <id>");
   });
 });
 

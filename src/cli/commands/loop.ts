@@ -1,22 +1,27 @@
 import { join, resolve } from "node:path";
 import { type Command, Option } from "commander";
 import { redactSecretKeys, secretValuesFromEnv } from "../../common/secrets.js";
-import type { LoopRecord, Strategy } from "../../loop/records.js";
+import type { LoopRecord, SampleRecord, Strategy } from "../../loop/records.js";
 import { runLoop } from "../../loop/run-loop.js";
 import type { Fallback, NoVerdictPolicy } from "../../loop/strategies.js";
 import { renderLoopTable } from "../../loop/table.js";
 import { budgetFrom } from "../../runtime/agent-budget.js";
 import { roleModel } from "../../runtime/role-model.js";
+import { sampleVerifier, verifierFrom } from "../../runtime/verifier.js";
 import { repoCacheFrom, sandboxOptionsFrom, workspaceRootFrom } from "../../workspace/from-config.js";
-import { resolveRepoSource } from "../../workspace/repo-source.js";
 import { commandContext, type GlobalOptions } from "../context.js";
 import { addGeneratorOptions, type GeneratorFlags, generatorFrom } from "../generator-options.js";
-import { positiveInteger, readIssueInput, timestamp } from "../issue-input.js";
+import { positiveInteger, timestamp } from "../issue-input.js";
+import { loopTaskFrom } from "../loop-task.js";
 
 interface LoopOptions extends GeneratorFlags {
-  repo: string;
-  base: string;
-  issue: string;
+  repo?: string;
+  base?: string;
+  issue?: string;
+  dataset?: string;
+  instance?: string;
+  verify?: boolean;
+  verifyTimeout: string;
   reviewer?: string;
   reviewerBaseUrl?: string;
   reviewerApiKey?: string;
@@ -36,9 +41,16 @@ export function registerLoopCommand(program: Command): void {
     .description(
       "generate, review and revise until the reviewer approves (or the budget runs out); exit 0 when a candidate was approved, 1 otherwise",
     )
-    .option("--repo <repo>", "the repository: a local clone, a git URL, or owner/name", ".")
-    .requiredOption("--base <rev>", "the commit to fix the issue at")
-    .requiredOption("--issue <file>", "the issue text: a file, or - for standard input")
+    .option(
+      "--repo <repo>",
+      "the repository: a local clone, a git URL, or owner/name (default: the instance's repository, else .)",
+    )
+    .option("--base <rev>", "the commit to fix the issue at (default: the instance's base commit)")
+    .option("--issue <file>", "the issue text: a file, or - for standard input (default: the instance's)")
+    .option("--dataset <file>", "instances (.jsonl, .json, .parquet) to take --instance from")
+    .option("--instance <id>", "the dataset instance to fix: its issue, repository and base commit")
+    .option("--verify", "run the instance's tests on every sample and record whether it resolves the issue")
+    .option("--verify-timeout <seconds>", "time limit of one test run", "1800")
     .option("--reviewer <model>", "the reviewer model (default: the configured model)")
     .option("--reviewer-base-url <url>", "the reviewer model's base URL (default: --base-url)")
     .option("--reviewer-api-key <key>", "the reviewer model's API key")
@@ -75,7 +87,19 @@ export function registerLoopCommand(program: Command): void {
       ...(maxSteps ? { agent: { maxSteps } } : {}),
       ...(options.sandbox ? { sandbox: { kind: options.sandbox } } : {}),
     });
-    const issue = readIssueInput(options.issue);
+    const task = await loopTaskFrom(options);
+    const verifyTimeout = positiveInteger(options.verifyTimeout, "--verify-timeout") ?? 1800;
+    const verify =
+      options.verify && task.instance
+        ? sampleVerifier(
+            verifierFrom(config, {
+              overrides: task.overrides,
+              logger,
+              timeoutMs: verifyTimeout * 1000,
+            }),
+            task.instance,
+          )
+        : undefined;
     const generator = generatorFrom(options, config, logger);
     const reviewer = roleModel(
       config,
@@ -103,9 +127,9 @@ export function registerLoopCommand(program: Command): void {
     let shown = 0;
     const record: LoopRecord = await runLoop(
       {
-        source: resolveRepoSource(options.repo),
-        base: options.base,
-        issue: { problemStatement: issue },
+        source: task.source,
+        base: task.base,
+        issue: task.issue,
         strategy: options.strategy,
         budget,
         noVerdict: options.noVerdict,
@@ -123,11 +147,12 @@ export function registerLoopCommand(program: Command): void {
           softTimeoutMs: config.tools.softTimeoutSeconds * 1000,
           contextGuard: reviewer.contextGuard,
         },
+        ...(verify ? { verify } : {}),
         outDir,
         onRecord: (progress) => {
           for (const sample of progress.samples.slice(shown)) {
             process.stderr.write(
-              `[loop] sample ${sample.sample} (${sample.kind}): ${sample.patchBytes} bytes\n`,
+              `[loop] sample ${sample.sample} (${sample.kind}): ${sample.patchBytes} bytes${verifiedNote(sample)}\n`,
             );
           }
           shown = progress.samples.length;
@@ -138,4 +163,10 @@ export function registerLoopCommand(program: Command): void {
     process.stderr.write(`[loop.json and final.patch in ${outDir}]\n`);
     process.exitCode = record.outcome === "approved" ? 0 : 1;
   });
+}
+
+function verifiedNote(sample: SampleRecord): string {
+  if (sample.resolved === undefined) return "";
+  if (sample.resolved === null) return `, not verified (${sample.verifyError ?? "error"})`;
+  return sample.resolved ? ", resolves the issue" : ", does not resolve the issue";
 }
