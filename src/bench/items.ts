@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { InputError } from "../common/errors.js";
 import type { Candidate } from "../data/candidate.js";
 import type { Instance } from "../data/instance.js";
@@ -33,10 +33,22 @@ export async function loadBenchItems(options: {
   candidates?: string;
   split?: string;
   instances?: readonly string[];
+  /** One item per instance, with no candidate yet (loop runs generate their own): `candidate_id` is the instance id. */
+  instancesOnly?: boolean;
 }): Promise<BenchItems> {
   let items: BenchItem[];
   let split = options.split;
-  if (options.candidates) {
+  if (options.instancesOnly) {
+    split ??= basename(options.dataset).replace(/\.(jsonl|ndjson|json|parquet)$/i, "");
+    const name = split;
+    items = (await loadInstances(options.dataset)).map((instance) => ({
+      key: itemKey(instance.instance_id),
+      instance,
+      candidate: { candidate_id: instance.instance_id, instance_id: instance.instance_id, model_patch: "" },
+      label: null,
+      split: name,
+    }));
+  } else if (options.candidates) {
     const instances = new Map(
       (await loadInstances(options.dataset)).map((instance) => [instance.instance_id, instance]),
     );

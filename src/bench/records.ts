@@ -72,6 +72,8 @@ export const InstanceResultSchema = z.object({
   error: z.object({ code: z.string(), message: z.string() }).optional(),
   /** Ground truth: does the candidate resolve the instance (SWE-Review-Bench's candidate_resolved)? */
   label: z.boolean().nullable(),
+  /** A `verify` item: whether its label came with the dataset or from running its tests. */
+  labelled_by: z.enum(["dataset", "tests"]).optional(),
   review: ReviewSummarySchema.optional(),
   /** A `tts` item's loop record. */
   loop: LoopRecordSchema.optional(),

@@ -10,6 +10,7 @@ import {
 } from "./inputs/scoring-dataset.js";
 import type { ScoreItem } from "./score/item.js";
 import { buildScoreSummary, type ScoreSource, type ScoreSummary } from "./score/summary.js";
+import { RunSpecSchema } from "./spec.js";
 
 /** A scored benchmark: the summary (summary.json) and the per-item rows it was computed from (for the report). */
 export interface ScoredBench {
@@ -48,6 +49,7 @@ export async function scoreRunDir(options: ScoreRunDirOptions): Promise<ScoredBe
       ? {
           paths: [run.manifest.dataset.path],
           ...(run.manifest.dataset.split ? { split: run.manifest.dataset.split } : {}),
+          ...candidatesOf(run.manifest.settings.spec),
         }
       : undefined);
   if (!datasetOption) {
@@ -139,4 +141,12 @@ function nameIn(value: unknown): string | undefined {
     return nameIn(record.model) ?? nameIn(record.name);
   }
   return undefined;
+}
+
+/** The candidates file a run was made with (its spec in run.json), which the scores must use too. */
+function candidatesOf(spec: unknown): { candidates?: string } {
+  const parsed = RunSpecSchema.safeParse(spec);
+  if (!parsed.success || parsed.data.kind === "tts") return {};
+  const { candidates } = parsed.data.dataset;
+  return candidates ? { candidates } : {};
 }

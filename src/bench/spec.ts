@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { StrategySchema } from "../loop/records.js";
 
 /**
  * What a benchmark run does, as data: stored in run.json, so any process (this one, or a queue worker on another
@@ -35,5 +36,61 @@ export const ReviewRunSpecSchema = z.object({
 });
 export type ReviewRunSpec = z.infer<typeof ReviewRunSpecSchema>;
 
-export const RunSpecSchema = z.discriminatedUnion("kind", [ReviewRunSpecSchema]);
+/** A generator as a run's spec names it: never a key (each process reads its own) nor variables' values. */
+export const GeneratorSpecSchema = z.object({
+  /** A model name, an external agent (claude, codex, …) or a command template; absent: the configured model. */
+  generator: z.string().optional(),
+  baseUrl: z.string().optional(),
+  timeoutSeconds: z.number().positive(),
+  network: z.boolean(),
+  envNames: z.array(z.string()),
+});
+export type GeneratorSpec = z.infer<typeof GeneratorSpecSchema>;
+
+/** Infrastructure retries, shared by every kind of run. */
+const RetrySpec = {
+  /** Tries per item for infrastructure failures. */
+  attempts: z.number().int().positive(),
+  /** Pause before the first retry (it grows with each attempt). */
+  retryDelayMs: z.number().int().nonnegative().optional(),
+};
+
+/** `bench tts`: a loop strategy on every instance of a dataset, each sample verified by its tests. */
+export const TtsRunSpecSchema = z.object({
+  kind: z.literal("tts"),
+  dataset: DatasetSpecSchema,
+  strategy: StrategySchema,
+  budget: z.number().int().positive(),
+  noVerdict: z.enum(["stop", "reject"]),
+  fallback: z.enum(["last", "most-confident"]),
+  fromPrevious: z.boolean(),
+  generator: GeneratorSpecSchema,
+  reviewer: RoleSpecSchema,
+  /** Run each sample's tests (needs FAIL_TO_PASS/PASS_TO_PASS and a test spec). */
+  verify: z.boolean(),
+  verifyTimeoutSeconds: z.number().positive(),
+  maxSteps: z.number().int().positive().optional(),
+  repoOverrides: z.array(z.string()),
+  ...RetrySpec,
+  sandbox: z.enum(["bwrap", "local"]).optional(),
+});
+export type TtsRunSpec = z.infer<typeof TtsRunSpecSchema>;
+
+/** `bench verify`: the tests of every candidate that has no `resolved` label yet. */
+export const VerifyRunSpecSchema = z.object({
+  kind: z.literal("verify"),
+  dataset: DatasetSpecSchema,
+  timeoutSeconds: z.number().positive(),
+  setupTimeoutSeconds: z.number().positive(),
+  repoOverrides: z.array(z.string()),
+  ...RetrySpec,
+  sandbox: z.enum(["bwrap", "local"]).optional(),
+});
+export type VerifyRunSpec = z.infer<typeof VerifyRunSpecSchema>;
+
+export const RunSpecSchema = z.discriminatedUnion("kind", [
+  ReviewRunSpecSchema,
+  TtsRunSpecSchema,
+  VerifyRunSpecSchema,
+]);
 export type RunSpec = z.infer<typeof RunSpecSchema>;

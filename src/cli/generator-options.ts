@@ -2,10 +2,8 @@ import type { Command } from "commander";
 import { InputError } from "../common/errors.js";
 import type { Logger } from "../common/logger.js";
 import type { Config } from "../config/schema.js";
-import { parseGeneratorSpec, renderCommandTemplate } from "../generate/external-command.js";
 import type { Generator } from "../generate/run-generation.js";
-import { budgetFrom } from "../runtime/agent-budget.js";
-import { roleModel } from "../runtime/role-model.js";
+import { type GeneratorChoice, generatorFrom as generatorOf } from "../runtime/generator.js";
 
 export interface GeneratorFlags {
   generator?: string;
@@ -16,7 +14,7 @@ export interface GeneratorFlags {
   generatorEnv?: string[];
 }
 
-/** The generator flags shared by `generate` and `loop`. */
+/** The generator flags shared by `generate`, `loop` and the benchmark's `revise` and `tts`. */
 export function addGeneratorOptions(command: Command): Command {
   return command
     .option(
@@ -33,55 +31,25 @@ export function addGeneratorOptions(command: Command): Command {
     );
 }
 
-export function generatorFrom(flags: GeneratorFlags, config: Config, logger: Logger): Generator {
-  const spec = flags.generator
-    ? parseGeneratorSpec(flags.generator)
-    : { kind: "model" as const, name: undefined };
-  if (spec.kind === "command") {
-    const timeout = Number(flags.generatorTimeout);
-    if (!Number.isFinite(timeout) || timeout <= 0) {
-      throw new InputError(
-        "bad_option",
-        `--generator-timeout ${flags.generatorTimeout}: expected seconds, e.g. 3600.`,
-      );
-    }
-    const env: Record<string, string> = {};
-    for (const name of flags.generatorEnv ?? []) {
-      const value = process.env[name];
-      if (value === undefined)
-        throw new InputError("bad_option", `--generator-env ${name}: that variable is not set.`);
-      env[name] = value;
-    }
-    // Bad placeholders are bad input: say so before anything is created.
-    renderCommandTemplate(spec.template, {
-      instructionFile: "/tmp/instruction.md",
-      workdir: "/testbed",
-      ...(config.model.name ? { model: config.model.name } : {}),
-    });
-    return {
-      kind: "command",
-      template: spec.template,
-      timeoutMs: timeout * 1000,
-      network: flags.generatorNetwork ?? false,
-      env,
-      ...(config.model.name ? { model: config.model.name } : {}),
-    };
+/** The choice the flags make (checked: a bad time limit is an error naming the flag). */
+export function generatorChoice(flags: GeneratorFlags): GeneratorChoice {
+  const timeout = Number(flags.generatorTimeout);
+  if (!Number.isFinite(timeout) || timeout <= 0) {
+    throw new InputError(
+      "bad_option",
+      `--generator-timeout ${flags.generatorTimeout}: expected seconds, e.g. 3600.`,
+    );
   }
-  const role = roleModel(
-    config,
-    {
-      ...(spec.name ? { name: spec.name } : {}),
-      ...(flags.generatorBaseUrl ? { baseUrl: flags.generatorBaseUrl } : {}),
-      ...(flags.generatorApiKey ? { apiKey: flags.generatorApiKey } : {}),
-    },
-    logger,
-  );
   return {
-    kind: "agent",
-    model: role.model,
-    budget: budgetFrom(config),
-    contextGuard: role.contextGuard,
-    securityRisk: config.tools.securityRisk,
-    softTimeoutMs: config.tools.softTimeoutSeconds * 1000,
+    ...(flags.generator ? { generator: flags.generator } : {}),
+    ...(flags.generatorBaseUrl ? { baseUrl: flags.generatorBaseUrl } : {}),
+    ...(flags.generatorApiKey ? { apiKey: flags.generatorApiKey } : {}),
+    timeoutSeconds: timeout,
+    network: flags.generatorNetwork ?? false,
+    envNames: flags.generatorEnv ?? [],
   };
+}
+
+export function generatorFrom(flags: GeneratorFlags, config: Config, logger: Logger): Generator {
+  return generatorOf(generatorChoice(flags), config, logger);
 }

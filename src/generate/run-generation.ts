@@ -73,12 +73,16 @@ export interface GenerationResult {
   prSource: "file" | "missing";
   skippedBinary: string[];
   status: AgentStatus | "command_succeeded" | "command_failed" | "command_timeout";
+  /** Why the agent stopped with `model_error` (an unreachable server is worth retrying; a refusal is not). */
+  error?: { code: string; message: string };
   usage: Usage;
   steps: number;
   seconds: number;
   commit: string;
   patchPath: string;
 }
+
+type GeneratorOutcome = Pick<GenerationResult, "status" | "error" | "usage" | "steps">;
 
 /** One generation (or revision): workspace, the generator in its sandbox, the resulting diff and PR content. */
 export async function runGeneration(
@@ -117,7 +121,7 @@ export async function runGeneration(
       logger,
       ...(generator.kind === "command" ? { network: generator.network, env: generator.env } : {}),
     });
-    let outcome: { status: GenerationResult["status"]; usage: Usage; steps: number };
+    let outcome: GeneratorOutcome;
     try {
       const paths = {
         testbed: sandbox.paths.testbed,
@@ -175,7 +179,7 @@ async function runAgentGenerator(
   env: GenerationEnvironment,
   clock: Clock,
   logger: Logger,
-): Promise<{ status: AgentStatus; usage: Usage; steps: number }> {
+): Promise<GeneratorOutcome> {
   const path = join(env.outDir, "trajectory.jsonl");
   rmSync(path, { force: true });
   const writer = new TrajectoryWriter(path, { secrets: env.secrets ?? [] });
@@ -203,7 +207,12 @@ async function runAgentGenerator(
         ...(env.onStep ? { onStep: env.onStep } : {}),
       },
     );
-    return { status: run.status, usage: tally.usage, steps: tally.steps };
+    return {
+      status: run.status,
+      usage: tally.usage,
+      steps: tally.steps,
+      ...(run.error ? { error: { code: run.error.code, message: run.error.message } } : {}),
+    };
   } finally {
     writer.close();
   }
@@ -214,7 +223,7 @@ async function runCommandGenerator(
   sandbox: OpenSandbox,
   task: string,
   env: GenerationEnvironment,
-): Promise<{ status: GenerationResult["status"]; usage: Usage; steps: number }> {
+): Promise<GeneratorOutcome> {
   const instructionFile = `${sandbox.paths.tmp.replace(/\/$/, "")}/swe-review-instruction.md`;
   await sandbox.files.write(instructionFile, task);
   const command = renderCommandTemplate(generator.template, {

@@ -12,7 +12,14 @@ export const SampleRecordSchema = z.object({
   kind: z.enum(["generation", "revision"]),
   dir: z.string(),
   patchBytes: z.number().int().nonnegative(),
-  generation: z.object({ status: z.string(), usage: UsageSchema, steps: z.number(), seconds: z.number() }),
+  generation: z.object({
+    status: z.string(),
+    /** The model error that stopped the generator (`code: message`), if one did. */
+    error: z.string().optional(),
+    usage: UsageSchema,
+    steps: z.number(),
+    seconds: z.number(),
+  }),
   review: z
     .object({
       decision: RecommendationSchema.nullable(),
@@ -22,6 +29,8 @@ export const SampleRecordSchema = z.object({
       steps: z.number(),
       seconds: z.number(),
       dir: z.string(),
+      /** The model error that stopped the reviewer (`code: message`), if one did. */
+      error: z.string().optional(),
     })
     .optional(),
   /** null: verification failed to run (see verifyError). */

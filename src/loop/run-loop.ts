@@ -97,6 +97,7 @@ export async function runLoop(request: LoopRequest, env: LoopEnvironment): Promi
         patchBytes: Buffer.byteLength(result.patch),
         generation: {
           status: result.status,
+          ...(result.error ? { error: `${result.error.code}: ${result.error.message}` } : {}),
           usage: result.usage,
           steps: result.steps,
           seconds: result.seconds,
@@ -139,6 +140,7 @@ export async function runLoop(request: LoopRequest, env: LoopEnvironment): Promi
           steps: result.steps,
           seconds: result.seconds,
           dir,
+          ...(result.agentError ? { error: `${result.agentError.code}: ${result.agentError.message}` } : {}),
         };
       }
       record.reviewer_calls++;

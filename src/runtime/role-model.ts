@@ -46,3 +46,12 @@ export function roleModel(config: Config, flags: RoleModelFlags, logger: Logger)
     },
   };
 }
+
+/**
+ * A role's own API key from this process's environment (`SWE_REVIEW_REVIEWER_API_KEY`,
+ * `SWE_REVIEW_GENERATOR_API_KEY`): benchmark runs store no keys, so each process (a queue worker too) reads them.
+ */
+export function roleKey(role: "REVIEWER" | "GENERATOR"): { apiKey?: string } {
+  const value = process.env[`SWE_REVIEW_${role}_API_KEY`];
+  return value ? { apiKey: value } : {};
+}

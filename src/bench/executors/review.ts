@@ -1,0 +1,40 @@
+import type { Logger } from "../../common/logger.js";
+import type { Config } from "../../config/schema.js";
+import { reviewEnvironmentFrom, workspaceEnvironmentFrom } from "../../runtime/agent-environment.js";
+import { roleKey, roleModel } from "../../runtime/role-model.js";
+import { parseRepoOverrides } from "../../workspace/repo-source.js";
+import type { BenchExecutor } from "../execute.js";
+import { loadBenchItems } from "../items.js";
+import { reviewItem } from "../review-item.js";
+import type { ReviewRunSpec } from "../spec.js";
+
+/** `bench review`: each item is one review of one candidate. */
+export async function reviewExecutor(
+  spec: ReviewRunSpec,
+  config: Config,
+  logger: Logger,
+): Promise<BenchExecutor> {
+  const items = await loadBenchItems({
+    dataset: spec.dataset.path,
+    ...(spec.dataset.candidates ? { candidates: spec.dataset.candidates } : {}),
+    ...(spec.dataset.split ? { split: spec.dataset.split } : {}),
+    ...(spec.dataset.instances ? { instances: spec.dataset.instances } : {}),
+  });
+  const reviewer = roleModel(config, { ...spec.reviewer, ...roleKey("REVIEWER") }, logger);
+  const overrides = parseRepoOverrides(spec.repoOverrides);
+  const review = reviewEnvironmentFrom(config, reviewer, workspaceEnvironmentFrom(config, logger));
+  return {
+    items,
+    settings: { reviewer: { name: reviewer.resolved.name, provider: reviewer.resolved.provider } },
+    execute: (item, itemDir, signal) =>
+      reviewItem(item, itemDir, {
+        review,
+        mode: spec.mode,
+        overrides,
+        attempts: spec.attempts,
+        ...(spec.retryDelayMs === undefined ? {} : { retryDelayMs: spec.retryDelayMs }),
+        logger,
+        ...(signal ? { signal } : {}),
+      }),
+  };
+}

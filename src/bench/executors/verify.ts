@@ -1,0 +1,40 @@
+import type { Logger } from "../../common/logger.js";
+import type { Config } from "../../config/schema.js";
+import { verifierFrom } from "../../runtime/verifier.js";
+import { parseRepoOverrides } from "../../workspace/repo-source.js";
+import type { BenchExecutor } from "../execute.js";
+import { loadBenchItems } from "../items.js";
+import type { VerifyRunSpec } from "../spec.js";
+import { verifyItem } from "../verify-item.js";
+
+/** `bench verify`: each item labels one candidate by running its instance's tests. */
+export async function verifyExecutor(
+  spec: VerifyRunSpec,
+  config: Config,
+  logger: Logger,
+): Promise<BenchExecutor> {
+  const items = await loadBenchItems({
+    dataset: spec.dataset.path,
+    ...(spec.dataset.candidates ? { candidates: spec.dataset.candidates } : {}),
+    ...(spec.dataset.split ? { split: spec.dataset.split } : {}),
+    ...(spec.dataset.instances ? { instances: spec.dataset.instances } : {}),
+  });
+  const verifier = verifierFrom(config, {
+    overrides: parseRepoOverrides(spec.repoOverrides),
+    logger,
+    timeoutMs: spec.timeoutSeconds * 1000,
+    setupTimeoutMs: spec.setupTimeoutSeconds * 1000,
+  });
+  return {
+    items,
+    settings: { test: config.test ?? null },
+    execute: (item, itemDir, signal) =>
+      verifyItem(item, itemDir, {
+        verifier,
+        attempts: spec.attempts,
+        ...(spec.retryDelayMs === undefined ? {} : { retryDelayMs: spec.retryDelayMs }),
+        logger,
+        ...(signal ? { signal } : {}),
+      }),
+  };
+}

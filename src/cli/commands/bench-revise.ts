@@ -1,0 +1,78 @@
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { reviseRun } from "../../bench/revise-run.js";
+import { writeRunScore } from "../../bench/write-run-score.js";
+import { workspaceEnvironmentFrom } from "../../runtime/agent-environment.js";
+import { verifierFrom } from "../../runtime/verifier.js";
+import { parseRepoOverrides } from "../../workspace/repo-source.js";
+import { commandContext, type GlobalOptions } from "../context.js";
+import { addGeneratorOptions, type GeneratorFlags, generatorFrom } from "../generator-options.js";
+import { interruptSignal } from "../interrupt.js";
+import { positiveInteger } from "../issue-input.js";
+
+interface BenchReviseOptions extends GeneratorFlags {
+  runDir: string;
+  jobs: string;
+  repo?: string[];
+  attempts: string;
+  verifyTimeout: string;
+  maxSteps?: string;
+  sandbox?: "bwrap" | "local";
+}
+
+/** `bench revise`: the RRR protocol over a review run. */
+export function registerBenchReviseCommand(bench: Command): void {
+  const command = bench
+    .command("revise")
+    .description(
+      "resolve rate after revision (RRR): revise every rejected candidate of a bench review run once with its review's feedback, verify it, and re-score; resumable",
+    )
+    .requiredOption("--run-dir <dir>", "a run directory made by swe-review bench review")
+    .option("-j, --jobs <n>", "revisions at a time", "1")
+    .option("--repo <owner/name=path...>", "use local clones instead of the network")
+    .option("--attempts <n>", "tries per revision for infrastructure failures", "3")
+    .option("--verify-timeout <seconds>", "time limit of one test run", "1800")
+    .option("--max-steps <n>", "step limit of each revision");
+  addGeneratorOptions(command).action(async (options: BenchReviseOptions, cmd: Command) => {
+    const maxSteps = positiveInteger(options.maxSteps, "--max-steps");
+    const { config, logger } = commandContext(cmd.optsWithGlobals<GlobalOptions>(), {
+      ...(maxSteps ? { agent: { maxSteps } } : {}),
+    });
+    const overrides = parseRepoOverrides(options.repo);
+    const runDir = resolve(options.runDir);
+    const interrupt = interruptSignal();
+    try {
+      const summary = await reviseRun(runDir, {
+        environment: {
+          generator: generatorFrom(options, config, logger),
+          generation: workspaceEnvironmentFrom(config, logger, [options.generatorApiKey]),
+          verifier: verifierFrom(config, {
+            overrides,
+            logger,
+            timeoutMs: (positiveInteger(options.verifyTimeout, "--verify-timeout") ?? 1800) * 1000,
+          }),
+          attempts: positiveInteger(options.attempts, "--attempts") ?? 3,
+          logger,
+        },
+        overrides,
+        concurrency: positiveInteger(options.jobs, "--jobs") ?? 1,
+        signal: interrupt.signal,
+        logger,
+      });
+      const scored = await writeRunScore({ runDir });
+      const { RRR, baseline_RR, delta } = scored.summary;
+      process.stdout.write(
+        `${JSON.stringify({
+          run_dir: runDir,
+          ...summary,
+          ...(RRR === undefined ? {} : { RRR, baseline_RR, delta }),
+          summary: scored.summaryPath,
+          report: scored.reportPath,
+        })}\n`,
+      );
+      process.exitCode = summary.stopped ? 130 : summary.failed > 0 || summary.unverified > 0 ? 1 : 0;
+    } finally {
+      interrupt.dispose();
+    }
+  });
+}

@@ -1,0 +1,64 @@
+import { join, resolve } from "node:path";
+import type { Command } from "commander";
+import { loadBenchItems } from "../../bench/items.js";
+import { writeLabelledCandidates } from "../../bench/labelled-candidates.js";
+import type { VerifyRunSpec } from "../../bench/spec.js";
+import { addRunOptions, executeRun, type RunFlags, runSpecFields } from "../bench-runner.js";
+import { positiveInteger } from "../issue-input.js";
+
+interface BenchVerifyOptions extends RunFlags {
+  dataset: string;
+  candidates?: string;
+  split?: string;
+  instances?: string[];
+  output?: string;
+  timeout: string;
+  setupTimeout: string;
+}
+
+/** `bench verify`: label the candidates that lack `resolved` by running their tests. */
+export function registerBenchVerifyCommand(bench: Command): void {
+  const command = bench
+    .command("verify")
+    .description(
+      "label every candidate that has no `resolved` by running its instance's tests; writes <run-dir>/candidates.jsonl with the labels, for bench review and bench score",
+    )
+    .requiredOption(
+      "--dataset <file>",
+      "SWE-bench instances (with FAIL_TO_PASS and PASS_TO_PASS) and --candidates, or a SWE-Review-Bench split",
+    )
+    .option(
+      "--candidates <file>",
+      "candidates (JSONL, or SWE-bench predictions) for the instances of --dataset",
+    )
+    .option("--split <name>", "the split's name (default: the folder's or file's name)")
+    .option("--instances <ids...>", "only these instance ids")
+    .option("--output <file>", "where the labelled candidates go (default: <run-dir>/candidates.jsonl)")
+    .option("--timeout <seconds>", "time limit of one test run", "1800")
+    .option("--setup-timeout <seconds>", "time limit of one setup command (e.g. npm install)", "1800");
+  addRunOptions(command, "candidates verified").action(async (options: BenchVerifyOptions, cmd: Command) => {
+    const spec: VerifyRunSpec = {
+      kind: "verify",
+      dataset: {
+        path: resolve(options.dataset),
+        ...(options.candidates ? { candidates: resolve(options.candidates) } : {}),
+        ...(options.split ? { split: options.split } : {}),
+        ...(options.instances ? { instances: options.instances } : {}),
+      },
+      timeoutSeconds: positiveInteger(options.timeout, "--timeout") ?? 1800,
+      setupTimeoutSeconds: positiveInteger(options.setupTimeout, "--setup-timeout") ?? 1800,
+      ...runSpecFields(options),
+    };
+    await executeRun(spec, options, cmd, async (run) => {
+      const items = await loadBenchItems({
+        dataset: spec.dataset.path,
+        ...(spec.dataset.candidates ? { candidates: spec.dataset.candidates } : {}),
+        ...(spec.dataset.split ? { split: spec.dataset.split } : {}),
+        ...(spec.dataset.instances ? { instances: spec.dataset.instances } : {}),
+      });
+      const output = resolve(options.output ?? join(run.dir, "candidates.jsonl"));
+      const counts = writeLabelledCandidates(run, items.items, output);
+      return { candidates: output, ...counts };
+    });
+  });
+}

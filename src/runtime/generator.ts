@@ -1,0 +1,68 @@
+import { InputError } from "../common/errors.js";
+import type { Logger } from "../common/logger.js";
+import type { Config } from "../config/schema.js";
+import { parseGeneratorSpec, renderCommandTemplate } from "../generate/external-command.js";
+import type { Generator } from "../generate/run-generation.js";
+import { budgetFrom } from "./agent-budget.js";
+import { roleModel } from "./role-model.js";
+
+/** Who generates candidates, as a user chose it (flags, or a benchmark run's spec). */
+export interface GeneratorChoice {
+  /** A model name (our agent), an external agent (claude, codex, …), or a command template; absent: the configured model. */
+  generator?: string;
+  baseUrl?: string;
+  apiKey?: string;
+  /** Time limit of an external generator command. */
+  timeoutSeconds: number;
+  /** Let an external generator reach the network. */
+  network: boolean;
+  /** Environment variables passed to an external generator: names; the values are this process's. */
+  envNames: readonly string[];
+}
+
+/** The generator a choice names, built with this process's configuration and environment. */
+export function generatorFrom(choice: GeneratorChoice, config: Config, logger: Logger): Generator {
+  const spec = choice.generator
+    ? parseGeneratorSpec(choice.generator)
+    : { kind: "model" as const, name: undefined };
+  if (spec.kind === "command") {
+    const env: Record<string, string> = {};
+    for (const name of choice.envNames) {
+      const value = process.env[name];
+      if (value === undefined)
+        throw new InputError("bad_option", `--generator-env ${name}: that variable is not set.`);
+      env[name] = value;
+    }
+    // Bad placeholders are bad input: say so before anything is created.
+    renderCommandTemplate(spec.template, {
+      instructionFile: "/tmp/instruction.md",
+      workdir: "/testbed",
+      ...(config.model.name ? { model: config.model.name } : {}),
+    });
+    return {
+      kind: "command",
+      template: spec.template,
+      timeoutMs: choice.timeoutSeconds * 1000,
+      network: choice.network,
+      env,
+      ...(config.model.name ? { model: config.model.name } : {}),
+    };
+  }
+  const role = roleModel(
+    config,
+    {
+      ...(spec.name ? { name: spec.name } : {}),
+      ...(choice.baseUrl ? { baseUrl: choice.baseUrl } : {}),
+      ...(choice.apiKey ? { apiKey: choice.apiKey } : {}),
+    },
+    logger,
+  );
+  return {
+    kind: "agent",
+    model: role.model,
+    budget: budgetFrom(config),
+    contextGuard: role.contextGuard,
+    securityRisk: config.tools.securityRisk,
+    softTimeoutMs: config.tools.softTimeoutSeconds * 1000,
+  };
+}
