@@ -102,9 +102,24 @@ export class RunDir {
   }
 }
 
-/** A spec as compared between runs: everything but how hard and how soon to retry. */
+/**
+ * A spec as compared between runs: what decides the results. Not how hard and how soon to retry, nor where the
+ * models are served or the clones kept (a server restarted on another port, a worker's own clone path).
+ */
 function comparableSpec(spec: unknown): string {
   if (spec === null || typeof spec !== "object") return JSON.stringify(spec ?? null);
-  const { attempts: _attempts, retryDelayMs: _delay, ...rest } = spec as Record<string, unknown>;
+  const {
+    attempts: _attempts,
+    retryDelayMs: _delay,
+    repoOverrides: _clones,
+    ...rest
+  } = spec as Record<string, unknown>;
+  for (const role of ["reviewer", "generator"]) {
+    const value = rest[role];
+    if (value && typeof value === "object") {
+      const { baseUrl: _where, ...what } = value as Record<string, unknown>;
+      rest[role] = what;
+    }
+  }
   return JSON.stringify(rest);
 }

@@ -59,9 +59,9 @@ describe.skipIf(!hasChromium())("report.html in headless Chromium", () => {
     await page.selectOption("#outcome-filter", "fp");
     expect(await visibleRows(page)).toBe(1);
     expect(await page.locator("#item-count").innerText()).toBe("1 of 8 shown");
-    const trajectory = page.locator('#items a[href$="review/trajectory.jsonl"]').first();
+    const trajectory = page.locator('#items a[href$="/trajectory.jsonl"]').first();
     expect(await trajectory.getAttribute("href")).toMatch(
-      /^instances\/repo__c\d%40glm5_500\/review\/trajectory\.jsonl$/,
+      /^instances\/repo__c\d%40glm5_500\/trajectory\.jsonl$/,
     );
     await page.selectOption("#outcome-filter", "");
     const screenshot = join(root, "report.png");

@@ -4,14 +4,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import { VerifyResultSchema } from "../../src/harness/run/verify-result.js";
 import { LoopRecordSchema } from "../../src/loop/records.js";
 import { type MockOpenAIServer, startMockServer } from "../../src/model/mock-server/server.js";
-import type { ScriptEntry } from "../../src/model/scripted/script.js";
 import { renderFeedback } from "../../src/review/render.js";
 import { parseReviewReport } from "../../src/review/report.js";
 import { runCli } from "../helpers/cli.js";
 import { HAS_DEBIAN_PYTEST } from "../helpers/harness-fixtures.js";
+import { GENERATOR, INSTANCE_ID, OZ_TEST, writeInventoryDataset } from "../helpers/loop-fixture.js";
 import {
   APPROVE_REPORT,
-  CORRECT_PATCH,
   fixtureFiles,
   makeFixtureRepo,
   REJECT_REPORT,
@@ -23,57 +22,6 @@ const servers: MockOpenAIServer[] = [];
 afterEach(async () => {
   for (const server of servers.splice(0)) await server.close();
 });
-
-function prContent(title: string, body: string): ScriptEntry {
-  const json = JSON.stringify({ pr_title: title, pr_body: body });
-  return {
-    toolCalls: [
-      { name: "terminal", arguments: { command: `cat > /pr_content.json << 'EOF'\n${json}\nEOF` } },
-    ],
-  };
-}
-
-/** Sample 1 swallows the KeyError in report.py (a symptom fix); the revision adds the ounce factor in units.py. */
-const GENERATOR: ScriptEntry[] = [
-  { toolCalls: [{ name: "terminal", arguments: { command: "grep -rn FACTORS /testbed/inventory" } }] },
-  {
-    toolCalls: [
-      {
-        name: "file_editor",
-        arguments: {
-          command: "str_replace",
-          path: "/testbed/inventory/report.py",
-          old_str: "    return sum(to_grams(quantity, unit) for quantity, unit in items)",
-          new_str:
-            "    total = 0\n    for quantity, unit in items:\n        try:\n            total += to_grams(quantity, unit)\n        except KeyError:\n            continue\n    return total",
-        },
-      },
-    ],
-  },
-  prContent("fix: skip unknown units", "total_weight no longer crashes on unknown units."),
-  { toolCalls: [{ name: "finish", arguments: { message: "Done." } }] },
-  // the revision
-  {
-    toolCalls: [
-      { name: "terminal", arguments: { command: "cat /review_data/predicted.json | head -c 300" } },
-    ],
-  },
-  {
-    toolCalls: [
-      {
-        name: "file_editor",
-        arguments: {
-          command: "str_replace",
-          path: "/testbed/inventory/units.py",
-          old_str: '"lb": 453.592}',
-          new_str: '"lb": 453.592, "oz": 28.3495}',
-        },
-      },
-    ],
-  },
-  prContent("fix: support ounces", "Adds the ounce factor to FACTORS, where conversions are defined."),
-  { toolCalls: [{ name: "finish", arguments: { message: "Revised." } }] },
-];
 
 describe.skipIf(!HAS_BWRAP)("swe-review loop (iterative), against scripted generator and reviewer", () => {
   it("rejects a symptom fix, revises with the feedback, approves the root-cause fix and stops after 2 samples", async () => {
@@ -165,21 +113,6 @@ describe.skipIf(!HAS_BWRAP)("swe-review loop (iterative), against scripted gener
   });
 });
 
-const OZ_TEST_PATCH = `diff --git a/tests/test_units.py b/tests/test_units.py
---- a/tests/test_units.py
-+++ b/tests/test_units.py
-@@ -10,6 +10,9 @@ class TestWeights(unittest.TestCase):
-     def test_format(self):
-         self.assertEqual(format_weight([(2, 'g')]), '2.0 g')
- 
-+    def test_oz(self):
-+        self.assertAlmostEqual(total_weight([(2, 'oz')]), 56.699)
-+
- 
- if __name__ == '__main__':
-     unittest.main()
-`;
-
 describe.skipIf(!HAS_BWRAP || !HAS_DEBIAN_PYTEST)("swe-review loop --verify", () => {
   it("takes the issue from a dataset instance and grades each sample with its tests: the approved revision resolves it", async () => {
     const { repo, base } = makeFixtureRepo();
@@ -189,26 +122,7 @@ describe.skipIf(!HAS_BWRAP || !HAS_DEBIAN_PYTEST)("swe-review loop --verify", ()
       script: [...reviewerScript(REJECT_REPORT), ...reviewerScript(APPROVE_REPORT)],
     });
     servers.push(generator, reviewer);
-    const dataset = join(files.root, "instances.jsonl");
-    const test = (name: string) => `tests/test_units.py::TestWeights::${name}`;
-    writeFileSync(
-      dataset,
-      `${JSON.stringify({
-        instance_id: "demo__inventory-1",
-        repo: "demo/inventory",
-        base_commit: base,
-        problem_statement: readFileSync(files.issue, "utf8"),
-        patch: CORRECT_PATCH,
-        test_patch: OZ_TEST_PATCH,
-        FAIL_TO_PASS: [test("test_oz")],
-        PASS_TO_PASS: [test("test_kg"), test("test_format")],
-      })}\n`,
-    );
-    const config = join(files.root, "config.yaml");
-    writeFileSync(
-      config,
-      "test:\n  repo: demo/inventory\n  command: '{python} -m pytest -rA {test_files}'\n  parser: pytest\n",
-    );
+    const { dataset, config } = writeInventoryDataset(files.root, base);
     const out = join(files.root, "loop");
     const result = await runCli(
       [
@@ -220,7 +134,7 @@ describe.skipIf(!HAS_BWRAP || !HAS_DEBIAN_PYTEST)("swe-review loop --verify", ()
         "--dataset",
         dataset,
         "--instance",
-        "demo__inventory-1",
+        INSTANCE_ID,
         "--verify",
         "--out",
         out,
@@ -252,7 +166,7 @@ describe.skipIf(!HAS_BWRAP || !HAS_DEBIAN_PYTEST)("swe-review loop --verify", ()
       applied: true,
       resolved: false,
     });
-    expect(first.f2p.failed).toEqual([test("test_oz")]);
+    expect(first.f2p.failed).toEqual([OZ_TEST]);
     const second = VerifyResultSchema.parse(
       JSON.parse(readFileSync(join(out, "rounds", "02-revision", "verify.json"), "utf8")),
     );

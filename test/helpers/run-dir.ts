@@ -4,7 +4,7 @@ import type { InstanceResult, RevisionResult, RunManifest } from "../../src/benc
 
 /**
  * Run directories for scoring tests, written as the runner writes them (the layout in src/bench/records.ts):
- * run.json, instances/<key>/result.json, review/{report.json,trajectory.jsonl}, revision.json.
+ * run.json, instances/<key>/result.json, report.json, trajectory.jsonl, revision.json.
  */
 
 const usage = (tokens: number, costUsd = 0) => ({
@@ -86,12 +86,8 @@ export function writeRunDir(
     const itemDir = join(dir, "instances", item.result.key);
     mkdirSync(itemDir, { recursive: true });
     if (item.trajectory) {
-      mkdirSync(join(itemDir, "review"));
-      writeFileSync(join(itemDir, "review", "trajectory.jsonl"), '{"type":"header"}\n');
-      writeFileSync(
-        join(itemDir, "review", "report.json"),
-        JSON.stringify({ decision: item.result.review?.decision }),
-      );
+      writeFileSync(join(itemDir, "trajectory.jsonl"), '{"type":"header"}\n');
+      writeFileSync(join(itemDir, "report.json"), JSON.stringify({ decision: item.result.review?.decision }));
     }
     if (item.revision) writeFileSync(join(itemDir, "revision.json"), JSON.stringify(item.revision));
     writeFileSync(join(itemDir, "result.json"), JSON.stringify(item.result, null, 2));

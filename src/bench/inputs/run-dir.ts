@@ -29,10 +29,13 @@ export interface RunDirContents {
 
 /** Files a reader of the report may want, per item, in the order the report lists them. */
 const ITEM_FILES: readonly (readonly [string, string])[] = [
-  ["trajectory", "review/trajectory.jsonl"],
-  ["report", "review/report.json"],
+  ["trajectory", "trajectory.jsonl"],
+  ["report", "report.json"],
   ["loop", "loop/loop.json"],
+  ["final patch", "loop/final.patch"],
   ["revision", "revision.json"],
+  ["revision trajectory", "revision/trajectory.jsonl"],
+  ["test log", "verify.log"],
   ["result", "result.json"],
 ];
 

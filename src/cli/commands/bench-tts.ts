@@ -17,7 +17,8 @@ interface BenchTtsOptions extends RunFlags, GeneratorFlags {
   reviewerBaseUrl?: string;
   strategy: Strategy;
   budget: string;
-  noVerdict: NoVerdictPolicy;
+  /** `--no-verdict <policy>` (commander names a `--no-` option after what follows it). */
+  verdict: NoVerdictPolicy;
   fallback: Fallback;
   fromPrevious?: boolean;
   verify: boolean;
@@ -85,7 +86,7 @@ export function registerBenchTtsCommand(bench: Command): void {
       },
       strategy: options.strategy,
       budget: positiveInteger(options.budget, "--budget") ?? 5,
-      noVerdict: options.noVerdict,
+      noVerdict: options.verdict,
       fallback: options.fallback,
       fromPrevious: options.fromPrevious ?? false,
       generator: { ...generator, envNames: [...generator.envNames] },

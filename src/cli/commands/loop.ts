@@ -27,7 +27,8 @@ interface LoopOptions extends GeneratorFlags {
   reviewerApiKey?: string;
   strategy: Strategy;
   budget: string;
-  noVerdict: NoVerdictPolicy;
+  /** `--no-verdict <policy>` (commander names a `--no-` option after what follows it). */
+  verdict: NoVerdictPolicy;
   fallback: Fallback;
   fromPrevious?: boolean;
   out?: string;
@@ -132,7 +133,7 @@ export function registerLoopCommand(program: Command): void {
         issue: task.issue,
         strategy: options.strategy,
         budget,
-        noVerdict: options.noVerdict,
+        noVerdict: options.verdict,
         fallback: options.fallback,
         ...(options.fromPrevious ? { fromPrevious: true } : {}),
       },
