@@ -20,9 +20,15 @@ import { Workspace } from "../workspace/workspace.js";
 import { agenticReviewer } from "./agentic-role.js";
 import type { ReviewOutcome } from "./outcome.js";
 import { precheckPatch } from "./patch-check.js";
+import type { ReportFile } from "./report-file.js";
 import { type SingleTurnMode, singleTurnReviewer } from "./single-turn-role.js";
 
 export type ReviewMode = "agentic" | SingleTurnMode;
+export const REVIEW_MODES = [
+  "agentic",
+  "single-turn-diff",
+  "single-turn-context",
+] as const satisfies readonly ReviewMode[];
 
 export interface ReviewRequest {
   source: RepoSource;
@@ -72,6 +78,8 @@ export interface ReviewResult {
   seconds: number;
   reportPath: string;
   trajectoryPath: string;
+  /** What `report.json` holds. */
+  reportFile: ReportFile;
 }
 
 /** Reviews one patch: workspace, prechecks, the reviewer, a verdict, and `report.json` + `trajectory.jsonl`. */
@@ -169,6 +177,18 @@ export async function runReview(request: ReviewRequest, env: ReviewEnvironment):
     writer.close();
     if (workspace && !env.keepWorkspace) await workspace.dispose();
   }
+  const model = env.model.describe();
+  const seconds = (clock.now() - started) / 1000;
+  const reportFile: ReportFile = {
+    ...outcome,
+    mode: request.mode,
+    model: { provider: model.provider, name: model.name },
+    commit: workspace.commit,
+    usage: tally.usage,
+    steps: tally.steps,
+    seconds,
+    version: VERSION,
+  };
   const result: ReviewResult = {
     outcome,
     ...(agentError ? { agentError } : {}),
@@ -176,21 +196,12 @@ export async function runReview(request: ReviewRequest, env: ReviewEnvironment):
     commit: workspace.commit,
     usage: tally.usage,
     steps: tally.steps,
-    seconds: (clock.now() - started) / 1000,
+    seconds,
     reportPath: join(env.outDir, "report.json"),
     trajectoryPath,
+    reportFile,
   };
-  const model = env.model.describe();
-  writeJsonAtomic(result.reportPath, {
-    ...outcome,
-    mode: request.mode,
-    model: { provider: model.provider, name: model.name },
-    commit: result.commit,
-    usage: result.usage,
-    steps: result.steps,
-    seconds: result.seconds,
-    version: VERSION,
-  });
+  writeJsonAtomic(result.reportPath, reportFile);
   return result;
 }
 

@@ -2,17 +2,15 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type Command, Option } from "commander";
 import { InputError } from "../../common/errors.js";
-import { redactSecretKeys, secretValuesFromEnv } from "../../common/secrets.js";
 import { LARGE_PATCH_BYTES, readPatchText } from "../../review/patch-check.js";
-import { renderMarkdown } from "../../review/render.js";
-import { type ReviewMode, runReview } from "../../review/run-review.js";
-import { repoCacheFrom, sandboxOptionsFrom, workspaceRootFrom } from "../../workspace/from-config.js";
+import { renderMarkdown, reportFacts } from "../../review/render.js";
+import { workingTreeTarget } from "../../review/review-target.js";
+import { REVIEW_MODES, type ReviewMode, runReview } from "../../review/run-review.js";
 import { resolveRepoSource } from "../../workspace/repo-source.js";
-import { workingTreeDiff } from "../../workspace/working-tree-diff.js";
-import { budgetFrom } from "../budget-from.js";
 import { commandContext, type GlobalOptions } from "../context.js";
 import { positiveInteger, readIssueInput, timestamp } from "../issue-input.js";
 import { progressLine } from "../progress.js";
+import { reviewEnvironmentFrom } from "../review-environment.js";
 import { roleModel } from "../role-models.js";
 
 interface ReviewOptions {
@@ -60,7 +58,7 @@ export function registerReviewCommand(program: Command): void {
     )
     .addOption(
       new Option("--mode <mode>", "agentic review, or a single-turn baseline")
-        .choices(["agentic", "single-turn-diff", "single-turn-context"])
+        .choices([...REVIEW_MODES])
         .default("agentic"),
     )
     .option("--max-steps <n>", "step limit of the agent (default: agent.maxSteps, 100)")
@@ -85,7 +83,7 @@ export function registerReviewCommand(program: Command): void {
           `warning: the patch is ${Math.round(Buffer.byteLength(patch) / 1024)} KB (over 50 KB)\n`,
         );
       }
-      const { resolved, model, contextGuard } = roleModel(config, {}, logger);
+      const reviewer = roleModel(config, {}, logger);
       const outDir = resolve(options.out ?? join("swe-review-runs", `review-${timestamp()}`));
       const progress = progressLine("review", config.agent.maxSteps);
       const result = await runReview(
@@ -99,36 +97,13 @@ export function registerReviewCommand(program: Command): void {
           ...(options.prBody === undefined ? {} : { prBody: options.prBody }),
           ...(options.instanceId === undefined ? {} : { instanceId: options.instanceId }),
         },
-        {
-          model,
-          budget: budgetFrom(config),
-          cache: repoCacheFrom(config, logger),
-          workspaceRoot: workspaceRootFrom(config),
-          sandbox: sandboxOptionsFrom(config, logger),
-          outDir,
-          keepWorkspace: config.workspace.keep,
-          securityRisk: config.tools.securityRisk,
-          softTimeoutMs: config.tools.softTimeoutSeconds * 1000,
-          secrets: [resolved.apiKey ?? "", ...secretValuesFromEnv()],
-          config: redactSecretKeys(config),
-          logger,
-          onStep: progress.update,
-          contextGuard,
-        },
+        { ...reviewEnvironmentFrom(config, logger, reviewer), outDir, onStep: progress.update },
       );
       progress.done();
       if (options.format === "json") {
         process.stdout.write(readFileSync(result.reportPath, "utf8"));
       } else {
-        process.stdout.write(
-          renderMarkdown(result.outcome, {
-            mode: result.mode,
-            model: resolved.name,
-            steps: result.steps,
-            usage: result.usage,
-            seconds: result.seconds,
-          }),
-        );
+        process.stdout.write(renderMarkdown(result.outcome, reportFacts(result.reportFile)));
       }
       process.stderr.write(`[report: ${result.reportPath}; trajectory: ${result.trajectoryPath}]\n`);
       process.exitCode = REVIEW_EXIT[result.outcome.decision ?? "none"];
@@ -149,11 +124,10 @@ async function patchAndBase(
         "--diff-from reviews a local working tree: --repo must be a folder.",
       );
     }
-    const { diff, commit } = await workingTreeDiff(source.path, options.diffFrom);
-    return {
-      patch: readPatchText(Buffer.from(diff), `from --diff-from ${options.diffFrom}`),
-      base: options.base ?? commit,
-    };
+    return workingTreeTarget(source.path, options.diffFrom, {
+      given: "--diff-from",
+      ...(options.base ? { base: options.base } : {}),
+    });
   }
   if (options.patch === undefined)
     throw new InputError("bad_option", "Give the patch to review: --patch <file> or --diff-from <rev>.");
