@@ -133,6 +133,9 @@ export async function runReview(request: ReviewRequest, env: ReviewEnvironment):
       if (request.mode === "agentic") {
         // Started, not awaited: it comes up while the model thinks about its first step.
         const sandbox = startSandbox(workspace, { ...env.sandbox, logger });
+        // An abort ends whatever runs in the sandbox now, rather than when the command in flight returns.
+        const closeOnAbort = () => void sandbox.close();
+        env.signal?.addEventListener("abort", closeOnAbort, { once: true });
         try {
           const maxSteps = maxStepsOf(env.budget);
           const reviewed = await runRole(
@@ -152,6 +155,7 @@ export async function runReview(request: ReviewRequest, env: ReviewEnvironment):
           outcome = reviewed.result;
           agentError = reviewed.run.error;
         } finally {
+          env.signal?.removeEventListener("abort", closeOnAbort);
           await sandbox.close();
         }
       } else {
