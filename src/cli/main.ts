@@ -9,6 +9,7 @@ import { registerDoctorCommand } from "./commands/doctor.js";
 import { registerGenerateCommand } from "./commands/generate.js";
 import { registerGradeCommand } from "./commands/grade.js";
 import { registerLoopCommand } from "./commands/loop.js";
+import { registerMcpCommand } from "./commands/mcp.js";
 import { registerMockServerCommand } from "./commands/mock-server.js";
 import { registerModelsCommand } from "./commands/models.js";
 import { registerReviewCommand } from "./commands/review.js";
@@ -64,6 +65,7 @@ export function buildProgram(): Command {
   registerModelsCommand(program);
   registerDoctorCommand(program);
   registerTrajCommand(program);
+  registerMcpCommand(program);
   return program;
 }
 
