@@ -7,6 +7,7 @@ import { registerCacheCommand } from "./commands/cache.js";
 import { registerConfigCommand } from "./commands/config.js";
 import { registerDoctorCommand } from "./commands/doctor.js";
 import { registerGenerateCommand } from "./commands/generate.js";
+import { registerGitHubCommand } from "./commands/github.js";
 import { registerGradeCommand } from "./commands/grade.js";
 import { registerLoopCommand } from "./commands/loop.js";
 import { registerMcpCommand } from "./commands/mcp.js";
@@ -66,6 +67,7 @@ export function buildProgram(): Command {
   registerDoctorCommand(program);
   registerTrajCommand(program);
   registerMcpCommand(program);
+  registerGitHubCommand(program);
   return program;
 }
 
