@@ -1,10 +1,11 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import { type MockOpenAIServer, startMockServer } from "../../src/model/mock-server/server.js";
 import type { ScriptEntry } from "../../src/model/scripted/script.js";
 import { readTrajectory } from "../../src/traj/reader.js";
-import { runCli } from "../helpers/cli.js";
+import { runCli, runProcess } from "../helpers/cli.js";
 import { FakeGitHub, type FakePull } from "../helpers/fake-github.js";
 import {
   APPROVE_REPORT,
@@ -307,6 +308,52 @@ describe("swe-review github review (against a local GitHub REST API)", () => {
       /GitHub answered 401 while reading pull request octo-org\/inventory#7: Bad credentials/,
     );
     expect(refused.result.stderr).not.toContain("ghs_wrong_token_0000");
+  });
+});
+
+describe("the composite Action's review step", () => {
+  it("reviews the pull request of a pull_request event, sets the decision output, and fails only when asked", async () => {
+    const setup = await setUp();
+    model = await startMockServer({ script: [...singleTurn(REJECTION), ...singleTurn(REJECTION)] });
+    const root = resolve(import.meta.dirname, "../..");
+    const action = parseYaml(readFileSync(join(root, "action.yml"), "utf8")) as {
+      runs: { steps: { id?: string; run?: string }[] };
+    };
+    const script = action.runs.steps.find((step) => step.id === "review")?.run ?? "";
+    const runStep = async (fail: string, event: string) => {
+      const output = join(setup.files.root, `github-output-${fail}`);
+      // As GitHub runs a `shell: bash` step, with the variables the step's env and the runner set.
+      const result = await runProcess("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", script], {
+        timeoutMs: 120_000,
+        env: {
+          ...setup.files.env,
+          ACTION_PATH: root,
+          PR_NUMBER: "7",
+          REPOSITORY: "octo-org/inventory",
+          GITHUB_TOKEN: TOKEN,
+          SWE_REVIEW_BASE_URL: model?.baseUrl ?? "",
+          SWE_REVIEW_API_KEY: "",
+          REVIEW_EVENT: event,
+          REVIEW_MODE: "single-turn-diff",
+          REVIEW_MAX_STEPS: "",
+          FAIL_ON_REQUEST_CHANGES: fail,
+          GITHUB_WORKSPACE: setup.repo.dir,
+          GITHUB_API_URL: setup.github.apiUrl,
+          GITHUB_OUTPUT: output,
+          RUNNER_TEMP: join(setup.files.root, "runner-temp"),
+        },
+      });
+      return { ...result, output: readFileSync(output, "utf8") };
+    };
+    const lenient = await runStep("false", "COMMENT");
+    expect(lenient.code).toBe(0);
+    expect(lenient.output).toBe("decision=request_changes\n");
+    const strict = await runStep("true", "REQUEST_CHANGES");
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toContain("::error::swe-review requested changes.");
+    expect(strict.output).toBe("decision=request_changes\n");
+    expect(setup.github.reviews.map((review) => review.state)).toEqual(["COMMENTED", "CHANGES_REQUESTED"]);
+    expect(setup.github.reviews[0]?.body).toMatch(/^<!-- swe-review:superseded -->/); // the second run replaced it
   });
 });
 
