@@ -15,6 +15,8 @@ import { runCli } from "../helpers/cli.js";
 const REPO = resolve(import.meta.dirname, "../..");
 const PLUGIN = join(REPO, "plugins", "claude-code");
 const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+// biome-ignore lint/suspicious/noTemplateCurlyInString: the variable Claude Code substitutes, written literally
+const ROOT_VARIABLE = "${CLAUDE_PLUGIN_ROOT}";
 
 const ManifestSchema = z
   .object({
@@ -75,7 +77,7 @@ const mcp = McpConfigSchema.parse(readJson(join(PLUGIN, ".mcp.json")));
 async function connect(root: string, env: Record<string, string> = {}) {
   const [name, server] = Object.entries(mcp.mcpServers)[0] ?? [];
   if (!name || !server) throw new Error("no MCP server in .mcp.json");
-  const expand = (value: string) => value.replaceAll("${CLAUDE_PLUGIN_ROOT}", root);
+  const expand = (value: string) => value.replaceAll(ROOT_VARIABLE, root);
   const transport = new StdioClientTransport({
     command: expand(server.command) === "node" ? process.execPath : expand(server.command),
     args: server.args.map(expand),
@@ -123,12 +125,12 @@ describe("the Claude Code plugin folder (plugins/claude-code)", () => {
     expect(manifest.version).toBe(JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")).version);
   });
 
-  it("names every path inside the plugin through ${CLAUDE_PLUGIN_ROOT}, and each one exists", () => {
+  it("names every path inside the plugin through the CLAUDE_PLUGIN_ROOT variable, and each one exists", () => {
     for (const server of Object.values(mcp.mcpServers)) {
       for (const value of [server.command, ...server.args]) {
         if (!value.includes("/")) continue; // a command on PATH, such as node
-        expect(value.startsWith("${CLAUDE_PLUGIN_ROOT}/"), value).toBe(true);
-        expect(existsSync(value.replace("${CLAUDE_PLUGIN_ROOT}", PLUGIN)), value).toBe(true);
+        expect(value.startsWith(`${ROOT_VARIABLE}/`), value).toBe(true);
+        expect(existsSync(value.replace(ROOT_VARIABLE, PLUGIN)), value).toBe(true);
       }
     }
   });
