@@ -195,4 +195,24 @@ describe.skipIf(!HAS_BWRAP)("swe-review mcp: agentic reviews", () => {
     const { tools } = await session.client.listTools();
     expect(tools).toHaveLength(2);
   });
+
+  it("stops the reviews in flight when the client goes away, and cleans up before exiting", async () => {
+    const marker = `sleep ${800_000 + (process.pid % 10_000)}`;
+    const { session, workspaces } = await start([
+      { toolCalls: [{ name: "terminal", arguments: { command: marker, timeout: 1800 } }] },
+    ]);
+    const call = session.client
+      .callTool({
+        name: "review_patch",
+        arguments: { repository: ".", issue: ISSUE, patch: SYMPTOM_PATCH, base: "HEAD~1" },
+      })
+      .catch((error: unknown) => error);
+    await waitUntil(() => hostProcessesMatching(marker).length > 0, "the reviewer's command to start");
+    await session.close(); // ends the server's stdin, as a client that quits does
+    await call;
+    expect(session.stderr()).toContain("the client closed the connection");
+    expect(session.stderr()).toContain("review cancelled; sandbox closed and workspace removed");
+    expect(hostProcessesMatching(marker)).toEqual([]);
+    expect(readdirSync(workspaces)).toEqual([]);
+  });
 });
