@@ -1,37 +1,22 @@
 import { describe, expect, it } from "vitest";
+import { SYMPTOM_PATCH } from "../../test/helpers/review-fixture.js";
 import type { Defect } from "../review/report.js";
 import { diffFiles, withoutBinaryFiles } from "./diff-lines.js";
 import { linkedIssueRefs } from "./linked-issues.js";
 import { placeDefects } from "./placement.js";
 
-const DIFF = `diff --git a/inventory/report.py b/inventory/report.py
-index 1111111..2222222 100644
---- a/inventory/report.py
-+++ b/inventory/report.py
-@@ -2,7 +2,13 @@ from .units import to_grams
- 
- 
- def total_weight(items):
--    return sum(to_grams(quantity, unit) for quantity, unit in items)
-+    total = 0
-+    for quantity, unit in items:
-+        try:
-+            total += to_grams(quantity, unit)
-+        except KeyError:
-+            continue
-+    return total
- 
- 
- def format_weight(items):
-@@ -40,3 +46,4 @@ def summary(items):
+const BINARY_SECTION = `diff --git a/docs/logo.png b/docs/logo.png
+index 3333333..4444444 100644
+Binary files a/docs/logo.png and b/docs/logo.png differ
+`;
+
+// The symptom fix's diff, a second hunk further down the same file, a binary file, and a folder called b.
+const DIFF = `${SYMPTOM_PATCH}@@ -40,3 +46,4 @@ def summary(items):
      lines = []
      return lines
 +# end
  
-diff --git a/docs/logo.png b/docs/logo.png
-index 3333333..4444444 100644
-Binary files a/docs/logo.png and b/docs/logo.png differ
-diff --git a/b/notes.txt b/b/notes.txt
+${BINARY_SECTION}diff --git a/b/notes.txt b/b/notes.txt
 new file mode 100644
 --- /dev/null
 +++ b/b/notes.txt

@@ -129,6 +129,7 @@ async function run(
 }
 
 const singleTurn = (report: unknown): ScriptEntry[] => [{ content: JSON.stringify(report) }];
+const SINGLE_TURN_REQUESTING_CHANGES = ["--mode", "single-turn-diff", "--event", "REQUEST_CHANGES"];
 
 function ours(fake: FakeGitHub) {
   return fake.reviews.filter((review) => review.login === fake.login);
@@ -137,12 +138,7 @@ function ours(fake: FakeGitHub) {
 describe("swe-review github review (against a local GitHub REST API)", () => {
   it("posts one review: the summary as the body, defects on changed lines inline, the rest in the body", async () => {
     const setup = await setUp();
-    const { result, out, model } = await run(setup, singleTurn(REJECTION), [
-      "--mode",
-      "single-turn-diff",
-      "--event",
-      "REQUEST_CHANGES",
-    ]);
+    const { result, out, model } = await run(setup, singleTurn(REJECTION), SINGLE_TURN_REQUESTING_CHANGES);
     expect(result.stderr).not.toMatch(/error/i);
     expect(result.code).toBe(1);
     const fake = setup.github;
@@ -198,12 +194,7 @@ describe("swe-review github review (against a local GitHub REST API)", () => {
 
   it("replaces its earlier review on a new push instead of adding another", async () => {
     const setup = await setUp();
-    const first = await run(setup, singleTurn(REJECTION), [
-      "--mode",
-      "single-turn-diff",
-      "--event",
-      "REQUEST_CHANGES",
-    ]);
+    const first = await run(setup, singleTurn(REJECTION), SINGLE_TURN_REQUESTING_CHANGES);
     expect(first.result.code).toBe(1);
     const fake = setup.github;
     const [earlier] = fake.reviews;
@@ -217,12 +208,7 @@ describe("swe-review github review (against a local GitHub REST API)", () => {
       diff: CORRECT_PATCH,
       commentable: { "inventory/units.py": { RIGHT: [1, 2, 3, 4], LEFT: [1, 2, 3, 4] } },
     };
-    const second = await run(setup, singleTurn(APPROVE_REPORT), [
-      "--mode",
-      "single-turn-diff",
-      "--event",
-      "REQUEST_CHANGES",
-    ]);
+    const second = await run(setup, singleTurn(APPROVE_REPORT), SINGLE_TURN_REQUESTING_CHANGES);
     expect(second.result.code).toBe(0);
     expect(second.result.stderr).toMatch(
       /posted COMMENT review .* with 0 inline comment\(s\); replaced 1 earlier review/,
@@ -247,12 +233,7 @@ describe("swe-review github review (against a local GitHub REST API)", () => {
 
   it("lists every defect in the body when GitHub refuses the inline comments, and goes on without dismissal rights", async () => {
     const setup = await setUp({ commentable: {} }); // GitHub resolves none of the lines
-    const { result } = await run(setup, singleTurn(REJECTION), [
-      "--mode",
-      "single-turn-diff",
-      "--event",
-      "REQUEST_CHANGES",
-    ]);
+    const { result } = await run(setup, singleTurn(REJECTION), SINGLE_TURN_REQUESTING_CHANGES);
     expect(result.code).toBe(1);
     const fake = setup.github;
     expect(fake.calls.filter((call) => call.method === "POST")).toHaveLength(2);

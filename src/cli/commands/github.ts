@@ -5,25 +5,22 @@ import { createGitHubClient, DEFAULT_API_URL } from "../../github/client.js";
 import { parseRepoRef } from "../../github/repo-ref.js";
 import { REVIEW_EVENTS, type ReviewEvent } from "../../github/review-event.js";
 import { type PullRequestReview, reviewPullRequest } from "../../github/review-pull-request.js";
-import { REVIEW_MODES, type ReviewMode } from "../../review/run-review.js";
 import { parseRepoOverrides, resolveRepoSource } from "../../workspace/repo-source.js";
 import { commandContext, type GlobalOptions } from "../context.js";
 import { positiveInteger, readIssueInput, timestamp } from "../issue-input.js";
 import { progressLine } from "../progress.js";
 import { reviewEnvironmentFrom } from "../review-environment.js";
+import { addReviewRunOptions, type ReviewRunFlags, reviewRunLayer } from "../review-options.js";
 import { roleModel } from "../role-models.js";
 import { REVIEW_EXIT } from "./review.js";
 
-interface GitHubReviewOptions {
+interface GitHubReviewOptions extends ReviewRunFlags {
   repo: string[];
   pr: string;
   event: ReviewEvent;
   apiUrl?: string;
   repoPath?: string;
   issue?: string;
-  mode: ReviewMode;
-  maxSteps?: string;
-  sandbox?: "bwrap" | "local";
   out?: string;
   format: "markdown" | "json";
   dryRun?: boolean;
@@ -31,7 +28,7 @@ interface GitHubReviewOptions {
 
 export function registerGitHubCommand(program: Command): void {
   const github = program.command("github").description("review GitHub pull requests");
-  github
+  const review = github
     .command("review")
     .description(
       "review a pull request and post one review on it: the summary as the body, defects as inline comments on the changed lines; a re-run replaces swe-review's earlier review (token from GITHUB_TOKEN; exit 0 approve, 1 request changes, 2 no verdict, 3 bad input)",
@@ -54,15 +51,6 @@ export function registerGitHubCommand(program: Command): void {
     .option("--api-url <url>", `the REST API's URL (default: GITHUB_API_URL, else ${DEFAULT_API_URL})`)
     .option("--repo-path <dir>", "a local clone of the repository (default: clone it from GitHub)")
     .option("--issue <file>", "the issue text, instead of the issues the pull request links (Fixes #N)")
-    .addOption(
-      new Option("--mode <mode>", "agentic review, or a single-turn baseline")
-        .choices([...REVIEW_MODES])
-        .default("agentic"),
-    )
-    .option("--max-steps <n>", "step limit of the agent (default: agent.maxSteps, 100)")
-    .addOption(
-      new Option("--sandbox <kind>", "isolation for the agent's commands").choices(["bwrap", "local"]),
-    )
     .option(
       "--out <dir>",
       "where report.json and trajectory.jsonl go (default: ./swe-review-runs/github-<time>)",
@@ -70,55 +58,54 @@ export function registerGitHubCommand(program: Command): void {
     .addOption(
       new Option("--format <format>", "what to print").choices(["markdown", "json"]).default("markdown"),
     )
-    .option("--dry-run", "review and print the review, but post nothing")
-    .action(async (options: GitHubReviewOptions, command: Command) => {
-      const number = positiveInteger(options.pr, "--pr") ?? 0;
-      const maxSteps = positiveInteger(options.maxSteps, "--max-steps");
-      const { config, logger } = commandContext(command.optsWithGlobals<GlobalOptions>(), {
-        ...(maxSteps ? { agent: { maxSteps } } : {}),
-        ...(options.sandbox ? { sandbox: { kind: options.sandbox } } : {}),
-      });
-      const { repo, localClone } = repositoryOf(options);
-      const token = process.env.GITHUB_TOKEN || undefined;
-      if (!token && !options.dryRun) {
-        throw new InputError(
-          "github_token_missing",
-          "GITHUB_TOKEN is not set: posting a review needs a token with pull-requests: write (in GitHub Actions, pass secrets.GITHUB_TOKEN). Use --dry-run to review without posting.",
-        );
-      }
-      const octokit = createGitHubClient({
-        token,
-        apiUrl: options.apiUrl ?? (process.env.GITHUB_API_URL || DEFAULT_API_URL),
-        logger,
-      });
-      const reviewer = roleModel(config, {}, logger);
-      const outDir = resolve(options.out ?? join("swe-review-runs", `github-${timestamp()}`));
-      const progress = progressLine("review", config.agent.maxSteps);
-      const result = await reviewPullRequest(
-        octokit,
-        {
-          repo,
-          number,
-          event: options.event,
-          mode: options.mode,
-          ...(localClone ? { localClone } : {}),
-          ...(options.issue ? { issue: readIssueInput(options.issue) } : {}),
-          ...(options.dryRun ? { dryRun: true } : {}),
-        },
-        {
-          ...reviewEnvironmentFrom(config, logger, reviewer, token ? [token] : []),
-          outDir,
-          onStep: progress.update,
-        },
-        logger,
+    .option("--dry-run", "review and print the review, but post nothing");
+  addReviewRunOptions(review).action(async (options: GitHubReviewOptions, command: Command) => {
+    const number = positiveInteger(options.pr, "--pr") ?? 0;
+    const { config, logger } = commandContext(
+      command.optsWithGlobals<GlobalOptions>(),
+      reviewRunLayer(options),
+    );
+    const { repo, localClone } = repositoryOf(options);
+    const token = process.env.GITHUB_TOKEN || undefined;
+    if (!token && !options.dryRun) {
+      throw new InputError(
+        "github_token_missing",
+        "GITHUB_TOKEN is not set: posting a review needs a token with pull-requests: write (in GitHub Actions, pass secrets.GITHUB_TOKEN). Use --dry-run to review without posting.",
       );
-      progress.done();
-      process.stdout.write(
-        options.format === "json" ? `${JSON.stringify(summary(result), null, 2)}\n` : result.draft.body,
-      );
-      process.stderr.write(`${postedLine(result, options.dryRun === true)}\n`);
-      process.exitCode = REVIEW_EXIT[result.review.outcome.decision ?? "none"];
+    }
+    const octokit = createGitHubClient({
+      token,
+      apiUrl: options.apiUrl ?? (process.env.GITHUB_API_URL || DEFAULT_API_URL),
+      logger,
     });
+    const reviewer = roleModel(config, {}, logger);
+    const outDir = resolve(options.out ?? join("swe-review-runs", `github-${timestamp()}`));
+    const progress = progressLine("review", config.agent.maxSteps);
+    const result = await reviewPullRequest(
+      octokit,
+      {
+        repo,
+        number,
+        event: options.event,
+        mode: options.mode,
+        ...(localClone ? { localClone } : {}),
+        ...(options.issue ? { issue: readIssueInput(options.issue) } : {}),
+        ...(options.dryRun ? { dryRun: true } : {}),
+      },
+      {
+        ...reviewEnvironmentFrom(config, logger, reviewer, token ? [token] : []),
+        outDir,
+        onStep: progress.update,
+      },
+      logger,
+    );
+    progress.done();
+    process.stdout.write(
+      options.format === "json" ? `${JSON.stringify(summary(result), null, 2)}\n` : result.draft.body,
+    );
+    process.stderr.write(`${postedLine(result, options.dryRun === true)}\n`);
+    process.exitCode = REVIEW_EXIT[result.review.outcome.decision ?? "none"];
+  });
 }
 
 /** The repository (`--repo owner/name`, or the one `--repo owner/name=/path` names) and its local clone, if any. */
