@@ -1,31 +1,19 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import {
+  commentJson,
+  compareJson,
+  type FakeIssue,
+  type FakePull,
+  issueJson,
+  pullJson,
+  reviewJson,
+  type ShapeContext,
+  type StoredComment,
+  type StoredReview,
+} from "./github-shapes.js";
 
-/**
- * A GitHub REST API on 127.0.0.1 for the endpoints pull-request review uses, answering with the shapes GitHub
- * documents for them (pull request, compare, issue, review, review comment, error bodies). It keeps reviews and
- * review comments as state, checks the token, and refuses review comments on lines the pull request's diff does
- * not show, as GitHub does (422 "Line could not be resolved"). The commentable lines are given by the test, worked
- * out by hand from the diff, so the code under test is checked against them rather than against itself.
- */
-
-export interface FakePull {
-  number: number;
-  title: string;
-  body: string | null;
-  headSha: string;
-  baseSha: string;
-  mergeBase: string;
-  diff: string;
-  /** Lines a review comment may be placed on: path -> side -> line numbers. */
-  commentable: Record<string, { RIGHT?: number[]; LEFT?: number[] }>;
-}
-
-export interface FakeIssue {
-  number: number;
-  title: string;
-  body: string | null;
-}
+export type { FakeIssue, FakePull } from "./github-shapes.js";
 
 export interface RecordedCall {
   method: string;
@@ -35,31 +23,15 @@ export interface RecordedCall {
   body: unknown;
 }
 
-interface StoredReview {
-  id: number;
-  body: string;
-  state: "COMMENTED" | "CHANGES_REQUESTED" | "APPROVED" | "DISMISSED";
-  commit_id: string;
-  login: string;
-  submitted_at: string;
-}
-
-interface StoredComment {
-  id: number;
-  review_id: number;
-  path: string;
-  body: string;
-  line: number;
-  side: string;
-  start_line: number | null;
-  start_side: string | null;
-  in_reply_to_id?: number;
-  login: string;
-  commit_id: string;
-}
-
 const DOCS = "https://docs.github.com/rest";
 
+/**
+ * A GitHub REST API on 127.0.0.1 for the endpoints pull-request review uses, answering with the shapes GitHub
+ * documents for them (pull request, compare, issue, review, review comment, error bodies). It keeps reviews and
+ * review comments as state, checks the token, and refuses review comments on lines the pull request's diff does
+ * not show, as GitHub does (422 "Line could not be resolved"). The commentable lines are given by the test, worked
+ * out by hand from the diff, so the code under test is checked against them rather than against itself.
+ */
 export class FakeGitHub {
   readonly calls: RecordedCall[] = [];
   readonly reviews: StoredReview[] = [];
@@ -78,6 +50,10 @@ export class FakeGitHub {
     public pull: FakePull,
     private readonly token: string,
   ) {}
+
+  private get context(): ShapeContext {
+    return { owner: this.owner, repo: this.repo, pull: this.pull, commentCount: this.comments.length };
+  }
 
   get apiUrl(): string {
     return `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}`;
@@ -142,34 +118,34 @@ export class FakeGitHub {
         res.writeHead(200, { "content-type": "text/plain; charset=utf-8" });
         return void res.end(this.pull.diff);
       }
-      return send(res, 200, this.pullJson());
+      return send(res, 200, pullJson(this.context));
     }
     if (route === `GET ${base}/compare/${this.pull.baseSha}...${this.pull.headSha}`) {
-      return send(res, 200, this.compareJson());
+      return send(res, 200, compareJson(this.context));
     }
     const issue = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)$/.exec(path);
     if (req.method === "GET" && issue) {
       const found = this.issues.get(`${issue[1]}/${issue[2]}#${issue[3]}`);
-      return found ? send(res, 200, this.issueJson(found)) : notFound(res);
+      return found ? send(res, 200, issueJson(this.context, found)) : notFound(res);
     }
     if (route === `GET ${pulls}/reviews`)
       return send(
         res,
         200,
-        this.reviews.map((r) => this.reviewJson(r)),
+        this.reviews.map((r) => reviewJson(this.context, r)),
       );
     if (route === `POST ${pulls}/reviews`) return this.createReview(res, body);
     if (route === `GET ${pulls}/comments`)
       return send(
         res,
         200,
-        this.comments.map((c) => this.commentJson(c)),
+        this.comments.map((c) => commentJson(this.context, c)),
       );
     const review = new RegExp(`^${pulls}/reviews/(\\d+)(/dismissals)?$`).exec(path);
     const stored = review ? this.reviews.find((r) => r.id === Number(review[1])) : undefined;
     if (req.method === "PUT" && review && stored && !review[2]) {
       stored.body = String(body?.body ?? "");
-      return send(res, 200, this.reviewJson(stored));
+      return send(res, 200, reviewJson(this.context, stored));
     }
     if (req.method === "PUT" && review && stored && review[2]) {
       if (this.refuseDismissal) {
@@ -183,7 +159,7 @@ export class FakeGitHub {
         });
       }
       stored.state = "DISMISSED";
-      return send(res, 200, this.reviewJson(stored));
+      return send(res, 200, reviewJson(this.context, stored));
     }
     const comment = new RegExp(`^${base}/pulls/comments/(\\d+)$`).exec(path);
     const index = comment ? this.comments.findIndex((c) => c.id === Number(comment[1])) : -1;
@@ -195,7 +171,7 @@ export class FakeGitHub {
     }
     if (req.method === "PATCH" && found) {
       found.body = String(body?.body ?? "");
-      return send(res, 200, this.commentJson(found));
+      return send(res, 200, commentJson(this.context, found));
     }
     return notFound(res);
   }
@@ -254,7 +230,7 @@ export class FakeGitHub {
         commit_id: review.commit_id,
       });
     }
-    send(res, 200, this.reviewJson(review));
+    send(res, 200, reviewJson(this.context, review));
   }
 
   /** GitHub's rule: `line` (and `start_line`, before it) on lines of the diff, on their side. */
@@ -270,175 +246,6 @@ export class FakeGitHub {
       Number(comment.start_line) < Number(comment.line) &&
       (sides?.[startSide] ?? []).includes(Number(comment.start_line))
     );
-  }
-
-  private user(login: string) {
-    const bot = login.endsWith("[bot]");
-    return {
-      login,
-      id: bot ? 41898282 : 583231,
-      node_id: bot ? "MDM6Qm90NDE4OTgyODI=" : "MDQ6VXNlcjU4MzIzMQ==",
-      avatar_url: `https://avatars.githubusercontent.com/u/${bot ? 41898282 : 583231}?v=4`,
-      url: `https://api.github.com/users/${login}`,
-      html_url: `https://github.com/${login}`,
-      type: bot ? "Bot" : "User",
-      site_admin: false,
-    };
-  }
-
-  private repoJson() {
-    const full = `${this.owner}/${this.repo}`;
-    return {
-      id: 1296269,
-      node_id: "MDEwOlJlcG9zaXRvcnkxMjk2MjY5",
-      name: this.repo,
-      full_name: full,
-      private: false,
-      owner: this.user(this.owner),
-      html_url: `https://github.com/${full}`,
-      clone_url: `https://github.com/${full}.git`,
-      default_branch: "main",
-    };
-  }
-
-  private pullJson() {
-    const { number } = this.pull;
-    const full = `${this.owner}/${this.repo}`;
-    return {
-      url: `https://api.github.com/repos/${full}/pulls/${number}`,
-      id: 1,
-      node_id: "MDExOlB1bGxSZXF1ZXN0MQ==",
-      html_url: `https://github.com/${full}/pull/${number}`,
-      diff_url: `https://github.com/${full}/pull/${number}.diff`,
-      patch_url: `https://github.com/${full}/pull/${number}.patch`,
-      number,
-      state: "open",
-      locked: false,
-      title: this.pull.title,
-      user: this.user("octocat"),
-      body: this.pull.body,
-      labels: [],
-      created_at: "2026-11-20T19:01:12Z",
-      updated_at: "2026-11-21T20:01:12Z",
-      draft: false,
-      head: {
-        label: "octocat:fix-ounces",
-        ref: "fix-ounces",
-        sha: this.pull.headSha,
-        user: this.user("octocat"),
-        repo: this.repoJson(),
-      },
-      base: {
-        label: `${this.owner}:main`,
-        ref: "main",
-        sha: this.pull.baseSha,
-        user: this.user(this.owner),
-        repo: this.repoJson(),
-      },
-      author_association: "CONTRIBUTOR",
-      merged: false,
-      mergeable: true,
-      comments: 0,
-      review_comments: this.comments.length,
-      commits: 1,
-      additions: 7,
-      deletions: 1,
-      changed_files: Object.keys(this.pull.commentable).length,
-    };
-  }
-
-  private compareJson() {
-    const full = `${this.owner}/${this.repo}`;
-    const commit = (sha: string) => ({
-      url: `https://api.github.com/repos/${full}/commits/${sha}`,
-      sha,
-      node_id: "MDY6Q29tbWl0",
-      html_url: `https://github.com/${full}/commit/${sha}`,
-      commit: {
-        message: "a commit",
-        author: { name: "Monalisa Octocat", email: "support@github.com", date: "2026-11-20T19:01:12Z" },
-      },
-      parents: [],
-    });
-    return {
-      url: `https://api.github.com/repos/${full}/compare/${this.pull.baseSha}...${this.pull.headSha}`,
-      html_url: `https://github.com/${full}/compare/${this.pull.baseSha}...${this.pull.headSha}`,
-      base_commit: commit(this.pull.baseSha),
-      merge_base_commit: commit(this.pull.mergeBase),
-      status: "diverged",
-      ahead_by: 1,
-      behind_by: 1,
-      total_commits: 1,
-      commits: [commit(this.pull.headSha)],
-    };
-  }
-
-  private issueJson(issue: FakeIssue) {
-    const full = `${this.owner}/${this.repo}`;
-    return {
-      id: 1,
-      node_id: "MDU6SXNzdWUx",
-      url: `https://api.github.com/repos/${full}/issues/${issue.number}`,
-      html_url: `https://github.com/${full}/issues/${issue.number}`,
-      number: issue.number,
-      state: "open",
-      title: issue.title,
-      body: issue.body,
-      user: this.user("octocat"),
-      labels: [],
-      comments: 0,
-      created_at: "2026-11-19T19:01:12Z",
-      updated_at: "2026-11-19T19:01:12Z",
-      author_association: "NONE",
-    };
-  }
-
-  private reviewJson(review: StoredReview) {
-    const full = `${this.owner}/${this.repo}`;
-    const html = `https://github.com/${full}/pull/${this.pull.number}#pullrequestreview-${review.id}`;
-    const api = `https://api.github.com/repos/${full}/pulls/${this.pull.number}`;
-    return {
-      id: review.id,
-      node_id: "MDE3OlB1bGxSZXF1ZXN0UmV2aWV3ODA=",
-      user: this.user(review.login),
-      body: review.body,
-      state: review.state,
-      html_url: html,
-      pull_request_url: api,
-      _links: { html: { href: html }, pull_request: { href: api } },
-      submitted_at: review.submitted_at,
-      commit_id: review.commit_id,
-      author_association: review.login.endsWith("[bot]") ? "NONE" : "COLLABORATOR",
-    };
-  }
-
-  private commentJson(comment: StoredComment) {
-    const full = `${this.owner}/${this.repo}`;
-    return {
-      url: `https://api.github.com/repos/${full}/pulls/comments/${comment.id}`,
-      pull_request_review_id: comment.review_id,
-      id: comment.id,
-      node_id: "MDI0OlB1bGxSZXF1ZXN0UmV2aWV3Q29tbWVudDEw",
-      diff_hunk: "@@ -2,7 +2,13 @@",
-      path: comment.path,
-      commit_id: comment.commit_id,
-      original_commit_id: comment.commit_id,
-      ...(comment.in_reply_to_id === undefined ? {} : { in_reply_to_id: comment.in_reply_to_id }),
-      user: this.user(comment.login),
-      body: comment.body,
-      created_at: "2026-11-21T20:01:12Z",
-      updated_at: "2026-11-21T20:01:12Z",
-      html_url: `https://github.com/${full}/pull/${this.pull.number}#discussion_r${comment.id}`,
-      pull_request_url: `https://api.github.com/repos/${full}/pulls/${this.pull.number}`,
-      author_association: "NONE",
-      start_line: comment.start_line,
-      original_start_line: comment.start_line,
-      start_side: comment.start_side,
-      line: comment.line,
-      original_line: comment.line,
-      side: comment.side,
-      subject_type: "line",
-    };
   }
 }
 
