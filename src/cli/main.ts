@@ -7,8 +7,10 @@ import { registerCacheCommand } from "./commands/cache.js";
 import { registerConfigCommand } from "./commands/config.js";
 import { registerDoctorCommand } from "./commands/doctor.js";
 import { registerGenerateCommand } from "./commands/generate.js";
+import { registerGitHubCommand } from "./commands/github.js";
 import { registerGradeCommand } from "./commands/grade.js";
 import { registerLoopCommand } from "./commands/loop.js";
+import { registerMcpCommand } from "./commands/mcp.js";
 import { registerMockServerCommand } from "./commands/mock-server.js";
 import { registerModelsCommand } from "./commands/models.js";
 import { registerQueueCommand, registerWorkerCommand } from "./commands/queue.js";
@@ -67,6 +69,8 @@ export function buildProgram(): Command {
   registerModelsCommand(program);
   registerDoctorCommand(program);
   registerTrajCommand(program);
+  registerMcpCommand(program);
+  registerGitHubCommand(program);
   return program;
 }
 

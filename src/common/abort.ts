@@ -14,3 +14,24 @@ export function childSignal(parent: AbortSignal | undefined): { signal: AbortSig
   parent.addEventListener("abort", onAbort, { once: true });
   return { signal: controller.signal, dispose: () => parent.removeEventListener("abort", onAbort) };
 }
+
+/** A fresh signal that aborts when any of `parents` does, and a `dispose` that unlinks it from them all. */
+export function anySignal(parents: readonly AbortSignal[]): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const aborted = parents.find((parent) => parent.aborted);
+  if (aborted) {
+    controller.abort(aborted.reason);
+    return { signal: controller.signal, dispose: () => {} };
+  }
+  const listeners = parents.map((parent) => {
+    const onAbort = () => controller.abort(parent.reason);
+    parent.addEventListener("abort", onAbort, { once: true });
+    return () => parent.removeEventListener("abort", onAbort);
+  });
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      for (const remove of listeners) remove();
+    },
+  };
+}

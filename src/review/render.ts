@@ -1,6 +1,7 @@
 import type { Usage } from "../model/types.js";
 import type { ReviewOutcome } from "./outcome.js";
 import type { Defect, ReviewReport } from "./report.js";
+import type { ReportFile } from "./report-file.js";
 
 /**
  * The feedback text a generator revises against (reference §5.6): the summary's parts, then the numbered defects
@@ -37,6 +38,19 @@ export interface ReviewFacts {
   steps?: number;
   usage?: Usage;
   seconds: number;
+}
+
+/** The facts line of a finished review, from its report file. */
+export function reportFacts(
+  file: Pick<ReportFile, "mode" | "model" | "steps" | "usage" | "seconds">,
+): ReviewFacts {
+  return {
+    mode: file.mode,
+    model: file.model.name,
+    steps: file.steps,
+    usage: file.usage,
+    seconds: file.seconds,
+  };
 }
 
 const SOURCE_TEXT: Record<NonNullable<ReviewOutcome["source"]>, string> = {

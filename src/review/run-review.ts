@@ -20,9 +20,15 @@ import { Workspace } from "../workspace/workspace.js";
 import { agenticReviewer } from "./agentic-role.js";
 import type { ReviewOutcome } from "./outcome.js";
 import { precheckPatch } from "./patch-check.js";
+import type { ReportFile } from "./report-file.js";
 import { type SingleTurnMode, singleTurnReviewer } from "./single-turn-role.js";
 
 export type ReviewMode = "agentic" | SingleTurnMode;
+export const REVIEW_MODES = [
+  "agentic",
+  "single-turn-diff",
+  "single-turn-context",
+] as const satisfies readonly ReviewMode[];
 
 export interface ReviewRequest {
   source: RepoSource;
@@ -72,6 +78,8 @@ export interface ReviewResult {
   seconds: number;
   reportPath: string;
   trajectoryPath: string;
+  /** What `report.json` holds. */
+  reportFile: ReportFile;
 }
 
 /** Reviews one patch: workspace, prechecks, the reviewer, a verdict, and `report.json` + `trajectory.jsonl`. */
@@ -125,6 +133,9 @@ export async function runReview(request: ReviewRequest, env: ReviewEnvironment):
       if (request.mode === "agentic") {
         // Started, not awaited: it comes up while the model thinks about its first step.
         const sandbox = startSandbox(workspace, { ...env.sandbox, logger });
+        // An abort ends whatever runs in the sandbox now, rather than when the command in flight returns.
+        const closeOnAbort = () => void sandbox.close();
+        env.signal?.addEventListener("abort", closeOnAbort, { once: true });
         try {
           const maxSteps = maxStepsOf(env.budget);
           const reviewed = await runRole(
@@ -144,6 +155,7 @@ export async function runReview(request: ReviewRequest, env: ReviewEnvironment):
           outcome = reviewed.result;
           agentError = reviewed.run.error;
         } finally {
+          env.signal?.removeEventListener("abort", closeOnAbort);
           await sandbox.close();
         }
       } else {
@@ -169,6 +181,18 @@ export async function runReview(request: ReviewRequest, env: ReviewEnvironment):
     writer.close();
     if (workspace && !env.keepWorkspace) await workspace.dispose();
   }
+  const model = env.model.describe();
+  const seconds = (clock.now() - started) / 1000;
+  const reportFile: ReportFile = {
+    ...outcome,
+    mode: request.mode,
+    model: { provider: model.provider, name: model.name },
+    commit: workspace.commit,
+    usage: tally.usage,
+    steps: tally.steps,
+    seconds,
+    version: VERSION,
+  };
   const result: ReviewResult = {
     outcome,
     ...(agentError ? { agentError } : {}),
@@ -176,21 +200,12 @@ export async function runReview(request: ReviewRequest, env: ReviewEnvironment):
     commit: workspace.commit,
     usage: tally.usage,
     steps: tally.steps,
-    seconds: (clock.now() - started) / 1000,
+    seconds,
     reportPath: join(env.outDir, "report.json"),
     trajectoryPath,
+    reportFile,
   };
-  const model = env.model.describe();
-  writeJsonAtomic(result.reportPath, {
-    ...outcome,
-    mode: request.mode,
-    model: { provider: model.provider, name: model.name },
-    commit: result.commit,
-    usage: result.usage,
-    steps: result.steps,
-    seconds: result.seconds,
-    version: VERSION,
-  });
+  writeJsonAtomic(result.reportPath, reportFile);
   return result;
 }
 

@@ -23,6 +23,7 @@ export function workspaceEnvironmentFrom(
     cache: repoCacheFrom(config, logger),
     workspaceRoot: workspaceRootFrom(config),
     sandbox: sandboxOptionsFrom(config, logger),
+    keepWorkspace: config.workspace.keep,
     secrets: [
       ...secrets.filter((value): value is string => Boolean(value)),
       config.model.apiKey ?? "",
@@ -33,15 +34,22 @@ export function workspaceEnvironmentFrom(
   };
 }
 
-/** The reviewer's environment: the workspace environment with the reviewer's model and the agent's limits. */
+/**
+ * Everything a review needs that the configuration decides, for one reviewer model: budget, workspace cache and
+ * root, sandbox, tool settings, and the secrets kept out of trajectories (the model's key, secret-looking
+ * environment variables, and any `extraSecrets`). The caller adds where the files go and, if it wants, progress
+ * and an abort signal. `workspace`: share one with a generator (the loop) instead of making another.
+ */
 export function reviewEnvironmentFrom(
   config: Config,
+  logger: Logger,
   reviewer: RoleModel,
-  workspace: WorkspaceEnvironment,
+  extraSecrets: readonly string[] = [],
+  workspace: WorkspaceEnvironment = workspaceEnvironmentFrom(config, logger, extraSecrets),
 ): Omit<ReviewEnvironment, "outDir"> {
   return {
     ...workspace,
-    secrets: [...(workspace.secrets ?? []), reviewer.resolved.apiKey ?? ""].filter(Boolean),
+    secrets: [...(workspace.secrets ?? []), ...extraSecrets, reviewer.resolved.apiKey ?? ""].filter(Boolean),
     model: reviewer.model,
     budget: budgetFrom(config),
     contextGuard: reviewer.contextGuard,

@@ -10,12 +10,17 @@ import { GIT_ENV, git } from "./git.js";
  * unified diff: what a coding agent just did. Works on a temporary index, so the working tree, the real index and
  * every ref stay exactly as they were (git only adds the blobs it hashes to the object store).
  */
-export async function workingTreeDiff(repo: string, rev: string): Promise<{ diff: string; commit: string }> {
+export async function workingTreeDiff(
+  repo: string,
+  rev: string,
+  /** How the revision was given, for the error message (a flag or a tool argument). */
+  given = "--diff-from",
+): Promise<{ diff: string; commit: string }> {
   let commit: string;
   try {
     commit = (await git(["rev-parse", "--verify", `${rev}^{commit}`], { cwd: repo })).stdout.trim();
   } catch {
-    throw new InputError("revision_missing", `--diff-from ${rev}: no such commit in ${repo}.`);
+    throw new InputError("revision_missing", `${given} ${rev}: no such commit in ${repo}.`);
   }
   const dir = mkdtempSync(join(tmpdir(), "swe-review-index-"));
   const env = { GIT_INDEX_FILE: join(dir, "index") };

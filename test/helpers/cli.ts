@@ -18,6 +18,18 @@ export function runCli(
   options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {},
 ): Promise<CliResult> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does).`);
+  return runProcess(process.execPath, [CLI, ...args], options);
+}
+
+/**
+ * Runs a program without blocking this process (servers the test runs in-process keep answering), with a clean
+ * environment unless one is given; killed after `timeoutMs`.
+ */
+export function runProcess(
+  file: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {},
+): Promise<CliResult> {
   const spawnOptions: SpawnOptions = {
     // A fresh folder by default: commands that write default outputs (./swe-review-runs) must not litter the repo.
     cwd: options.cwd ?? mkdtempSync(join(tmpdir(), "swe-review-cwd-")),
@@ -25,7 +37,7 @@ export function runCli(
     stdio: ["pipe", "pipe", "pipe"],
   };
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], spawnOptions);
+    const child = spawn(file, args, spawnOptions);
     let stdout = "";
     let stderr = "";
     child.stdout?.on("data", (chunk) => {

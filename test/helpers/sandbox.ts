@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RepoCache } from "../../src/workspace/repo-cache.js";
@@ -11,6 +11,20 @@ import { TempRepo } from "./git-repo.js";
 export const HAS_BWRAP = ["/usr/bin/bwrap", "/usr/local/bin/bwrap", "/bin/bwrap"].some((path) =>
   existsSync(path),
 );
+
+/** Processes on this machine whose command line contains `text` (sandboxed ones included), as `pid: cmdline`. */
+export function hostProcessesMatching(text: string): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
+      if (cmdline.includes(text)) found.push(`${pid}: ${cmdline}`);
+    } catch {
+      // gone
+    }
+  }
+  return found;
+}
 
 export interface TestSandbox extends OpenSandbox {
   repo: TempRepo;

@@ -1,6 +1,6 @@
 import type { Logger } from "../../common/logger.js";
 import type { Config } from "../../config/schema.js";
-import { reviewEnvironmentFrom, workspaceEnvironmentFrom } from "../../runtime/agent-environment.js";
+import { reviewEnvironmentFrom } from "../../runtime/agent-environment.js";
 import { roleKey, roleModel } from "../../runtime/role-model.js";
 import { parseRepoOverrides } from "../../workspace/repo-source.js";
 import type { BenchExecutor } from "../execute.js";
@@ -22,7 +22,7 @@ export async function reviewExecutor(
   });
   const reviewer = roleModel(config, { ...spec.reviewer, ...roleKey("REVIEWER") }, logger);
   const overrides = parseRepoOverrides(spec.repoOverrides);
-  const review = reviewEnvironmentFrom(config, reviewer, workspaceEnvironmentFrom(config, logger));
+  const review = reviewEnvironmentFrom(config, logger, reviewer);
   return {
     items,
     settings: { reviewer: { name: reviewer.resolved.name, provider: reviewer.resolved.provider } },

@@ -45,7 +45,7 @@ export async function ttsExecutor(spec: TtsRunSpec, config: Config, logger: Logg
         loop: {
           generator,
           generation: workspace,
-          review: reviewEnvironmentFrom(config, reviewer, workspace),
+          review: reviewEnvironmentFrom(config, logger, reviewer, [], workspace),
         },
         ...(verifier ? { verify: (entry) => sampleVerifier(verifier, entry.instance) } : {}),
         overrides,

@@ -2,20 +2,19 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type Command, Option } from "commander";
 import { InputError } from "../../common/errors.js";
-import { redactSecretKeys, secretValuesFromEnv } from "../../common/secrets.js";
 import { LARGE_PATCH_BYTES, readPatchText } from "../../review/patch-check.js";
-import { renderMarkdown } from "../../review/render.js";
-import { type ReviewMode, runReview } from "../../review/run-review.js";
-import { budgetFrom } from "../../runtime/agent-budget.js";
+import { renderMarkdown, reportFacts } from "../../review/render.js";
+import { workingTreeTarget } from "../../review/review-target.js";
+import { runReview } from "../../review/run-review.js";
+import { reviewEnvironmentFrom } from "../../runtime/agent-environment.js";
 import { roleModel } from "../../runtime/role-model.js";
-import { repoCacheFrom, sandboxOptionsFrom, workspaceRootFrom } from "../../workspace/from-config.js";
 import { resolveRepoSource } from "../../workspace/repo-source.js";
-import { workingTreeDiff } from "../../workspace/working-tree-diff.js";
 import { commandContext, type GlobalOptions } from "../context.js";
-import { positiveInteger, readIssueInput, timestamp } from "../issue-input.js";
+import { readIssueInput, timestamp } from "../issue-input.js";
 import { progressLine } from "../progress.js";
+import { addReviewRunOptions, type ReviewRunFlags, reviewRunLayer } from "../review-options.js";
 
-interface ReviewOptions {
+interface ReviewOptions extends ReviewRunFlags {
   repo: string;
   base?: string;
   issue: string;
@@ -25,9 +24,6 @@ interface ReviewOptions {
   prBody?: string;
   out?: string;
   format: "markdown" | "json";
-  mode: ReviewMode;
-  maxSteps?: string;
-  sandbox?: "bwrap" | "local";
   keep?: boolean;
   instanceId?: string;
 }
@@ -36,7 +32,7 @@ interface ReviewOptions {
 export const REVIEW_EXIT = { approve: 0, request_changes: 1, none: 2 } as const;
 
 export function registerReviewCommand(program: Command): void {
-  program
+  const command = program
     .command("review")
     .description(
       "review a patch against an issue: an agent traces the root cause, applies and tests the patch, and returns a verdict (exit 0 approve, 1 request changes, 2 no verdict, 3 bad input)",
@@ -58,81 +54,47 @@ export function registerReviewCommand(program: Command): void {
     .addOption(
       new Option("--format <format>", "what to print").choices(["markdown", "json"]).default("markdown"),
     )
-    .addOption(
-      new Option("--mode <mode>", "agentic review, or a single-turn baseline")
-        .choices(["agentic", "single-turn-diff", "single-turn-context"])
-        .default("agentic"),
-    )
-    .option("--max-steps <n>", "step limit of the agent (default: agent.maxSteps, 100)")
-    .addOption(
-      new Option("--sandbox <kind>", "isolation for the agent's commands").choices(["bwrap", "local"]),
-    )
     .option("--keep", "keep the workspace afterwards")
-    .option("--instance-id <id>", "a name for this review in its files")
-    .action(async (options: ReviewOptions, command: Command) => {
-      const maxSteps = positiveInteger(options.maxSteps, "--max-steps");
-      const { config, logger } = commandContext(command.optsWithGlobals<GlobalOptions>(), {
-        ...(maxSteps ? { agent: { maxSteps } } : {}),
-        ...(options.sandbox ? { sandbox: { kind: options.sandbox } } : {}),
-        ...(options.keep ? { workspace: { keep: true } } : {}),
-      });
-      const issue = readIssueInput(options.issue);
-      const source = resolveRepoSource(options.repo);
-      const { patch, base } = await patchAndBase(options, source);
-      if (Buffer.byteLength(patch) > LARGE_PATCH_BYTES) {
-        logger.warn({ bytes: Buffer.byteLength(patch) }, "the patch is over 50 KB; reviewing it anyway");
-        process.stderr.write(
-          `warning: the patch is ${Math.round(Buffer.byteLength(patch) / 1024)} KB (over 50 KB)\n`,
-        );
-      }
-      const { resolved, model, contextGuard } = roleModel(config, {}, logger);
-      const outDir = resolve(options.out ?? join("swe-review-runs", `review-${timestamp()}`));
-      const progress = progressLine("review", config.agent.maxSteps);
-      const result = await runReview(
-        {
-          source,
-          base,
-          issue,
-          patch,
-          mode: options.mode,
-          ...(options.prTitle === undefined ? {} : { prTitle: options.prTitle }),
-          ...(options.prBody === undefined ? {} : { prBody: options.prBody }),
-          ...(options.instanceId === undefined ? {} : { instanceId: options.instanceId }),
-        },
-        {
-          model,
-          budget: budgetFrom(config),
-          cache: repoCacheFrom(config, logger),
-          workspaceRoot: workspaceRootFrom(config),
-          sandbox: sandboxOptionsFrom(config, logger),
-          outDir,
-          keepWorkspace: config.workspace.keep,
-          securityRisk: config.tools.securityRisk,
-          softTimeoutMs: config.tools.softTimeoutSeconds * 1000,
-          secrets: [resolved.apiKey ?? "", ...secretValuesFromEnv()],
-          config: redactSecretKeys(config),
-          logger,
-          onStep: progress.update,
-          contextGuard,
-        },
-      );
-      progress.done();
-      if (options.format === "json") {
-        process.stdout.write(readFileSync(result.reportPath, "utf8"));
-      } else {
-        process.stdout.write(
-          renderMarkdown(result.outcome, {
-            mode: result.mode,
-            model: resolved.name,
-            steps: result.steps,
-            usage: result.usage,
-            seconds: result.seconds,
-          }),
-        );
-      }
-      process.stderr.write(`[report: ${result.reportPath}; trajectory: ${result.trajectoryPath}]\n`);
-      process.exitCode = REVIEW_EXIT[result.outcome.decision ?? "none"];
+    .option("--instance-id <id>", "a name for this review in its files");
+  addReviewRunOptions(command).action(async (options: ReviewOptions, cmd: Command) => {
+    const { config, logger } = commandContext(cmd.optsWithGlobals<GlobalOptions>(), {
+      ...reviewRunLayer(options),
+      ...(options.keep ? { workspace: { keep: true } } : {}),
     });
+    const issue = readIssueInput(options.issue);
+    const source = resolveRepoSource(options.repo);
+    const { patch, base } = await patchAndBase(options, source);
+    if (Buffer.byteLength(patch) > LARGE_PATCH_BYTES) {
+      logger.warn({ bytes: Buffer.byteLength(patch) }, "the patch is over 50 KB; reviewing it anyway");
+      process.stderr.write(
+        `warning: the patch is ${Math.round(Buffer.byteLength(patch) / 1024)} KB (over 50 KB)\n`,
+      );
+    }
+    const reviewer = roleModel(config, {}, logger);
+    const outDir = resolve(options.out ?? join("swe-review-runs", `review-${timestamp()}`));
+    const progress = progressLine("review", config.agent.maxSteps);
+    const result = await runReview(
+      {
+        source,
+        base,
+        issue,
+        patch,
+        mode: options.mode,
+        ...(options.prTitle === undefined ? {} : { prTitle: options.prTitle }),
+        ...(options.prBody === undefined ? {} : { prBody: options.prBody }),
+        ...(options.instanceId === undefined ? {} : { instanceId: options.instanceId }),
+      },
+      { ...reviewEnvironmentFrom(config, logger, reviewer), outDir, onStep: progress.update },
+    );
+    progress.done();
+    if (options.format === "json") {
+      process.stdout.write(readFileSync(result.reportPath, "utf8"));
+    } else {
+      process.stdout.write(renderMarkdown(result.outcome, reportFacts(result.reportFile)));
+    }
+    process.stderr.write(`[report: ${result.reportPath}; trajectory: ${result.trajectoryPath}]\n`);
+    process.exitCode = REVIEW_EXIT[result.outcome.decision ?? "none"];
+  });
 }
 
 async function patchAndBase(
@@ -149,11 +111,10 @@ async function patchAndBase(
         "--diff-from reviews a local working tree: --repo must be a folder.",
       );
     }
-    const { diff, commit } = await workingTreeDiff(source.path, options.diffFrom);
-    return {
-      patch: readPatchText(Buffer.from(diff), `from --diff-from ${options.diffFrom}`),
-      base: options.base ?? commit,
-    };
+    return workingTreeTarget(source.path, options.diffFrom, {
+      given: "--diff-from",
+      ...(options.base ? { base: options.base } : {}),
+    });
   }
   if (options.patch === undefined)
     throw new InputError("bad_option", "Give the patch to review: --patch <file> or --diff-from <rev>.");

@@ -65,16 +65,21 @@ export function startSandbox(workspace: Workspace, options: OpenSandboxOptions =
   });
   ready.catch(() => {}); // observed through `ready` and the first request
   const channel = deferredChannel(ready);
+  // Closed once, however many callers ask (an abort closes it early; the owner closes it again on the way out).
+  let closing: Promise<void> | undefined;
   return {
     sandbox,
     shell: new PersistentShell(channel),
     files: new SandboxFiles(channel),
     paths: sandbox.paths,
     ready,
-    close: async () => {
-      const session = await ready.catch(() => undefined);
-      if (session) await session.close();
-      else await sandbox.dispose();
+    close: () => {
+      closing ??= (async () => {
+        const session = await ready.catch(() => undefined);
+        if (session) await session.close();
+        else await sandbox.dispose();
+      })();
+      return closing;
     },
   };
 }

@@ -3,7 +3,12 @@ import { createServer, type Server } from "node:net";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { HAS_BWRAP, openTestSandbox, type TestSandbox } from "../../../test/helpers/sandbox.js";
+import {
+  HAS_BWRAP,
+  hostProcessesMatching,
+  openTestSandbox,
+  type TestSandbox,
+} from "../../../test/helpers/sandbox.js";
 import { fileEditorTool } from "../../tools/openhands/file-editor/tool.js";
 import { findBwrap } from "./bwrap.js";
 import { CgroupLimits } from "./cgroup.js";
@@ -12,19 +17,6 @@ const SECRET_KEY = "sk-live-SANDBOXTEST-0123456789";
 const HOME_SECRET = join(homedir(), `.swe-review-test-secret-${process.pid}`);
 const CGROUPS = CgroupLimits.create(`probe-${process.pid}`, { pidsMax: 64, memoryMb: 256 });
 await CGROUPS?.dispose();
-
-function hostProcessesMatching(text: string): string[] {
-  const found: string[] = [];
-  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
-    try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
-      if (cmdline.includes(text)) found.push(`${pid}: ${cmdline}`);
-    } catch {
-      // gone
-    }
-  }
-  return found;
-}
 
 // The isolation tests need bubblewrap; CI installs it (.ci/run). Without it there is nothing to test.
 describe.skipIf(!HAS_BWRAP)("the bwrap sandbox", () => {

@@ -1,0 +1,33 @@
+import { type Command, Option } from "commander";
+import type { ConfigLayer } from "../config/schema.js";
+import { REVIEW_MODES, type ReviewMode } from "../review/run-review.js";
+import { positiveInteger } from "./issue-input.js";
+
+/** The flags that choose how a review runs, shared by the commands that review. */
+export interface ReviewRunFlags {
+  mode: ReviewMode;
+  maxSteps?: string;
+  sandbox?: "bwrap" | "local";
+}
+
+export function addReviewRunOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option("--mode <mode>", "agentic review, or a single-turn baseline")
+        .choices([...REVIEW_MODES])
+        .default("agentic"),
+    )
+    .option("--max-steps <n>", "step limit of the agent (default: agent.maxSteps, 100)")
+    .addOption(
+      new Option("--sandbox <kind>", "isolation for the agent's commands").choices(["bwrap", "local"]),
+    );
+}
+
+/** The configuration the flags set (over the files and the environment). */
+export function reviewRunLayer(flags: ReviewRunFlags): ConfigLayer {
+  const maxSteps = positiveInteger(flags.maxSteps, "--max-steps");
+  return {
+    ...(maxSteps ? { agent: { maxSteps } } : {}),
+    ...(flags.sandbox ? { sandbox: { kind: flags.sandbox } } : {}),
+  };
+}
