@@ -24,6 +24,25 @@ export interface BenchItems {
   split?: string;
 }
 
+/** The item options a run's dataset spec names (`instancesOnly` for loop runs, which generate their candidates). */
+export function benchItemsOptions(
+  dataset: {
+    path: string;
+    candidates?: string | undefined;
+    split?: string | undefined;
+    instances?: string[] | undefined;
+  },
+  instancesOnly = false,
+): Parameters<typeof loadBenchItems>[0] {
+  return {
+    dataset: dataset.path,
+    ...(dataset.candidates && !instancesOnly ? { candidates: dataset.candidates } : {}),
+    ...(dataset.split ? { split: dataset.split } : {}),
+    ...(dataset.instances ? { instances: dataset.instances } : {}),
+    ...(instancesOnly ? { instancesOnly } : {}),
+  };
+}
+
 /**
  * The items of a run: a SWE-Review-Bench split (its folder, or a file of hub rows: one candidate per instance, with
  * its label), or SWE-bench instances joined with a candidates file. `instances` keeps only those ids.

@@ -30,9 +30,7 @@ export class BenchProgress {
       this.judged++;
       if ((decision === "approve") === result.label) this.correct++;
     }
-    this.print(
-      `${result.key}: ${result.status === "failed" ? `failed (${result.error?.code})` : (decision ?? "no verdict")}`,
-    );
+    this.print(`${result.key}: ${describeResult(result)}`);
   }
 
   finish(): void {
@@ -53,4 +51,25 @@ export class BenchProgress {
     if (this.stream.isTTY) this.stream.write(`\r\x1b[2K${line.slice(0, (this.stream.columns ?? 120) - 1)}`);
     else this.stream.write(`${line}\n`);
   }
+}
+
+/** What an item concluded, in a few words: a review's decision, a loop's outcome, a verification's label. */
+export function describeResult(result: InstanceResult): string {
+  if (result.status === "failed") return `failed (${result.error?.code})`;
+  if (result.loop) {
+    const { loop } = result;
+    const resolved =
+      loop.resolved === undefined
+        ? ""
+        : loop.resolved === null
+          ? ", not verified"
+          : loop.resolved
+            ? ", resolved"
+            : ", not resolved";
+    return `${loop.outcome ?? "no outcome"} after ${loop.samples_spent} sample(s)${resolved}`;
+  }
+  if (result.labelled_by === "dataset")
+    return `labelled already (${result.label ? "resolved" : "unresolved"})`;
+  if (result.labelled_by === "tests") return result.label ? "resolved" : "unresolved";
+  return result.review?.decision ?? "no verdict";
 }

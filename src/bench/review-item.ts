@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { writeJsonAtomic } from "../common/atomic-write.js";
 import type { Logger } from "../common/logger.js";
+import { ZERO_USAGE } from "../model/types.js";
 import {
   type ReviewEnvironment,
   type ReviewMode,
@@ -87,7 +88,7 @@ export async function reviewItem(
       ...base,
       status: "failed",
       error: outcome.error,
-      usage: { promptTokens: 0, completionTokens: 0, cachedTokens: 0, costUsd: 0 },
+      usage: ZERO_USAGE,
       steps: 0,
       seconds: 0,
       attempts: outcome.attempts,

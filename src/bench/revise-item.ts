@@ -4,6 +4,7 @@ import { z } from "zod";
 import { writeJsonAtomic } from "../common/atomic-write.js";
 import type { Logger } from "../common/logger.js";
 import { type GenerationResult, type Generator, runGeneration } from "../generate/run-generation.js";
+import { errorParts } from "../harness/run/verify-result.js";
 import { UsageSchema } from "../model/types.js";
 import { renderFeedback } from "../review/render.js";
 import { parseReviewReport, type ReviewReport } from "../review/report.js";
@@ -61,7 +62,9 @@ export async function reviseItem(
       model_patch: generated.patch,
     },
     join(dir, "verify.log"),
+    env.signal,
   );
+  if (env.signal?.aborted && verified.resolved === null) return { kind: "aborted" };
   writeJsonAtomic(join(dir, "verify.json"), verified);
   const revision: RevisionResult = {
     resolved: verified.resolved,
@@ -70,7 +73,7 @@ export async function reviseItem(
     generator_status: generated.status,
     usage: generated.usage,
     seconds: generated.seconds + verified.seconds,
-    ...(verified.error ? { error: splitError(verified.error) } : {}),
+    ...(verified.error ? { error: errorParts(verified.error) } : {}),
   };
   writeJsonAtomic(join(itemDir, "revision.json"), revision);
   return { kind: "revised", revision };
@@ -144,11 +147,4 @@ function readReport(itemDir: string): ReviewReport | null {
   if (!saved.report) return null;
   const parsed = parseReviewReport(saved.report);
   return parsed.ok ? parsed.report : null;
-}
-
-function splitError(error: string): { code: string; message: string } {
-  const at = error.indexOf(":");
-  return at > 0
-    ? { code: error.slice(0, at), message: error.slice(at + 1).trim() }
-    : { code: "verify_failed", message: error };
 }

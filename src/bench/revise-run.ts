@@ -3,11 +3,11 @@ import { join } from "node:path";
 import { InputError } from "../common/errors.js";
 import type { Logger } from "../common/logger.js";
 import { parseRepoOverrides } from "../workspace/repo-source.js";
-import { type BenchItem, loadBenchItems } from "./items.js";
+import { type BenchItem, benchItemsOptions, loadBenchItems } from "./items.js";
 import { runPool } from "./pool.js";
 import { RevisionResultSchema } from "./records.js";
 import { type ReviseItemEnvironment, reviseItem } from "./revise-item.js";
-import { RunDir } from "./run-dir.js";
+import type { RunDir } from "./run-dir.js";
 import { type ReviewRunSpec, RunSpecSchema } from "./spec.js";
 
 export interface ReviseRunSummary {
@@ -30,29 +30,24 @@ export interface ReviseRunSummary {
  * scored. Resumable: a candidate with a verified `revision.json` is not revised again.
  */
 export async function reviseRun(
-  runDir: string,
+  run: RunDir,
   options: {
     environment: Omit<ReviseItemEnvironment, "signal" | "overrides">;
-    /** Local clones beyond those the review run was given. */
-    overrides?: ReadonlyMap<string, string>;
+    /** Local clones: the review run's, with those given now over them (see `reviseOverrides`). */
+    overrides: ReadonlyMap<string, string>;
     concurrency: number;
     signal?: AbortSignal;
     logger: Logger;
     progress?: NodeJS.WritableStream;
   },
 ): Promise<ReviseRunSummary> {
-  const run = RunDir.existing(runDir);
   const spec = reviewSpecOf(run);
-  const items = await loadBenchItems({
-    dataset: spec.dataset.path,
-    ...(spec.dataset.candidates ? { candidates: spec.dataset.candidates } : {}),
-    ...(spec.dataset.split ? { split: spec.dataset.split } : {}),
-    ...(spec.dataset.instances ? { instances: spec.dataset.instances } : {}),
-  });
+  const items = await loadBenchItems(benchItemsOptions(spec.dataset));
   if (items.fingerprint !== run.manifest.dataset.fingerprint) {
     throw new InputError(
       "run_dir_dataset",
-      `${spec.dataset.path} changed since ${runDir} was reviewed; its reviews are not of these candidates.`,
+      `${spec.dataset.path} changed since ${run.dir} was reviewed, so its reviews are not of these candidates: ` +
+        "restore the file, or review the new one into another --run-dir.",
     );
   }
   const rejected = items.items.filter((item) => {
@@ -69,10 +64,9 @@ export async function reviseRun(
     failed: 0,
     stopped: false,
   };
-  const overrides = new Map([...parseRepoOverrides(spec.repoOverrides), ...(options.overrides ?? [])]);
   const out = options.progress ?? process.stderr;
   options.logger.info(
-    { rejected: rejected.length, todo: todo.length, runDir },
+    { rejected: rejected.length, todo: todo.length, runDir: run.dir },
     "revising rejected candidates",
   );
   let done = summary.skipped;
@@ -82,7 +76,7 @@ export async function reviseRun(
     async (item: BenchItem) => {
       const outcome = await reviseItem(item, run.itemDir(item.key), {
         ...options.environment,
-        overrides,
+        overrides: options.overrides,
         ...(options.signal ? { signal: options.signal } : {}),
       });
       if (outcome.kind === "aborted") return;
@@ -111,15 +105,27 @@ export async function reviseRun(
   return summary;
 }
 
-function reviewSpecOf(run: RunDir): ReviewRunSpec {
-  const parsed = RunSpecSchema.safeParse(run.manifest.settings.spec);
-  if (run.manifest.kind !== "review" || !parsed.success || parsed.data.kind !== "review") {
+/** The spec of a `bench review` run (what `bench revise` works on), or an error saying what the folder holds. */
+export function reviewSpecOf(run: RunDir): ReviewRunSpec {
+  if (run.manifest.kind !== "review") {
     throw new InputError(
       "run_dir_kind",
       `${run.dir} holds a '${run.manifest.kind}' run; bench revise revises the rejections of a 'bench review' run.`,
     );
   }
+  const parsed = RunSpecSchema.safeParse(run.manifest.settings.spec);
+  if (!parsed.success || parsed.data.kind !== "review") {
+    throw new InputError(
+      "run_dir_spec",
+      `${join(run.dir, "run.json")} has no readable review spec (made by another version?): review again into a new --run-dir.`,
+    );
+  }
   return parsed.data;
+}
+
+/** The clones a revision uses: the review run's, with those given to `bench revise` over them. */
+export function reviseOverrides(spec: ReviewRunSpec, given: readonly string[] = []): Map<string, string> {
+  return new Map([...parseRepoOverrides(spec.repoOverrides), ...parseRepoOverrides(given)]);
 }
 
 /** Whether the item has a revision whose tests ran (one whose tests could not run is verified again). */

@@ -33,13 +33,20 @@ export class RunDir {
           `${dir} was made for a different dataset (${manifest.dataset.path}); results would not be comparable. Use another --run-dir.`,
         );
       }
-      const before = comparableSpec(manifest.settings.spec);
-      const now = comparableSpec(wanted.settings.spec);
+      const before = comparableSettings(manifest.settings);
+      const now = comparableSettings(wanted.settings);
       if (before !== now) {
         throw new InputError(
           "run_dir_settings",
           `${dir} was made with other settings (${before}); this run asks for ${now}. Results would not be comparable: use another --run-dir.`,
         );
+      }
+      if (JSON.stringify(manifest.settings) !== JSON.stringify(wanted.settings)) {
+        // The same run served from elsewhere (another base URL or clone path, other retries): record where it is
+        // now, so queue workers, which rebuild the work from run.json, use it too.
+        const moved: RunManifest = { ...manifest, settings: wanted.settings };
+        writeJsonAtomic(path, moved);
+        return new RunDir(dir, moved);
       }
       return new RunDir(dir, manifest);
     }
@@ -103,9 +110,15 @@ export class RunDir {
 }
 
 /**
- * A spec as compared between runs: what decides the results. Not how hard and how soon to retry, nor where the
- * models are served or the clones kept (a server restarted on another port, a worker's own clone path).
+ * Settings as compared between runs: what decides the results (the spec, and what the executor resolved from the
+ * configuration: the models' names, the test spec). Not how hard and how soon to retry, nor where the models are
+ * served or the clones kept (a server restarted on another port, a clone moved).
  */
+function comparableSettings(settings: Record<string, unknown>): string {
+  const { spec, ...resolved } = settings;
+  return `${comparableSpec(spec)} ${JSON.stringify(resolved)}`;
+}
+
 function comparableSpec(spec: unknown): string {
   if (spec === null || typeof spec !== "object") return JSON.stringify(spec ?? null);
   const {

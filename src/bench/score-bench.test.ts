@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -57,6 +57,24 @@ describe("scoreRunDir", () => {
     const { summary } = await scoreRunDir({ runDir, dataset: { paths: [split] }, revisions });
     // c4's revision no longer resolves: c1, c3, c6 of 8
     expect(summary).toMatchObject({ RRR: 37.5, revised_resolved: 1, source: { revisions } });
+  });
+
+  it("scores a run made over some instances (--instances) over those only, with its run.json's dataset", async () => {
+    const { split, runDir } = fixture();
+    const run = JSON.parse(readFileSync(join(runDir, "run.json"), "utf8"));
+    run.dataset.path = split;
+    run.settings.spec = {
+      kind: "review",
+      dataset: { path: split, instances: ["repo__c1", "repo__c2"] },
+      mode: "agentic",
+      reviewer: {},
+      repoOverrides: [],
+      attempts: 1,
+    };
+    writeFileSync(join(runDir, "run.json"), JSON.stringify(run));
+    const { summary } = await scoreRunDir({ runDir });
+    // c1 approved and resolves (TP), c2 approved and does not (FP); the other six are not part of this run
+    expect(summary).toMatchObject({ total: 2, produced: 2, TP: 1, FP: 1, model_fail: 0 });
   });
 
   it("refuses a result.json that is not a result record, naming it", async () => {

@@ -58,7 +58,10 @@ export async function scoreRunDir(options: ScoreRunDirOptions): Promise<ScoredBe
       `${options.runDir} has no run.json naming its dataset: give --dataset.`,
     );
   }
-  const dataset = await datasetItems(datasetOption);
+  const all = await datasetItems(datasetOption);
+  // A run over some instances (--instances) is scored over those, unless another dataset is named.
+  const subset = options.dataset ? undefined : instancesOf(run.manifest?.settings.spec);
+  const dataset = subset ? all.filter((item) => subset.has(item.instance_id)) : all;
   const input = await applyRevisions(itemsFromRunDir(dataset, run), options.revisions);
   const settings = run.manifest?.settings ?? {};
   const reviewer = options.reviewer ?? nameIn(settings.reviewer) ?? nameIn(settings.model);
@@ -141,6 +144,13 @@ function nameIn(value: unknown): string | undefined {
     return nameIn(record.model) ?? nameIn(record.name);
   }
   return undefined;
+}
+
+/** The instances a run was limited to (its spec's `--instances`), if it was. */
+function instancesOf(spec: unknown): Set<string> | undefined {
+  const parsed = RunSpecSchema.safeParse(spec);
+  const instances = parsed.success ? parsed.data.dataset.instances : undefined;
+  return instances && instances.length > 0 ? new Set(instances) : undefined;
 }
 
 /** The candidates file a run was made with (its spec in run.json), which the scores must use too. */

@@ -20,6 +20,17 @@ export const RoleSpecSchema = z.object({
 });
 export type RoleSpec = z.infer<typeof RoleSpecSchema>;
 
+/** Isolation of the agents' and tests' commands. */
+const SandboxKindSchema = z.enum(["bwrap", "local"]);
+
+/** Infrastructure retries, shared by every kind of run. */
+const RetrySpec = {
+  /** Tries per item for infrastructure failures. */
+  attempts: z.number().int().positive(),
+  /** Pause before the first retry (it grows with each attempt). */
+  retryDelayMs: z.number().int().nonnegative().optional(),
+};
+
 export const ReviewRunSpecSchema = z.object({
   kind: z.literal("review"),
   dataset: DatasetSpecSchema,
@@ -28,11 +39,8 @@ export const ReviewRunSpecSchema = z.object({
   maxSteps: z.number().int().positive().optional(),
   /** `owner/name=/path` local clones. */
   repoOverrides: z.array(z.string()),
-  /** Tries per item for infrastructure failures. */
-  attempts: z.number().int().positive(),
-  /** Pause before the first retry (it grows with each attempt). */
-  retryDelayMs: z.number().int().nonnegative().optional(),
-  sandbox: z.enum(["bwrap", "local"]).optional(),
+  ...RetrySpec,
+  sandbox: SandboxKindSchema.optional(),
 });
 export type ReviewRunSpec = z.infer<typeof ReviewRunSpecSchema>;
 
@@ -46,14 +54,6 @@ export const GeneratorSpecSchema = z.object({
   envNames: z.array(z.string()),
 });
 export type GeneratorSpec = z.infer<typeof GeneratorSpecSchema>;
-
-/** Infrastructure retries, shared by every kind of run. */
-const RetrySpec = {
-  /** Tries per item for infrastructure failures. */
-  attempts: z.number().int().positive(),
-  /** Pause before the first retry (it grows with each attempt). */
-  retryDelayMs: z.number().int().nonnegative().optional(),
-};
 
 /** `bench tts`: a loop strategy on every instance of a dataset, each sample verified by its tests. */
 export const TtsRunSpecSchema = z.object({
@@ -72,7 +72,7 @@ export const TtsRunSpecSchema = z.object({
   maxSteps: z.number().int().positive().optional(),
   repoOverrides: z.array(z.string()),
   ...RetrySpec,
-  sandbox: z.enum(["bwrap", "local"]).optional(),
+  sandbox: SandboxKindSchema.optional(),
 });
 export type TtsRunSpec = z.infer<typeof TtsRunSpecSchema>;
 
@@ -84,7 +84,7 @@ export const VerifyRunSpecSchema = z.object({
   setupTimeoutSeconds: z.number().positive(),
   repoOverrides: z.array(z.string()),
   ...RetrySpec,
-  sandbox: z.enum(["bwrap", "local"]).optional(),
+  sandbox: SandboxKindSchema.optional(),
 });
 export type VerifyRunSpec = z.infer<typeof VerifyRunSpecSchema>;
 

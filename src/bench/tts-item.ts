@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Logger } from "../common/logger.js";
 import type { LoopRecord } from "../loop/records.js";
 import { type LoopEnvironment, type LoopRequest, runLoop } from "../loop/run-loop.js";
-import { addUsage } from "../model/types.js";
+import { addUsage, ZERO_USAGE } from "../model/types.js";
 import { type RepoOverrides, resolveRepoSource } from "../workspace/repo-source.js";
 import type { BenchItem } from "./items.js";
 import type { InstanceResult } from "./records.js";
@@ -11,9 +11,9 @@ import { type ItemOutcome, TRANSIENT_MODEL_ERRORS, withItemRetries } from "./ret
 
 export interface TtsItemEnvironment {
   request: Pick<LoopRequest, "strategy" | "budget" | "noVerdict" | "fallback" | "fromPrevious">;
-  loop: Omit<LoopEnvironment, "outDir" | "verify" | "onRecord">;
+  loop: Omit<LoopEnvironment, "outDir" | "verify" | "onRecord" | "signal">;
   /** Builds the verification hook for the item's instance (absent: samples are not verified). */
-  verify?: (item: BenchItem) => LoopEnvironment["verify"];
+  verify?: (item: BenchItem, signal?: AbortSignal) => LoopEnvironment["verify"];
   overrides: RepoOverrides;
   attempts: number;
   retryDelayMs?: number;
@@ -37,7 +37,7 @@ export async function ttsItem(
     async () => {
       rmSync(loopDir, { recursive: true, force: true });
       mkdirSync(loopDir, { recursive: true });
-      const verify = env.verify?.(item);
+      const verify = env.verify?.(item, env.signal);
       const record = await runLoop(
         {
           ...env.request,
@@ -51,8 +51,7 @@ export async function ttsItem(
         },
         {
           ...env.loop,
-          generation: { ...env.loop.generation, ...signal },
-          review: { ...env.loop.review, ...signal },
+          ...signal,
           ...(verify ? { verify } : {}),
           outDir: loopDir,
         },
@@ -82,7 +81,7 @@ export async function ttsItem(
       status: "failed",
       label: null,
       error: outcome.error,
-      usage: { promptTokens: 0, completionTokens: 0, cachedTokens: 0, costUsd: 0 },
+      usage: ZERO_USAGE,
       steps: 0,
       seconds: 0,
       attempts: outcome.attempts,

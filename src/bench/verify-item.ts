@@ -1,8 +1,9 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeJsonAtomic } from "../common/atomic-write.js";
 import type { Logger } from "../common/logger.js";
-import type { VerifyResult } from "../harness/run/verify-result.js";
+import { errorParts, type VerifyResult, VerifyResultSchema } from "../harness/run/verify-result.js";
+import { ZERO_USAGE } from "../model/types.js";
 import type { Verifier } from "../runtime/verifier.js";
 import type { BenchItem } from "./items.js";
 import type { InstanceResult } from "./records.js";
@@ -35,7 +36,7 @@ export async function verifyItem(
     instance_id: item.instance.instance_id,
     candidate_id: item.candidate.candidate_id,
     ...(item.split ? { split: item.split } : {}),
-    usage: { promptTokens: 0, completionTokens: 0, cachedTokens: 0, costUsd: 0 },
+    usage: ZERO_USAGE,
     steps: 0,
   };
   if (item.label !== null) {
@@ -49,28 +50,38 @@ export async function verifyItem(
       finished_at: new Date().toISOString(),
     };
   }
-  const outcome: ItemOutcome<VerifyResult> = await withItemRetries(
-    async () => {
-      const result = await env.verifier.verify(item.instance, item.candidate, join(itemDir, "verify.log"));
-      writeJsonAtomic(join(itemDir, "verify.json"), result);
-      if (result.resolved !== null || !result.error) return { kind: "done", value: result };
-      if (LASTING_ERRORS.some((code) => result.error?.startsWith(`${code}:`)))
-        return { kind: "done", value: result };
-      return { kind: "retry", error: splitError(result.error), value: result };
-    },
-    {
-      attempts: env.attempts,
-      label: item.key,
-      ...(env.retryDelayMs === undefined ? {} : { pauseMs: env.retryDelayMs }),
-      ...(env.signal ? { signal: env.signal } : {}),
-      ...(env.logger ? { logger: env.logger } : {}),
-    },
-  );
+  const kept = keptVerdict(itemDir, item.candidate.candidate_id);
+  const outcome: ItemOutcome<VerifyResult> = kept
+    ? { kind: "done", value: kept, attempts: 1 }
+    : await withItemRetries(
+        async () => {
+          const result = await env.verifier.verify(
+            item.instance,
+            item.candidate,
+            join(itemDir, "verify.log"),
+            env.signal,
+          );
+          // stopped mid-run: nothing to keep (a verdict reached as the stop came is kept for the next run)
+          if (env.signal?.aborted && result.resolved === null) return { kind: "done", value: result };
+          writeJsonAtomic(join(itemDir, "verify.json"), result);
+          if (result.resolved !== null || !result.error) return { kind: "done", value: result };
+          if (LASTING_ERRORS.some((code) => result.error?.startsWith(`${code}:`)))
+            return { kind: "done", value: result };
+          return { kind: "retry", error: errorParts(result.error), value: result };
+        },
+        {
+          attempts: env.attempts,
+          label: item.key,
+          ...(env.retryDelayMs === undefined ? {} : { pauseMs: env.retryDelayMs }),
+          ...(env.signal ? { signal: env.signal } : {}),
+          ...(env.logger ? { logger: env.logger } : {}),
+        },
+      );
   if (outcome.kind === "aborted") return undefined;
   const finished_at = new Date().toISOString();
   if (outcome.kind === "failed" || outcome.value.resolved === null) {
     const error =
-      outcome.kind === "failed" ? outcome.error : splitError(outcome.value.error ?? "unjudged: no verdict");
+      outcome.kind === "failed" ? outcome.error : errorParts(outcome.value.error ?? "unjudged: no verdict");
     return {
       ...base,
       status: "failed",
@@ -92,9 +103,15 @@ export async function verifyItem(
   };
 }
 
-function splitError(error: string): { code: string; message: string } {
-  const at = error.indexOf(":");
-  return at > 0
-    ? { code: error.slice(0, at), message: error.slice(at + 1).trim() }
-    : { code: "verify_failed", message: error };
+/**
+ * A verdict an earlier run reached but did not record (it was stopped as the tests ended): the dataset is the same
+ * (the run directory checks), so it stands.
+ */
+function keptVerdict(itemDir: string, candidateId: string): VerifyResult | undefined {
+  const file = join(itemDir, "verify.json");
+  if (!existsSync(file)) return undefined;
+  const parsed = VerifyResultSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
+  if (!parsed.success || parsed.data.candidate_id !== candidateId || parsed.data.resolved === null)
+    return undefined;
+  return parsed.data;
 }

@@ -2,7 +2,10 @@
  * Ctrl-C for long runs: the first stops starting new work and lets what is in flight stop cleanly (nothing
  * half-written is recorded); a second one exits at once.
  */
-export function interruptSignal(stream: NodeJS.WriteStream = process.stderr): {
+export function interruptSignal(
+  stream: NodeJS.WriteStream = process.stderr,
+  options: { resumable?: boolean } = {},
+): {
   signal: AbortSignal;
   dispose: () => void;
 } {
@@ -10,7 +13,7 @@ export function interruptSignal(stream: NodeJS.WriteStream = process.stderr): {
   const onSignal = () => {
     if (controller.signal.aborted) process.exit(130);
     stream.write(
-      "\nstopping: finishing nothing new; press Ctrl-C again to quit at once. Re-run the same command to resume.\n",
+      `\nstopping: finishing nothing new; press Ctrl-C again to quit at once.${options.resumable === false ? "" : " Re-run the same command to resume."}\n`,
     );
     controller.abort();
   };

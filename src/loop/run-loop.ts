@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeJsonAtomic } from "../common/atomic-write.js";
 import { type Clock, systemClock } from "../common/clock.js";
+import { SweReviewError } from "../common/errors.js";
 import type {
   GenerationEnvironment,
   GenerationRequest,
@@ -44,6 +45,8 @@ export interface LoopEnvironment {
   ) => Promise<{ resolved: boolean | null; error?: string }>;
   outDir: string;
   clock?: Clock;
+  /** Stops the loop: the step in flight ends early, no further step starts, and runLoop rejects with `aborted`. */
+  signal?: AbortSignal;
   /** Called after every step with the record so far (progress displays). */
   onRecord?: (record: LoopRecord) => void;
 }
@@ -75,8 +78,16 @@ export async function runLoop(request: LoopRequest, env: LoopEnvironment): Promi
     env.onRecord?.(record);
   };
 
+  const signal = env.signal ? { signal: env.signal } : {};
+  const stopIfAborted = () => {
+    if (env.signal?.aborted) {
+      save();
+      throw new SweReviewError("aborted", `the loop was stopped; the rounds so far are in ${rounds}`);
+    }
+  };
   const steps: LoopSteps = {
     generate: async (n, revision) => {
+      stopIfAborted();
       const kind = revision ? "revision" : "generation";
       const dir = join(rounds, `${String(n).padStart(2, "0")}-${kind}`);
       const result: GenerationResult = await runGeneration(
@@ -87,7 +98,7 @@ export async function runLoop(request: LoopRequest, env: LoopEnvironment): Promi
           ...(revision ? { revision: { ...revision, fromPrevious: request.fromPrevious ?? false } } : {}),
         },
         env.generator,
-        { ...env.generation, outDir: dir },
+        { ...env.generation, outDir: dir, ...signal },
       );
       patches.set(n, result.patch);
       const sample: SampleRecord = {
@@ -106,6 +117,7 @@ export async function runLoop(request: LoopRequest, env: LoopEnvironment): Promi
       record.samples.push(sample);
       record.samples_spent++;
       record.tokens.generator = addUsage(record.tokens.generator, result.usage);
+      stopIfAborted();
       if (env.verify) {
         const verified = await env.verify(n, result.patch, dir);
         sample.resolved = verified.resolved;
@@ -115,6 +127,7 @@ export async function runLoop(request: LoopRequest, env: LoopEnvironment): Promi
       return { patch: result.patch, prTitle: result.prTitle, prBody: result.prBody };
     },
     review: async (n, candidate) => {
+      stopIfAborted();
       const dir = join(rounds, `${String(n).padStart(2, "0")}-review`);
       const result: ReviewResult = await runReview(
         {
@@ -128,8 +141,9 @@ export async function runLoop(request: LoopRequest, env: LoopEnvironment): Promi
           ...(candidate.prTitle ? { prTitle: candidate.prTitle } : {}),
           ...(candidate.prBody ? { prBody: candidate.prBody } : {}),
         },
-        { ...env.review, outDir: dir },
+        { ...env.review, outDir: dir, ...signal },
       );
+      stopIfAborted();
       const sample = record.samples.find((s) => s.sample === n);
       if (sample) {
         sample.review = {

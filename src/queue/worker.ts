@@ -1,5 +1,6 @@
 import { type Job, Queue, UnrecoverableError, WaitingError, Worker } from "bullmq";
 import { type BenchExecutor, executorFor } from "../bench/execute.js";
+import { describeResult } from "../bench/progress.js";
 import { RunDir } from "../bench/run-dir.js";
 import { type RunSpec, RunSpecSchema } from "../bench/spec.js";
 import type { Logger } from "../common/logger.js";
@@ -75,9 +76,7 @@ export async function runWorker(options: WorkerOptions): Promise<{ processed: nu
       throw new Error(`${result.error?.code}: ${result.error?.message}`);
     }
     run.writeResult({ ...result, attempts: attempt });
-    report(
-      `[worker] ${item.key}: ${result.review?.decision ?? "no verdict"} (${formatSeconds(result.seconds)})`,
-    );
+    report(`[worker] ${item.key}: ${describeResult(result)} (${formatSeconds(result.seconds)})`);
     return { decision: result.review?.decision ?? null };
   };
 

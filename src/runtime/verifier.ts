@@ -14,8 +14,13 @@ import type { RepoOverrides } from "../workspace/repo-source.js";
 
 /** Decides whether one candidate resolves its instance, by running its tests. */
 export interface Verifier {
-  /** `logPath`: where to keep the test log. */
-  verify(instance: Instance, candidate: Candidate, logPath?: string): Promise<VerifyResult>;
+  /** `logPath`: where to keep the test log; `signal` stops the run (the result is then an `aborted` error). */
+  verify(
+    instance: Instance,
+    candidate: Candidate,
+    logPath?: string,
+    signal?: AbortSignal,
+  ): Promise<VerifyResult>;
 }
 
 /**
@@ -36,13 +41,14 @@ export function verifierFrom(
     logger: options.logger,
   });
   return {
-    verify: async (instance, candidate, logPath) => {
+    verify: async (instance, candidate, logPath, signal) => {
       const verified = await verifyWithSpec(instance, candidate, {
         environment,
         timeoutMs: options.timeoutMs ?? 1_800_000,
         setupTimeoutMs: options.setupTimeoutMs ?? 1_800_000,
         ...(config.test ? { testConfig: config.test } : {}),
         logger: options.logger,
+        ...(signal ? { signal } : {}),
       });
       if (logPath) {
         writeFileSync(logPath, verified.log);
@@ -60,6 +66,7 @@ export function verifierFrom(
 export function sampleVerifier(
   verifier: Verifier,
   instance: Instance,
+  signal?: AbortSignal,
 ): (sample: number, patch: string, dir: string) => Promise<{ resolved: boolean | null; error?: string }> {
   return async (sample, patch, dir) => {
     mkdirSync(dir, { recursive: true });
@@ -71,6 +78,7 @@ export function sampleVerifier(
         model_patch: patch,
       },
       join(dir, "verify.log"),
+      signal,
     );
     writeJsonAtomic(join(dir, "verify.json"), result);
     return { resolved: result.resolved, ...(result.error ? { error: result.error } : {}) };

@@ -35,19 +35,18 @@ function setup() {
   const { repo, base } = makeFixtureRepo();
   const files = fixtureFiles();
   const { dataset, config } = writeInventoryDataset(files.root, base);
-  /** `withTests: false` leaves out the configuration that says how to run the repository's tests. */
-  const cli = (args: string[], options: { withTests?: boolean } = {}) =>
+  /**
+   * `withTests: false` leaves out the configuration that says how to run the repository's tests; `withClone: false`
+   * the local clone (bench revise takes the review run's).
+   */
+  const cli = (args: string[], options: { withTests?: boolean; withClone?: boolean } = {}) =>
     runCli(
       [
         ...args,
         ...(options.withTests === false ? [] : ["--config", config]),
-        "--repo",
-        `demo/inventory=${repo.dir}`,
+        ...(options.withClone === false ? [] : ["--repo", `demo/inventory=${repo.dir}`]),
       ],
-      {
-        env: files.env,
-        timeoutMs: 240_000,
-      },
+      { env: files.env, timeoutMs: 240_000 },
     );
   return { repo, base, files, dataset, cli };
 }
@@ -165,14 +164,12 @@ describe.skipIf(!HAS_BWRAP || !HAS_DEBIAN_PYTEST)("bench verify → bench review
     });
     // With it: the revisions already made are verified, not made again
     const verifyOnly = await mock([]);
-    const revise = await cli([
-      "bench",
-      "revise",
-      "--run-dir",
-      runDir,
-      "--generator-base-url",
-      verifyOnly.baseUrl,
-    ]);
+    const revise = await cli(
+      ["bench", "revise", "--run-dir", runDir, "--generator-base-url", verifyOnly.baseUrl],
+      {
+        withClone: false,
+      },
+    );
     expect(revise.code, revise.stderr).toBe(0);
     expect(verifyOnly.chatBodies).toHaveLength(0);
     const revised = lastLine(revise.stdout);

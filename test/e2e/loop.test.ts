@@ -1,4 +1,5 @@
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { VerifyResultSchema } from "../../src/harness/run/verify-result.js";
@@ -6,7 +7,7 @@ import { LoopRecordSchema } from "../../src/loop/records.js";
 import { type MockOpenAIServer, startMockServer } from "../../src/model/mock-server/server.js";
 import { renderFeedback } from "../../src/review/render.js";
 import { parseReviewReport } from "../../src/review/report.js";
-import { runCli } from "../helpers/cli.js";
+import { CLI, runCli } from "../helpers/cli.js";
 import { HAS_DEBIAN_PYTEST } from "../helpers/harness-fixtures.js";
 import { GENERATOR, INSTANCE_ID, OZ_TEST, writeInventoryDataset } from "../helpers/loop-fixture.js";
 import {
@@ -17,6 +18,7 @@ import {
   reviewerScript,
 } from "../helpers/review-fixture.js";
 import { HAS_BWRAP } from "../helpers/sandbox.js";
+import { waitUntil } from "../helpers/wait.js";
 
 const servers: MockOpenAIServer[] = [];
 afterEach(async () => {
@@ -184,6 +186,54 @@ describe.skipIf(!HAS_BWRAP || !HAS_DEBIAN_PYTEST)("swe-review loop --verify", ()
     });
     expect(result.code).toBe(3);
     expect(result.stderr).toContain("--verify needs --dataset <file> --instance <id>");
+  });
+});
+
+describe.skipIf(!HAS_BWRAP)("swe-review loop, stopped with Ctrl-C", () => {
+  it("stops the generation in flight, keeps loop.json and leaves no workspace behind", async () => {
+    const { repo, base } = makeFixtureRepo();
+    const files = fixtureFiles();
+    // the generator's first answer takes a minute: Ctrl-C comes while the loop waits for it
+    const generator = await startMockServer({ script: [{ fault: "delay", ms: 60_000 }] });
+    const reviewer = await startMockServer({ script: [] });
+    servers.push(generator, reviewer);
+    const out = join(files.root, "loop");
+    const workspaces = join(files.root, "tmp", "swe-review-workspaces"); // under the run's TMPDIR
+    const child = spawn(
+      process.execPath,
+      [
+        CLI,
+        "loop",
+        "--repo",
+        repo.dir,
+        "--base",
+        base,
+        "--issue",
+        files.issue,
+        "--out",
+        out,
+        "--generator-base-url",
+        generator.baseUrl,
+        "--reviewer-base-url",
+        reviewer.baseUrl,
+      ],
+      { env: files.env, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let stderr = "";
+    child.stderr?.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    await waitUntil(() => generator.chatBodies.length > 0, "the generator's first request", 20_000);
+    const stoppedAt = Date.now();
+    child.kill("SIGINT");
+    const code = await exited;
+    expect(code, stderr).toBe(130);
+    expect(Date.now() - stoppedAt).toBeLessThan(15_000);
+    expect(stderr).toContain(`[stopped: the rounds so far and loop.json are in ${out}]`);
+    expect(JSON.parse(readFileSync(join(out, "loop.json"), "utf8"))).toMatchObject({ samples_spent: 1 });
+    expect(reviewer.chatBodies).toHaveLength(0);
+    expect(existsSync(workspaces) ? readdirSync(workspaces) : []).toEqual([]);
   });
 });
 

@@ -4,7 +4,7 @@ import { reviewEnvironmentFrom } from "../../runtime/agent-environment.js";
 import { roleKey, roleModel } from "../../runtime/role-model.js";
 import { parseRepoOverrides } from "../../workspace/repo-source.js";
 import type { BenchExecutor } from "../execute.js";
-import { loadBenchItems } from "../items.js";
+import { benchItemsOptions, loadBenchItems } from "../items.js";
 import { reviewItem } from "../review-item.js";
 import type { ReviewRunSpec } from "../spec.js";
 
@@ -14,12 +14,7 @@ export async function reviewExecutor(
   config: Config,
   logger: Logger,
 ): Promise<BenchExecutor> {
-  const items = await loadBenchItems({
-    dataset: spec.dataset.path,
-    ...(spec.dataset.candidates ? { candidates: spec.dataset.candidates } : {}),
-    ...(spec.dataset.split ? { split: spec.dataset.split } : {}),
-    ...(spec.dataset.instances ? { instances: spec.dataset.instances } : {}),
-  });
+  const items = await loadBenchItems(benchItemsOptions(spec.dataset));
   const reviewer = roleModel(config, { ...spec.reviewer, ...roleKey("REVIEWER") }, logger);
   const overrides = parseRepoOverrides(spec.repoOverrides);
   const review = reviewEnvironmentFrom(config, logger, reviewer);

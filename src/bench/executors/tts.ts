@@ -6,18 +6,13 @@ import { roleKey, roleModel } from "../../runtime/role-model.js";
 import { sampleVerifier, verifierFrom } from "../../runtime/verifier.js";
 import { parseRepoOverrides } from "../../workspace/repo-source.js";
 import type { BenchExecutor } from "../execute.js";
-import { loadBenchItems } from "../items.js";
+import { benchItemsOptions, loadBenchItems } from "../items.js";
 import type { TtsRunSpec } from "../spec.js";
 import { ttsItem } from "../tts-item.js";
 
 /** `bench tts`: each item is one loop on one instance, its samples verified by the instance's tests. */
 export async function ttsExecutor(spec: TtsRunSpec, config: Config, logger: Logger): Promise<BenchExecutor> {
-  const items = await loadBenchItems({
-    dataset: spec.dataset.path,
-    instancesOnly: true,
-    ...(spec.dataset.split ? { split: spec.dataset.split } : {}),
-    ...(spec.dataset.instances ? { instances: spec.dataset.instances } : {}),
-  });
+  const items = await loadBenchItems(benchItemsOptions(spec.dataset, true));
   const overrides = parseRepoOverrides(spec.repoOverrides);
   const reviewer = roleModel(config, { ...spec.reviewer, ...roleKey("REVIEWER") }, logger);
   const generator = generatorFrom({ ...spec.generator, ...roleKey("GENERATOR") }, config, logger);
@@ -47,7 +42,7 @@ export async function ttsExecutor(spec: TtsRunSpec, config: Config, logger: Logg
           generation: workspace,
           review: reviewEnvironmentFrom(config, logger, reviewer, [], workspace),
         },
-        ...(verifier ? { verify: (entry) => sampleVerifier(verifier, entry.instance) } : {}),
+        ...(verifier ? { verify: (entry, stop) => sampleVerifier(verifier, entry.instance, stop) } : {}),
         overrides,
         attempts: spec.attempts,
         ...(spec.retryDelayMs === undefined ? {} : { retryDelayMs: spec.retryDelayMs }),

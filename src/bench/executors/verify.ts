@@ -1,9 +1,10 @@
 import type { Logger } from "../../common/logger.js";
+import { redactSecretKeys } from "../../common/secrets.js";
 import type { Config } from "../../config/schema.js";
 import { verifierFrom } from "../../runtime/verifier.js";
 import { parseRepoOverrides } from "../../workspace/repo-source.js";
 import type { BenchExecutor } from "../execute.js";
-import { loadBenchItems } from "../items.js";
+import { benchItemsOptions, loadBenchItems } from "../items.js";
 import type { VerifyRunSpec } from "../spec.js";
 import { verifyItem } from "../verify-item.js";
 
@@ -13,12 +14,7 @@ export async function verifyExecutor(
   config: Config,
   logger: Logger,
 ): Promise<BenchExecutor> {
-  const items = await loadBenchItems({
-    dataset: spec.dataset.path,
-    ...(spec.dataset.candidates ? { candidates: spec.dataset.candidates } : {}),
-    ...(spec.dataset.split ? { split: spec.dataset.split } : {}),
-    ...(spec.dataset.instances ? { instances: spec.dataset.instances } : {}),
-  });
+  const items = await loadBenchItems(benchItemsOptions(spec.dataset));
   const verifier = verifierFrom(config, {
     overrides: parseRepoOverrides(spec.repoOverrides),
     logger,
@@ -27,7 +23,7 @@ export async function verifyExecutor(
   });
   return {
     items,
-    settings: { test: config.test ?? null },
+    settings: { test: config.test ? redactSecretKeys(config.test) : null },
     execute: (item, itemDir, signal) =>
       verifyItem(item, itemDir, {
         verifier,

@@ -1,12 +1,15 @@
 import { resolve } from "node:path";
-import type { Command } from "commander";
-import { reviseRun } from "../../bench/revise-run.js";
+import { type Command, Option } from "commander";
+import { reviewSpecOf, reviseOverrides, reviseRun } from "../../bench/revise-run.js";
+import { RunDir } from "../../bench/run-dir.js";
 import { writeRunScore } from "../../bench/write-run-score.js";
 import { workspaceEnvironmentFrom } from "../../runtime/agent-environment.js";
+import { generatorFrom } from "../../runtime/generator.js";
+import { roleKey } from "../../runtime/role-model.js";
 import { verifierFrom } from "../../runtime/verifier.js";
-import { parseRepoOverrides } from "../../workspace/repo-source.js";
+import { nonNegativeSeconds } from "../bench-runner.js";
 import { commandContext, type GlobalOptions } from "../context.js";
-import { addGeneratorOptions, type GeneratorFlags, generatorFrom } from "../generator-options.js";
+import { addGeneratorOptions, type GeneratorFlags, generatorChoice } from "../generator-options.js";
 import { interruptSignal } from "../interrupt.js";
 import { positiveInteger } from "../issue-input.js";
 
@@ -15,6 +18,7 @@ interface BenchReviseOptions extends GeneratorFlags {
   jobs: string;
   repo?: string[];
   attempts: string;
+  retryDelay: string;
   verifyTimeout: string;
   maxSteps?: string;
   sandbox?: "bwrap" | "local";
@@ -29,22 +33,34 @@ export function registerBenchReviseCommand(bench: Command): void {
     )
     .requiredOption("--run-dir <dir>", "a run directory made by swe-review bench review")
     .option("-j, --jobs <n>", "revisions at a time", "1")
-    .option("--repo <owner/name=path...>", "use local clones instead of the network")
+    .option("--repo <owner/name=path...>", "local clones (over those the review run was given)")
     .option("--attempts <n>", "tries per revision for infrastructure failures", "3")
+    .option("--retry-delay <seconds>", "pause before the first retry (it grows with each attempt)", "10")
     .option("--verify-timeout <seconds>", "time limit of one test run", "1800")
-    .option("--max-steps <n>", "step limit of each revision");
+    .option("--max-steps <n>", "step limit of each revision")
+    .addOption(
+      new Option("--sandbox <kind>", "isolation (default: the review run's)").choices(["bwrap", "local"]),
+    );
   addGeneratorOptions(command).action(async (options: BenchReviseOptions, cmd: Command) => {
     const maxSteps = positiveInteger(options.maxSteps, "--max-steps");
+    const run = RunDir.existing(resolve(options.runDir));
+    const spec = reviewSpecOf(run);
+    const sandbox = options.sandbox ?? spec.sandbox;
     const { config, logger } = commandContext(cmd.optsWithGlobals<GlobalOptions>(), {
       ...(maxSteps ? { agent: { maxSteps } } : {}),
+      ...(sandbox ? { sandbox: { kind: sandbox } } : {}),
     });
-    const overrides = parseRepoOverrides(options.repo);
-    const runDir = resolve(options.runDir);
+    const overrides = reviseOverrides(spec, options.repo);
     const interrupt = interruptSignal();
     try {
-      const summary = await reviseRun(runDir, {
+      const choice = generatorChoice(options);
+      const summary = await reviseRun(run, {
         environment: {
-          generator: generatorFrom(options, config, logger),
+          generator: generatorFrom(
+            { ...choice, ...(choice.apiKey ? {} : roleKey("GENERATOR")) },
+            config,
+            logger,
+          ),
           generation: workspaceEnvironmentFrom(config, logger, [options.generatorApiKey]),
           verifier: verifierFrom(config, {
             overrides,
@@ -52,6 +68,7 @@ export function registerBenchReviseCommand(bench: Command): void {
             timeoutMs: (positiveInteger(options.verifyTimeout, "--verify-timeout") ?? 1800) * 1000,
           }),
           attempts: positiveInteger(options.attempts, "--attempts") ?? 3,
+          retryDelayMs: Math.round(nonNegativeSeconds(options.retryDelay, "--retry-delay") * 1000),
           logger,
         },
         overrides,
@@ -59,11 +76,11 @@ export function registerBenchReviseCommand(bench: Command): void {
         signal: interrupt.signal,
         logger,
       });
-      const scored = await writeRunScore({ runDir });
+      const scored = await writeRunScore({ runDir: run.dir });
       const { RRR, baseline_RR, delta } = scored.summary;
       process.stdout.write(
         `${JSON.stringify({
-          run_dir: runDir,
+          run_dir: run.dir,
           ...summary,
           ...(RRR === undefined ? {} : { RRR, baseline_RR, delta }),
           summary: scored.summaryPath,

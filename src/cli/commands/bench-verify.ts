@@ -1,6 +1,6 @@
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
-import { loadBenchItems } from "../../bench/items.js";
+import { benchItemsOptions, loadBenchItems } from "../../bench/items.js";
 import { writeLabelledCandidates } from "../../bench/labelled-candidates.js";
 import type { VerifyRunSpec } from "../../bench/spec.js";
 import { addRunOptions, executeRun, type RunFlags, runSpecFields } from "../bench-runner.js";
@@ -50,12 +50,7 @@ export function registerBenchVerifyCommand(bench: Command): void {
       ...runSpecFields(options),
     };
     await executeRun(spec, options, cmd, async (run) => {
-      const items = await loadBenchItems({
-        dataset: spec.dataset.path,
-        ...(spec.dataset.candidates ? { candidates: spec.dataset.candidates } : {}),
-        ...(spec.dataset.split ? { split: spec.dataset.split } : {}),
-        ...(spec.dataset.instances ? { instances: spec.dataset.instances } : {}),
-      });
+      const items = await loadBenchItems(benchItemsOptions(spec.dataset));
       const output = resolve(options.output ?? join(run.dir, "candidates.jsonl"));
       const counts = writeLabelledCandidates(run, items.items, output);
       return { candidates: output, ...counts };

@@ -1,16 +1,15 @@
 import { join, resolve } from "node:path";
 import { type Command, Option } from "commander";
-import { redactSecretKeys, secretValuesFromEnv } from "../../common/secrets.js";
 import type { LoopRecord, SampleRecord, Strategy } from "../../loop/records.js";
 import { runLoop } from "../../loop/run-loop.js";
 import type { Fallback, NoVerdictPolicy } from "../../loop/strategies.js";
 import { renderLoopTable } from "../../loop/table.js";
-import { budgetFrom } from "../../runtime/agent-budget.js";
+import { reviewEnvironmentFrom, workspaceEnvironmentFrom } from "../../runtime/agent-environment.js";
 import { roleModel } from "../../runtime/role-model.js";
 import { sampleVerifier, verifierFrom } from "../../runtime/verifier.js";
-import { repoCacheFrom, sandboxOptionsFrom, workspaceRootFrom } from "../../workspace/from-config.js";
 import { commandContext, type GlobalOptions } from "../context.js";
 import { addGeneratorOptions, type GeneratorFlags, generatorFrom } from "../generator-options.js";
+import { interruptSignal } from "../interrupt.js";
 import { positiveInteger, timestamp } from "../issue-input.js";
 import { loopTaskFrom } from "../loop-task.js";
 
@@ -90,6 +89,7 @@ export function registerLoopCommand(program: Command): void {
     });
     const task = await loopTaskFrom(options);
     const verifyTimeout = positiveInteger(options.verifyTimeout, "--verify-timeout") ?? 1800;
+    const interrupt = interruptSignal(process.stderr, { resumable: false });
     const verify =
       options.verify && task.instance
         ? sampleVerifier(
@@ -99,6 +99,7 @@ export function registerLoopCommand(program: Command): void {
               timeoutMs: verifyTimeout * 1000,
             }),
             task.instance,
+            interrupt.signal,
           )
         : undefined;
     const generator = generatorFrom(options, config, logger);
@@ -112,54 +113,49 @@ export function registerLoopCommand(program: Command): void {
       logger,
     );
     const outDir = resolve(options.out ?? join("swe-review-runs", `loop-${timestamp()}`));
-    const shared = {
-      cache: repoCacheFrom(config, logger),
-      workspaceRoot: workspaceRootFrom(config),
-      sandbox: sandboxOptionsFrom(config, logger),
-      secrets: [
-        config.model.apiKey ?? "",
-        options.generatorApiKey ?? "",
-        options.reviewerApiKey ?? "",
-        ...secretValuesFromEnv(),
-      ],
-      config: redactSecretKeys(config),
-      logger,
-    };
+    const workspace = workspaceEnvironmentFrom(config, logger, [
+      options.generatorApiKey,
+      options.reviewerApiKey,
+    ]);
     let shown = 0;
-    const record: LoopRecord = await runLoop(
-      {
-        source: task.source,
-        base: task.base,
-        issue: task.issue,
-        strategy: options.strategy,
-        budget,
-        noVerdict: options.verdict,
-        fallback: options.fallback,
-        ...(options.fromPrevious ? { fromPrevious: true } : {}),
-      },
-      {
-        generator,
-        generation: shared,
-        review: {
-          ...shared,
-          model: reviewer.model,
-          budget: budgetFrom(config),
-          securityRisk: config.tools.securityRisk,
-          softTimeoutMs: config.tools.softTimeoutSeconds * 1000,
-          contextGuard: reviewer.contextGuard,
+    let record: LoopRecord;
+    try {
+      record = await runLoop(
+        {
+          source: task.source,
+          base: task.base,
+          issue: task.issue,
+          strategy: options.strategy,
+          budget,
+          noVerdict: options.verdict,
+          fallback: options.fallback,
+          ...(options.fromPrevious ? { fromPrevious: true } : {}),
         },
-        ...(verify ? { verify } : {}),
-        outDir,
-        onRecord: (progress) => {
-          for (const sample of progress.samples.slice(shown)) {
-            process.stderr.write(
-              `[loop] sample ${sample.sample} (${sample.kind}): ${sample.patchBytes} bytes${verifiedNote(sample)}\n`,
-            );
-          }
-          shown = progress.samples.length;
+        {
+          generator,
+          generation: workspace,
+          review: reviewEnvironmentFrom(config, logger, reviewer, [], workspace),
+          ...(verify ? { verify } : {}),
+          outDir,
+          signal: interrupt.signal,
+          onRecord: (progress) => {
+            for (const sample of progress.samples.slice(shown)) {
+              process.stderr.write(
+                `[loop] sample ${sample.sample} (${sample.kind}): ${sample.patchBytes} bytes${verifiedNote(sample)}\n`,
+              );
+            }
+            shown = progress.samples.length;
+          },
         },
-      },
-    );
+      );
+    } catch (error) {
+      if (!interrupt.signal.aborted) throw error;
+      process.stderr.write(`[stopped: the rounds so far and loop.json are in ${outDir}]\n`);
+      process.exitCode = 130;
+      return;
+    } finally {
+      interrupt.dispose();
+    }
     process.stdout.write(renderLoopTable(record));
     process.stderr.write(`[loop.json and final.patch in ${outDir}]\n`);
     process.exitCode = record.outcome === "approved" ? 0 : 1;

@@ -13,6 +13,7 @@ const MAX_OUTPUT_BYTES = 256 * 1024 * 1024;
  * sandbox's private /tmp and is read back through the sandbox (so the same code serves every backend).
  */
 export class SandboxRun implements PreparedEnvironment {
+  private disposing?: Promise<void>;
   readonly paths: { testbed: string; tmp: string };
   private counter = 0;
   private readonly controlDir: string;
@@ -66,12 +67,16 @@ export class SandboxRun implements PreparedEnvironment {
     await this.box.files.write(path, content);
   }
 
-  async dispose(): Promise<void> {
-    try {
-      await this.box.close();
-    } finally {
-      if (!this.keep) await this.workspace.dispose();
-    }
+  /** Idempotent: an abort may dispose of the run while the verifier's own cleanup does too. */
+  dispose(): Promise<void> {
+    this.disposing ??= (async () => {
+      try {
+        await this.box.close();
+      } finally {
+        if (!this.keep) await this.workspace.dispose();
+      }
+    })();
+    return this.disposing;
   }
 
   private async ensureDir(dir: string): Promise<void> {

@@ -26,6 +26,8 @@ export interface VerifyCandidateOptions {
   /** Time limit of each setup command. */
   setupTimeoutMs: number;
   logger?: Logger;
+  /** Stops the run: the checkout is disposed of (its processes end) and the result is an `aborted` error. */
+  signal?: AbortSignal;
 }
 
 /** A verdict with what backs it: the whole harness log (markers included) and every test status it names. */
@@ -48,8 +50,13 @@ export async function verifyCandidate(options: VerifyCandidateOptions): Promise<
   const started = performance.now();
   let log = "";
   let prepared: PreparedEnvironment | undefined;
+  const onAbort = () => {
+    void prepared?.dispose().catch(() => {});
+  };
+  options.signal?.addEventListener("abort", onAbort, { once: true });
   try {
     const tests = testLists(instance);
+    throwIfAborted(options.signal);
     prepared = await options.environment.prepare({
       repo: instance.repo,
       baseCommit: instance.base_commit,
@@ -58,6 +65,7 @@ export async function verifyCandidate(options: VerifyCandidateOptions): Promise<
       setupTimeoutMs: options.setupTimeoutMs,
       readOnly: interpreterMounts(spec.python),
     });
+    throwIfAborted(options.signal);
     if (prepared.setupLog)
       log += prepared.setupLog.endsWith("\n") ? prepared.setupLog : `${prepared.setupLog}\n`;
     // Asked whenever the command runs Python: a missing interpreter is the machine's fault, not the candidate's.
@@ -73,6 +81,7 @@ export async function verifyCandidate(options: VerifyCandidateOptions): Promise<
     await patchAndTest(prepared, instance, candidate.model_patch, plan, options.timeoutMs, (text) => {
       log += text;
     });
+    throwIfAborted(options.signal);
     const grade = gradeLog(tests, spec, log);
     return {
       result: {
@@ -107,10 +116,15 @@ export async function verifyCandidate(options: VerifyCandidateOptions): Promise<
       tests: {},
     };
   } finally {
+    options.signal?.removeEventListener("abort", onAbort);
     await prepared?.dispose().catch((error: unknown) => {
       logger.warn({ error: errorMessage(error) }, "disposing of the checkout failed");
     });
   }
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new SweReviewError("aborted", "verification was stopped before it finished");
 }
 
 /**

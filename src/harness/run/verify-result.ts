@@ -44,3 +44,11 @@ export function unjudged(
     error: `${error.code}: ${error.message}`,
   };
 }
+
+/** A result's `code: message` error split back into its parts. */
+export function errorParts(error: string): { code: string; message: string } {
+  const at = error.indexOf(":");
+  return at > 0
+    ? { code: error.slice(0, at), message: error.slice(at + 1).trim() }
+    : { code: "verify_failed", message: error };
+}

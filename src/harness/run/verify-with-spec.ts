@@ -14,6 +14,7 @@ export interface VerifyWithSpecOptions {
   /** The `test:` section of the configuration (a user's own repository, or a replaced built-in spec). */
   testConfig?: TestConfig;
   logger?: Logger;
+  signal?: AbortSignal;
 }
 
 /**
@@ -48,5 +49,6 @@ export async function verifyWithSpec(
     timeoutMs: options.timeoutMs,
     setupTimeoutMs: options.setupTimeoutMs,
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
   });
 }

@@ -1,0 +1,56 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { RunDir } from "./run-dir.js";
+
+const dataset = { path: "/data/split", fingerprint: "abc", items: 3 };
+
+function settings(baseUrl: string, reviewer = "SWE-Review-30B-A3B", clone = "/src/sympy") {
+  return {
+    spec: {
+      kind: "review",
+      dataset: { path: "/data/split" },
+      mode: "agentic",
+      reviewer: { baseUrl },
+      repoOverrides: [`sympy/sympy=${clone}`],
+      attempts: 3,
+    },
+    reviewer: { name: reviewer, provider: "openai" },
+  };
+}
+
+describe("RunDir.open", () => {
+  it("resumes a run served from elsewhere and records where, so queue workers use it too", () => {
+    const dir = mkdtempSync(join(tmpdir(), "swe-review-rundir-"));
+    const first = RunDir.open(dir, { kind: "review", dataset, settings: settings("http://a:8000/v1") });
+    const moved = RunDir.open(dir, {
+      kind: "review",
+      dataset,
+      settings: settings("http://b:9000/v1", "SWE-Review-30B-A3B", "/mnt/clones/sympy"),
+    });
+    expect(moved.manifest.run_id).toBe(first.manifest.run_id);
+    const stored = JSON.parse(readFileSync(join(dir, "run.json"), "utf8"));
+    expect(stored.settings.spec.reviewer.baseUrl).toBe("http://b:9000/v1");
+    expect(stored.settings.spec.repoOverrides).toEqual(["sympy/sympy=/mnt/clones/sympy"]);
+    expect(RunDir.existing(dir).manifest.settings).toEqual(stored.settings);
+  });
+
+  it("refuses another reviewer, even one that only the configuration names", () => {
+    const dir = mkdtempSync(join(tmpdir(), "swe-review-rundir-"));
+    RunDir.open(dir, { kind: "review", dataset, settings: settings("http://a:8000/v1") });
+    expect(() =>
+      RunDir.open(dir, { kind: "review", dataset, settings: settings("http://a:8000/v1", "GLM-5") }),
+    ).toThrow(/other settings.*use another --run-dir/);
+    expect(() =>
+      RunDir.open(dir, {
+        kind: "review",
+        dataset: { ...dataset, fingerprint: "def" },
+        settings: settings("x"),
+      }),
+    ).toThrow(/different dataset/);
+    expect(() => RunDir.open(dir, { kind: "tts", dataset, settings: settings("x") })).toThrow(
+      /holds a 'review' run, not 'tts'/,
+    );
+  });
+});
