@@ -2,14 +2,20 @@ import { formatSeconds, formatTokens } from "../review/render.js";
 import type { InstanceResult } from "./records.js";
 
 /**
- * The run's progress on stderr: done/total, ETA, running decision accuracy (over items with a label and a verdict),
- * tokens, and failures. Rewritten in place on a terminal, one line per finished item otherwise.
+ * The run's progress on stderr: done/total, ETA, what the items conclude so far (reviews: running decision accuracy
+ * over items with a label and a verdict; loops: resolve rate of the submitted patches; verification: resolved
+ * count), tokens, and failures. Rewritten in place on a terminal, one line per finished item otherwise.
  */
 export class BenchProgress {
   private done = 0;
   private failed = 0;
   private correct = 0;
   private judged = 0;
+  private reviews = 0;
+  private loops = 0;
+  private loopsResolved = 0;
+  private labelled = 0;
+  private labelledResolved = 0;
   private tokens = 0;
   private readonly started = Date.now();
 
@@ -26,6 +32,15 @@ export class BenchProgress {
     if (result.status === "failed") this.failed++;
     this.tokens += result.usage.promptTokens + result.usage.completionTokens;
     const decision = result.review?.decision;
+    if (result.review) this.reviews++;
+    if (result.loop) {
+      this.loops++;
+      if (result.loop.resolved === true) this.loopsResolved++;
+    }
+    if (result.labelled_by) {
+      this.labelled++;
+      if (result.label === true) this.labelledResolved++;
+    }
     if (decision && result.label !== null) {
       this.judged++;
       if ((decision === "approve") === result.label) this.correct++;
@@ -45,9 +60,17 @@ export class BenchProgress {
       this.judged > 0
         ? `${((100 * this.correct) / this.judged).toFixed(1)}% (${this.correct}/${this.judged})`
         : "-";
-    const line =
-      `[bench] ${this.done}/${this.total} · ETA ${eta} · DA ${accuracy} · ${formatTokens(this.tokens)} tokens` +
-      `${this.failed > 0 ? ` · ${this.failed} failed` : ""} · ${last}`;
+    const parts = [`[bench] ${this.done}/${this.total}`, `ETA ${eta}`];
+    if (this.reviews > 0) parts.push(`DA ${accuracy}`);
+    if (this.loops > 0) {
+      parts.push(
+        `RR ${((100 * this.loopsResolved) / this.loops).toFixed(1)}% (${this.loopsResolved}/${this.loops})`,
+      );
+    }
+    if (this.labelled > 0) parts.push(`resolved ${this.labelledResolved}/${this.labelled}`);
+    if (this.tokens > 0 || this.reviews + this.loops > 0) parts.push(`${formatTokens(this.tokens)} tokens`);
+    if (this.failed > 0) parts.push(`${this.failed} failed`);
+    const line = `${[...parts, last].join(" · ")}`;
     if (this.stream.isTTY) this.stream.write(`\r\x1b[2K${line.slice(0, (this.stream.columns ?? 120) - 1)}`);
     else this.stream.write(`${line}\n`);
   }
