@@ -1,26 +1,19 @@
 import { resolve } from "node:path";
-import { type Command, Option } from "commander";
+import type { Command } from "commander";
 import type { TtsRunSpec } from "../../bench/spec.js";
 import { writeRunScore } from "../../bench/write-run-score.js";
 import { InputError } from "../../common/errors.js";
-import type { Strategy } from "../../loop/records.js";
-import type { Fallback, NoVerdictPolicy } from "../../loop/strategies.js";
 import { addRunOptions, executeRun, type RunFlags, runSpecFields } from "../bench-runner.js";
 import { addGeneratorOptions, type GeneratorFlags, generatorChoice } from "../generator-options.js";
 import { positiveInteger } from "../issue-input.js";
+import { addStrategyOptions, type StrategyFlags, strategyFrom } from "../strategy-options.js";
 
-interface BenchTtsOptions extends RunFlags, GeneratorFlags {
+interface BenchTtsOptions extends RunFlags, GeneratorFlags, StrategyFlags {
   dataset: string;
   split?: string;
   instances?: string[];
   reviewer?: string;
   reviewerBaseUrl?: string;
-  strategy: Strategy;
-  budget: string;
-  /** `--no-verdict <policy>` (commander names a `--no-` option after what follows it). */
-  verdict: NoVerdictPolicy;
-  fallback: Fallback;
-  fromPrevious?: boolean;
   verify: boolean;
   verifyTimeout: string;
   maxSteps?: string;
@@ -44,29 +37,10 @@ export function registerBenchTtsCommand(bench: Command): void {
       "--reviewer-base-url <url>",
       "the reviewer's base URL (default: --base-url); its key comes from SWE_REVIEW_REVIEWER_API_KEY",
     )
-    .addOption(
-      new Option("--strategy <strategy>", "iterative revision, reviewer-gated resampling, or best-of-n")
-        .choices(["iterative", "gated", "best-of-n"])
-        .default("iterative"),
-    )
-    .option("--budget <k>", "the most samples (generations and revisions) per instance", "5")
-    .addOption(
-      new Option(
-        "--no-verdict <policy>",
-        "iterative: a review without a verdict stops, or counts as a rejection",
-      )
-        .choices(["stop", "reject"])
-        .default("stop"),
-    )
-    .addOption(
-      new Option("--fallback <which>", "gated and best-of-n: what to submit when nothing is approved")
-        .choices(["last", "most-confident"])
-        .default("last"),
-    )
-    .option("--from-previous", "revise from the previous patch instead of from a clean base")
     .option("--no-verify", "do not run the tests (no resolve rates: only samples and tokens)")
     .option("--verify-timeout <seconds>", "time limit of one test run", "1800")
     .option("--max-steps <n>", "step limit of each agent run");
+  addStrategyOptions(command, "per instance");
   addGeneratorOptions(command);
   addRunOptions(command, "instances").action(async (options: BenchTtsOptions, cmd: Command) => {
     if (options.generatorApiKey) {
@@ -84,11 +58,7 @@ export function registerBenchTtsCommand(bench: Command): void {
         ...(options.split ? { split: options.split } : {}),
         ...(options.instances ? { instances: options.instances } : {}),
       },
-      strategy: options.strategy,
-      budget: positiveInteger(options.budget, "--budget") ?? 5,
-      noVerdict: options.verdict,
-      fallback: options.fallback,
-      fromPrevious: options.fromPrevious ?? false,
+      ...strategyFrom(options),
       generator: { ...generator, envNames: [...generator.envNames] },
       reviewer: {
         ...(options.reviewer ? { name: options.reviewer } : {}),

@@ -1,8 +1,7 @@
 import { join, resolve } from "node:path";
 import { type Command, Option } from "commander";
-import type { LoopRecord, SampleRecord, Strategy } from "../../loop/records.js";
+import type { LoopRecord, SampleRecord } from "../../loop/records.js";
 import { runLoop } from "../../loop/run-loop.js";
-import type { Fallback, NoVerdictPolicy } from "../../loop/strategies.js";
 import { renderLoopTable } from "../../loop/table.js";
 import { reviewEnvironmentFrom, workspaceEnvironmentFrom } from "../../runtime/agent-environment.js";
 import { roleModel } from "../../runtime/role-model.js";
@@ -12,8 +11,9 @@ import { addGeneratorOptions, type GeneratorFlags, generatorFrom } from "../gene
 import { interruptSignal } from "../interrupt.js";
 import { positiveInteger, timestamp } from "../issue-input.js";
 import { loopTaskFrom } from "../loop-task.js";
+import { addStrategyOptions, type StrategyFlags, strategyFrom } from "../strategy-options.js";
 
-interface LoopOptions extends GeneratorFlags {
+interface LoopOptions extends GeneratorFlags, StrategyFlags {
   repo?: string;
   base?: string;
   issue?: string;
@@ -24,12 +24,6 @@ interface LoopOptions extends GeneratorFlags {
   reviewer?: string;
   reviewerBaseUrl?: string;
   reviewerApiKey?: string;
-  strategy: Strategy;
-  budget: string;
-  /** `--no-verdict <policy>` (commander names a `--no-` option after what follows it). */
-  verdict: NoVerdictPolicy;
-  fallback: Fallback;
-  fromPrevious?: boolean;
   out?: string;
   maxSteps?: string;
   sandbox?: "bwrap" | "local";
@@ -54,34 +48,12 @@ export function registerLoopCommand(program: Command): void {
     .option("--reviewer <model>", "the reviewer model (default: the configured model)")
     .option("--reviewer-base-url <url>", "the reviewer model's base URL (default: --base-url)")
     .option("--reviewer-api-key <key>", "the reviewer model's API key")
-    .addOption(
-      new Option(
-        "--strategy <strategy>",
-        "iterative revision, reviewer-gated resampling, or best-of-n by reviewer",
-      )
-        .choices(["iterative", "gated", "best-of-n"])
-        .default("iterative"),
-    )
-    .option("--budget <k>", "the most samples (generations and revisions) to spend", "5")
-    .addOption(
-      new Option(
-        "--no-verdict <policy>",
-        "iterative: when a review gives no verdict, stop or treat it as a rejection",
-      )
-        .choices(["stop", "reject"])
-        .default("stop"),
-    )
-    .addOption(
-      new Option("--fallback <which>", "gated and best-of-n: what to submit when nothing is approved")
-        .choices(["last", "most-confident"])
-        .default("last"),
-    )
-    .option("--from-previous", "revise from the previous patch instead of from a clean base")
     .option("--out <dir>", "where rounds/, final.patch and loop.json go")
     .option("--max-steps <n>", "step limit of each agent run")
     .addOption(new Option("--sandbox <kind>", "isolation").choices(["bwrap", "local"]));
+  addStrategyOptions(command, "");
   addGeneratorOptions(command).action(async (options: LoopOptions, cmd: Command) => {
-    const budget = positiveInteger(options.budget, "--budget") ?? 5;
+    const strategy = strategyFrom(options);
     const maxSteps = positiveInteger(options.maxSteps, "--max-steps");
     const { config, logger } = commandContext(cmd.optsWithGlobals<GlobalOptions>(), {
       ...(maxSteps ? { agent: { maxSteps } } : {}),
@@ -125,11 +97,7 @@ export function registerLoopCommand(program: Command): void {
           source: task.source,
           base: task.base,
           issue: task.issue,
-          strategy: options.strategy,
-          budget,
-          noVerdict: options.verdict,
-          fallback: options.fallback,
-          ...(options.fromPrevious ? { fromPrevious: true } : {}),
+          ...strategy,
         },
         {
           generator,
