@@ -1,6 +1,6 @@
 import type { Role } from "../agent/role.js";
 import { agentSystemPrompt } from "../tools/openhands/system-prompt.js";
-import { openHandsToolset } from "../tools/openhands/toolset.js";
+import { sandboxedToolset } from "../tools/openhands/toolset.js";
 import type { OpenSandbox } from "../workspace/sandbox/open.js";
 import type { Workspace } from "../workspace/workspace.js";
 
@@ -20,15 +20,7 @@ export const generatorRole: Role<GeneratorInput, undefined> = {
     system: agentSystemPrompt({ workdir: sandbox.paths.testbed }),
     task,
   }),
-  tools: (input) =>
-    openHandsToolset({
-      shell: input.sandbox.shell,
-      files: input.sandbox.files,
-      paths: input.sandbox.paths,
-      stateDir: input.workspace.state,
-      ...(input.securityRisk === undefined ? {} : { securityRisk: input.securityRisk }),
-      ...(input.softTimeoutMs === undefined ? {} : { softTimeoutMs: input.softTimeoutMs }),
-    }),
+  tools: sandboxedToolset,
   // The candidate is read from the workspace afterwards (the diff and /pr_content.json), not from the run.
   extract: () => undefined,
 };

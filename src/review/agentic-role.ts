@@ -2,7 +2,7 @@ import type { Role } from "../agent/role.js";
 import { systemClock } from "../common/clock.js";
 import type { Logger } from "../common/logger.js";
 import { agentSystemPrompt } from "../tools/openhands/system-prompt.js";
-import { openHandsToolset } from "../tools/openhands/toolset.js";
+import { sandboxedToolset } from "../tools/openhands/toolset.js";
 import { toolSpec } from "../tools/tool.js";
 import type { OpenSandbox } from "../workspace/sandbox/open.js";
 import { deliverablePath } from "../workspace/sandbox/sandbox.js";
@@ -39,15 +39,7 @@ export const agenticReviewer: Role<AgenticReviewInput, ReviewOutcome> = {
       { maxSteps },
     ),
   }),
-  tools: (input) =>
-    openHandsToolset({
-      shell: input.sandbox.shell,
-      files: input.sandbox.files,
-      paths: input.sandbox.paths,
-      stateDir: input.workspace.state,
-      ...(input.securityRisk === undefined ? {} : { securityRisk: input.securityRisk }),
-      ...(input.softTimeoutMs === undefined ? {} : { softTimeoutMs: input.softTimeoutMs }),
-    }),
+  tools: sandboxedToolset,
   extract: (run, input, context) =>
     decideVerdict(run, {
       reportFile: input.workspace.deliverable(REPORT_FILE),

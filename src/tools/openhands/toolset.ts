@@ -42,3 +42,24 @@ export function openHandsToolset(options: OpenHandsToolsetOptions): Tool<any>[] 
     thinkTool(schema),
   ];
 }
+
+/** What an agent role running in a workspace's sandbox passes to get its toolset. */
+export interface SandboxedAgentInput {
+  workspace: { state: string };
+  sandbox: { shell: PersistentShell; files: SandboxFiles; paths: SandboxPaths };
+  securityRisk?: boolean;
+  softTimeoutMs?: number;
+}
+
+/** The OpenHands toolset of an agent working in a workspace's sandbox (the task list kept in the workspace). */
+// biome-ignore lint/suspicious/noExplicitAny: a toolset mixes tools of different argument types.
+export function sandboxedToolset(input: SandboxedAgentInput): Tool<any>[] {
+  return openHandsToolset({
+    shell: input.sandbox.shell,
+    files: input.sandbox.files,
+    paths: input.sandbox.paths,
+    stateDir: input.workspace.state,
+    ...(input.securityRisk === undefined ? {} : { securityRisk: input.securityRisk }),
+    ...(input.softTimeoutMs === undefined ? {} : { softTimeoutMs: input.softTimeoutMs }),
+  });
+}
