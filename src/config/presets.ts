@@ -178,7 +178,7 @@ const TABLE: z.input<typeof PresetSchema>[] = [
   },
   {
     id: "claude-sonnet-4",
-    description: "Claude Sonnet 4 / 4.5 (Anthropic Messages API)",
+    description: "Claude Sonnet 4 / 4.5 / 4.6 (Anthropic Messages API)",
     match: /claude-sonnet-4/,
     ...ANTHROPIC,
     pricing: { input: 3, cachedInput: 0.3, cacheWrite: 3.75, output: 15 },

@@ -10,7 +10,7 @@ describe("runDoctor", () => {
   it("checks an Anthropic endpoint: tool use, structured output by a forced tool, the preset's context", async () => {
     server = await startMockAnthropicServer({
       apiKey: "sk-ant-doctor-0001",
-      models: ["claude-sonnet-4-5"],
+      models: ["claude-sonnet-4-6"],
       script: [
         { toolCalls: [{ name: "add", arguments: { a: 17, b: 25 } }] },
         { content: "42" },
@@ -19,7 +19,7 @@ describe("runDoctor", () => {
     });
     const report = await runDoctor({
       model: {
-        name: "claude-sonnet-4-5",
+        name: "claude-sonnet-4-6",
         baseUrl: server.baseUrl,
         apiKey: "sk-ant-doctor-0001",
         timeoutSeconds: 5,

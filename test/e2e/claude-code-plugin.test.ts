@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { runCli } from "../helpers/cli.js";
+import { waitUntil } from "../helpers/wait.js";
 
 // The documented layout (Claude Code plugins reference): .claude-plugin/plugin.json is the manifest; commands/*.md,
 // agents/*.md, skills/<name>/SKILL.md, hooks/hooks.json and .mcp.json sit at the plugin root; paths inside the
@@ -163,6 +164,8 @@ describe("the Claude Code plugin folder (plugins/claude-code)", () => {
     cpSync(PLUGIN, copy, { recursive: true }); // as Claude Code's plugin cache holds it: no repository around it
     const session = await connect(copy, { PATH: "/usr/bin:/bin" });
     await expect(session.client.connect(session.transport)).rejects.toThrow();
+    // stderr is its own pipe: the launcher's message may land a moment after the connection fails.
+    await waitUntil(() => session.stderr().includes("SWE_REVIEW_CLI"), "the launcher's message");
     expect(session.stderr()).toMatch(/swe-review CLI was not found\. Install it .*npm link.*SWE_REVIEW_CLI/);
   });
 

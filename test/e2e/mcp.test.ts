@@ -159,7 +159,11 @@ describe.skipIf(!HAS_BWRAP)("swe-review mcp: agentic reviews", () => {
     expect(progress[2]?.message).toMatch(/^review step 3\/20 · [\d.]+K? tokens · [\d.]+ s$/);
 
     expect(readdirSync(workspaces)).toEqual([]); // the workspace is gone
-    expect(session.stderr()).toContain('"msg":"review finished"'); // logs went to stderr…
+    // Logs went to stderr (a separate pipe: its line may arrive a moment after the reply on stdout)…
+    await waitUntil(
+      () => session.stderr().includes('"msg":"review finished"'),
+      "the server to log the review",
+    );
     expect(session.protocolErrors).toEqual([]); // …and nothing but protocol messages to stdout
   });
 
@@ -210,8 +214,11 @@ describe.skipIf(!HAS_BWRAP)("swe-review mcp: agentic reviews", () => {
     await waitUntil(() => hostProcessesMatching(marker).length > 0, "the reviewer's command to start");
     await session.close(); // ends the server's stdin, as a client that quits does
     await call;
+    await waitUntil(
+      () => session.stderr().includes("review cancelled; sandbox closed and workspace removed"),
+      "the server to log the cancelled review",
+    );
     expect(session.stderr()).toContain("the client closed the connection");
-    expect(session.stderr()).toContain("review cancelled; sandbox closed and workspace removed");
     expect(hostProcessesMatching(marker)).toEqual([]);
     expect(readdirSync(workspaces)).toEqual([]);
   });
