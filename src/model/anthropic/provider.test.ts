@@ -30,7 +30,7 @@ async function setup(options: MockAnthropicOptions, model: Partial<AnthropicMode
   server = await startMockAnthropicServer({ apiKey: KEY, ...options });
   const clock = new ManualClock(Date.now());
   const provider = new AnthropicModel({
-    name: "claude-sonnet-4-5",
+    name: "claude-sonnet-4-6",
     baseUrl: server.baseUrl,
     apiKey: KEY,
     settings: { maxTokens: 4096, thinkingBudget: 2048, promptCaching: true, stream: false },

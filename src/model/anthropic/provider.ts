@@ -85,7 +85,7 @@ export class AnthropicModel implements Model {
         keyHint:
           "Set ANTHROPIC_API_KEY (or SWE_REVIEW_API_KEY), pass --api-key, or set model.apiKey in the config.",
         modelsHint:
-          "Check the model id (e.g. claude-sonnet-4-5) against `swe-review doctor`, which lists the models the key can use.",
+          "Check the model id (e.g. claude-sonnet-4-6) against `swe-review doctor`, which lists the models the key can use.",
       },
       Anthropic,
     );

@@ -60,7 +60,7 @@ export class MockAnthropicServer extends MockHttpServer {
       return sendError(res, 400, "invalid_request_error", "anthropic-version: header is required");
     }
     if (request.method === "GET" && request.path === "/v1/models") {
-      const data = (this.options.models ?? ["claude-sonnet-4-5"]).map((id) => ({
+      const data = (this.options.models ?? ["claude-sonnet-4-6"]).map((id) => ({
         type: "model",
         id,
         display_name: id,
