@@ -150,8 +150,9 @@ describe("OpenAICompatibleModel", () => {
 
   it("times out a slow answer per request and retries", async () => {
     const { provider } = await setup(
-      { script: [{ fault: "delay", ms: 1500, turn: { content: "late" } }, { content: "on time" }] },
-      { timeoutMs: 200 },
+      // Generous margins: the retry must come back within the timeout on a loaded machine too.
+      { script: [{ fault: "delay", ms: 8_000, turn: { content: "late" } }, { content: "on time" }] },
+      { timeoutMs: 2_000 },
     );
     const turn = await provider.complete(request);
     expect(turn.content).toBe("on time");

@@ -67,13 +67,29 @@ describe("terminal", () => {
   });
 
   it("lets the agent wait with an empty command and refuses a new command while one runs", async () => {
-    const first = await call({ command: "sleep 1.5; echo finished" });
+    // The command outlives two soft timeouts by a wide margin, so it is still running when refused.
+    const first = await call({ command: "sleep 4; echo finished" });
     expect(first.content).toMatch(/no new output after 1 seconds/);
     const refused = await call({ command: "echo other" });
     expect(refused.content).toMatch(/^\[Below is the output of the previous command\.\]\n/);
     expect(refused.content).toMatch(/Your command "echo other" was NOT executed/);
-    const done = await call({ command: "" });
+    let done = await call({ command: "" });
+    for (let waits = 1; /no new output/.test(done.content) && waits < 10; waits++)
+      done = await call({ command: "" });
     expect(done.content).toMatch(/^finished\n\[The command completed with exit code 0\.\]/);
+  });
+
+  it("keeps the last output of a command that exits the shell, even with a job holding its pipes, and starts anew", async () => {
+    const first = await call({ command: "cd /tmp; seq 1 2000 | tail -n 1; exit 3" });
+    expect(first.content).toMatch(/^2000\n\[The command completed with exit code 3\.\]/);
+    expect(first.content).toContain("[The shell exited; the next command starts a new session.]");
+    const started = Date.now();
+    const held = await call({ command: "(sleep 30 &); echo last words; exit 4" });
+    expect(held.content).toMatch(/^last words\n\[The command completed with exit code 4\.\]/);
+    expect(Date.now() - started).toBeLessThan(20_000); // not held until the background job ends
+    const fresh = await call({ command: "pwd" });
+    expect(fresh.content).toMatch(new RegExp(`^${box.paths.testbed}\\n`));
+    await call({ command: "pkill -f 'sleep 30' || true" });
   });
 
   it("interrupts with C-c and ends input with C-d", async () => {

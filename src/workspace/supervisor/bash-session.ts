@@ -63,7 +63,11 @@ export class BashSession {
     bash.stdout?.on("data", (chunk: Buffer) => this.onOutput(bash, chunk));
     bash.stderr?.on("data", (chunk: Buffer) => this.onOutput(bash, chunk));
     bash.stdin?.on("error", () => {});
-    bash.on("exit", (code, signal) => this.onExit(bash, code, signal));
+    // 'exit' may come before the last output is read from the pipes: wait for them to end, but give a background
+    // job that holds them open only a short grace (the shell is gone either way).
+    bash.on("exit", (code, signal) => {
+      void pipesEnded(bash, EXIT_DRAIN_MS).then(() => this.onExit(bash, code, signal));
+    });
     // Everything the shell and its commands print goes to one stream, in order.
     bash.stdin?.write("exec 2>&1; set +H; PS1=''; PS2=''\n");
     this.bash = bash;
@@ -258,6 +262,22 @@ export class BashSession {
     const pid = this.bash?.pid;
     return pid === undefined ? [] : [pid, ...descendants(pid)];
   }
+}
+
+const EXIT_DRAIN_MS = 250;
+
+/** Resolves when the child's stdout and stderr have ended, or after `graceMs`, whichever is first. */
+function pipesEnded(child: ChildProcess, graceMs: number): Promise<void> {
+  const ended = [child.stdout, child.stderr].map((stream) =>
+    !stream || stream.destroyed || stream.readableEnded
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => stream.once("close", () => resolve())),
+  );
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, graceMs);
+  });
+  return Promise.race([Promise.all(ended).then(() => undefined), grace]).finally(() => clearTimeout(timer));
 }
 
 /** Length of the longest tail of `data` that is a beginning of `marker`. */
