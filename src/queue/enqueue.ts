@@ -42,6 +42,8 @@ export async function enqueueRun(
     for (const { item, existing, state } of states) {
       if (state === "failed") result.failed++;
       else if (state && state !== "completed" && state !== "unknown") result.pending++;
+      else if (state === "completed" && run.isDone(item.key))
+        result.done++; // finished since the first look
       else {
         if (existing) await existing.remove(); // a completed job whose result went missing: run it again
         todo.push(item);

@@ -112,8 +112,13 @@ describe("swe-review CLI", () => {
       env: { PATH: process.env.PATH ?? "" },
     });
     try {
+      child.stderr.resume();
       const line = await new Promise<string>((resolve, reject) => {
-        child.stdout.once("data", (chunk) => resolve(String(chunk)));
+        let out = "";
+        child.stdout.on("data", (chunk) => {
+          out += chunk; // the first line may come in more than one chunk
+          if (out.includes("\n")) resolve(out.slice(0, out.indexOf("\n")));
+        });
         child.once("exit", (code) => reject(new Error(`mock-server exited with ${code}`)));
       });
       const { baseUrl, turns } = JSON.parse(line);

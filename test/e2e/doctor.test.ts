@@ -101,10 +101,7 @@ describe("swe-review doctor against the mock vLLM server", () => {
   });
 
   it("says how to start the server when nothing listens", async () => {
-    server = await startMockServer({});
-    const url = server.baseUrl;
-    await server.close();
-    server = undefined;
+    const url = "http://127.0.0.1:9/v1"; // the discard port: nothing listens (a freed port could be taken again)
     const env = { PATH: process.env.PATH ?? "", HOME: "/nonexistent" };
     const result = await runCli(
       ["doctor", "--model", "SWE-Review-30B-A3B", "--base-url", url, "--timeout", "5"],

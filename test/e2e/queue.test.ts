@@ -8,6 +8,7 @@ import { type MockOpenAIServer, startMockServer } from "../../src/model/mock-ser
 import { singleTurnReviewer, writeBenchSplit } from "../helpers/bench-split.js";
 import { CLI, runCli } from "../helpers/cli.js";
 import { fixtureFiles } from "../helpers/review-fixture.js";
+import { waitUntil } from "../helpers/wait.js";
 
 /** A Redis for these tests: .ci/run starts one and sets this; without it there is no queue to test. */
 const REDIS = process.env.SWE_REVIEW_TEST_REDIS;
@@ -70,8 +71,11 @@ describe.skipIf(!REDIS)("benchmark runs on a Redis queue", () => {
     const respond = singleTurnReviewer(calls);
     server = await startMockServer({
       respond: async (body) => {
+        const answer = respond(body);
+        // No answer until five reviews are open: one worker at -j 4 holds at most four, so both take part.
+        await waitUntil(() => calls.size >= 5, "both workers to take reviews");
         await new Promise((resolve) => setTimeout(resolve, 100));
-        return respond(body);
+        return answer;
       },
     });
     const env = { ...files.env, SWE_REVIEW_BASE_URL: server.baseUrl };
@@ -143,7 +147,7 @@ describe.skipIf(!REDIS)("benchmark runs on a Redis queue", () => {
     ];
     await runCli([...args, "--no-wait"], { env });
 
-    const doomed = worker(env, queue, ["-j", "2", "--lock-seconds", "3"]);
+    const doomed = worker(env, queue, ["-j", "2", "--lock-seconds", "6"]);
     for (let waited = 0; calls.size < 2 && waited < 30_000; waited += 50)
       await new Promise((resolve) => setTimeout(resolve, 50));
     doomed.child.kill("SIGKILL");
@@ -153,7 +157,7 @@ describe.skipIf(!REDIS)("benchmark runs on a Redis queue", () => {
     const inFlight = [...calls.keys()].filter((id) => !finished.has(id));
     expect(inFlight.length).toBeGreaterThan(0);
 
-    const survivor = worker(env, queue, ["-j", "2", "--lock-seconds", "3", "--exit-when-idle"]);
+    const survivor = worker(env, queue, ["-j", "2", "--lock-seconds", "6", "--exit-when-idle"]);
     const followed = await runCli(args, { env, timeoutMs: 120_000 });
     expect(followed.code).toBe(0);
     expect(JSON.parse(followed.stdout)).toMatchObject({ done: 6, failed: 0 });

@@ -1,4 +1,4 @@
-import { type SpawnOptions, spawn } from "node:child_process";
+import { type ChildProcess, type SpawnOptions, spawn } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,6 +21,14 @@ export function runCli(
   return runProcess(process.execPath, [CLI, ...args], options);
 }
 
+const live = new Set<ChildProcess>();
+
+/** Kills what `runProcess` started and is still running: a test that timed out must not leave its CLI loading the machine. */
+export function killLiveChildren(): void {
+  for (const child of live) child.kill("SIGKILL");
+  live.clear();
+}
+
 /**
  * Runs a program without blocking this process (servers the test runs in-process keep answering), with a clean
  * environment unless one is given; killed after `timeoutMs`.
@@ -38,6 +46,7 @@ export function runProcess(
   };
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, spawnOptions);
+    live.add(child);
     let stdout = "";
     let stderr = "";
     child.stdout?.on("data", (chunk) => {
@@ -46,10 +55,11 @@ export function runProcess(
     child.stderr?.on("data", (chunk) => {
       stderr += chunk;
     });
-    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 30_000);
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 120_000);
     child.on("error", reject);
     child.on("close", (code) => {
       clearTimeout(timer);
+      live.delete(child);
       resolve({ code, stdout, stderr });
     });
     child.stdin?.end(options.input ?? "");

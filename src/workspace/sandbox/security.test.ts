@@ -9,6 +9,7 @@ import {
   openTestSandbox,
   type TestSandbox,
 } from "../../../test/helpers/sandbox.js";
+import { waitUntil } from "../../../test/helpers/wait.js";
 import { fileEditorTool } from "../../tools/openhands/file-editor/tool.js";
 import { findBwrap } from "./bwrap.js";
 import { CgroupLimits } from "./cgroup.js";
@@ -164,15 +165,16 @@ describe.skipIf(!HAS_BWRAP)("the bwrap sandbox", () => {
       "sleep 1001 & setsid nohup sleep 1002 > /dev/null 2>&1 & (sleep 1003 &) ; echo started",
       5_000,
     );
-    for (let waited = 0; hostProcessesMatching("sleep 100").length < 3 && waited < 5_000; waited += 50) {
-      await new Promise((resolve) => setTimeout(resolve, 50)); // background jobs start a moment later
-    }
-    expect(hostProcessesMatching("sleep 100").length).toBeGreaterThanOrEqual(3);
+    const markers = ["sleep 1001", "sleep 1002", "sleep 1003"];
+    const running = () => markers.flatMap((marker) => hostProcessesMatching(marker));
+    await waitUntil(() => running().length >= 3, "the background jobs to start", 20_000);
     await other.dispose();
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(hostProcessesMatching("sleep 1001")).toEqual([]);
-    expect(hostProcessesMatching("sleep 1002")).toEqual([]);
-    expect(hostProcessesMatching("sleep 1003")).toEqual([]);
+    // Killed processes leave the process table a moment after the kill (their reaping is asynchronous).
+    await waitUntil(
+      () => running().length === 0,
+      `no job left behind (still: ${running().join("; ")})`,
+      10_000,
+    );
   });
 });
 
@@ -201,7 +203,6 @@ describe("the local sandbox", () => {
       delete process.env.OPENAI_API_KEY;
       await box.dispose();
     }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(hostProcessesMatching("sleep 1004")).toEqual([]);
+    await waitUntil(() => hostProcessesMatching("sleep 1004").length === 0, "no job left behind", 10_000);
   });
 });
