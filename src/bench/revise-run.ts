@@ -2,10 +2,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../common/errors.js";
 import type { Logger } from "../common/logger.js";
-import { parseRepoOverrides } from "../workspace/repo-source.js";
 import { type BenchItem, benchItemsOptions, loadBenchItems } from "./items.js";
 import { runPool } from "./pool.js";
-import { RevisionResultSchema } from "./records.js";
+import { type RevisionResult, RevisionResultSchema } from "./records.js";
 import { type ReviseItemEnvironment, reviseItem } from "./revise-item.js";
 import type { RunDir } from "./run-dir.js";
 import { type ReviewRunSpec, RunSpecSchema } from "./spec.js";
@@ -33,7 +32,7 @@ export async function reviseRun(
   run: RunDir,
   options: {
     environment: Omit<ReviseItemEnvironment, "signal" | "overrides">;
-    /** Local clones: the review run's, with those given now over them (see `reviseOverrides`). */
+    /** Local clones: the review run's, with those given now over them (see `reviseEnvironmentFrom`). */
     overrides: ReadonlyMap<string, string>;
     concurrency: number;
     signal?: AbortSignal;
@@ -41,20 +40,7 @@ export async function reviseRun(
     progress?: NodeJS.WritableStream;
   },
 ): Promise<ReviseRunSummary> {
-  const spec = reviewSpecOf(run);
-  const items = await loadBenchItems(benchItemsOptions(spec.dataset));
-  if (items.fingerprint !== run.manifest.dataset.fingerprint) {
-    throw new InputError(
-      "run_dir_dataset",
-      `${spec.dataset.path} changed since ${run.dir} was reviewed, so its reviews are not of these candidates: ` +
-        "restore the file, or review the new one into another --run-dir.",
-    );
-  }
-  const rejected = items.items.filter((item) => {
-    const result = run.result(item.key);
-    return result?.status === "done" && result.review?.decision === "request_changes";
-  });
-  const todo = rejected.filter((item) => !verifiedRevision(run.itemDir(item.key)));
+  const { rejected, todo } = await reviseTargets(run);
   const summary: ReviseRunSummary = {
     rejected: rejected.length,
     skipped: rejected.length - todo.length,
@@ -90,12 +76,7 @@ export async function reviseRun(
         const { resolved } = outcome.revision;
         if (resolved) summary.resolved += 1;
         if (resolved === null) summary.unverified += 1;
-        line =
-          resolved === null
-            ? `not verified (${outcome.revision.error?.code ?? "error"})`
-            : resolved
-              ? "revision resolves it"
-              : "revision does not resolve it";
+        line = describeRevision(outcome.revision);
       }
       out.write(`[revise] ${done}/${rejected.length} · ${item.key}: ${line}\n`);
     },
@@ -103,6 +84,57 @@ export async function reviseRun(
   );
   summary.stopped = options.signal?.aborted ?? false;
   return summary;
+}
+
+/**
+ * The account of revisions another process made (queue workers): from the revision.json files of the candidates
+ * that were to be revised, and the keys whose revision failed for good.
+ */
+export function revisionsAccount(
+  run: RunDir,
+  targets: { rejected: readonly BenchItem[]; todo: readonly BenchItem[] },
+  failed: readonly string[],
+  stopped: boolean,
+): ReviseRunSummary {
+  const revisions = targets.todo.flatMap((item) => {
+    const file = join(run.itemDir(item.key), "revision.json");
+    if (failed.includes(item.key) || !existsSync(file)) return [];
+    const parsed = RevisionResultSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
+    return parsed.success ? [parsed.data] : [];
+  });
+  return {
+    rejected: targets.rejected.length,
+    skipped: targets.rejected.length - targets.todo.length,
+    revised: revisions.length,
+    resolved: revisions.filter((revision) => revision.resolved === true).length,
+    unverified: revisions.filter((revision) => revision.resolved === null).length,
+    failed: failed.length,
+    stopped,
+  };
+}
+
+/** A revision's outcome in a few words, for progress lines. */
+export function describeRevision(revision: RevisionResult): string {
+  if (revision.resolved === null) return `not verified (${revision.error?.code ?? "error"})`;
+  return revision.resolved ? "revision resolves it" : "revision does not resolve it";
+}
+
+/** The rejected candidates of a review run (the ones the protocol revises), and those not yet revised and verified. */
+export async function reviseTargets(run: RunDir): Promise<{ rejected: BenchItem[]; todo: BenchItem[] }> {
+  const spec = reviewSpecOf(run);
+  const items = await loadBenchItems(benchItemsOptions(spec.dataset));
+  if (items.fingerprint !== run.manifest.dataset.fingerprint) {
+    throw new InputError(
+      "run_dir_dataset",
+      `${spec.dataset.path} changed since ${run.dir} was reviewed, so its reviews are not of these candidates: ` +
+        "restore the file, or review the new one into another --run-dir.",
+    );
+  }
+  const rejected = items.items.filter((item) => {
+    const result = run.result(item.key);
+    return result?.status === "done" && result.review?.decision === "request_changes";
+  });
+  return { rejected, todo: rejected.filter((item) => !verifiedRevision(run.itemDir(item.key))) };
 }
 
 /** The spec of a `bench review` run (what `bench revise` works on), or an error saying what the folder holds. */
@@ -123,13 +155,8 @@ export function reviewSpecOf(run: RunDir): ReviewRunSpec {
   return parsed.data;
 }
 
-/** The clones a revision uses: the review run's, with those given to `bench revise` over them. */
-export function reviseOverrides(spec: ReviewRunSpec, given: readonly string[] = []): Map<string, string> {
-  return new Map([...parseRepoOverrides(spec.repoOverrides), ...parseRepoOverrides(given)]);
-}
-
 /** Whether the item has a revision whose tests ran (one whose tests could not run is verified again). */
-function verifiedRevision(itemDir: string): boolean {
+export function verifiedRevision(itemDir: string): boolean {
   const file = join(itemDir, "revision.json");
   if (!existsSync(file)) return false;
   const parsed = RevisionResultSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));

@@ -21,10 +21,10 @@ export const RoleSpecSchema = z.object({
 export type RoleSpec = z.infer<typeof RoleSpecSchema>;
 
 /** Isolation of the agents' and tests' commands. */
-const SandboxKindSchema = z.enum(["bwrap", "local"]);
+export const SandboxKindSchema = z.enum(["bwrap", "local"]);
 
 /** Infrastructure retries, shared by every kind of run. */
-const RetrySpec = {
+export const RetrySpec = {
   /** Tries per item for infrastructure failures. */
   attempts: z.number().int().positive(),
   /** Pause before the first retry (it grows with each attempt). */

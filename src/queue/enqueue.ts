@@ -1,5 +1,6 @@
 import { Queue } from "bullmq";
 import type { BenchItem } from "../bench/items.js";
+import { verifiedRevision } from "../bench/revise-run.js";
 import type { RunDir } from "../bench/run-dir.js";
 import { QUEUE_NAME, redisOptions } from "./connection.js";
 import { type BenchJob, benchJobId } from "./job.js";
@@ -15,46 +16,77 @@ export interface EnqueueResult {
   failed: number;
 }
 
+export interface QueueOptions {
+  queueUrl: string;
+  attempts: number;
+  backoffMs?: number;
+}
+
+/** Queues one job per item of a run not yet done (`bench review|tts|verify --queue`). */
+export function enqueueRun(run: RunDir, items: readonly BenchItem[], options: QueueOptions) {
+  return enqueueJobs(
+    run,
+    items.map((item) => ({ key: item.key, done: () => run.isDone(item.key) })),
+    run.manifest.kind,
+    undefined,
+    options,
+  );
+}
+
+/** Queues one revision per rejected candidate of a review run not yet revised and verified (`bench revise --queue`). */
+export function enqueueRevisions(run: RunDir, items: readonly BenchItem[], options: QueueOptions) {
+  return enqueueJobs(
+    run,
+    items.map((item) => ({ key: item.key, done: () => verifiedRevision(run.itemDir(item.key)) })),
+    "revise",
+    "revise",
+    options,
+  );
+}
+
 /**
- * Queues one job per item not yet done. Job ids are derived from the run and the item, so a second submission adds
- * nothing that is already queued, running or in the dead-letter list.
+ * Job ids are derived from the run, the task and the item, so a second submission adds nothing that is already
+ * queued, running or in the dead-letter list.
  */
-export async function enqueueRun(
+async function enqueueJobs(
   run: RunDir,
-  items: readonly BenchItem[],
-  options: { queueUrl: string; attempts: number; backoffMs?: number },
+  items: readonly { key: string; done: () => boolean }[],
+  name: string,
+  task: BenchJob["task"],
+  options: QueueOptions,
 ): Promise<EnqueueResult> {
   const queue = new Queue<BenchJob, unknown, string>(QUEUE_NAME, {
     connection: redisOptions(options.queueUrl),
   });
+  const jobId = (key: string) => benchJobId(run.manifest.run_id, key, task);
   try {
     const result: EnqueueResult = { added: 0, done: 0, pending: 0, failed: 0 };
-    const todo: BenchItem[] = [];
-    const open = items.filter((item) => !run.isDone(item.key));
+    const todo: string[] = [];
+    const open = items.filter((item) => !item.done());
     result.done = items.length - open.length;
     // Concurrent lookups: the client pipelines them into a few round trips.
     const states = await Promise.all(
       open.map(async (item) => {
-        const existing = await queue.getJob(benchJobId(run.manifest.run_id, item.key));
+        const existing = await queue.getJob(jobId(item.key));
         return { item, existing, state: existing ? await existing.getState() : undefined };
       }),
     );
     for (const { item, existing, state } of states) {
       if (state === "failed") result.failed++;
       else if (state && state !== "completed" && state !== "unknown") result.pending++;
-      else if (state === "completed" && run.isDone(item.key))
+      else if (state === "completed" && item.done())
         result.done++; // finished since the first look
       else {
         if (existing) await existing.remove(); // a completed job whose result went missing: run it again
-        todo.push(item);
+        todo.push(item.key);
       }
     }
     await queue.addBulk(
-      todo.map((item) => ({
-        name: run.manifest.kind as string,
-        data: { runDir: run.dir, key: item.key },
+      todo.map((key) => ({
+        name,
+        data: { runDir: run.dir, key, ...(task ? { task } : {}) },
         opts: {
-          jobId: benchJobId(run.manifest.run_id, item.key),
+          jobId: jobId(key),
           attempts: options.attempts,
           backoff: { type: "exponential", delay: options.backoffMs ?? 10_000 },
           removeOnComplete: { age: 24 * 3600 },

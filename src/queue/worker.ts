@@ -8,6 +8,7 @@ import type { Config } from "../config/schema.js";
 import { formatSeconds } from "../review/render.js";
 import { QUEUE_NAME, redisOptions } from "./connection.js";
 import { type BenchJob, BenchJobSchema } from "./job.js";
+import { NotRevisableError, reviseJobRunner } from "./revise-job.js";
 
 export interface WorkerOptions {
   queueUrl: string;
@@ -58,8 +59,34 @@ export async function runWorker(options: WorkerOptions): Promise<{ processed: nu
   let processed = 0;
   let failed = 0;
 
+  const revise = reviseJobRunner({
+    ...(options.config ? { config: options.config } : {}),
+    logger: options.logger,
+  });
+  const processRevision = async (
+    job: Job<BenchJob>,
+    data: BenchJob,
+    token?: string,
+    signal?: AbortSignal,
+  ) => {
+    const started = Date.now();
+    const outcome = await revise(data.runDir, data.key, signal).catch((error: unknown) => {
+      throw error instanceof NotRevisableError ? new UnrecoverableError(error.message) : error;
+    });
+    if (outcome.kind === "aborted") {
+      await job.moveToWait(token);
+      throw new WaitingError(); // stopped: back to the queue, no attempt spent
+    }
+    report(
+      `[worker] ${data.key} (revise): ${outcome.line} (${formatSeconds((Date.now() - started) / 1000)})`,
+    );
+    return { revised: outcome.line };
+  };
+
   const processor = async (job: Job<BenchJob>, token?: string, jobSignal?: AbortSignal) => {
     const data = BenchJobSchema.parse(job.data);
+    if (data.task === "revise")
+      return processRevision(job, data, token, anySignal([options.signal, jobSignal]));
     const { run, executor } = await load(data.runDir);
     if (run.isDone(data.key)) return { skipped: "already done" };
     const item = executor.items.items.find((candidate) => candidate.key === data.key);

@@ -1,12 +1,11 @@
 import { resolve } from "node:path";
 import { type Command, Option } from "commander";
-import { reviewSpecOf, reviseOverrides, reviseRun } from "../../bench/revise-run.js";
+import { type ReviseRunSummary, reviewSpecOf, reviseRun } from "../../bench/revise-run.js";
+import { type ReviseSpec, reviseEnvironmentFrom } from "../../bench/revise-spec.js";
 import { RunDir } from "../../bench/run-dir.js";
 import { writeRunScore } from "../../bench/write-run-score.js";
-import { workspaceEnvironmentFrom } from "../../runtime/agent-environment.js";
-import { generatorFrom } from "../../runtime/generator.js";
-import { roleKey } from "../../runtime/role-model.js";
-import { verifierFrom } from "../../runtime/verifier.js";
+import { InputError } from "../../common/errors.js";
+import { submitRevisions } from "../../queue/submit-revisions.js";
 import { nonNegativeSeconds } from "../bench-runner.js";
 import { commandContext, type GlobalOptions } from "../context.js";
 import { addGeneratorOptions, type GeneratorFlags, generatorChoice } from "../generator-options.js";
@@ -22,6 +21,8 @@ interface BenchReviseOptions extends GeneratorFlags {
   verifyTimeout: string;
   maxSteps?: string;
   sandbox?: "bwrap" | "local";
+  queue?: string;
+  wait: boolean;
 }
 
 /** `bench revise`: the RRR protocol over a review run. */
@@ -40,42 +41,58 @@ export function registerBenchReviseCommand(bench: Command): void {
     .option("--max-steps <n>", "step limit of each revision")
     .addOption(
       new Option("--sandbox <kind>", "isolation (default: the review run's)").choices(["bwrap", "local"]),
-    );
+    )
+    .option(
+      "--queue <url>",
+      "queue the revisions on Redis (redis://host:port/db) for `swe-review worker`s instead of running them here",
+    )
+    .option("--no-wait", "with --queue: return after queueing instead of following progress");
   addGeneratorOptions(command).action(async (options: BenchReviseOptions, cmd: Command) => {
-    const maxSteps = positiveInteger(options.maxSteps, "--max-steps");
+    if (options.queue && options.generatorApiKey) {
+      throw new InputError(
+        "bad_option",
+        "--generator-api-key: queued revisions store no keys (workers read their own); set SWE_REVIEW_GENERATOR_API_KEY instead.",
+      );
+    }
     const run = RunDir.existing(resolve(options.runDir));
-    const spec = reviewSpecOf(run);
-    const sandbox = options.sandbox ?? spec.sandbox;
-    const { config, logger } = commandContext(cmd.optsWithGlobals<GlobalOptions>(), {
-      ...(maxSteps ? { agent: { maxSteps } } : {}),
-      ...(sandbox ? { sandbox: { kind: sandbox } } : {}),
-    });
-    const overrides = reviseOverrides(spec, options.repo);
+    const review = reviewSpecOf(run);
+    const maxSteps = positiveInteger(options.maxSteps, "--max-steps");
+    const { apiKey, ...generator } = generatorChoice(options);
+    const spec: ReviseSpec = {
+      generator: { ...generator, envNames: [...generator.envNames] },
+      ...(maxSteps ? { maxSteps } : {}),
+      ...(options.sandbox ? { sandbox: options.sandbox } : {}),
+      verifyTimeoutSeconds: positiveInteger(options.verifyTimeout, "--verify-timeout") ?? 1800,
+      repoOverrides: options.repo ?? [],
+      attempts: positiveInteger(options.attempts, "--attempts") ?? 3,
+      retryDelayMs: Math.round(nonNegativeSeconds(options.retryDelay, "--retry-delay") * 1000),
+    };
+    const { config, logger } = commandContext(cmd.optsWithGlobals<GlobalOptions>());
+    // Built here in either case: bad generator settings are an error now, not in every worker.
+    const { environment, overrides } = reviseEnvironmentFrom(spec, review, config, logger, apiKey);
     const interrupt = interruptSignal();
     try {
-      const choice = generatorChoice(options);
-      const summary = await reviseRun(run, {
-        environment: {
-          generator: generatorFrom(
-            { ...choice, ...(choice.apiKey ? {} : roleKey("GENERATOR")) },
-            config,
-            logger,
-          ),
-          generation: workspaceEnvironmentFrom(config, logger, [options.generatorApiKey]),
-          verifier: verifierFrom(config, {
-            overrides,
-            logger,
-            timeoutMs: (positiveInteger(options.verifyTimeout, "--verify-timeout") ?? 1800) * 1000,
-          }),
-          attempts: positiveInteger(options.attempts, "--attempts") ?? 3,
-          retryDelayMs: Math.round(nonNegativeSeconds(options.retryDelay, "--retry-delay") * 1000),
+      let summary: ReviseRunSummary;
+      if (options.queue) {
+        const submitted = await submitRevisions(run, spec, {
+          queueUrl: options.queue,
+          wait: options.wait,
+          signal: interrupt.signal,
+        });
+        if (!submitted.summary) {
+          process.stdout.write(`${JSON.stringify({ run_dir: run.dir, ...submitted.queued })}\n`);
+          return;
+        }
+        summary = submitted.summary;
+      } else {
+        summary = await reviseRun(run, {
+          environment,
+          overrides,
+          concurrency: positiveInteger(options.jobs, "--jobs") ?? 1,
+          signal: interrupt.signal,
           logger,
-        },
-        overrides,
-        concurrency: positiveInteger(options.jobs, "--jobs") ?? 1,
-        signal: interrupt.signal,
-        logger,
-      });
+        });
+      }
       const scored = await writeRunScore({ runDir: run.dir });
       const { RRR, baseline_RR, delta } = scored.summary;
       process.stdout.write(

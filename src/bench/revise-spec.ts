@@ -1,0 +1,91 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { z } from "zod";
+import { writeJsonAtomic } from "../common/atomic-write.js";
+import { InputError } from "../common/errors.js";
+import type { Logger } from "../common/logger.js";
+import type { Config } from "../config/schema.js";
+import { workspaceEnvironmentFrom } from "../runtime/agent-environment.js";
+import { generatorFrom } from "../runtime/generator.js";
+import { roleKey } from "../runtime/role-model.js";
+import { verifierFrom } from "../runtime/verifier.js";
+import { parseRepoOverrides, type RepoOverrides } from "../workspace/repo-source.js";
+import type { ReviseItemEnvironment } from "./revise-item.js";
+import type { RunDir } from "./run-dir.js";
+import { GeneratorSpecSchema, RetrySpec, type ReviewRunSpec, SandboxKindSchema } from "./spec.js";
+
+/**
+ * What `bench revise` does over a review run, as data: kept in the run directory (revise.json) when it goes through
+ * the queue, so a worker on any machine rebuilds the same revisions. No secrets: each process reads its own keys.
+ */
+export const ReviseSpecSchema = z.object({
+  generator: GeneratorSpecSchema,
+  maxSteps: z.number().int().positive().optional(),
+  sandbox: SandboxKindSchema.optional(),
+  verifyTimeoutSeconds: z.number().positive(),
+  /** `owner/name=/path` clones given to `bench revise`, over the review run's. */
+  repoOverrides: z.array(z.string()),
+  ...RetrySpec,
+});
+export type ReviseSpec = z.infer<typeof ReviseSpecSchema>;
+
+const FILE = "revise.json";
+
+export function writeReviseSpec(run: RunDir, spec: ReviseSpec): void {
+  writeJsonAtomic(join(run.dir, FILE), ReviseSpecSchema.parse(spec));
+}
+
+/** The spec `bench revise --queue` left in the run directory, or an error saying how to make one. */
+export function readReviseSpec(run: RunDir): ReviseSpec {
+  const path = join(run.dir, FILE);
+  if (!existsSync(path)) {
+    throw new InputError(
+      "no_revise_spec",
+      `${path} is missing: queue the revisions with \`swe-review bench revise --run-dir ${run.dir} --queue <url>\`.`,
+    );
+  }
+  const parsed = ReviseSpecSchema.safeParse(JSON.parse(readFileSync(path, "utf8")));
+  if (!parsed.success) {
+    throw new InputError(
+      "bad_revise_spec",
+      `${path} is not a revise spec (${parsed.error.issues[0]?.message}): queue the revisions again with bench revise --queue.`,
+    );
+  }
+  return parsed.data;
+}
+
+/**
+ * Everything one revision needs, built the same way here and in a queue worker: the generator (key from
+ * `--generator-api-key`, else SWE_REVIEW_GENERATOR_API_KEY, else the configuration), its workspaces, the verifier,
+ * and the clones (the review run's, with those given to `bench revise` over them).
+ */
+export function reviseEnvironmentFrom(
+  spec: ReviseSpec,
+  review: ReviewRunSpec,
+  base: Config,
+  logger: Logger,
+  apiKey?: string,
+): { environment: Omit<ReviseItemEnvironment, "signal" | "overrides">; overrides: RepoOverrides } {
+  const sandbox = spec.sandbox ?? review.sandbox;
+  const config: Config = {
+    ...base,
+    agent: { ...base.agent, ...(spec.maxSteps ? { maxSteps: spec.maxSteps } : {}) },
+    sandbox: { ...base.sandbox, ...(sandbox ? { kind: sandbox } : {}) },
+  };
+  const overrides = new Map([
+    ...parseRepoOverrides(review.repoOverrides),
+    ...parseRepoOverrides(spec.repoOverrides),
+  ]);
+  const choice = { ...spec.generator, ...(apiKey ? { apiKey } : roleKey("GENERATOR")) };
+  return {
+    environment: {
+      generator: generatorFrom(choice, config, logger),
+      generation: workspaceEnvironmentFrom(config, logger, [apiKey]),
+      verifier: verifierFrom(config, { overrides, logger, timeoutMs: spec.verifyTimeoutSeconds * 1000 }),
+      attempts: spec.attempts,
+      ...(spec.retryDelayMs === undefined ? {} : { retryDelayMs: spec.retryDelayMs }),
+      logger,
+    },
+    overrides,
+  };
+}
