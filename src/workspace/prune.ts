@@ -4,13 +4,19 @@ import { processAlive } from "./lock.js";
 import type { RepoCache } from "./repo-cache.js";
 import { OWNER_FILE } from "./workspace.js";
 
+/** Kept setup results (`bench verify`'s npm installs and the like), as `SetupCache` lists them. */
+export interface SetupEntries {
+  list(): Array<{ path: string; lastUsedMs: number; locked: boolean }>;
+}
+
 export interface PruneOptions {
   cache: RepoCache;
+  setups?: SetupEntries;
   /** Folders workspaces are made in (on disk and on tmpfs). */
   workspaceRoots: string[];
-  /** Remove mirrors unused for this many days. */
+  /** Remove mirrors and kept setups unused for this many days. */
   olderThanDays: number;
-  /** Remove every mirror not in use, whatever its age. */
+  /** Remove every mirror and kept setup not in use, whatever its age. */
   all?: boolean;
   dryRun?: boolean;
   now?: number;
@@ -18,18 +24,25 @@ export interface PruneOptions {
 
 export interface PruneReport {
   mirrors: string[];
+  setups: string[];
   workspaces: string[];
   bytes: number;
   dryRun: boolean;
 }
 
 /**
- * Frees disk: mirrors not used for a while (never one being used: its lock is held), and workspaces left behind by
- * runs that died (their owner process is gone).
+ * Frees disk: mirrors and kept setups not used for a while (never one being used: its lock is held), and
+ * workspaces left behind by runs that died (their owner process is gone).
  */
 export function pruneCache(options: PruneOptions): PruneReport {
   const now = options.now ?? Date.now();
-  const report: PruneReport = { mirrors: [], workspaces: [], bytes: 0, dryRun: options.dryRun ?? false };
+  const report: PruneReport = {
+    mirrors: [],
+    setups: [],
+    workspaces: [],
+    bytes: 0,
+    dryRun: options.dryRun ?? false,
+  };
   const remove = (path: string, list: string[]) => {
     report.bytes += diskUsage(path);
     list.push(path);
@@ -39,6 +52,10 @@ export function pruneCache(options: PruneOptions): PruneReport {
   for (const mirror of options.cache.list()) {
     if (existsSync(`${mirror.path}.lock`)) continue;
     if (options.all || mirror.lastUsedMs < cutoff) remove(mirror.path, report.mirrors);
+  }
+  for (const setup of options.setups?.list() ?? []) {
+    if (setup.locked) continue;
+    if (options.all || setup.lastUsedMs < cutoff) remove(setup.path, report.setups);
   }
   for (const root of options.workspaceRoots) {
     if (!existsSync(root)) continue;

@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { SetupCache } from "../../src/harness/run/setup-cache.js";
 import { runCli } from "../helpers/cli.js";
 import { TempRepo } from "../helpers/git-repo.js";
 import { HAS_BWRAP } from "../helpers/sandbox.js";
@@ -90,5 +91,32 @@ describe("swe-review cache", () => {
     expect(pruned.mirrors).toHaveLength(1);
     expect(readdirSync(join(root, "cache", "swe-review", "repos"))).toEqual([]);
     expect((await runCli(["cache", "prune", "--older-than", "soon"], { env })).code).toBe(3);
+  });
+
+  it("prunes kept test setups unused for longer than --older-than, and all of them with --all", async () => {
+    const { root, env } = setup();
+    const setups = new SetupCache(join(root, "cache", "swe-review", "setup"));
+    const keep = async (commit: string) => {
+      const archive = join(root, `${commit}.tar`);
+      writeFileSync(archive, "x".repeat(1000));
+      const { entry } = await setups.obtain(
+        { repo: "demo/app", commit, setup: ["npm ci"], env: {} },
+        async () => ({ archive, deleted: [], log: "" }),
+      );
+      return entry.dir;
+    };
+    const old = await keep("a".repeat(40));
+    const recent = await keep("b".repeat(40));
+    const longAgo = new Date(Date.now() - 40 * 24 * 3600 * 1000);
+    utimesSync(join(old, "last-used"), longAgo, longAgo);
+
+    const aged = JSON.parse((await runCli(["cache", "prune"], { env })).stdout);
+    expect(aged.setups).toEqual([old]);
+    expect(aged.bytes).toBeGreaterThanOrEqual(1000);
+    expect(existsSync(old)).toBe(false);
+    expect(existsSync(recent)).toBe(true);
+    const all = JSON.parse((await runCli(["cache", "prune", "--all"], { env })).stdout);
+    expect(all.setups).toEqual([recent]);
+    expect(existsSync(recent)).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { InputError } from "../../common/errors.js";
+import { defaultSetupCacheDir, SetupCache } from "../../harness/run/setup-cache.js";
 import { allWorkspaceRoots, repoCacheFrom } from "../../workspace/from-config.js";
 import { pruneCache } from "../../workspace/prune.js";
 import { commandContext, type GlobalOptions } from "../context.js";
@@ -7,7 +8,7 @@ import { commandContext, type GlobalOptions } from "../context.js";
 export function registerCacheCommand(program: Command): void {
   const cache = program
     .command("cache")
-    .description("manage cached repository mirrors and leftover workspaces");
+    .description("manage cached repository mirrors, kept test setups and leftover workspaces");
 
   cache
     .command("list")
@@ -23,26 +24,33 @@ export function registerCacheCommand(program: Command): void {
 
   cache
     .command("prune")
-    .description("remove mirrors unused for a while and workspaces left by runs that died")
-    .option("--older-than <days>", "remove mirrors unused for this many days", "30")
-    .option("--all", "remove every mirror not in use")
+    .description("remove mirrors and kept setups unused for a while, and workspaces left by runs that died")
+    .option("--older-than <days>", "remove mirrors and setups unused for this many days", "30")
+    .option("--all", "remove every mirror and setup not in use")
     .option("--dry-run", "only say what would be removed")
-    .action((options: { olderThan: string; all?: boolean; dryRun?: boolean }, command: Command) => {
-      const days = Number(options.olderThan);
-      if (!Number.isFinite(days) || days < 0) {
-        throw new InputError(
-          "bad_option",
-          `--older-than ${options.olderThan}: expected a number of days, e.g. 30.`,
-        );
-      }
-      const { config, logger } = commandContext(command.optsWithGlobals<GlobalOptions>());
-      const report = pruneCache({
-        cache: repoCacheFrom(config, logger),
-        workspaceRoots: allWorkspaceRoots(config),
-        olderThanDays: days,
-        ...(options.all ? { all: true } : {}),
-        ...(options.dryRun ? { dryRun: true } : {}),
-      });
-      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    });
+    .option("--setup-cache <dir>", "the kept setups' folder (default: ~/.cache/swe-review/setup)")
+    .action(
+      (
+        options: { olderThan: string; all?: boolean; dryRun?: boolean; setupCache?: string },
+        command: Command,
+      ) => {
+        const days = Number(options.olderThan);
+        if (!Number.isFinite(days) || days < 0) {
+          throw new InputError(
+            "bad_option",
+            `--older-than ${options.olderThan}: expected a number of days, e.g. 30.`,
+          );
+        }
+        const { config, logger } = commandContext(command.optsWithGlobals<GlobalOptions>());
+        const report = pruneCache({
+          cache: repoCacheFrom(config, logger),
+          setups: new SetupCache(options.setupCache ?? defaultSetupCacheDir(), logger),
+          workspaceRoots: allWorkspaceRoots(config),
+          olderThanDays: days,
+          ...(options.all ? { all: true } : {}),
+          ...(options.dryRun ? { dryRun: true } : {}),
+        });
+        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      },
+    );
 }

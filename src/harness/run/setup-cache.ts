@@ -3,9 +3,12 @@ import {
   copyFileSync,
   existsSync,
   mkdirSync,
+  readdirSync,
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
+  utimesSync,
   writeFileSync,
 } from "node:fs";
 import { homedir } from "node:os";
@@ -80,11 +83,28 @@ export class SetupCache {
     if (!existsSync(manifestFile)) return undefined;
     try {
       const manifest = ManifestSchema.parse(JSON.parse(readFileSync(manifestFile, "utf8")));
+      touch(join(dir, LAST_USED));
       return { dir, archive: join(dir, "setup.tar"), deleted: manifest.deleted, log: manifest.log };
     } catch (error) {
       this.logger.warn({ dir, error: String(error) }, "unreadable setup cache entry; setting up again");
       return undefined;
     }
+  }
+
+  /** Finished entries, with when each was last used and whether a process holds its lock (for `cache prune`). */
+  list(): Array<{ path: string; lastUsedMs: number; locked: boolean }> {
+    if (!existsSync(this.dir)) return [];
+    return readdirSync(this.dir)
+      .map((name) => join(this.dir, name))
+      .filter((path) => existsSync(join(path, "manifest.json")))
+      .map((path) => {
+        const marker = join(path, LAST_USED);
+        return {
+          path,
+          lastUsedMs: statSync(existsSync(marker) ? marker : join(path, "manifest.json")).mtimeMs,
+          locked: existsSync(`${path}.lock`),
+        };
+      });
   }
 
   /**
@@ -115,6 +135,7 @@ export class SetupCache {
           createdAt: new Date().toISOString(),
         };
         writeFileSync(join(partial, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+        writeFileSync(join(partial, LAST_USED), "");
         renameSync(partial, dir);
         this.logger.info({ dir }, "setup cached");
         return {
@@ -125,6 +146,17 @@ export class SetupCache {
       // A first npm install can take minutes; waiting workers must outlast it.
       { timeoutMs: 60 * 60_000, staleMs: 2 * 60 * 60_000 },
     );
+  }
+}
+
+const LAST_USED = "last-used";
+
+function touch(path: string): void {
+  try {
+    const now = new Date();
+    utimesSync(path, now, now);
+  } catch {
+    writeFileSync(path, "");
   }
 }
 
