@@ -56,8 +56,9 @@ export class RepoCache {
     // The common case, a mirror that already has the commit, needs no lock: reading a repository is safe while
     // another process fetches into it.
     if (existsSync(path)) {
-      const commit = await resolveCommit(path, wanted);
+      const commit = knownCommits.has(`${path}\0${wanted}`) ? wanted : await resolveCommit(path, wanted);
       if (commit) {
+        if (commit === wanted) knownCommits.add(`${path}\0${commit}`);
         touch(join(path, LAST_USED));
         return { mirror: { path, objectsDir: join(path, "objects"), source }, commit };
       }
@@ -118,6 +119,12 @@ export class RepoCache {
       });
   }
 }
+
+/**
+ * Full commit hashes found in a mirror by this process: a mirror never loses a commit (gc is off), so the next
+ * workspace at the same base needs no `git rev-parse` (a spawn, costly from a large process, per review).
+ */
+const knownCommits = new Set<string>();
 
 async function resolveInSource(repo: string, rev: string): Promise<string> {
   if (/^[0-9a-f]{40}$/.test(rev)) return rev; // a full hash means the same everywhere
