@@ -9,5 +9,8 @@ export interface ModelInfo {
 
 export function lookupModelInfo(name: string | undefined): ModelInfo {
   const preset = findPreset(name);
-  return preset ? { pricing: preset.pricing, contextLength: preset.contextLength } : {};
+  if (!preset) return {};
+  return preset.pricing
+    ? { pricing: preset.pricing, contextLength: preset.contextLength }
+    : { contextLength: preset.contextLength };
 }

@@ -18,6 +18,11 @@ describe("model presets", () => {
     ["glm-5", "glm-5"],
     ["claude-sonnet-4-5-20250929", "claude-sonnet-4"],
     ["claude-opus-4-6", "claude-opus-4.5"],
+    ["claude-opus-4-1-20250805", "claude-opus-4"],
+    ["claude-sonnet-5", "claude-sonnet-5"],
+    ["claude-sonnet-5-5", "claude-sonnet-5"],
+    ["claude-opus-4-8", "claude"],
+    ["claude-mythos-5", "claude"],
     ["gpt-4.1-mini", "gpt-4.1-mini"],
   ])("matches %s to %s", (name, id) => {
     expect(findPreset(name)?.id).toBe(id);
@@ -53,6 +58,12 @@ describe("model presets", () => {
     });
     const claude = resolveModel({ ...base, name: "claude-haiku-4-5" });
     expect(claude).toMatchObject({ provider: "anthropic", baseUrl: "https://api.anthropic.com" });
+    // A Claude model without a price on file still goes to Anthropic; its cost is counted only with model.pricing.
+    const newer = resolveModel({ ...base, name: "claude-opus-5" });
+    expect(newer).toMatchObject({ provider: "anthropic", baseUrl: "https://api.anthropic.com" });
+    expect(newer.pricing).toBeUndefined();
+    const priced = resolveModel({ ...base, name: "claude-opus-5", pricing: { input: 5, output: 25 } });
+    expect(priced.pricing).toEqual({ input: 5, output: 25 });
     const unknown = resolveModel({ ...base, name: "my-finetune", baseUrl: "http://gpu:8000/v1" });
     expect(unknown).toMatchObject({ provider: "openai", toolCalls: "native", reasoningRoundTrip: true });
     expect(unknown.contextLength).toBeUndefined();

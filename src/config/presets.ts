@@ -28,7 +28,8 @@ export const PresetSchema = z
     contextLength: z.number().int().positive(),
     /** The Hugging Face repository whose `tokenizer.json` counts this model's tokens exactly. */
     tokenizer: z.string().optional(),
-    pricing: PricingSchema,
+    /** List prices; absent when none is on file (costs are then not counted unless `model.pricing` is set). */
+    pricing: PricingSchema.optional(),
     /** How to serve it, or what to watch for. Shown by `swe-review models` and `doctor`. */
     notes: z.string().optional(),
   })
@@ -172,7 +173,8 @@ const TABLE: z.input<typeof PresetSchema>[] = [
   {
     id: "claude-opus-4",
     description: "Claude Opus 4 / 4.1 (Anthropic Messages API)",
-    match: /claude-opus-4/,
+    // Not 4.7 and later: their list price is not on file here (the generic `claude` preset takes them).
+    match: /claude-opus-4(?!-[5-9])/,
     ...ANTHROPIC,
     pricing: { input: 15, cachedInput: 1.5, cacheWrite: 18.75, output: 75 },
   },
@@ -189,6 +191,19 @@ const TABLE: z.input<typeof PresetSchema>[] = [
     match: /claude-haiku-4/,
     ...ANTHROPIC,
     pricing: { input: 1, cachedInput: 0.1, cacheWrite: 1.25, output: 5 },
+  },
+  {
+    id: "claude-sonnet-5",
+    description: "Claude Sonnet 5 / 5.5 (Anthropic Messages API)",
+    match: /claude-sonnet-5/,
+    ...ANTHROPIC,
+    pricing: { input: 2, cachedInput: 0.2, cacheWrite: 2.5, output: 10 },
+  },
+  {
+    id: "claude",
+    description: "Any other Claude model (Anthropic Messages API); no list price on file: set model.pricing",
+    match: /^claude-/,
+    ...ANTHROPIC,
   },
   {
     id: "gpt-5-mini",

@@ -36,9 +36,13 @@ export function renderPresetTable(presets: readonly Preset[]): string {
       ? `text (${preset.toolCallFormat})`
       : `native${preset.toolCallFormat ? ` (${preset.toolCallFormat})` : ""}`,
     preset.contextLength.toLocaleString("en-US"),
-    price(preset.pricing.input),
-    price(preset.pricing.cachedInput ?? preset.pricing.input),
-    price(preset.pricing.output),
+    ...(preset.pricing
+      ? [
+          price(preset.pricing.input),
+          price(preset.pricing.cachedInput ?? preset.pricing.input),
+          price(preset.pricing.output),
+        ]
+      : ["–", "–", "–"]),
     `${preset.baseUrlEnv}, ${preset.defaultBaseUrl}`,
   ]);
   const widths = header.map((_, column) =>
