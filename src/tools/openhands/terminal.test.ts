@@ -84,12 +84,23 @@ describe("terminal", () => {
     expect(first.content).toMatch(/^2000\n\[The command completed with exit code 3\.\]/);
     expect(first.content).toContain("[The shell exited; the next command starts a new session.]");
     const started = Date.now();
-    const held = await call({ command: "(sleep 30 &); echo last words; exit 4" });
+    const held = await call({ command: "(sleep 29.75 &); echo last words; exit 4" });
     expect(held.content).toMatch(/^last words\n\[The command completed with exit code 4\.\]/);
     expect(Date.now() - started).toBeLessThan(20_000); // not held until the background job ends
     const fresh = await call({ command: "pwd" });
     expect(fresh.content).toMatch(new RegExp(`^${box.paths.testbed}\\n`));
-    await call({ command: "pkill -f 'sleep 30' || true" });
+    await call({ command: "pkill -f 'sleep 29.75' || true" });
+  });
+
+  it("starts a new shell after one killed by a signal, and a reset right after such a death returns", async () => {
+    const killed = await call({ command: "kill -9 $$" });
+    expect(killed.content).toContain("[The shell exited; the next command starts a new session.]");
+    const next = await call({ command: "echo hello" });
+    expect(next.content).toMatch(/^hello\n\[The command completed with exit code 0\.\]/);
+    await call({ command: "(sleep 28.75 &); kill -9 $$" });
+    const reset = await call({ command: "echo fresh", reset: true });
+    expect(reset.content).toMatch(/^Terminal session has been reset\..*\n\nfresh\n/s);
+    await call({ command: "pkill -f 'sleep 28.75' || true" });
   });
 
   it("interrupts with C-c and ends input with C-d", async () => {

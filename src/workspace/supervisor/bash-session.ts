@@ -45,9 +45,15 @@ export class BashSession {
   private counter = 0;
   private lastOutputAt = Date.now();
   private wake: (() => void) | undefined;
+  private readonly exited = new WeakSet<ChildProcess>();
 
   constructor(private readonly options: BashSessionOptions) {
     this.marker = Buffer.from(`\n__SWE_END_${this.nonce}__ `);
+  }
+
+  /** Whether the shell has exited (its 'exit' may come before its pipes are drained and it is let go). */
+  private hasExited(bash: ChildProcess): boolean {
+    return this.exited.has(bash) || bash.exitCode !== null || bash.signalCode !== null;
   }
 
   get isRunning(): boolean {
@@ -66,6 +72,7 @@ export class BashSession {
     // 'exit' may come before the last output is read from the pipes: wait for them to end, but give a background
     // job that holds them open only a short grace (the shell is gone either way).
     bash.on("exit", (code, signal) => {
+      this.exited.add(bash); // gone now, whenever its last output is read
       void pipesEnded(bash, EXIT_DRAIN_MS).then(() => this.onExit(bash, code, signal));
     });
     // Everything the shell and its commands print goes to one stream, in order.
@@ -77,7 +84,7 @@ export class BashSession {
 
   exec(command: string): void {
     if (this.running) throw new Error("A command is still running.");
-    const bash = this.bash && this.bash.exitCode === null && !this.bash.killed ? this.bash : this.start();
+    const bash = this.bash && !this.hasExited(this.bash) && !this.bash.killed ? this.bash : this.start();
     const n = ++this.counter;
     mkdirSync(this.options.controlDir, { recursive: true });
     const script = join(this.options.controlDir, `cmd-${n}.sh`);
@@ -148,7 +155,7 @@ export class BashSession {
   async reset(): Promise<void> {
     const bash = this.bash;
     this.bash = undefined;
-    if (bash?.pid !== undefined && bash.exitCode === null) {
+    if (bash?.pid !== undefined && !this.hasExited(bash)) {
       const exited = new Promise((resolve) => bash.once("exit", resolve));
       signalAll(descendants(bash.pid), "SIGKILL");
       bash.kill("SIGKILL");
