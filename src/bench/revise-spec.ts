@@ -31,8 +31,38 @@ export type ReviseSpec = z.infer<typeof ReviseSpecSchema>;
 
 const FILE = "revise.json";
 
-export function writeReviseSpec(run: RunDir, spec: ReviseSpec): void {
-  writeJsonAtomic(join(run.dir, FILE), ReviseSpecSchema.parse(spec));
+/**
+ * Records the revise settings in the run directory, refusing settings that would make the revisions of one run
+ * incomparable (another generator, step limit, sandbox or test time limit). Where things are (base URL, clones)
+ * and retries may change between submissions.
+ */
+export function keepReviseSpec(run: RunDir, spec: ReviseSpec): void {
+  const path = join(run.dir, FILE);
+  if (existsSync(path)) {
+    const before = ReviseSpecSchema.safeParse(JSON.parse(readFileSync(path, "utf8")));
+    if (before.success && comparable(before.data) !== comparable(spec)) {
+      throw new InputError(
+        "revise_settings",
+        `${run.dir} was revised with other settings (${comparable(before.data)}); this run asks for ${comparable(spec)}. ` +
+          `Revisions would not be comparable: use the same settings, or delete ${path} and the instances' revision folders to start over.`,
+      );
+    }
+  }
+  writeJsonAtomic(path, ReviseSpecSchema.parse(spec));
+}
+
+/** The settings that decide what a revision is, in a fixed order (not where things are, nor retries). */
+function comparable(spec: ReviseSpec): string {
+  const { generator } = spec;
+  return JSON.stringify({
+    generator: generator.generator ?? null,
+    generatorTimeoutSeconds: generator.timeoutSeconds,
+    generatorNetwork: generator.network,
+    generatorEnv: [...generator.envNames].sort(),
+    maxSteps: spec.maxSteps ?? null,
+    sandbox: spec.sandbox ?? null,
+    verifyTimeoutSeconds: spec.verifyTimeoutSeconds,
+  });
 }
 
 /** The spec `bench revise --queue` left in the run directory, or an error saying how to make one. */

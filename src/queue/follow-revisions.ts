@@ -43,8 +43,11 @@ export async function followRevisions(
         open.delete(key);
         done += 1;
         let line: string;
-        if (state === "completed") line = revisionLine(file);
-        else {
+        if (state === "completed" && existsSync(file)) line = revisionLine(file);
+        else if (state === "completed") {
+          failed.push(key); // a re-submission queues it again
+          line = "its job completed without writing revision.json";
+        } else {
           failed.push(key);
           line = state === "gone" ? "no longer on the queue (drained?)" : `failed (${job?.failedReason})`;
         }
@@ -58,7 +61,6 @@ export async function followRevisions(
 }
 
 function revisionLine(file: string): string {
-  if (!existsSync(file)) return "no revision.json";
   const parsed = RevisionResultSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
   return parsed.success ? describeRevision(parsed.data) : "unreadable revision.json";
 }

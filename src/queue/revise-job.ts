@@ -1,3 +1,5 @@
+import { statSync } from "node:fs";
+import { join } from "node:path";
 import type { BenchItem } from "../bench/items.js";
 import { type ReviseItemEnvironment, reviseItem } from "../bench/revise-item.js";
 import { describeRevision, reviewSpecOf, reviseTargets, verifiedRevision } from "../bench/revise-run.js";
@@ -22,9 +24,11 @@ interface LoadedRun {
  * in-process `bench revise` does. A revision that could not be made throws, so the queue retries it with backoff.
  */
 export function reviseJobRunner(options: { config?: Config; logger: Logger }) {
-  const runs = new Map<string, Promise<LoadedRun>>();
+  const runs = new Map<string, { version: number; loaded: Promise<LoadedRun> }>();
   const load = (runDir: string) => {
-    let loaded = runs.get(runDir);
+    // Rebuilt when revise.json changes (a submission from another place: new base URL or clones).
+    const version = reviseSpecVersion(runDir);
+    let loaded = runs.get(runDir)?.version === version ? runs.get(runDir)?.loaded : undefined;
     if (!loaded) {
       loaded = (async () => {
         const run = RunDir.existing(runDir);
@@ -44,7 +48,7 @@ export function reviseJobRunner(options: { config?: Config; logger: Logger }) {
         };
       })();
       loaded.catch(() => runs.delete(runDir));
-      runs.set(runDir, loaded);
+      runs.set(runDir, { version, loaded });
     }
     return loaded;
   };
@@ -53,13 +57,22 @@ export function reviseJobRunner(options: { config?: Config; logger: Logger }) {
     const { run, rejected, environment } = await load(runDir);
     const itemDir = run.itemDir(key);
     if (verifiedRevision(itemDir)) return { kind: "done", line: "already revised and verified" };
-    const item = rejected.get(key);
+    // A review finished after this run was loaded (a re-run of failed items) may have rejected it since.
+    const item = rejected.get(key) ?? (await reviseTargets(run)).rejected.find((found) => found.key === key);
     if (!item) throw new NotRevisableError(`${runDir} has no rejected candidate ${key}`);
     const outcome = await reviseItem(item, itemDir, { ...environment, ...(signal ? { signal } : {}) });
     if (outcome.kind === "aborted") return outcome;
     if (outcome.kind === "failed") throw new Error(`${outcome.error.code}: ${outcome.error.message}`);
     return { kind: "done", line: describeRevision(outcome.revision) };
   };
+}
+
+function reviseSpecVersion(runDir: string): number {
+  try {
+    return statSync(join(runDir, "revise.json")).mtimeMs;
+  } catch {
+    return 0;
+  }
 }
 
 /** A job no retry can help (the worker fails it for good). */

@@ -1,13 +1,13 @@
 import { type ReviseRunSummary, reviseTargets, revisionsAccount } from "../bench/revise-run.js";
-import { type ReviseSpec, writeReviseSpec } from "../bench/revise-spec.js";
+import type { ReviseSpec } from "../bench/revise-spec.js";
 import type { RunDir } from "../bench/run-dir.js";
 import { describeQueue } from "./connection.js";
 import { type EnqueueResult, enqueueRevisions } from "./enqueue.js";
 import { followRevisions } from "./follow-revisions.js";
 
 /**
- * `bench revise --queue`: writes the revise spec into the review run's directory (workers rebuild the revisions from
- * it), queues one job per rejected candidate not yet revised and verified, then (with `wait`) follows the jobs to
+ * `bench revise --queue`, once the revise spec is kept in the review run's directory (workers rebuild the revisions
+ * from it): queues one job per rejected candidate not yet revised and verified, then (with `wait`) follows the jobs to
  * the end and accounts for them as an in-process run does. Without `wait`, returns what was queued.
  */
 export async function submitRevisions(
@@ -16,7 +16,6 @@ export async function submitRevisions(
   options: { queueUrl: string; wait: boolean; signal?: AbortSignal; progress?: NodeJS.WritableStream },
 ): Promise<{ queued: EnqueueResult; summary?: ReviseRunSummary }> {
   const out = options.progress ?? process.stderr;
-  writeReviseSpec(run, spec);
   const targets = await reviseTargets(run);
   const queued = await enqueueRevisions(run, targets.todo, {
     queueUrl: options.queueUrl,

@@ -3,6 +3,7 @@ import { type BenchExecutor, executorFor } from "../bench/execute.js";
 import { describeResult } from "../bench/progress.js";
 import { RunDir } from "../bench/run-dir.js";
 import { type RunSpec, RunSpecSchema } from "../bench/spec.js";
+import { InputError } from "../common/errors.js";
 import type { Logger } from "../common/logger.js";
 import type { Config } from "../config/schema.js";
 import { formatSeconds } from "../review/render.js";
@@ -71,7 +72,10 @@ export async function runWorker(options: WorkerOptions): Promise<{ processed: nu
   ) => {
     const started = Date.now();
     const outcome = await revise(data.runDir, data.key, signal).catch((error: unknown) => {
-      throw error instanceof NotRevisableError ? new UnrecoverableError(error.message) : error;
+      // Bad input (no revise.json, a changed dataset) does not get better by retrying.
+      throw error instanceof NotRevisableError || error instanceof InputError
+        ? new UnrecoverableError(error.message)
+        : error;
     });
     if (outcome.kind === "aborted") {
       await job.moveToWait(token);

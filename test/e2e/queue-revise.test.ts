@@ -137,6 +137,10 @@ describe.skipIf(!REDIS || !HAS_BWRAP || !HAS_DEBIAN_PYTEST)("bench revise on a R
     const rerun = await cli([...revise, "--queue", queue]);
     expect(rerun.code, rerun.stderr).toBe(0);
     expect(lastLine(rerun.stdout)).toMatchObject({ rejected: 2, skipped: 2, revised: 0, RRR: 66.7 });
+    // Other settings would make the run's revisions incomparable: refused, naming the file to delete to start over.
+    const other = await cli([...revise, "--max-steps", "3", "--queue", queue]);
+    expect(other.code).toBe(3);
+    expect(other.stderr).toMatch(/revised with other settings .*maxSteps.*revise\.json/s);
   });
 
   it("says what is wrong with a key on the command line, and with a folder that holds no run", async () => {

@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { type Command, Option } from "commander";
 import { type ReviseRunSummary, reviewSpecOf, reviseRun } from "../../bench/revise-run.js";
-import { type ReviseSpec, reviseEnvironmentFrom } from "../../bench/revise-spec.js";
+import { keepReviseSpec, type ReviseSpec, reviseEnvironmentFrom } from "../../bench/revise-spec.js";
 import { RunDir } from "../../bench/run-dir.js";
 import { writeRunScore } from "../../bench/write-run-score.js";
 import { InputError } from "../../common/errors.js";
@@ -58,8 +58,11 @@ export function registerBenchReviseCommand(bench: Command): void {
     const review = reviewSpecOf(run);
     const maxSteps = positiveInteger(options.maxSteps, "--max-steps");
     const { apiKey, ...generator } = generatorChoice(options);
+    const { config, logger } = commandContext(cmd.optsWithGlobals<GlobalOptions>());
+    // The configured model by name when none is given: queue workers with other configurations use the same one.
+    const named = generator.generator ?? (config.model.name ? `model:${config.model.name}` : undefined);
     const spec: ReviseSpec = {
-      generator: { ...generator, envNames: [...generator.envNames] },
+      generator: { ...generator, ...(named ? { generator: named } : {}), envNames: [...generator.envNames] },
       ...(maxSteps ? { maxSteps } : {}),
       ...(options.sandbox ? { sandbox: options.sandbox } : {}),
       verifyTimeoutSeconds: positiveInteger(options.verifyTimeout, "--verify-timeout") ?? 1800,
@@ -67,9 +70,9 @@ export function registerBenchReviseCommand(bench: Command): void {
       attempts: positiveInteger(options.attempts, "--attempts") ?? 3,
       retryDelayMs: Math.round(nonNegativeSeconds(options.retryDelay, "--retry-delay") * 1000),
     };
-    const { config, logger } = commandContext(cmd.optsWithGlobals<GlobalOptions>());
     // Built here in either case: bad generator settings are an error now, not in every worker.
     const { environment, overrides } = reviseEnvironmentFrom(spec, review, config, logger, apiKey);
+    keepReviseSpec(run, spec);
     const interrupt = interruptSignal();
     try {
       let summary: ReviseRunSummary;
