@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs
 import { join } from "node:path";
 import { processAlive } from "./lock.js";
 import type { RepoCache } from "./repo-cache.js";
-import { OWNER_FILE } from "./workspace.js";
+import { OWNER_FILE, USES_FILE } from "./workspace.js";
 
 /** Kept setup results (`bench verify`'s npm installs and the like), as `SetupCache` lists them. */
 export interface SetupEntries {
@@ -31,8 +31,8 @@ export interface PruneReport {
 }
 
 /**
- * Frees disk: mirrors and kept setups not used for a while (never one being used: its lock is held), and
- * workspaces left behind by runs that died (their owner process is gone).
+ * Frees disk: mirrors and kept setups not used for a while (never one being made, whose lock is held, nor one a
+ * live workspace uses), and workspaces left behind by runs that died (their owner process is gone).
  */
 export function pruneCache(options: PruneOptions): PruneReport {
   const now = options.now ?? Date.now();
@@ -49,23 +49,35 @@ export function pruneCache(options: PruneOptions): PruneReport {
     if (!report.dryRun) rmSync(path, { recursive: true, force: true });
   };
   const cutoff = now - options.olderThanDays * 24 * 3600 * 1000;
+  const workspaces = options.workspaceRoots.flatMap((root) =>
+    existsSync(root)
+      ? readdirSync(root)
+          .filter((name) => name.startsWith("ws-"))
+          .map((name) => join(root, name))
+          .filter((dir) => statSync(dir).isDirectory())
+      : [],
+  );
+  const abandoned = workspaces.filter((dir) => isAbandoned(dir, now));
+  // What live workspaces use (a mirror whose objects a checkout borrows, a setup being unpacked) stays.
+  const inUse = new Set(workspaces.filter((dir) => !abandoned.includes(dir)).flatMap(usedBy));
   for (const mirror of options.cache.list()) {
-    if (existsSync(`${mirror.path}.lock`)) continue;
+    if (existsSync(`${mirror.path}.lock`) || inUse.has(mirror.path)) continue;
     if (options.all || mirror.lastUsedMs < cutoff) remove(mirror.path, report.mirrors);
   }
   for (const setup of options.setups?.list() ?? []) {
-    if (setup.locked) continue;
+    if (setup.locked || inUse.has(setup.path)) continue;
     if (options.all || setup.lastUsedMs < cutoff) remove(setup.path, report.setups);
   }
-  for (const root of options.workspaceRoots) {
-    if (!existsSync(root)) continue;
-    for (const name of readdirSync(root)) {
-      const dir = join(root, name);
-      if (!name.startsWith("ws-") || !statSync(dir).isDirectory()) continue;
-      if (isAbandoned(dir, now)) remove(dir, report.workspaces);
-    }
-  }
+  for (const dir of abandoned) remove(dir, report.workspaces);
   return report;
+}
+
+function usedBy(dir: string): string[] {
+  try {
+    return readFileSync(join(dir, USES_FILE), "utf8").split("\n").filter(Boolean);
+  } catch {
+    return [];
+  }
 }
 
 function isAbandoned(dir: string, now: number): boolean {

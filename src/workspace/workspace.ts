@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -30,6 +30,8 @@ export interface WorkspaceOptions {
 
 /** The owner file that lets `cache prune` find workspaces abandoned by a crashed run. */
 export const OWNER_FILE = "swe-review-owner.json";
+/** Cached things a live workspace uses (its mirror, a kept setup): `cache prune` leaves them alone. */
+export const USES_FILE = "swe-review-uses";
 
 /**
  * One agent's place to work: a checkout of the base commit, the review data, a private root for deliverables
@@ -76,6 +78,7 @@ export class Workspace {
         join(dir, OWNER_FILE),
         JSON.stringify({ pid: process.pid, createdAt: new Date().toISOString() }),
       );
+      workspace.markInUse(mirror.path);
       await createCheckout(mirror, commit, workspace.testbed);
       if (options.reviewData) writeReviewData(workspace.reviewData, options.reviewData);
     } catch (error) {
@@ -84,6 +87,11 @@ export class Workspace {
     }
     logger.debug({ dir, commit }, "workspace created");
     return workspace;
+  }
+
+  /** Records that this workspace uses a cached folder (its objects are borrowed, or it is being unpacked). */
+  markInUse(path: string): void {
+    appendFileSync(join(this.dir, USES_FILE), `${path}\n`);
   }
 
   /** The host folders a sandbox is built from. */

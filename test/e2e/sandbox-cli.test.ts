@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -115,6 +115,15 @@ describe("swe-review cache", () => {
     expect(aged.bytes).toBeGreaterThanOrEqual(1000);
     expect(existsSync(old)).toBe(false);
     expect(existsSync(recent)).toBe(true);
+    // A live workspace (its owner is this test's process) unpacking `recent`: even --all leaves it alone.
+    const live = join(root, "tmp", "swe-review-workspaces", "ws-live");
+    mkdirSync(live, { recursive: true });
+    writeFileSync(join(live, "swe-review-owner.json"), JSON.stringify({ pid: process.pid }));
+    writeFileSync(join(live, "swe-review-uses"), `${recent}\n`);
+    const inUse = JSON.parse((await runCli(["cache", "prune", "--all"], { env })).stdout);
+    expect(inUse).toMatchObject({ setups: [], workspaces: [] });
+    expect(existsSync(recent)).toBe(true);
+    rmSync(live, { recursive: true });
     const all = JSON.parse((await runCli(["cache", "prune", "--all"], { env })).stdout);
     expect(all.setups).toEqual([recent]);
     expect(existsSync(recent)).toBe(false);

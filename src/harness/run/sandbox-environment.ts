@@ -67,6 +67,7 @@ export class SandboxEnvironment implements Environment {
           const { entry, produced } = await cache.obtain(key, () =>
             this.runSetup(workspace, request, { archive: true }),
           );
+          workspace.markInUse(entry.dir); // not pruned while it is unpacked
           setupLog = produced ? entry.log : `(setup restored from ${entry.dir})\n${entry.log}`;
           if (!produced) restore = entry;
         } else {

@@ -151,12 +151,17 @@ export class SetupCache {
 
 const LAST_USED = "last-used";
 
+/** Marks a use, best effort: an entry on a read-only or full disk is still good to restore. */
 function touch(path: string): void {
   try {
     const now = new Date();
     utimesSync(path, now, now);
   } catch {
-    writeFileSync(path, "");
+    try {
+      writeFileSync(path, "");
+    } catch {
+      // not marked: `cache prune` may take it for older than it is
+    }
   }
 }
 
