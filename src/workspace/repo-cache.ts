@@ -64,7 +64,11 @@ export class RepoCache {
       }
     }
     return withDirectoryLock(`${path}.lock`, async () => {
-      if (!existsSync(path)) await this.clone(source, path);
+      if (!existsSync(path)) {
+        // A mirror made again (pruned meanwhile) may not hold what the old one did.
+        for (const known of knownCommits) if (known.startsWith(`${path}\0`)) knownCommits.delete(known);
+        await this.clone(source, path);
+      }
       let commit = await resolveCommit(path, wanted);
       if (!commit) {
         this.logger.info({ mirror: path }, "commit not in the cached mirror; fetching");
