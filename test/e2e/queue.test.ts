@@ -114,6 +114,26 @@ describe.skipIf(!REDIS)("benchmark runs on a Redis queue", () => {
     expect(inProcess.code).toBe(0);
     expect(decisions(queued)).toEqual(decisions(local));
     expect(Object.values(decisions(queued)).filter((d) => d === "approve")).toHaveLength(25);
+    // The queued run's account and scores read the same as the in-process run's.
+    const followed = await runCli(bench(queued, ["--queue", queue]), { env });
+    expect(followed.code, followed.stderr).toBe(0);
+    const account = (stdout: string) => {
+      const {
+        run_dir: _dir,
+        summary: _summary,
+        report: _report,
+        ...rest
+      } = JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}");
+      return rest;
+    };
+    expect(account(followed.stdout)).toEqual(account(inProcess.stdout));
+    expect(account(followed.stdout)).toMatchObject({ items: 50, done: 50, failed: 0 });
+    // Every figure but where, when and how long (the wall time of a review differs from run to run).
+    const scores = (dir: string) =>
+      JSON.parse(readFileSync(join(dir, "summary.json"), "utf8"), (key, value) =>
+        /seconds|_at$|^run_id$|^path$/.test(key) ? undefined : value,
+      );
+    expect(scores(queued)).toEqual(scores(local));
   });
 
   it("hands a killed worker's review to another worker, with no duplicate or half-written result", async () => {
