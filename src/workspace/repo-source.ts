@@ -30,6 +30,9 @@ export function parseRepoOverrides(values: readonly string[] = []): Map<string, 
 export function resolveRepoSource(spec: string, overrides: RepoOverrides = new Map()): RepoSource {
   const override = overrides.get(spec);
   if (override) return pathSource(override, `--repo ${spec}=${override}`);
+  // owner/name=/path/to/clone: that repository, from a local clone
+  const named = /^[\w.-]+\/[\w.-]+=(.+)$/.exec(spec);
+  if (named?.[1]) return pathSource(resolve(named[1].replace(/^~(?=\/|$)/, process.env.HOME ?? "~")), spec);
   if (/^(https?|ssh|git|file):\/\//.test(spec) || /^[\w.-]+@[\w.-]+:/.test(spec))
     return { kind: "url", url: spec };
   if (spec.startsWith("/") || spec.startsWith(".") || spec.startsWith("~") || existsSync(spec)) {
@@ -38,7 +41,7 @@ export function resolveRepoSource(spec: string, overrides: RepoOverrides = new M
   if (/^[\w.-]+\/[\w.-]+$/.test(spec)) return { kind: "url", url: `https://github.com/${spec}.git` };
   throw new InputError(
     "repo_invalid",
-    `Repository '${spec}' is neither a folder, a git URL, nor owner/name. Pass a path to a clone, a URL, or owner/name.`,
+    `Repository '${spec}' is neither a folder, a git URL, nor owner/name. Pass a path to a clone, a URL, owner/name, or owner/name=/path/to/clone.`,
   );
 }
 

@@ -145,5 +145,10 @@ describe("Workspace", () => {
       kind: "url",
       url: "https://github.com/sympy/sympy.git",
     });
+    // The same form where one repository is given (review, sandbox, generate, loop --repo)
+    expect(resolveRepoSource(`sympy/sympy=${repo.dir}`)).toEqual({ kind: "path", path: repo.dir });
+    expect(() => resolveRepoSource("sympy/sympy=/no/such/clone")).toThrow(
+      /Repository folder \/no\/such\/clone \(from sympy\/sympy=\/no\/such\/clone\) does not exist/,
+    );
   });
 });

@@ -25,7 +25,11 @@ export function registerGenerateCommand(program: Command): void {
     .description(
       "fix an issue with a coding agent in a sandboxed workspace; prints the candidate patch and writes it with the PR content (exit 1 if the patch is empty)",
     )
-    .option("--repo <repo>", "the repository: a local clone, a git URL, or owner/name", ".")
+    .option(
+      "--repo <repo>",
+      "the repository: a local clone, a git URL, owner/name, or owner/name=/path/to/clone",
+      ".",
+    )
     .requiredOption("--base <rev>", "the commit to fix the issue at")
     .requiredOption("--issue <file>", "the issue text: a file, or - for standard input")
     .option("--out <dir>", "where candidate.patch, pr.json, result.json and the trajectory go")

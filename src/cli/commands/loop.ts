@@ -37,7 +37,7 @@ export function registerLoopCommand(program: Command): void {
     )
     .option(
       "--repo <repo>",
-      "the repository: a local clone, a git URL, or owner/name (default: the instance's repository, else .)",
+      "the repository: a local clone, a git URL, owner/name, or owner/name=/path/to/clone (default: the instance's repository, else .)",
     )
     .option("--base <rev>", "the commit to fix the issue at (default: the instance's base commit)")
     .option("--issue <file>", "the issue text: a file, or - for standard input (default: the instance's)")

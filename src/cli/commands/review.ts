@@ -37,7 +37,11 @@ export function registerReviewCommand(program: Command): void {
     .description(
       "review a patch against an issue: an agent traces the root cause, applies and tests the patch, and returns a verdict (exit 0 approve, 1 request changes, 2 no verdict, 3 bad input)",
     )
-    .option("--repo <repo>", "the repository: a local clone, a git URL, or owner/name", ".")
+    .option(
+      "--repo <repo>",
+      "the repository: a local clone, a git URL, owner/name, or owner/name=/path/to/clone",
+      ".",
+    )
     .option("--base <rev>", "the commit the patch is against (default: the --diff-from revision)")
     .requiredOption("--issue <file>", "the issue text: a file, or - for standard input")
     .option("--patch <file>", "the patch to review (a unified diff)")

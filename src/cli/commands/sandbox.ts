@@ -22,7 +22,7 @@ export function registerSandboxCommand(program: Command): void {
     .description(
       "run a command in a fresh workspace exactly as an agent would (checkout at /testbed, sandboxed); prints its output and exits with its exit code",
     )
-    .requiredOption("--repo <repo>", "a local clone, a git URL, or owner/name")
+    .requiredOption("--repo <repo>", "a local clone, a git URL, owner/name, or owner/name=/path/to/clone")
     .option("--base <rev>", "commit, branch or tag to check out", "HEAD")
     .addOption(new Option("--sandbox <kind>", "isolation").choices(["bwrap", "local"]))
     .option("--tmpfs", "make the checkout on tmpfs (/dev/shm)")
