@@ -134,6 +134,50 @@ describe.skipIf(!HAS_BWRAP)("swe-review bench review", () => {
     expect(second.stderr.match(/^\[bench\] /gm)?.length).toBe(6 - Object.keys(beforeResume).length);
   });
 
+  it("stops on Ctrl-C with what finished kept and nothing half-written, and a re-run does only the rest", async () => {
+    const files = fixtureFiles();
+    const root = mkdtempSync(join(tmpdir(), "swe-review-bench-"));
+    const { split, repoDir } = writeBenchSplit(root, 6);
+    server = await startMockServer({
+      respond: async (body) => {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return benchReviewer(body);
+      },
+    });
+    const env = { ...files.env, SWE_REVIEW_BASE_URL: server.baseUrl };
+    const runDir = join(root, "run");
+    const args = ["bench", "review", "--dataset", split, "--repo", `demo/inventory=${repoDir}`, "-j", "2"];
+    const child = spawn(process.execPath, [CLI, ...args, "--run-dir", runDir], {
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr?.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    child.stdout?.resume();
+    const closed = new Promise<number | null>((resolve) => child.once("close", resolve));
+    for (let waited = 0; Object.keys(results(runDir)).length < 1 && waited < 120_000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    child.kill("SIGINT");
+    expect(await closed, stderr).toBe(130);
+    expect(stderr).toContain("stopping: finishing nothing new");
+    const kept = results(runDir);
+    expect(Object.keys(kept).length).toBeGreaterThanOrEqual(1);
+    expect(Object.keys(kept).length).toBeLessThan(6);
+    // The reviews in flight were abandoned: no result for them, and their workspaces are gone.
+    const workspaces = join(files.root, "tmp", "swe-review-workspaces");
+    expect(readdirSync(workspaces)).toEqual([]); // (the folder the run made them in)
+
+    const rest = await runCli([...args, "--run-dir", runDir], { env });
+    expect(rest.code, rest.stderr).toBe(0);
+    expect(Object.keys(results(runDir))).toHaveLength(6);
+    expect(rest.stderr.match(/^\[bench\] /gm)?.length).toBe(6 - Object.keys(kept).length);
+    for (const [key, value] of Object.entries(kept))
+      expect(results(runDir)[key]?.finished_at).toBe(value.finished_at);
+  });
+
   it("refuses a run directory made for another dataset, and unknown instances", async () => {
     const files = fixtureFiles();
     const root = mkdtempSync(join(tmpdir(), "swe-review-bench-"));
