@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type MockOpenAIServer, startMockServer } from "../../src/model/mock-server/server.js";
@@ -300,6 +301,23 @@ describe("swe-review review: decisions without a model, and bad input", () => {
     );
     expect(noModel.code).toBe(3);
     expect(noModel.stderr).toMatch(/No model is configured/);
+  });
+
+  it("warns about a patch over 50 KB and reviews it anyway", async () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => `+WEIGHT_${i} = ${i * 1000}  # grams`);
+    const big = join(mkdtempSync(join(tmpdir(), "swe-review-big-")), "big.patch");
+    writeFileSync(
+      big,
+      `diff --git a/inventory/table.py b/inventory/table.py\nnew file mode 100644\n--- /dev/null\n+++ b/inventory/table.py\n@@ -0,0 +1,3000 @@\n${lines.join("\n")}\n`,
+    );
+    const run = await review(
+      [{ content: `\`\`\`json\n${JSON.stringify(REJECT_REPORT)}\n\`\`\`` }],
+      ["--patch", big, "--base", "HEAD~1", "--mode", "single-turn-diff", "--sandbox", "local"],
+    );
+    expect(run.result.stderr).toMatch(/warning: the patch is 9\d KB \(over 50 KB\)/);
+    expect(run.result.code).toBe(1);
+    expect(run.report()).toMatchObject({ decision: "request_changes", source: "final_message" });
+    expect(run.server.chatBodies).toHaveLength(1);
   });
 
   it("runs the single-turn diff baseline: one call, no tools, the same report", async () => {

@@ -64,6 +64,22 @@ describe("file_editor view", () => {
     );
   });
 
+  it("clips a long file in the middle to 16,000 characters, saying how to see the rest", async () => {
+    const lines = Array.from({ length: 2000 }, (_, i) => `value_${String(i + 1).padStart(4, "0")} = ${i}`);
+    await run({ command: "create", path: `${box.paths.tmp}/long.py`, file_text: `${lines.join("\n")}\n` });
+    const whole = await run({ command: "view", path: `${box.paths.tmp}/long.py` });
+    expect(whole).toContain("<response clipped><NOTE>Only part of this file has been shown to you.");
+    expect(whole).toContain("value_0001 = 0"); // the start…
+    expect(whole).toContain("value_2000 = 1999"); // …and the end are kept
+    expect(whole).not.toContain("value_1000 = 999"); // the middle is not
+    const shown = whole.split("\n").filter((line) => /^\s+\d+\t/.test(line));
+    expect(shown.map((line) => line.replace(/^\s+\d+\t/, "")).join("\n").length).toBeLessThanOrEqual(16_000);
+    const middle = await run({ command: "view", path: `${box.paths.tmp}/long.py`, view_range: [1000, 1001] });
+    expect(middle).toBe(
+      `Here's the result of running \`cat -n\` on ${box.paths.tmp}/long.py:\n  1000\tvalue_1000 = 999\n  1001\tvalue_1001 = 1000\n`,
+    );
+  });
+
   it("lists a directory two levels deep, sorted, folders with a slash, hidden items counted", async () => {
     const listing = await run({ command: "view", path: T });
     expect(listing).toBe(
