@@ -288,6 +288,54 @@ describe("swe-review generate with an external agent command", () => {
     expect(repo.git("status", "--porcelain")).toBe("");
   });
 
+  it.skipIf(!HAS_BWRAP)("keeps an external agent off the network unless --generator-network", async () => {
+    const { repo, base } = makeFixtureRepo();
+    const files = fixtureFiles();
+    const server = await startMockServer({});
+    servers.push(server);
+    const tools = join(files.root, "agent-bin");
+    mkdirSync(tools);
+    const agent = join(tools, "net-agent.sh");
+    writeFileSync(
+      agent,
+      [
+        "#!/bin/sh",
+        'workdir="$1"; url="$2"',
+        '/usr/bin/python3 -c \'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=3); print("reached the host")\' "$url" 2>/dev/null || echo offline',
+        'echo "# touched" >> "$workdir/inventory/units.py"',
+      ].join("\n"),
+    );
+    chmodSync(agent, 0o755);
+    const config = join(files.root, "config.yaml");
+    writeFileSync(config, `sandbox:\n  readOnly: ["${tools}"]\n`);
+    const generate = async (extra: string[]) => {
+      const out = join(files.root, `gen-${extra.length}`);
+      const result = await runCli(
+        [
+          "generate",
+          "--config",
+          config,
+          "--repo",
+          repo.dir,
+          "--base",
+          base,
+          "--issue",
+          files.issue,
+          "--out",
+          out,
+          "--generator",
+          `${agent} {workdir} ${server.baseUrl}/models`,
+          ...extra,
+        ],
+        { env: files.env, timeoutMs: 60_000 },
+      );
+      expect(result.code, result.stderr).toBe(0);
+      return readFileSync(join(out, "generator.log"), "utf8");
+    };
+    expect(await generate([])).toContain("offline");
+    expect(await generate(["--generator-network"])).toContain("reached the host");
+  });
+
   it("names a bad placeholder and an unset --generator-env", async () => {
     const { repo, base } = makeFixtureRepo();
     const files = fixtureFiles();
