@@ -115,6 +115,72 @@ describe.skipIf(!HAS_BWRAP)("swe-review loop (iterative), against scripted gener
   });
 });
 
+describe.skipIf(!HAS_BWRAP)("swe-review loop --from-previous", () => {
+  it("revises on top of the rejected patch instead of a clean base", async () => {
+    const { repo, base } = makeFixtureRepo();
+    const files = fixtureFiles();
+    const reviewer = await startMockServer({
+      script: [...reviewerScript(REJECT_REPORT), ...reviewerScript(APPROVE_REPORT)],
+    });
+    servers.push(reviewer);
+    const tools = join(files.root, "agent-bin");
+    mkdirSync(tools);
+    const agent = join(tools, "agent.sh");
+    writeFileSync(
+      agent,
+      [
+        "#!/bin/sh",
+        'instruction="$1"; workdir="$2"',
+        'if grep -q "skip unknown" "$workdir/inventory/report.py"; then echo "starts from the previous patch"; else echo "starts from a clean base"; fi',
+        'if grep -q "Review Feedback" "$instruction"; then',
+        '  sed -i \'s/"lb": 453.592}/"lb": 453.592, "oz": 28.3495}/\' "$workdir/inventory/units.py"',
+        "else",
+        '  sed -i \'s/for quantity, unit in items)/for quantity, unit in items if unit != "oz")  # skip unknown units/\' "$workdir/inventory/report.py"',
+        "fi",
+      ].join("\n"),
+    );
+    chmodSync(agent, 0o755);
+    const config = join(files.root, "config.yaml");
+    writeFileSync(config, `sandbox:\n  readOnly: ["${tools}"]\n`);
+    const out = join(files.root, "loop");
+    const result = await runCli(
+      [
+        "loop",
+        "--config",
+        config,
+        "--repo",
+        repo.dir,
+        "--base",
+        base,
+        "--issue",
+        files.issue,
+        "--out",
+        out,
+        "--generator",
+        `${agent} {instruction_file} {workdir}`,
+        "--reviewer",
+        "SWE-Review-30B-A3B",
+        "--reviewer-base-url",
+        reviewer.baseUrl,
+        "--strategy",
+        "iterative",
+        "--budget",
+        "3",
+        "--from-previous",
+      ],
+      { env: files.env, timeoutMs: 180_000 },
+    );
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const round = (name: string, file: string) => readFileSync(join(out, "rounds", name, file), "utf8");
+    expect(round("01-generation", "generator.log")).toContain("starts from a clean base");
+    expect(round("02-revision", "generator.log")).toContain("starts from the previous patch");
+    // The revision's patch is against the base: the first change and the fix on top of it.
+    const final = readFileSync(join(out, "final.patch"), "utf8");
+    expect(final).toContain("# skip unknown units");
+    expect(final).toContain('"oz": 28.3495');
+  });
+});
+
 describe.skipIf(!HAS_BWRAP || !HAS_DEBIAN_PYTEST)("swe-review loop --verify", () => {
   it("takes the issue from a dataset instance and grades each sample with its tests: the approved revision resolves it", async () => {
     const { repo, base } = makeFixtureRepo();
