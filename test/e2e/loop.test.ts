@@ -20,6 +20,18 @@ import {
 import { HAS_BWRAP } from "../helpers/sandbox.js";
 import { waitUntil } from "../helpers/wait.js";
 
+/** An external coding agent as a shell script, in a folder the sandbox shows read-only (the config says so). */
+function writeAgent(root: string, name: string, lines: string[]): { agent: string; config: string } {
+  const tools = join(root, "agent-bin");
+  mkdirSync(tools, { recursive: true });
+  const agent = join(tools, name);
+  writeFileSync(agent, ["#!/bin/sh", ...lines].join("\n"));
+  chmodSync(agent, 0o755);
+  const config = join(root, "config.yaml");
+  writeFileSync(config, `sandbox:\n  readOnly: ["${tools}"]\n`);
+  return { agent, config };
+}
+
 const servers: MockOpenAIServer[] = [];
 afterEach(async () => {
   for (const server of servers.splice(0)) await server.close();
@@ -123,25 +135,15 @@ describe.skipIf(!HAS_BWRAP)("swe-review loop --from-previous", () => {
       script: [...reviewerScript(REJECT_REPORT), ...reviewerScript(APPROVE_REPORT)],
     });
     servers.push(reviewer);
-    const tools = join(files.root, "agent-bin");
-    mkdirSync(tools);
-    const agent = join(tools, "agent.sh");
-    writeFileSync(
-      agent,
-      [
-        "#!/bin/sh",
-        'instruction="$1"; workdir="$2"',
-        'if grep -q "skip unknown" "$workdir/inventory/report.py"; then echo "starts from the previous patch"; else echo "starts from a clean base"; fi',
-        'if grep -q "Review Feedback" "$instruction"; then',
-        '  sed -i \'s/"lb": 453.592}/"lb": 453.592, "oz": 28.3495}/\' "$workdir/inventory/units.py"',
-        "else",
-        '  sed -i \'s/for quantity, unit in items)/for quantity, unit in items if unit != "oz")  # skip unknown units/\' "$workdir/inventory/report.py"',
-        "fi",
-      ].join("\n"),
-    );
-    chmodSync(agent, 0o755);
-    const config = join(files.root, "config.yaml");
-    writeFileSync(config, `sandbox:\n  readOnly: ["${tools}"]\n`);
+    const { agent, config } = writeAgent(files.root, "agent.sh", [
+      'instruction="$1"; workdir="$2"',
+      'if grep -q "skip unknown" "$workdir/inventory/report.py"; then echo "starts from the previous patch"; else echo "starts from a clean base"; fi',
+      'if grep -q "Review Feedback" "$instruction"; then',
+      '  sed -i \'s/"lb": 453.592}/"lb": 453.592, "oz": 28.3495}/\' "$workdir/inventory/units.py"',
+      "else",
+      '  sed -i \'s/for quantity, unit in items)/for quantity, unit in items if unit != "oz")  # skip unknown units/\' "$workdir/inventory/report.py"',
+      "fi",
+    ]);
     const out = join(files.root, "loop");
     const result = await runCli(
       [
@@ -307,26 +309,16 @@ describe("swe-review generate with an external agent command", () => {
   it("runs the command in the workspace and takes its changes and PR content as the candidate", async () => {
     const { repo, base } = makeFixtureRepo();
     const files = fixtureFiles();
-    const tools = join(files.root, "agent-bin");
-    mkdirSync(tools);
-    const agent = join(tools, "fix-agent.sh");
-    writeFileSync(
-      agent,
-      [
-        "#!/bin/sh",
-        "# A tiny coding agent: reads its task, edits the code, writes the PR content next to the repository.",
-        'instruction="$1"; workdir="$2"',
-        'grep -q "KeyError" "$instruction" || { echo "no task"; exit 2; }',
-        'sed -i \'s/"lb": 453.592}/"lb": 453.592, "oz": 28.3495}/\' "$workdir/inventory/units.py"',
-        'pr="$(dirname "$workdir")"; [ "$pr" = "/" ] || pr="$pr/rootfs"',
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template.
-        'printf \'{"pr_title": "fix: ounces", "pr_body": "Adds oz."}\' > "${pr%/}/pr_content.json"',
-        'echo "edited $workdir"',
-      ].join("\n"),
-    );
-    chmodSync(agent, 0o755);
-    const config = join(files.root, "config.yaml");
-    writeFileSync(config, `sandbox:\n  readOnly: ["${tools}"]\n`);
+    const { agent, config } = writeAgent(files.root, "fix-agent.sh", [
+      "# A tiny coding agent: reads its task, edits the code, writes the PR content next to the repository.",
+      'instruction="$1"; workdir="$2"',
+      'grep -q "KeyError" "$instruction" || { echo "no task"; exit 2; }',
+      'sed -i \'s/"lb": 453.592}/"lb": 453.592, "oz": 28.3495}/\' "$workdir/inventory/units.py"',
+      'pr="$(dirname "$workdir")"; [ "$pr" = "/" ] || pr="$pr/rootfs"',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template.
+      'printf \'{"pr_title": "fix: ounces", "pr_body": "Adds oz."}\' > "${pr%/}/pr_content.json"',
+      'echo "edited $workdir"',
+    ]);
     const out = join(files.root, "gen");
     const result = await runCli(
       [
@@ -359,21 +351,11 @@ describe("swe-review generate with an external agent command", () => {
     const files = fixtureFiles();
     const server = await startMockServer({});
     servers.push(server);
-    const tools = join(files.root, "agent-bin");
-    mkdirSync(tools);
-    const agent = join(tools, "net-agent.sh");
-    writeFileSync(
-      agent,
-      [
-        "#!/bin/sh",
-        'workdir="$1"; url="$2"',
-        '/usr/bin/python3 -c \'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=3); print("reached the host")\' "$url" 2>/dev/null || echo offline',
-        'echo "# touched" >> "$workdir/inventory/units.py"',
-      ].join("\n"),
-    );
-    chmodSync(agent, 0o755);
-    const config = join(files.root, "config.yaml");
-    writeFileSync(config, `sandbox:\n  readOnly: ["${tools}"]\n`);
+    const { agent, config } = writeAgent(files.root, "net-agent.sh", [
+      'workdir="$1"; url="$2"',
+      '/usr/bin/python3 -c \'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=3); print("reached the host")\' "$url" 2>/dev/null || echo offline',
+      'echo "# touched" >> "$workdir/inventory/units.py"',
+    ]);
     const generate = async (extra: string[]) => {
       const out = join(files.root, `gen-${extra.length}`);
       const result = await runCli(
