@@ -5,6 +5,7 @@ import { type ReviseItemEnvironment, reviseItem } from "../bench/revise-item.js"
 import { describeRevision, reviewSpecOf, reviseTargets, verifiedRevision } from "../bench/revise-run.js";
 import { readReviseSpec, reviseEnvironmentFrom } from "../bench/revise-spec.js";
 import { RunDir } from "../bench/run-dir.js";
+import { InputError } from "../common/errors.js";
 import type { Logger } from "../common/logger.js";
 import { loadConfig } from "../config/load.js";
 import type { Config } from "../config/schema.js";
@@ -59,7 +60,12 @@ export function reviseJobRunner(options: { config?: Config; logger: Logger }) {
     if (verifiedRevision(itemDir)) return { kind: "done", line: "already revised and verified" };
     // A review finished after this run was loaded (a re-run of failed items) may have rejected it since.
     const item = rejected.get(key) ?? (await reviseTargets(run)).rejected.find((found) => found.key === key);
-    if (!item) throw new NotRevisableError(`${runDir} has no rejected candidate ${key}`);
+    if (!item) {
+      throw new InputError(
+        "not_revisable",
+        `${runDir} has no rejected candidate ${key}: only what its review rejected is revised.`,
+      );
+    }
     const outcome = await reviseItem(item, itemDir, { ...environment, ...(signal ? { signal } : {}) });
     if (outcome.kind === "aborted") return outcome;
     if (outcome.kind === "failed") throw new Error(`${outcome.error.code}: ${outcome.error.message}`);
@@ -74,6 +80,3 @@ function reviseSpecVersion(runDir: string): number {
     return 0;
   }
 }
-
-/** A job no retry can help (the worker fails it for good). */
-export class NotRevisableError extends Error {}

@@ -9,7 +9,7 @@ import type { Config } from "../config/schema.js";
 import { formatSeconds } from "../review/render.js";
 import { QUEUE_NAME, redisOptions } from "./connection.js";
 import { type BenchJob, BenchJobSchema } from "./job.js";
-import { NotRevisableError, reviseJobRunner } from "./revise-job.js";
+import { reviseJobRunner } from "./revise-job.js";
 
 export interface WorkerOptions {
   queueUrl: string;
@@ -72,10 +72,8 @@ export async function runWorker(options: WorkerOptions): Promise<{ processed: nu
   ) => {
     const started = Date.now();
     const outcome = await revise(data.runDir, data.key, signal).catch((error: unknown) => {
-      // Bad input (no revise.json, a changed dataset) does not get better by retrying.
-      throw error instanceof NotRevisableError || error instanceof InputError
-        ? new UnrecoverableError(error.message)
-        : error;
+      // Bad input (no revise.json, a changed dataset, a candidate not rejected) does not get better by retrying.
+      throw error instanceof InputError ? new UnrecoverableError(error.message) : error;
     });
     if (outcome.kind === "aborted") {
       await job.moveToWait(token);
