@@ -72,7 +72,7 @@ describe.skipIf(!HAS_BWRAP || !HAS_DEBIAN_PYTEST)("bench verify → bench review
 
     // 1. bench verify: labels from the tests
     const verifyDir = join(files.root, "verify-run");
-    const verify = await cli([
+    const verifyArgs = [
       "bench",
       "verify",
       "--dataset",
@@ -81,7 +81,8 @@ describe.skipIf(!HAS_BWRAP || !HAS_DEBIAN_PYTEST)("bench verify → bench review
       candidates,
       "--run-dir",
       verifyDir,
-    ]);
+    ];
+    const verify = await cli(verifyArgs);
     expect(verify.code, verify.stderr).toBe(0);
     expect(lastLine(verify.stdout)).toMatchObject({
       items: 3,
@@ -106,16 +107,7 @@ describe.skipIf(!HAS_BWRAP || !HAS_DEBIAN_PYTEST)("bench verify → bench review
     });
     expect(existsSync(join(verifyDir, "instances", "labelled", "verify.json"))).toBe(false);
     // a re-run has nothing left to do
-    const again = await cli([
-      "bench",
-      "verify",
-      "--dataset",
-      dataset,
-      "--candidates",
-      candidates,
-      "--run-dir",
-      verifyDir,
-    ]);
+    const again = await cli(verifyArgs);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).not.toMatch(/\[bench\] \d+\/3/);
 

@@ -33,6 +33,23 @@ function decisions(runDir: string): Record<string, string | null> {
   return out;
 }
 
+/** `bench review` of a fixture split, single-turn (one model call per review), into `runDir`. */
+function singleTurnBench(split: string, repoDir: string, runDir: string, extra: string[] = []): string[] {
+  return [
+    "bench",
+    "review",
+    "--dataset",
+    split,
+    "--repo",
+    `demo/inventory=${repoDir}`,
+    "--mode",
+    "single-turn-diff",
+    "--run-dir",
+    runDir,
+    ...extra,
+  ];
+}
+
 function worker(
   env: NodeJS.ProcessEnv,
   queue: string,
@@ -79,19 +96,7 @@ describe.skipIf(!REDIS)("benchmark runs on a Redis queue", () => {
       },
     });
     const env = { ...files.env, SWE_REVIEW_BASE_URL: server.baseUrl };
-    const bench = (runDir: string, extra: string[]) => [
-      "bench",
-      "review",
-      "--dataset",
-      split,
-      "--repo",
-      `demo/inventory=${repoDir}`,
-      "--mode",
-      "single-turn-diff",
-      "--run-dir",
-      runDir,
-      ...extra,
-    ];
+    const bench = (runDir: string, extra: string[]) => singleTurnBench(split, repoDir, runDir, extra);
     const queued = join(root, "queued");
     const submit = await runCli(bench(queued, ["--queue", queue, "--no-wait"]), { env });
     expect(submit.stderr).not.toMatch(/error:/);
@@ -151,20 +156,7 @@ describe.skipIf(!REDIS)("benchmark runs on a Redis queue", () => {
     });
     const env = { ...files.env, SWE_REVIEW_BASE_URL: server.baseUrl };
     const runDir = join(root, "run");
-    const args = [
-      "bench",
-      "review",
-      "--dataset",
-      split,
-      "--repo",
-      `demo/inventory=${repoDir}`,
-      "--mode",
-      "single-turn-diff",
-      "--run-dir",
-      runDir,
-      "--queue",
-      queue,
-    ];
+    const args = singleTurnBench(split, repoDir, runDir, ["--queue", queue]);
     await runCli([...args, "--no-wait"], { env });
 
     const doomed = worker(env, queue, ["-j", "2", "--lock-seconds", "6"]);
@@ -203,23 +195,15 @@ describe.skipIf(!REDIS)("benchmark runs on a Redis queue", () => {
       [
         "--config",
         config,
-        "bench",
-        "review",
-        "--dataset",
-        split,
-        "--repo",
-        `demo/inventory=${repoDir}`,
-        "--mode",
-        "single-turn-diff",
-        "--run-dir",
-        runDir,
-        "--queue",
-        queue,
-        "--no-wait",
-        "--attempts",
-        "2",
-        "--retry-delay",
-        "0.2",
+        ...singleTurnBench(split, repoDir, runDir, [
+          "--queue",
+          queue,
+          "--no-wait",
+          "--attempts",
+          "2",
+          "--retry-delay",
+          "0.2",
+        ]),
       ],
       { env },
     );
