@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { pythonFloatRepr } from "../../common/python-json.js";
+import { diskLimitNote } from "../../workspace/sandbox/disk-limit.js";
 import type { SandboxFiles } from "../../workspace/sandbox/files.js";
 import type { PersistentShell, ShellWait } from "../../workspace/sandbox/shell.js";
 import { defineTool, type ToolResult } from "../tool.js";
@@ -45,6 +46,7 @@ export function terminalTool(options: TerminalOptions) {
     let output = result.output.trim();
     if (result.overflowKilled)
       output += "\n[The command was stopped: it printed more output than the limit allows.]";
+    if (result.disk) output += `\n${diskLimitNote(result.disk)}`;
     let text: string;
     if (note.timeoutSeconds !== undefined) {
       text = `${prefix}${output}\n[The command timed out after ${pythonFloatRepr(note.timeoutSeconds)} seconds and was stopped. Run it again with a larger timeout if it needs more time.]`;

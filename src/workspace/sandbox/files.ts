@@ -8,6 +8,8 @@ const RunSchema = z.object({
   stdout: z.string(),
   stderr: z.string(),
   timedOut: z.boolean(),
+  truncated: z.boolean(),
+  killedForDisk: z.boolean(),
 });
 
 export type FileStat = z.infer<typeof StatSchema>;
@@ -34,7 +36,10 @@ export class SandboxFiles {
     await this.session.request("write", { path, base64 });
   }
 
-  /** Runs a program (not through the shell) to completion, with a time limit and bounded output. */
+  /**
+   * Runs a program (not through the shell) to completion, with a time limit and bounded output, in a process group
+   * of its own: killed whole at its time limit, and nothing it started survives its exit.
+   */
   async run(
     argv: string[],
     options: { cwd?: string; timeoutMs?: number; maxBytes?: number } = {},

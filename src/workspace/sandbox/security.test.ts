@@ -159,20 +159,32 @@ describe.skipIf(!HAS_BWRAP)("the bwrap sandbox", () => {
     expect(readdirSync(box.workspace.mirror.objectsDir).sort()).toEqual(before);
   });
 
-  it("leaves no process behind when the agent ends", async () => {
+  it("keeps the shell's jobs, kills the daemons and orphans a command leaves, and leaves nothing at the end", async () => {
     const other = await openTestSandbox({ kind: "bwrap" });
+    // Each stray says it started (a file in /testbed) before it sleeps, so the test cannot pass by their not starting.
+    const stray = (n: number) => `sh -c 'touch /testbed/started-${n}; exec sleep ${n}'`;
+    const daemon = `python3 -c "import os\nif os.fork() == 0:\n  os.setsid()\n  if os.fork() == 0: os.execvp('sh', ['sh', '-c', 'touch /testbed/started-1004; exec sleep 1004'])"`;
     await other.shell.run(
-      "sleep 1001 & setsid nohup sleep 1002 > /dev/null 2>&1 & (sleep 1003 &) ; echo started",
-      5_000,
+      `sleep 1001 & setsid nohup sleep 1002 > /dev/null 2>&1 & (${stray(1003)} &) ; setsid -f ${stray(1005)}; ${daemon}; ` +
+        "while [ ! -e /testbed/started-1003 ] || [ ! -e /testbed/started-1004 ] || [ ! -e /testbed/started-1005 ]; do sleep 0.05; done; echo started",
+      20_000,
     );
-    const markers = ["sleep 1001", "sleep 1002", "sleep 1003"];
-    const running = () => markers.flatMap((marker) => hostProcessesMatching(marker));
-    await waitUntil(() => running().length >= 3, "the background jobs to start", 20_000);
+    const running = (markers: string[]) => markers.flatMap((marker) => hostProcessesMatching(marker));
+    // The shell's own jobs outlive the command, as in any terminal.
+    await waitUntil(
+      () => running(["sleep 1001", "sleep 1002"]).length >= 2,
+      "the shell's jobs to run",
+      20_000,
+    );
+    // A subshell's orphan, `setsid -f` and a double-forked daemon were reparented away from the shell: killed as
+    // the command ended, before the agent saw its output.
+    expect(running(["sleep 1003", "sleep 1004", "sleep 1005"])).toEqual([]);
     await other.dispose();
     // Killed processes leave the process table a moment after the kill (their reaping is asynchronous).
+    const all = ["sleep 1001", "sleep 1002"];
     await waitUntil(
-      () => running().length === 0,
-      `no job left behind (still: ${running().join("; ")})`,
+      () => running(all).length === 0,
+      `no job left behind (still: ${running(all).join("; ")})`,
       10_000,
     );
   });

@@ -11,6 +11,7 @@ const WaitResultSchema = z.object({
   omittedBytes: z.number(),
   overflowKilled: z.boolean(),
   shellExited: z.boolean(),
+  disk: z.object({ grownBytes: z.number(), limitBytes: z.number(), killed: z.boolean() }).nullable(),
 });
 
 export type ShellWait = WaitResult;

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { closeSync, constants, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { constants as osConstants } from "node:os";
 import { join } from "node:path";
+import type { DiskCheck, DiskGuard } from "./disk-guard.js";
 import { OutputWindow } from "./output-window.js";
 import { descendants, killAllOthers, signalAll } from "./processes.js";
 import type { WaitResult } from "./protocol.js";
@@ -16,7 +17,14 @@ export interface BashSessionOptions {
   maxCommandOutputBytes: number;
   /** Alone in a PID namespace: a reset may kill every other process, including ones that left the shell's tree. */
   ownPidNamespace: boolean;
+  /** Kills the sandbox's strays (daemons, orphans): called as each command ends. */
+  killStrays: () => void;
+  /** Watches the workspace's growth while a command runs and after it. */
+  disk?: DiskGuard;
 }
+
+/** How often the workspace's growth is checked while a command runs. */
+const DISK_CHECK_MS = 500;
 
 interface Finished {
   exitCode: number | null;
@@ -46,6 +54,9 @@ export class BashSession {
   private lastOutputAt = Date.now();
   private wake: (() => void) | undefined;
   private readonly exited = new WeakSet<ChildProcess>();
+  private diskTimer: NodeJS.Timeout | undefined;
+  private diskKilled = false;
+  private diskAfter: DiskCheck | undefined;
 
   constructor(private readonly options: BashSessionOptions) {
     this.marker = Buffer.from(`\n__SWE_END_${this.nonce}__ `);
@@ -101,6 +112,9 @@ export class BashSession {
     this.finished = undefined;
     this.commandBytes = 0;
     this.overflowKilled = false;
+    this.diskKilled = false;
+    this.diskAfter = undefined;
+    this.watchDisk();
     this.lastOutputAt = Date.now();
     const quote = (path: string) => `'${path.replaceAll("'", "'\\''")}'`;
     bash.stdin?.write(
@@ -153,6 +167,8 @@ export class BashSession {
 
   /** Kills the shell and everything it started, and starts afresh on the next command. */
   async reset(): Promise<void> {
+    clearInterval(this.diskTimer);
+    this.diskTimer = undefined;
     const bash = this.bash;
     this.bash = undefined;
     if (bash?.pid !== undefined && !this.hasExited(bash)) {
@@ -181,6 +197,13 @@ export class BashSession {
       omittedBytes,
       overflowKilled: this.overflowKilled,
       shellExited: this.shellExited,
+      disk: this.diskAfter?.over
+        ? {
+            grownBytes: this.diskAfter.grownBytes,
+            limitBytes: this.diskAfter.limitBytes,
+            killed: this.diskKilled,
+          }
+        : null,
     };
     if (finished) {
       this.running = false;
@@ -235,6 +258,29 @@ export class BashSession {
       cwd: cwd.join(" ") || null,
     };
     this.closeStdin();
+    this.ended();
+  }
+
+  /** A command ended: nothing it left outside the shell's jobs survives, and the disk is looked at once more. */
+  private ended(): void {
+    clearInterval(this.diskTimer);
+    this.diskTimer = undefined;
+    this.options.killStrays();
+    if (this.options.disk) this.diskAfter = this.options.disk.check();
+  }
+
+  private watchDisk(): void {
+    const disk = this.options.disk;
+    if (!disk) return;
+    clearInterval(this.diskTimer);
+    this.diskTimer = setInterval(() => {
+      const check = disk.check();
+      if (check.over && check.growing && this.running && !this.finished) {
+        this.diskKilled = true;
+        this.diskAfter = check;
+        this.signal("SIGKILL");
+      }
+    }, DISK_CHECK_MS);
   }
 
   private onExit(bash: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
@@ -250,6 +296,7 @@ export class BashSession {
         cwd: null,
       };
       this.closeStdin();
+      this.ended();
     }
     this.wake?.();
   }

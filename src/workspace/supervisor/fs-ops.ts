@@ -1,6 +1,14 @@
-import { spawn } from "node:child_process";
-import { readFileSync, statSync, writeFileSync } from "node:fs";
-import { OpError, type RunResult, type StatResult } from "./protocol.js";
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  ftruncateSync,
+  openSync,
+  readSync,
+  statSync,
+  writeSync,
+} from "node:fs";
+import { OpError, type StatResult } from "./protocol.js";
 
 /** File operations on paths as the sandbox sees them. */
 export function statPath(path: string): StatResult | null {
@@ -18,73 +26,61 @@ export function statPath(path: string): StatResult | null {
   }
 }
 
+/**
+ * Reads a regular file of at most `maxBytes`. What an agent or a candidate leaves behind decides nothing here: a
+ * FIFO is opened without waiting for a writer and refused, a device (`/dev/zero`) is refused, and a file that grows
+ * while it is read is cut off at the limit and refused, never read endlessly.
+ */
 export function readPath(path: string, maxBytes: number): { base64: string } {
-  const stat = statPath(path);
-  if (stat === null) throw new OpError("ENOENT", `No such file or directory: '${path}'`);
-  if (stat.kind === "directory") throw new OpError("EISDIR", `Is a directory: '${path}'`);
-  if (stat.size > maxBytes) throw new OpError("EFBIG", `File is too large (${stat.size} bytes)`);
+  const fd = openFile(path, constants.O_RDONLY);
   try {
-    return { base64: readFileSync(path).toString("base64") };
-  } catch (error) {
-    throw asOpError(error);
-  }
-}
-
-export function writePath(path: string, base64: string): void {
-  try {
-    writeFileSync(path, Buffer.from(base64, "base64"));
-  } catch (error) {
-    throw asOpError(error);
-  }
-}
-
-/** Runs a program to completion, with a time limit and bounded output. */
-export function runProgram(
-  argv: string[],
-  options: { cwd?: string; env: NodeJS.ProcessEnv; timeoutMs: number; maxBytes: number },
-): Promise<RunResult> {
-  return new Promise((resolve) => {
-    const [file, ...args] = argv;
-    if (!file) {
-      resolve({ exitCode: null, stdout: "", stderr: "empty command", timedOut: false });
-      return;
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw new OpError("EISDIR", `Is a directory: '${path}'`);
+    if (!stat.isFile()) throw new OpError("ENOTREG", `Not a regular file: '${path}'`);
+    if (stat.size > maxBytes) throw new OpError("EFBIG", `File is too large (${stat.size} bytes)`);
+    // Read to the end, trusting no size: /proc files say 0, and a file may grow while it is read.
+    const chunks: Buffer[] = [];
+    let length = 0;
+    for (;;) {
+      const chunk = Buffer.alloc(Math.min(1 << 20, maxBytes + 1 - length));
+      const read = readSync(fd, chunk, 0, chunk.length, null);
+      if (read === 0) break;
+      chunks.push(chunk.subarray(0, read));
+      length += read;
+      if (length > maxBytes) throw new OpError("EFBIG", `File is too large (over ${maxBytes} bytes)`);
     }
-    const child = spawn(file, args, {
-      cwd: options.cwd,
-      env: options.env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    let size = 0;
-    const collect = (into: Buffer[]) => (chunk: Buffer) => {
-      if (size < options.maxBytes) into.push(chunk.subarray(0, options.maxBytes - size));
-      size += chunk.length;
-    };
-    child.stdout.on("data", collect(out));
-    child.stderr.on("data", collect(err));
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill("SIGKILL");
-    }, options.timeoutMs);
-    child.on("error", (error) => {
-      clearTimeout(timer);
-      resolve({ exitCode: null, stdout: "", stderr: error.message, timedOut: false });
-    });
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({
-        exitCode: code,
-        stdout: Buffer.concat(out).toString("utf8"),
-        stderr: Buffer.concat(err).toString("utf8"),
-        timedOut,
-      });
-    });
-  });
+    return { base64: Buffer.concat(chunks).toString("base64") };
+  } finally {
+    closeSync(fd);
+  }
 }
 
-function asOpError(error: unknown): OpError {
+/** Writes a regular file (created when missing); a FIFO or device in its place is refused rather than waited on. */
+export function writePath(path: string, base64: string): void {
+  const fd = openFile(path, constants.O_WRONLY | constants.O_CREAT);
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new OpError("ENOTREG", `Not a regular file: '${path}'`);
+    const data = Buffer.from(base64, "base64");
+    // Truncate through the descriptor only once it is known to be a regular file.
+    ftruncateSync(fd, 0);
+    let written = 0;
+    while (written < data.length) written += writeSync(fd, data, written, data.length - written, written);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function openFile(path: string, flags: number): number {
+  try {
+    return openSync(path, flags | constants.O_NONBLOCK, 0o644);
+  } catch (error) {
+    throw asOpError(error);
+  }
+}
+
+export function asOpError(error: unknown): OpError {
+  if (error instanceof OpError) return error;
   const errno = error as NodeJS.ErrnoException;
   const reason = errno.message?.replace(/^[A-Z]+: /, "").replace(/, \w+ '.*'$/, "") ?? String(error);
   return new OpError(errno.code ?? "EIO", `${reason}: '${errno.path ?? ""}'`);

@@ -4,30 +4,46 @@
  *
  * Environment: SWE_REVIEW_SUPERVISOR_CWD (the shell's start folder), SWE_REVIEW_SUPERVISOR_CONTROL (a private
  * folder for command files), SWE_REVIEW_SUPERVISOR_MAX_OUTPUT (bytes after which a command is killed),
- * SWE_REVIEW_SUPERVISOR_PIDNS=1 (alone in a PID namespace: resets kill every other process).
+ * SWE_REVIEW_SUPERVISOR_PIDNS=1 (alone in a PID namespace: resets kill every other process),
+ * SWE_REVIEW_SUPERVISOR_DISK_ROOTS (JSON list of the folders the agent writes on disk) and
+ * SWE_REVIEW_SUPERVISOR_DISK_LIMIT (bytes they may grow by).
  * Everything else in the environment is passed to the shell.
  */
 import { createInterface } from "node:readline";
 import { BashSession } from "./bash-session.js";
-import { readPath, runProgram, statPath, writePath } from "./fs-ops.js";
-import { descendants, killAllOthers, signalAll } from "./processes.js";
+import { DiskGuard } from "./disk-guard.js";
+import { readPath, statPath, writePath } from "./fs-ops.js";
+import { descendants, killAllOthers, killStrays, sandboxMembers, signalAll } from "./processes.js";
 import { OpError, type SupervisorRequest, type SupervisorResponse } from "./protocol.js";
+import { runProgram } from "./run-program.js";
 
 const control = {
   cwd: process.env.SWE_REVIEW_SUPERVISOR_CWD ?? process.cwd(),
   controlDir: process.env.SWE_REVIEW_SUPERVISOR_CONTROL ?? "/tmp/.swe-review",
   maxOutput: Number(process.env.SWE_REVIEW_SUPERVISOR_MAX_OUTPUT ?? 64 * 1024 * 1024),
   ownPidNamespace: process.env.SWE_REVIEW_SUPERVISOR_PIDNS === "1",
+  diskRoots: JSON.parse(process.env.SWE_REVIEW_SUPERVISOR_DISK_ROOTS ?? "[]") as string[],
+  diskLimit: Number(process.env.SWE_REVIEW_SUPERVISOR_DISK_LIMIT ?? 0),
 };
 const shellEnv: NodeJS.ProcessEnv = { ...process.env };
 for (const key of Object.keys(shellEnv)) if (key.startsWith("SWE_REVIEW_SUPERVISOR_")) delete shellEnv[key];
 
+const members = sandboxMembers(control.ownPidNamespace);
+const strays = () => {
+  if (members) killStrays(members);
+};
+const disk =
+  control.diskLimit > 0 && control.diskRoots.length > 0
+    ? new DiskGuard({ roots: control.diskRoots, limitBytes: control.diskLimit })
+    : undefined;
 const session = new BashSession({
   cwd: control.cwd,
   env: shellEnv,
   controlDir: control.controlDir,
   maxCommandOutputBytes: control.maxOutput,
   ownPidNamespace: control.ownPidNamespace,
+  killStrays: strays,
+  ...(disk ? { disk } : {}),
 });
 
 function send(response: SupervisorResponse): void {
@@ -65,6 +81,8 @@ async function handle(request: SupervisorRequest): Promise<unknown> {
         env: shellEnv,
         timeoutMs: request.timeoutMs,
         maxBytes: request.maxBytes,
+        killStrays: strays,
+        ...(disk ? { disk } : {}),
       });
     case "shutdown":
       shutdown(0);

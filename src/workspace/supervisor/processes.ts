@@ -1,20 +1,31 @@
 import { readdirSync, readFileSync } from "node:fs";
 
-/** Parent of every process visible in /proc (inside a PID namespace: the sandbox's processes only). */
-export function parentMap(): Map<number, number> {
-  const parents = new Map<number, number>();
+interface ProcessEntry {
+  ppid: number;
+  /** Zombies (state Z) are dead already: waiting for their parent to reap them. */
+  zombie: boolean;
+}
+
+/** Every process visible in /proc (inside a PID namespace: the sandbox's processes only), with its parent. */
+function processTable(): Map<number, ProcessEntry> {
+  const table = new Map<number, ProcessEntry>();
   for (const name of readdirSync("/proc")) {
     if (!/^\d+$/.test(name)) continue;
     try {
       const stat = readFileSync(`/proc/${name}/stat`, "utf8");
       // pid (comm) state ppid …; comm may hold spaces and parentheses, so split after the last ')'.
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      parents.set(Number(name), Number(fields[1]));
+      table.set(Number(name), { ppid: Number(fields[1]), zombie: fields[0] === "Z" });
     } catch {
       // the process ended while we looked
     }
   }
-  return parents;
+  return table;
+}
+
+/** Parent of every process visible in /proc. */
+export function parentMap(): Map<number, number> {
+  return new Map([...processTable()].map(([pid, entry]) => [pid, entry.ppid]));
 }
 
 /** All descendants of `root` (not including it). */
@@ -49,24 +60,85 @@ export function signalAll(pids: Iterable<number>, signal: NodeJS.Signals): void 
   }
 }
 
+/** This process and its ancestors (in a PID namespace: up to its init). */
+function selfAndAncestors(parents: Map<number, number>): Set<number> {
+  const keep = new Set<number>();
+  for (
+    let pid: number | undefined = process.pid;
+    pid !== undefined && pid > 0 && !keep.has(pid);
+    pid = parents.get(pid)
+  ) {
+    keep.add(pid);
+  }
+  return keep;
+}
+
 /**
  * Kills every process except this one and its ancestors, repeating until none is left (a fork bomb keeps making
  * new ones). Only for a supervisor alone in its own PID namespace, where /proc shows the sandbox and nothing else.
  */
 export async function killAllOthers(): Promise<void> {
   for (let round = 0; round < 100; round++) {
-    const parents = parentMap();
-    const keep = new Set<number>();
-    for (
-      let pid: number | undefined = process.pid;
-      pid !== undefined && pid > 0 && !keep.has(pid);
-      pid = parents.get(pid)
-    ) {
-      keep.add(pid);
-    }
-    const victims = [...parents.keys()].filter((pid) => !keep.has(pid));
+    const table = processTable();
+    const keep = selfAndAncestors(new Map([...table].map(([pid, entry]) => [pid, entry.ppid])));
+    const victims = [...table].filter(([pid, entry]) => !keep.has(pid) && !entry.zombie).map(([pid]) => pid);
     if (victims.length === 0) return;
     signalAll(victims, "SIGKILL");
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+}
+
+/**
+ * The sandbox's processes, for finding strays: alone in a PID namespace, every process /proc shows; otherwise
+ * (`--sandbox local`) the members of the sandbox's own cgroup, when it has one; otherwise undefined (strays cannot
+ * be told from the host's other processes).
+ */
+export function sandboxMembers(ownPidNamespace: boolean): (() => Set<number> | undefined) | undefined {
+  if (ownPidNamespace) return () => undefined;
+  let procs: string | undefined;
+  try {
+    for (const line of readFileSync("/proc/self/cgroup", "utf8").split("\n")) {
+      const [, controllers = "", path = ""] = line.split(":");
+      if (!path.includes("/swe-review/")) continue;
+      if (controllers.split(",").includes("pids")) procs = `/sys/fs/cgroup/pids${path}/cgroup.procs`;
+      else if (controllers === "" && !procs) procs = `/sys/fs/cgroup${path}/cgroup.procs`;
+    }
+  } catch {
+    return undefined;
+  }
+  if (!procs) return undefined;
+  const file = procs;
+  return () => {
+    try {
+      return new Set(readFileSync(file, "utf8").split("\n").filter(Boolean).map(Number));
+    } catch {
+      return new Set();
+    }
+  };
+}
+
+/**
+ * Kills the sandbox's strays: every live process that is not this supervisor, one of its ancestors, or one of its
+ * descendants. A daemon (double fork, `setsid -f`, `nohup … &` in a subshell that exited) and the orphans of a
+ * finished command are reparented to the namespace's init, so they are strays; the shell and the jobs it started
+ * are the supervisor's descendants, so they stay. `members` limits the victims to the sandbox's cgroup when there
+ * is no PID namespace (undefined: every process /proc shows). Returns how many were killed.
+ */
+export function killStrays(members?: () => Set<number> | undefined): number {
+  let killed = 0;
+  // A stray may fork while it is being killed: look again until a look finds none (bounded: pids are limited).
+  for (let round = 0; round < 20; round++) {
+    const table = processTable();
+    const parents = new Map([...table].map(([pid, entry]) => [pid, entry.ppid]));
+    const keep = selfAndAncestors(parents);
+    for (const pid of descendants(process.pid, parents)) keep.add(pid);
+    const scope = members?.();
+    const strays = [...table]
+      .filter(([pid, entry]) => !keep.has(pid) && !entry.zombie && (scope === undefined || scope.has(pid)))
+      .map(([pid]) => pid);
+    if (strays.length === 0) return killed;
+    signalAll(strays, "SIGKILL");
+    killed += strays.length;
+  }
+  return killed;
 }

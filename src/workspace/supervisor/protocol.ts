@@ -37,6 +37,11 @@ export interface WaitResult {
   overflowKilled: boolean;
   /** The shell itself exited (e.g. `exit`); a new one starts with the next command. */
   shellExited: boolean;
+  /**
+   * The workspace is past its disk limit after the command (it was killed when caught adding to it while it ran);
+   * null when within the limit.
+   */
+  disk: { grownBytes: number; limitBytes: number; killed: boolean } | null;
 }
 
 export interface StatResult {
@@ -49,6 +54,10 @@ export interface RunResult {
   stdout: string;
   stderr: string;
   timedOut: boolean;
+  /** More output than `maxBytes` came: the rest was dropped. */
+  truncated: boolean;
+  /** Killed for growing the workspace past its disk limit. */
+  killedForDisk: boolean;
 }
 
 export type SupervisorResponse =

@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  HAS_BWRAP,
+  hostProcessesMatching,
+  openTestSandbox,
+  type TestSandbox,
+} from "../../../test/helpers/sandbox.js";
+import { waitUntil } from "../../../test/helpers/wait.js";
+
+/**
+ * What the supervisor does with what an agent or a candidate leaves behind: files that are not files, programs that
+ * leave processes running, output written after the program ended.
+ */
+describe.skipIf(!HAS_BWRAP)("the supervisor's file and program operations", () => {
+  let box: TestSandbox;
+  beforeAll(async () => {
+    box = await openTestSandbox({ kind: "bwrap" });
+    await box.shell.run(
+      "mkfifo /testbed/fifo && ln -s /dev/zero /testbed/zero && mkdir /testbed/dir && head -c 4096 /dev/zero > /testbed/big",
+      10_000,
+    );
+  });
+  afterAll(async () => {
+    await box?.dispose();
+  });
+
+  it("refuses a FIFO, a device and a directory, and a file over the limit, without waiting or reading endlessly", async () => {
+    const started = Date.now();
+    await expect(box.files.read("/testbed/fifo")).rejects.toMatchObject({ opCode: "ENOTREG" });
+    await expect(box.files.read("/testbed/zero")).rejects.toMatchObject({ opCode: "ENOTREG" });
+    await expect(box.files.read("/testbed/dir")).rejects.toMatchObject({ opCode: "EISDIR" });
+    await expect(box.files.read("/testbed/big", 1024)).rejects.toMatchObject({ opCode: "EFBIG" });
+    // No reader: opening it for writing fails at once (ENXIO) rather than waiting for one.
+    await expect(box.files.write("/testbed/fifo", "x")).rejects.toMatchObject({
+      opCode: expect.stringMatching(/^(ENXIO|ENOTREG)$/),
+    });
+    expect((await box.files.read("/testbed/big")).length).toBe(4096);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it("kills what a program leaves running when it exits, so nothing writes to its output afterwards", async () => {
+    const result = await box.files.run(["sh", "-c", "(sleep 0.5; echo LATE) & (sleep 1006 &); echo early"], {
+      timeoutMs: 20_000,
+    });
+    expect(result).toMatchObject({ exitCode: 0, stdout: "early\n", timedOut: false, truncated: false });
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(hostProcessesMatching("sleep 1006")).toEqual([]);
+  });
+
+  it("kills the whole process group at the time limit, and says when output was cut", async () => {
+    const started = Date.now();
+    const slow = await box.files.run(["sh", "-c", "sleep 1007 & sleep 1008; echo never"], { timeoutMs: 500 });
+    expect(slow.timedOut).toBe(true);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await waitUntil(() => hostProcessesMatching("sleep 100").length === 0, "the group to be gone", 5_000);
+    const loud = await box.files.run(["sh", "-c", "head -c 10000 /dev/zero | tr '\\0' x"], {
+      timeoutMs: 20_000,
+      maxBytes: 100,
+    });
+    expect(loud).toMatchObject({ truncated: true, exitCode: 0 });
+    expect(loud.stdout.length).toBe(100);
+  });
+});
