@@ -94,6 +94,10 @@ export const SandboxConfigSchema = z
     /** Most processes an agent may have at once. */
     pidsMax: z.number().int().positive(),
     memoryMb: z.number().int().positive(),
+    /** Size of the sandbox's /tmp (a tmpfs), MiB. */
+    tmpMb: z.number().int().positive(),
+    /** How much an agent may add to its workspace on disk (and the largest file it may write), MiB. */
+    diskMb: z.number().int().positive(),
     /** Extra host folders visible read-only inside the sandbox (toolchains outside /usr and /opt). */
     readOnly: z.array(z.string()),
   })
@@ -166,7 +170,7 @@ export const DEFAULT_CONFIG: Config = {
   model: { timeoutSeconds: 600, maxRetries: 5 },
   agent: { maxSteps: 100 },
   workspace: { tmpfs: false, keep: false },
-  sandbox: { kind: "bwrap", pidsMax: 1024, memoryMb: 8192, readOnly: [] },
+  sandbox: { kind: "bwrap", pidsMax: 1024, memoryMb: 8192, tmpMb: 2048, diskMb: 8192, readOnly: [] },
   tools: { securityRisk: false, softTimeoutSeconds: 30 },
   log: { level: "info" },
 };

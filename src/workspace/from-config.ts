@@ -22,7 +22,12 @@ export function allWorkspaceRoots(config: Config): string[] {
 export function sandboxOptionsFrom(config: Config, logger?: Logger): OpenSandboxOptions {
   return {
     kind: config.sandbox.kind,
-    limits: { pidsMax: config.sandbox.pidsMax, memoryMb: config.sandbox.memoryMb },
+    limits: {
+      pidsMax: config.sandbox.pidsMax,
+      memoryMb: config.sandbox.memoryMb,
+      tmpMb: config.sandbox.tmpMb,
+      diskMb: config.sandbox.diskMb,
+    },
     ...(config.sandbox.readOnly.length > 0 ? { readOnly: config.sandbox.readOnly } : {}),
     ...(logger ? { logger } : {}),
   };

@@ -2,6 +2,7 @@ import { type Command, Option } from "commander";
 import { InputError } from "../../common/errors.js";
 import { repoCacheFrom, sandboxOptionsFrom, workspaceRootFrom } from "../../workspace/from-config.js";
 import { resolveRepoSource } from "../../workspace/repo-source.js";
+import { diskLimitNote } from "../../workspace/sandbox/disk-limit.js";
 import { openSandbox } from "../../workspace/sandbox/open.js";
 import { Workspace } from "../../workspace/workspace.js";
 import { commandContext, type GlobalOptions } from "../context.js";
@@ -58,6 +59,7 @@ export function registerSandboxCommand(program: Command): void {
         try {
           const result = await box.shell.run(words.join(" "), timeout * 1000);
           process.stdout.write(result.output);
+          if (result.disk) process.stderr.write(`${diskLimitNote(result.disk)}\n`);
           exitCode = result.timedOut ? 124 : (result.exitCode ?? 1);
           process.stderr.write(
             `[${result.timedOut ? `timed out after ${timeout} s` : `exit ${exitCode}`}; commit ${workspace.commit.slice(0, 12)}; ${box.sandbox.kind} sandbox]\n`,

@@ -28,7 +28,10 @@ export interface SandboxEnvironmentOptions {
   logger?: Logger;
 }
 
-/** Host-side folder (inside the workspace's private /tmp) where a setup's archive is made. */
+/**
+ * Folder (at the sandbox's private root, which the host sees; its /tmp is a tmpfs the host does not) where a
+ * setup's archive is made.
+ */
 const SETUP_DIR = ".swe-review-setup";
 
 /**
@@ -108,7 +111,7 @@ export class SandboxEnvironment implements Environment {
       readOnly: [...(this.options.sandbox?.readOnly ?? []), ...(request.readOnly ?? [])],
     });
     try {
-      const dir = posix.join(box.paths.tmp, SETUP_DIR);
+      const dir = posix.join(box.paths.root, SETUP_DIR);
       const made = await box.files.run(["mkdir", "-p", dir]);
       if (made.exitCode !== 0) throw new SweReviewError("sandbox_op_failed", `mkdir ${dir}: ${made.stderr}`);
       let log = "";
@@ -125,7 +128,7 @@ export class SandboxEnvironment implements Environment {
         if (result.exitCode !== 0) throw new SetupError(command, log, `failed (exit ${result.exitCode})`);
       }
       if (!options.archive) return { archive: "", deleted: [], log };
-      return { ...(await archiveChanges(box, dir, join(workspace.tmp, SETUP_DIR))), log };
+      return { ...(await archiveChanges(box, dir, join(workspace.rootfs, SETUP_DIR))), log };
     } finally {
       await box.close();
     }

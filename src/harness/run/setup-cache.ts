@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import {
   copyFileSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -14,6 +15,7 @@ import {
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
+import { SweReviewError } from "../../common/errors.js";
 import { type Logger, silentLogger } from "../../common/logger.js";
 import { withDirectoryLock } from "../../workspace/lock.js";
 
@@ -165,7 +167,11 @@ function touch(path: string): void {
   }
 }
 
+/** Moves the archive a sandbox made; it must be a regular file (not a link to somewhere else on the host). */
 function moveFile(from: string, to: string): void {
+  if (!lstatSync(from).isFile()) {
+    throw new SweReviewError("setup_archive_failed", `The setup's archive ${from} is not a regular file.`);
+  }
   try {
     renameSync(from, to);
   } catch (error) {

@@ -1,6 +1,14 @@
 import { existsSync, lstatSync, mkdirSync, readlinkSync, symlinkSync } from "node:fs";
-import { delimiter, dirname, join } from "node:path";
+import { delimiter, join } from "node:path";
 import { SweReviewError } from "../../common/errors.js";
+import {
+  type Mount,
+  mountArguments,
+  mountPlan,
+  procKnobMounts,
+  SUPERVISOR_DIR,
+  SYSTEM_DIRS,
+} from "./bwrap-mounts.js";
 import { CgroupLimits } from "./cgroup.js";
 import {
   cleanEnvironment,
@@ -11,18 +19,27 @@ import {
   type SandboxLimits,
   type SandboxPaths,
 } from "./sandbox.js";
-import { supervisorFiles } from "./supervisor-files.js";
+import {
+  findProgram,
+  giveToSandboxUser,
+  type SandboxUser,
+  sandboxUser,
+  stageDirectory,
+  stageMounts,
+} from "./sandbox-user.js";
 
 export interface BwrapOptions {
   layout: SandboxLayout;
   /** Allow network access (external coding agents that call APIs). Off by default: loopback only. */
   network?: boolean;
-  limits?: SandboxLimits;
+  limits?: Partial<SandboxLimits>;
   /** More host paths to expose read-only at the same place (toolchains outside /usr and /opt). */
   readOnly?: string[];
   /** Names for the cgroup; unique per sandbox. */
   name: string;
 }
+
+export { SYSTEM_DIRS } from "./bwrap-mounts.js";
 
 const SANDBOX_PATHS: SandboxPaths = {
   testbed: "/testbed",
@@ -30,19 +47,7 @@ const SANDBOX_PATHS: SandboxPaths = {
   root: "/",
   tmp: "/tmp",
 };
-export const SYSTEM_DIRS = ["/usr", "/etc", "/opt", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"];
-/** Files and folders under /etc that hold credentials: hidden even though /etc is visible. */
-const ETC_SECRETS = [
-  "/etc/shadow",
-  "/etc/shadow-",
-  "/etc/gshadow",
-  "/etc/gshadow-",
-  "/etc/sudoers",
-  "/etc/security/opasswd",
-];
-const ETC_SECRET_DIRS = ["/etc/ssh", "/etc/ssl/private", "/etc/sudoers.d"];
 const SANDBOX_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-const SUPERVISOR_DIR = "/.swe-review";
 
 /** Finds `bwrap`, or explains how to install it or opt out. */
 export function findBwrap(env: NodeJS.ProcessEnv = process.env): string {
@@ -60,31 +65,85 @@ export function findBwrap(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /**
- * bubblewrap: the checkout read-write at /testbed, review data read-only at /review_data, a private writable root
- * and /tmp, system folders read-only with credential files masked, no home folders, a clean environment, its own
- * user (root, without capabilities), PID, IPC, UTS and network namespaces (loopback only), a new session, and it
- * dies with its parent.
+ * bubblewrap: the checkout read-write at /testbed, review data read-only at /review_data, a private writable root,
+ * a size-capped tmpfs at /tmp, system folders read-only with credential files masked, kernel knobs read-only, no
+ * home folders, a clean environment, its own user (root inside, without capabilities; an unprivileged uid outside,
+ * also when swe-review runs as root), PID, IPC, UTS and network namespaces (loopback only), a file size limit, a
+ * new session, and it dies with its parent.
  */
 export class BwrapSandbox implements Sandbox {
   readonly kind = "bwrap";
   readonly paths = SANDBOX_PATHS;
   readonly supervisor = { node: process.execPath, script: `${SUPERVISOR_DIR}/supervisor/main.js` };
   private readonly bwrap: string;
+  private readonly setpriv: string | undefined;
   private readonly cgroup: CgroupLimits | undefined;
+  readonly limits: SandboxLimits;
+  /** Who the sandbox runs as on the host when we are root; undefined otherwise (bwrap maps its root to us). */
+  readonly user: SandboxUser | undefined;
 
   constructor(private readonly options: BwrapOptions) {
     this.bwrap = findBwrap();
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.user = sandboxUser(options.name);
+    this.setpriv = this.user ? findProgram("setpriv") : undefined;
     prepareRootfs(options.layout.rootfs);
-    this.cgroup = CgroupLimits.create(options.name, options.limits ?? DEFAULT_LIMITS);
+    this.cgroup = CgroupLimits.create(options.name, this.limits);
+  }
+
+  async prepare(): Promise<void> {
+    const { layout } = this.options;
+    if (this.user) await giveToSandboxUser(this.user, [layout.testbed, layout.rootfs]);
   }
 
   launch(argv: string[], env: Record<string, string>): LaunchSpec {
-    const args = bwrapArguments(this.options, {
+    const environment = {
       ...cleanEnvironment({ home: "/root", path: SANDBOX_PATH, tmp: "/tmp" }),
       ...env,
       SWE_REVIEW_SUPERVISOR_PIDNS: "1",
+    };
+    const mounts = mountPlan({
+      layout: this.options.layout,
+      tmpBytes: this.limits.tmpMb * 1024 * 1024,
+      ...(this.options.readOnly ? { readOnly: this.options.readOnly } : {}),
     });
-    const command = [this.bwrap, ...args, "--", ...argv];
+    // A file may not grow past the disk limit (a single `fallocate -l 30G` fails at once); the supervisor watches
+    // the total.
+    const fileLimit = ["prlimit", `--fsize=${this.limits.diskMb * 1024 * 1024}`, "--"];
+    let command: string[];
+    if (this.user && this.setpriv) {
+      const { stageArgs, mounts: staged } = stageMounts(mounts, stageDirectory());
+      command = [
+        this.bwrap,
+        // The host as it is (devices usable: --bind would make them nodev), plus the stage.
+        "--dev-bind",
+        "/",
+        "/",
+        ...stageArgs,
+        "--die-with-parent",
+        "--",
+        this.setpriv,
+        `--reuid=${this.user.uid}`,
+        `--regid=${this.user.gid}`,
+        "--clear-groups",
+        "--inh-caps=-all",
+        "--bounding-set=-all",
+        "--",
+        ...fileLimit,
+        this.bwrap,
+        ...bwrapArguments(staged, this.options.network ?? false, environment),
+        "--",
+        ...argv,
+      ];
+    } else {
+      command = [
+        ...fileLimit,
+        this.bwrap,
+        ...bwrapArguments(mounts, this.options.network ?? false, environment),
+        "--",
+        ...argv,
+      ];
+    }
     const [file = this.bwrap, ...rest] = command;
     const wrapped = this.cgroup ? this.cgroup.wrap(file, rest) : { file, args: rest };
     return { file: wrapped.file, args: wrapped.args, env: { PATH: process.env.PATH ?? SANDBOX_PATH } };
@@ -95,45 +154,22 @@ export class BwrapSandbox implements Sandbox {
   }
 }
 
-/** The bwrap command line (without the program to run). Pure, so tests can read it. */
-export function bwrapArguments(options: BwrapOptions, env: Record<string, string>): string[] {
-  const { layout } = options;
-  const args: string[] = ["--bind", layout.rootfs, "/"];
-  for (const dir of SYSTEM_DIRS) {
-    if (!existsSync(dir) || lstatSync(dir).isSymbolicLink()) continue; // symlinks are recreated in the rootfs
-    args.push("--ro-bind", dir, dir);
-  }
-  for (const file of ETC_SECRETS) if (existsSync(file)) args.push("--ro-bind", "/dev/null", file);
-  for (const dir of ETC_SECRET_DIRS) if (existsSync(dir)) args.push("--tmpfs", dir);
-  const node = dirname(process.execPath);
-  if (!SYSTEM_DIRS.some((dir) => node === dir || node.startsWith(`${dir}/`)))
-    args.push("--ro-bind", node, node);
-  const supervisor = supervisorFiles();
-  args.push(
-    "--ro-bind",
-    supervisor.packageJson,
-    `${SUPERVISOR_DIR}/package.json`,
-    "--ro-bind",
-    supervisor.dir,
-    `${SUPERVISOR_DIR}/supervisor`,
-    "--bind",
-    layout.testbed,
-    "/testbed",
-    "--ro-bind",
-    layout.reviewData,
-    "/review_data",
-    "--bind",
-    layout.tmp,
-    "/tmp",
-  );
-  // Last, so they stay visible even under /tmp or /testbed (mounts made later hide earlier ones).
-  for (const path of [...layout.shared, ...(options.readOnly ?? [])]) args.push("--ro-bind", path, path);
-  args.push(
+/** The sandboxing bwrap's command line (without the program to run). Pure, so tests can read it. */
+export function bwrapArguments(
+  mounts: readonly Mount[],
+  network: boolean,
+  env: Record<string, string>,
+): string[] {
+  const args = [
+    ...mountArguments(mounts),
     "--proc",
     "/proc",
+    ...mountArguments(procKnobMounts()),
     "--dev",
     "/dev",
     "--unshare-user",
+    // No user namespaces inside: they are where most kernel privilege escalations start.
+    "--disable-userns",
     "--uid",
     "0",
     "--gid",
@@ -151,8 +187,8 @@ export function bwrapArguments(options: BwrapOptions, env: Record<string, string
     "--chdir",
     "/testbed",
     "--clearenv",
-  );
-  if (!options.network) args.push("--unshare-net");
+  ];
+  if (!network) args.push("--unshare-net");
   for (const [key, value] of Object.entries(env)) args.push("--setenv", key, value);
   return args;
 }

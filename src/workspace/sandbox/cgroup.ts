@@ -11,7 +11,11 @@ import type { SandboxLimits } from "./sandbox.js";
 export class CgroupLimits {
   private constructor(private readonly dirs: string[]) {}
 
-  static create(name: string, limits: SandboxLimits, root = "/sys/fs/cgroup"): CgroupLimits | undefined {
+  static create(
+    name: string,
+    limits: Pick<SandboxLimits, "pidsMax" | "memoryMb">,
+    root = "/sys/fs/cgroup",
+  ): CgroupLimits | undefined {
     const dirs: string[] = [];
     try {
       if (existsSync(join(root, "cgroup.controllers"))) {

@@ -20,12 +20,13 @@ export class LocalSandbox implements Sandbox {
   readonly kind = "local";
   readonly paths;
   readonly supervisor;
+  readonly limits: SandboxLimits;
   private readonly cgroup: CgroupLimits | undefined;
   private readonly home: string;
 
   constructor(
     private readonly layout: SandboxLayout,
-    options: { name: string; limits?: SandboxLimits },
+    options: { name: string; limits?: Partial<SandboxLimits> },
   ) {
     this.paths = {
       testbed: layout.testbed,
@@ -36,11 +37,18 @@ export class LocalSandbox implements Sandbox {
     this.supervisor = { node: process.execPath, script: supervisorFiles().script };
     this.home = join(layout.rootfs, "root");
     mkdirSync(this.home, { recursive: true });
-    this.cgroup = CgroupLimits.create(options.name, options.limits ?? DEFAULT_LIMITS);
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.cgroup = CgroupLimits.create(options.name, this.limits);
   }
 
   launch(argv: string[], env: Record<string, string>): LaunchSpec {
-    const [file = process.execPath, ...args] = argv;
+    // A file may not grow past the disk limit; the supervisor watches the total.
+    const [file = process.execPath, ...args] = [
+      "prlimit",
+      `--fsize=${this.limits.diskMb * 1024 * 1024}`,
+      "--",
+      ...argv,
+    ];
     const wrapped = this.cgroup ? this.cgroup.wrap(file, args) : { file, args };
     return {
       ...wrapped,

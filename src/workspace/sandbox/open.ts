@@ -13,7 +13,8 @@ export type SandboxKind = "bwrap" | "local";
 export interface OpenSandboxOptions {
   kind?: SandboxKind;
   network?: boolean;
-  limits?: SandboxLimits;
+  /** Resource limits; what is not given keeps its default (`DEFAULT_LIMITS`). */
+  limits?: Partial<SandboxLimits>;
   readOnly?: string[];
   maxCommandOutputBytes?: number;
   /** Extra environment for the agent's commands (never API keys unless the user passes them on purpose). */

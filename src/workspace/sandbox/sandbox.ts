@@ -24,6 +24,12 @@ export interface LaunchSpec {
 export interface Sandbox {
   readonly kind: "bwrap" | "local";
   readonly paths: SandboxPaths;
+  readonly limits: SandboxLimits;
+  /**
+   * Readies the host folders before each start (e.g. hands the workspace to the unprivileged user the sandbox runs
+   * as). Runs while nothing runs in the sandbox.
+   */
+  prepare?(): Promise<void>;
   /** The command line that starts `argv` (a program and arguments as the sandbox sees them) inside the sandbox. */
   launch(argv: string[], env: Record<string, string>): LaunchSpec;
   /** Where the supervisor program is, as seen inside the sandbox. */
@@ -48,9 +54,16 @@ export interface SandboxLimits {
   pidsMax: number;
   /** Memory limit in MiB. */
   memoryMb: number;
+  /** Size of the sandbox's `/tmp` in MiB (a tmpfs: writes beyond it fail with "No space left on device"). */
+  tmpMb: number;
+  /**
+   * How much the agent may add to its workspace (the checkout and the private root) in MiB, and the largest file it
+   * may write. A command that grows the workspace past it is killed, and told why.
+   */
+  diskMb: number;
 }
 
-export const DEFAULT_LIMITS: SandboxLimits = { pidsMax: 1024, memoryMb: 8192 };
+export const DEFAULT_LIMITS: SandboxLimits = { pidsMax: 1024, memoryMb: 8192, tmpMb: 2048, diskMb: 8192 };
 
 /** Path name inside a sandbox for a deliverable written at its root. */
 export function deliverablePath(paths: SandboxPaths, name: string): string {

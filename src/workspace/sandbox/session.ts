@@ -69,11 +69,14 @@ export class SandboxSession implements SupervisorChannel {
   static async start(sandbox: Sandbox, options: SessionOptions = {}): Promise<SandboxSession> {
     const logger = options.logger ?? silentLogger;
     const started = performance.now();
+    await sandbox.prepare?.();
     const spec = sandbox.launch([sandbox.supervisor.node, sandbox.supervisor.script], {
       ...options.env,
       SWE_REVIEW_SUPERVISOR_CWD: sandbox.paths.testbed,
       SWE_REVIEW_SUPERVISOR_CONTROL: `${sandbox.paths.tmp.replace(/\/$/, "")}/.swe-review-control`,
       SWE_REVIEW_SUPERVISOR_MAX_OUTPUT: String(options.maxCommandOutputBytes ?? 64 * 1024 * 1024),
+      SWE_REVIEW_SUPERVISOR_DISK_ROOTS: JSON.stringify([sandbox.paths.testbed, sandbox.paths.root]),
+      SWE_REVIEW_SUPERVISOR_DISK_LIMIT: String(sandbox.limits.diskMb * 1024 * 1024),
     });
     const child = spawn(spec.file, spec.args, {
       env: spec.env,

@@ -1,0 +1,182 @@
+import { mkdtempSync, readFileSync, rmSync, statfsSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+import { TempRepo } from "../helpers/git-repo.js";
+import { diffOf, HAS_DEBIAN_PYTEST, pythonFixture } from "../helpers/harness-fixtures.js";
+import { HAS_BWRAP } from "../helpers/sandbox.js";
+
+const IS_ROOT = process.getuid?.() === 0;
+const CORE_PATTERN = "/proc/sys/kernel/core_pattern";
+/** A marker the exploit's program would write on the host, as whoever the kernel runs it as. */
+const HOST_MARKER = join(tmpdir(), `swe-review-owned-${process.pid}`);
+
+/**
+ * Tries every kernel knob an attacker with root in the sandbox would reach for, printing `<knob>: denied|WRITABLE`.
+ * The last step is the whole exploit: point core_pattern at a program in the workspace (its host path is readable
+ * from /proc), then crash a process, so that the kernel runs that program as host root.
+ */
+const PROBE = String.raw`
+try() { if (eval "$2") >/dev/null 2>&1; then echo "$1: WRITABLE"; else echo "$1: denied"; fi; }
+try core_pattern "echo '|/testbed/evil.sh' > /proc/sys/kernel/core_pattern"
+try drop_caches "echo 3 > /proc/sys/vm/drop_caches"
+try sysrq "echo 1 > /proc/sys/kernel/sysrq"
+try sysrq_trigger "echo h > /proc/sysrq-trigger"
+try modprobe_path "echo /testbed/evil.sh > /proc/sys/kernel/modprobe"
+try mount "mount -t tmpfs none /mnt"
+try sys "touch /sys/kernel/x || touch /sys/x"
+try new_userns "unshare -r true"
+python3 - <<'PY'
+import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+for name, number, args in [("finit_module", 313, (-1, b"", 0)), ("init_module", 175, (None, 0, b"")),
+                           ("mount_syscall", 165, (b"none", b"/mnt", b"tmpfs", 0, None))]:
+    result = libc.syscall(number, *args)
+    print(f"{name}: {'WRITABLE' if result == 0 else 'denied'} ({os.strerror(ctypes.get_errno())})")
+PY
+grep -E '^Cap(Eff|Prm|Bnd):' /proc/self/status
+printf '#!/bin/sh\nid > ${HOST_MARKER}\n' > /testbed/evil.sh && chmod +x /testbed/evil.sh
+echo '|/testbed/evil.sh' > /proc/sys/kernel/core_pattern 2>/dev/null
+ulimit -c unlimited; python3 -c 'import ctypes; ctypes.string_at(0)' 2>/dev/null
+touch /testbed/still-writable && echo "testbed: writable"
+`;
+
+describe.skipIf(!HAS_BWRAP)("root in the sandbox is not root on the host", () => {
+  let corePattern = "";
+  beforeAll(() => {
+    corePattern = readFileSync(CORE_PATTERN, "utf8");
+  });
+  afterAll(() => {
+    // Were an attack to work, the machine must not stay owned.
+    if (IS_ROOT && readFileSync(CORE_PATTERN, "utf8") !== corePattern)
+      writeFileSync(CORE_PATTERN, corePattern);
+  });
+
+  it("an agent's terminal reaches no kernel knob, and a crash after pointing core_pattern at its program runs nothing", async () => {
+    const repo = new TempRepo();
+    const base = repo.commit("base", { "app.py": "print('base')\n" });
+    const home = mkdtempSync(join(tmpdir(), "swe-review-escape-"));
+    const result = await runCli(["sandbox", "--repo", repo.dir, "--base", base, "--keep", "--", PROBE], {
+      env: { PATH: process.env.PATH ?? "", HOME: home },
+    });
+    expect(result.stderr).toMatch(/bwrap sandbox\]/);
+    const knobs = Object.fromEntries(
+      [...result.stdout.matchAll(/^(\w+): (denied|WRITABLE)/gm)].map((match) => [match[1], match[2]]),
+    );
+    expect(Object.keys(knobs).sort()).toEqual(
+      [
+        "core_pattern",
+        "drop_caches",
+        "finit_module",
+        "init_module",
+        "modprobe_path",
+        "mount",
+        "mount_syscall",
+        "new_userns",
+        "sys",
+        "sysrq",
+        "sysrq_trigger",
+      ].sort(),
+    );
+    for (const [knob, state] of Object.entries(knobs)) expect(`${knob}: ${state}`).toBe(`${knob}: denied`);
+    expect(result.stdout).toMatch(/^CapEff:\s+0+$/m);
+    expect(result.stdout).toMatch(/^CapBnd:\s+0+$/m);
+    expect(result.stdout).toContain("testbed: writable");
+    const kept = /workspace kept at (\S+)\]/.exec(result.stderr)?.[1] ?? "";
+    const owner = statSync(join(kept, "testbed", "still-writable")).uid;
+    // What root inside wrote belongs, outside, to an unprivileged uid (as root) or to us (as a user): never to root.
+    if (IS_ROOT) expect(owner).toBeGreaterThan(65_535);
+    else expect(owner).toBe(process.getuid?.());
+    rmSync(kept, { recursive: true, force: true });
+    expect(readFileSync(CORE_PATTERN, "utf8")).toBe(corePattern);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // a core helper would run asynchronously
+    expect(() => readFileSync(HOST_MARKER)).toThrow(/ENOENT/);
+  });
+
+  it.skipIf(!HAS_DEBIAN_PYTEST)(
+    "a predictions file whose candidate attacks the kernel while its tests run owns nothing",
+    async () => {
+      const fixture = pythonFixture("demo__calc-31");
+      const dir = mkdtempSync(join(tmpdir(), "swe-review-escape-verify-"));
+      const { dataset: _, ...row } = fixture.instance;
+      writeFileSync(join(dir, "instances.jsonl"), `${JSON.stringify(row)}\n`);
+      writeFileSync(
+        join(dir, ".swe-review.yaml"),
+        "test:\n  repo: demo/calc\n  command: '{python} -m pytest -rA -s {test_files}'\n  parser: pytest\n",
+      );
+      // The module under test, on import: point core_pattern at a program, then crash a child.
+      const attack = `import subprocess, sys
+try:
+    open("${CORE_PATTERN}", "w").write("|/testbed/evil.sh")
+    print("ATTACK core_pattern: WRITABLE")
+except OSError as error:
+    print("ATTACK core_pattern: denied", error)
+open("/testbed/evil.sh", "w").write("#!/bin/sh\\nid > ${HOST_MARKER}\\n")
+subprocess.run(["chmod", "+x", "/testbed/evil.sh"])
+subprocess.run([sys.executable, "-c", "import ctypes; ctypes.string_at(0)"])
+`;
+      const patch = diffOf(fixture.repo, {
+        "calc.py": `${attack}\n${readFileSync(join(fixture.repo.dir, "calc.py"), "utf8")}`,
+      });
+      writeFileSync(
+        join(dir, "preds.jsonl"),
+        `${JSON.stringify({ instance_id: row.instance_id, model_name_or_path: "attacker", model_patch: patch })}\n`,
+      );
+      const result = await runCli(
+        [
+          "verify",
+          "--dataset",
+          join(dir, "instances.jsonl"),
+          "--candidates",
+          join(dir, "preds.jsonl"),
+          "--repo",
+          `demo/calc=${fixture.repo.dir}`,
+          "--output",
+          join(dir, "results.jsonl"),
+        ],
+        { cwd: dir, env: { PATH: process.env.PATH ?? "", HOME: dir }, timeoutMs: 120_000 },
+      );
+      const line = JSON.parse(readFileSync(join(dir, "results.jsonl"), "utf8").trim().split("\n")[0] ?? "{}");
+      const log = readFileSync(line.log, "utf8");
+      expect(log, result.stderr).toContain("ATTACK core_pattern: denied");
+      expect(readFileSync(CORE_PATTERN, "utf8")).toBe(corePattern);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(() => readFileSync(HOST_MARKER)).toThrow(/ENOENT/);
+    },
+  );
+});
+
+describe.skipIf(!HAS_BWRAP)("filling the disk from the sandbox", () => {
+  it("hits /tmp's size, the file size limit, and a growth limit that stops the command, with the host's disk untouched", async () => {
+    const repo = new TempRepo();
+    const base = repo.commit("base", { "app.py": "print('base')\n" });
+    const home = mkdtempSync(join(tmpdir(), "swe-review-fill-"));
+    const config = join(home, "config.yaml");
+    writeFileSync(config, "sandbox:\n  tmpMb: 16\n  diskMb: 64\n");
+    const free = () => statfsSync(tmpdir()).bavail * statfsSync(tmpdir()).bsize;
+    const before = free();
+    const sandbox = (command: string) =>
+      runCli(["sandbox", "--config", config, "--repo", repo.dir, "--base", base, "--", command], {
+        env: { PATH: process.env.PATH ?? "", HOME: home },
+      });
+    // The attack the issue reproduced: 30 GB in /tmp, and the same in the checkout, each in one call.
+    const huge = await sandbox(
+      "fallocate -l 30G /tmp/fill; echo tmp=$?; fallocate -l 40M /tmp/fill; echo tmp40=$?; " +
+        "fallocate -l 30G /testbed/fill; echo testbed=$?; du -sm /tmp /testbed | cut -f1",
+    );
+    expect(huge.stdout).toMatch(/File size limit exceeded[\s\S]*tmp=153/);
+    expect(huge.stdout).toMatch(/No space left on device[\s\S]*tmp40=1/);
+    expect(huge.stdout).toMatch(/File size limit exceeded[\s\S]*testbed=153/);
+    for (const size of huge.stdout.trim().split("\n").slice(-2)) expect(Number(size)).toBeLessThan(20);
+    // Many files, each under the file limit, written over time: stopped once the workspace grows past 64 MiB.
+    const many = await sandbox(
+      "for i in $(seq 200); do head -c 1048576 /dev/urandom > /testbed/part-$i; sleep 0.02; done; echo finished",
+    );
+    expect(many.stdout).not.toContain("finished");
+    expect(many.stderr).toMatch(
+      /The command was stopped: the workspace .* has grown by \d+ MiB, past its 64 MiB limit/,
+    );
+    expect(before - free()).toBeLessThan(512 * 1024 * 1024);
+  });
+});
