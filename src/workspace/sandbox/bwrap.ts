@@ -27,6 +27,7 @@ import {
   stageDirectory,
   stageMounts,
 } from "./sandbox-user.js";
+import { seccompFilter } from "./seccomp.js";
 
 export interface BwrapOptions {
   layout: SandboxLayout;
@@ -110,6 +111,7 @@ export class BwrapSandbox implements Sandbox {
     // A file may not grow past the disk limit (a single `fallocate -l 30G` fails at once); the supervisor watches
     // the total.
     const fileLimit = ["prlimit", `--fsize=${this.limits.diskMb * 1024 * 1024}`, "--"];
+    const filter = seccompFilter();
     let command: string[];
     if (this.user && this.setpriv) {
       const { stageArgs, mounts: staged } = stageMounts(mounts, stageDirectory());
@@ -131,7 +133,7 @@ export class BwrapSandbox implements Sandbox {
         "--",
         ...fileLimit,
         this.bwrap,
-        ...bwrapArguments(staged, this.options.network ?? false, environment),
+        ...bwrapArguments(staged, this.options.network ?? false, environment, filter !== undefined),
         "--",
         ...argv,
       ];
@@ -139,14 +141,19 @@ export class BwrapSandbox implements Sandbox {
       command = [
         ...fileLimit,
         this.bwrap,
-        ...bwrapArguments(mounts, this.options.network ?? false, environment),
+        ...bwrapArguments(mounts, this.options.network ?? false, environment, filter !== undefined),
         "--",
         ...argv,
       ];
     }
     const [file = this.bwrap, ...rest] = command;
     const wrapped = this.cgroup ? this.cgroup.wrap(file, rest) : { file, args: rest };
-    return { file: wrapped.file, args: wrapped.args, env: { PATH: process.env.PATH ?? SANDBOX_PATH } };
+    return {
+      file: wrapped.file,
+      args: wrapped.args,
+      env: { PATH: process.env.PATH ?? SANDBOX_PATH },
+      ...(filter ? { fd3: filter } : {}),
+    };
   }
 
   async dispose(): Promise<void> {
@@ -159,6 +166,8 @@ export function bwrapArguments(
   mounts: readonly Mount[],
   network: boolean,
   env: Record<string, string>,
+  /** A seccomp filter comes on file descriptor 3. */
+  seccomp = false,
 ): string[] {
   const args = [
     ...mountArguments(mounts),
@@ -189,6 +198,7 @@ export function bwrapArguments(
     "--clearenv",
   ];
   if (!network) args.push("--unshare-net");
+  if (seccomp) args.push("--seccomp", "3");
   for (const [key, value] of Object.entries(env)) args.push("--setenv", key, value);
   return args;
 }

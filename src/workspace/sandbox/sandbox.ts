@@ -19,6 +19,8 @@ export interface LaunchSpec {
   args: string[];
   env: Record<string, string>;
   cwd?: string;
+  /** Written to the launched program's file descriptor 3 (bubblewrap reads its seccomp filter there). */
+  fd3?: Buffer;
 }
 
 export interface Sandbox {

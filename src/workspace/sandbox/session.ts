@@ -81,8 +81,13 @@ export class SandboxSession implements SupervisorChannel {
     const child = spawn(spec.file, spec.args, {
       env: spec.env,
       ...(spec.cwd ? { cwd: spec.cwd } : {}),
-      stdio: ["pipe", "pipe", "pipe"],
+      stdio: spec.fd3 ? ["pipe", "pipe", "pipe", "pipe"] : ["pipe", "pipe", "pipe"],
     });
+    if (spec.fd3) {
+      const fd3 = child.stdio[3] as NodeJS.WritableStream & { on(event: "error", f: () => void): void };
+      fd3.on("error", () => {}); // a launch that fails early closes it; its exit says why
+      fd3.end(spec.fd3);
+    }
     const session = new SandboxSession(sandbox, child, logger, 0);
     session.listen();
     try {
