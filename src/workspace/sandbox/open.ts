@@ -49,6 +49,11 @@ export async function openSandbox(
  */
 export function startSandbox(workspace: Workspace, options: OpenSandboxOptions = {}): OpenSandbox {
   const name = basename(workspace.dir);
+  if (options.kind === "local" && process.getuid?.() === 0) {
+    options.logger?.warn(
+      "--sandbox local runs the agent's commands as root on this machine, without isolation: use it only for code you trust",
+    );
+  }
   const sandbox: Sandbox =
     options.kind === "local"
       ? new LocalSandbox(workspace.layout(), { name, ...(options.limits ? { limits: options.limits } : {}) })
