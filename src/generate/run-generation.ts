@@ -140,7 +140,8 @@ export async function runGeneration(
     } finally {
       await sandbox.close();
     }
-    const diff = await extractCandidateDiff(workspace.testbed, workspace.commit);
+    // Read only now that the sandbox is closed: nothing the agent started can change them any more.
+    const diff = await extractCandidateDiff(workspace);
     const pr = readPrContent(workspace.deliverable("pr_content.json"));
     const patchPath = join(env.outDir, "candidate.patch");
     writeFileSync(patchPath, diff.patch);
