@@ -54,7 +54,6 @@ async function review(script: (root: string) => ScriptEntry[]) {
   return {
     result,
     seconds: (Date.now() - started) / 1000,
-    files,
     read,
     report: () => JSON.parse(read("report.json")),
   };
@@ -112,6 +111,7 @@ describe.skipIf(!HAS_BWRAP)("swe-review review: the report file is read only if 
     const report = run.report();
     expect(report).toMatchObject({ decision: "request_changes", source: "forced_turn" });
     expect(report.reason).toMatch(plant.reason);
+    expect(run.result.stderr).toMatch(plant.reason); // logged too
     for (const text of [
       run.read("report.json"),
       run.read("trajectory.jsonl"),

@@ -22,22 +22,12 @@ afterEach(async () => {
 const FIX = `sed -i 's/"lb": 453.592}/"lb": 453.592, "oz": 28.3495}/' /testbed/inventory/units.py`;
 const FIXED_LINE = '+FACTORS = {"g": 1, "kg": 1000, "lb": 453.592, "oz": 28.3495}';
 
-interface Scene {
-  /** A host path the planted command creates; the sandbox cannot reach it. */
-  marker: string;
-  /** A host folder holding a secret file. */
-  secrets: string;
-  secret: string;
-  userRepo: string;
-  base: string;
-}
-
 interface Vector {
   name: string;
   /** Shell commands run in /testbed by the agent, before its fix. */
   plant: (scene: Scene) => string;
-  /** Files the planted attack itself adds to the working tree (they are part of the candidate, as any file is). */
-  plantedFiles?: string[];
+  /** Paths (prefixes) the attack itself adds to the working tree: part of the candidate, as any file is. */
+  planted?: string[];
 }
 
 const hook = (marker: string) => `printf '#!/bin/sh\\ntouch ${marker}\\n'`;
@@ -56,13 +46,13 @@ const VECTORS: Vector[] = [
     name: "core.hooksPath pointing into the working tree",
     plant: ({ marker }) =>
       `mkdir -p .githooks && ${hook(marker)} > .githooks/post-index-change && chmod +x .githooks/post-index-change && git config core.hooksPath .githooks`,
-    plantedFiles: [".githooks/post-index-change"],
+    planted: [".githooks/post-index-change"],
   },
   {
     name: "a clean filter named in .gitattributes",
     plant: ({ marker }) =>
       `printf '*.py filter=evil\\n' > .gitattributes && git config filter.evil.clean 'touch ${marker}; cat'`,
-    plantedFiles: [".gitattributes"],
+    planted: [".gitattributes"],
   },
   {
     name: "a process filter named in .git/info/attributes",
@@ -73,13 +63,13 @@ const VECTORS: Vector[] = [
     name: "a textconv driver",
     plant: ({ marker }) =>
       `printf '*.py diff=evil\\n' > .gitattributes && git config diff.evil.textconv 'touch ${marker}; cat'`,
-    plantedFiles: [".gitattributes"],
+    planted: [".gitattributes"],
   },
   {
     name: "an external diff driver and diff.external",
     plant: ({ marker }) =>
       `printf '*.py diff=ext\\n' > .gitattributes && git config diff.ext.command 'touch ${marker}; true' && git config diff.external 'touch ${marker}; true'`,
-    plantedFiles: [".gitattributes"],
+    planted: [".gitattributes"],
   },
   {
     name: "include.path to a config file the agent wrote",
@@ -90,7 +80,7 @@ const VECTORS: Vector[] = [
     name: ".git/commondir pointing at a repository the agent made",
     plant: ({ marker }) =>
       `cp -r .git .common && git --git-dir=.common config core.fsmonitor 'touch ${marker}; false' && echo ../.common > .git/commondir`,
-    plantedFiles: [".common/"],
+    planted: [".common/"],
   },
   {
     name: "pager, ssh command, credential helper, editor and gpg program",
@@ -114,33 +104,27 @@ function generatorScript(commands: string): ScriptEntry[] {
   ];
 }
 
-function scene(): Scene & {
-  files: ReturnType<typeof fixtureFiles>;
-  repo: ReturnType<typeof makeFixtureRepo>["repo"];
-} {
+/**
+ * The user's clone, the test's files, and what an attack aims at on the host: a marker path the planted command
+ * creates (the sandbox cannot reach it) and a folder holding a secret.
+ */
+function scene() {
   const { repo, base } = makeFixtureRepo();
   const files = fixtureFiles();
   const secrets = join(files.root, "host-secrets");
   mkdirSync(secrets);
   const secret = "HOST-SECRET-7f3a9c";
   writeFileSync(join(secrets, "token.txt"), `${secret}\n`);
-  return {
-    repo,
-    files,
-    base,
-    userRepo: repo.dir,
-    marker: join(files.root, "ran-on-host"),
-    secrets,
-    secret,
-  };
+  return { repo, base, files, userRepo: repo.dir, marker: join(files.root, "ran-on-host"), secrets, secret };
 }
+type Scene = ReturnType<typeof scene>;
 
 /** The files a patch touches, in order. */
 function patchFiles(patch: string): string[] {
   return [...patch.matchAll(/^diff --git a\/(\S+) b\//gm)].map((match) => match[1] as string);
 }
 
-async function generate(at: ReturnType<typeof scene>, commands: string) {
+async function generate(at: Scene, commands: string) {
   const server = await startMockServer({ script: generatorScript(commands) });
   servers.push(server);
   const out = join(at.files.root, "gen");
@@ -175,16 +159,9 @@ describe.skipIf(!HAS_BWRAP)(
       expect(result.code, result.stderr).toBe(0);
       expect(existsSync(at.marker), `${vector.name} ran on the host`).toBe(false);
       expect(patch).toContain(FIXED_LINE);
-      const expected = ["inventory/units.py", ...(vector.plantedFiles ?? [])];
-      const files = patchFiles(patch);
-      for (const file of expected) {
-        expect(files.some((name) => (file.endsWith("/") ? name.startsWith(file) : name === file))).toBe(true);
-      }
-      expect(
-        files.filter(
-          (name) => !expected.some((file) => (file.endsWith("/") ? name.startsWith(file) : name === file)),
-        ),
-      ).toEqual([]);
+      const planted = vector.planted ?? [];
+      const own = patchFiles(patch).filter((name) => !planted.some((prefix) => name.startsWith(prefix)));
+      expect(own).toEqual(["inventory/units.py"]);
       expect(at.repo.git("status", "--porcelain")).toBe("");
     });
 
