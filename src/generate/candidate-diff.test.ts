@@ -146,6 +146,18 @@ describe("extractCandidateDiff", () => {
     await ws.dispose();
   });
 
+  it.skipIf(process.getuid?.() !== 0)(
+    "works on a working tree the sandbox's unprivileged user owns, where git in the checkout refuses",
+    async () => {
+      const { ws } = await workspaceOf({ "a.py": "a = 1\n" });
+      write(ws, "a.py", "a = 2\n");
+      execFileSync("chown", ["-R", "65534:65534", ws.testbed]);
+      expect(() => agentGit(ws, "status")).toThrow(/dubious ownership/);
+      expect((await extractCandidateDiff(ws)).patch).toContain("+a = 2");
+      await ws.dispose();
+    },
+  );
+
   it("is empty for an agent that changed nothing", async () => {
     const { ws } = await workspaceOf({ "a.py": "a = 1\n" });
     expect(await extractCandidateDiff(ws)).toEqual({ patch: "", skippedBinary: [] });
