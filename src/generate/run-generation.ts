@@ -84,6 +84,8 @@ export interface GenerationResult {
 
 type GeneratorOutcome = Pick<GenerationResult, "status" | "error" | "usage" | "steps">;
 
+const PR_CONTENT_FILE = "pr_content.json";
+
 /** One generation (or revision): workspace, the generator in its sandbox, the resulting diff and PR content. */
 export async function runGeneration(
   request: GenerationRequest,
@@ -126,7 +128,7 @@ export async function runGeneration(
       const paths = {
         testbed: sandbox.paths.testbed,
         reviewData: sandbox.paths.reviewData,
-        prContent: deliverablePath(sandbox.paths, "pr_content.json"),
+        prContent: deliverablePath(sandbox.paths, PR_CONTENT_FILE),
       };
       const task = request.revision
         ? revisionInstruction(request.revision.feedback, paths, {
@@ -140,8 +142,16 @@ export async function runGeneration(
     } finally {
       await sandbox.close();
     }
-    const diff = await extractCandidateDiff(workspace.testbed, workspace.commit);
-    const pr = readPrContent(workspace.deliverable("pr_content.json"));
+    // Read only now that the sandbox is closed: nothing the agent started can change them any more.
+    const diff = await extractCandidateDiff(workspace);
+    const prFile = workspace.deliverable(PR_CONTENT_FILE);
+    if (prFile.kind === "refused") {
+      logger.warn(
+        { file: `/${PR_CONTENT_FILE}`, reason: prFile.reason },
+        "PR content file not read; the PR is N/A",
+      );
+    }
+    const pr = readPrContent(prFile.kind === "file" ? prFile.text : undefined);
     const patchPath = join(env.outDir, "candidate.patch");
     writeFileSync(patchPath, diff.patch);
     writeJsonAtomic(join(env.outDir, "pr.json"), {

@@ -9,6 +9,7 @@ import { deliverablePath } from "../workspace/sandbox/sandbox.js";
 import type { Workspace } from "../workspace/workspace.js";
 import { reviewerInstruction } from "./instruction.js";
 import type { ReviewOutcome } from "./outcome.js";
+import { reportAsLeft, type ToolActivity } from "./report-as-left.js";
 import { decideVerdict } from "./verdict.js";
 
 export const REPORT_FILE = "review_report.json";
@@ -16,6 +17,8 @@ export const REPORT_FILE = "review_report.json";
 export interface AgenticReviewInput {
   workspace: Workspace;
   sandbox: OpenSandbox;
+  /** Records when the agent's tools last acted (one per run): the report must not change after that. */
+  activity: ToolActivity;
   maxSteps: number;
   securityRisk?: boolean;
   softTimeoutMs?: number;
@@ -24,7 +27,8 @@ export interface AgenticReviewInput {
 
 /**
  * The agentic reviewer: explores the repository in its sandbox with the OpenHands toolset, traces the root cause,
- * applies and tests the patch, and writes `/review_report.json`.
+ * applies and tests the patch, and writes `/review_report.json`. When it ends, its sandbox is closed before the
+ * report is read, and the report is taken only as the agent's tools left it.
  */
 export const agenticReviewer: Role<AgenticReviewInput, ReviewOutcome> = {
   name: "reviewer",
@@ -39,15 +43,23 @@ export const agenticReviewer: Role<AgenticReviewInput, ReviewOutcome> = {
       { maxSteps },
     ),
   }),
-  tools: sandboxedToolset,
-  extract: (run, input, context) =>
-    decideVerdict(run, {
-      reportFile: input.workspace.deliverable(REPORT_FILE),
+  tools: (input) => input.activity.watch(sandboxedToolset(input)),
+  extract: async (run, input, context) => {
+    // Nothing may touch the report from here on: every process in the sandbox is stopped before it is read.
+    await input.sandbox.close();
+    const reportFile = reportAsLeft(
+      input.workspace.deliverable(REPORT_FILE),
+      input.activity.lastCallEndedAtMs,
+    );
+    if (reportFile.problem) input.logger?.warn({ reason: reportFile.problem }, "report file not used");
+    return decideVerdict(run, {
+      reportFile,
       model: context.model,
       tools: agenticReviewer.tools(input).map(toolSpec),
       trajectory: context.trajectory,
       clock: systemClock,
       ...(context.signal ? { signal: context.signal } : {}),
       ...(input.logger ? { logger: input.logger } : {}),
-    }),
+    });
+  },
 };

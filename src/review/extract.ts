@@ -1,15 +1,16 @@
 import type { AgentRun } from "../agent/run-agent.js";
 import type { ReviewOutcome } from "./outcome.js";
 import { type ParsedReport, parseReviewReport } from "./report.js";
+import type { ReportAsLeft } from "./report-as-left.js";
 
 /**
  * The verdict an agent run already holds, in the order the trained reviewers deliver it: the report file it wrote
  * (`/review_report.json`), the `finish` message, or its final text answer. Undefined, with the reasons, when none
- * holds a valid report.
+ * holds a valid report. A report file that was not used says why in the outcome's `reason`.
  */
 export function verdictFromRun(
   run: AgentRun,
-  reportFile: string | undefined,
+  reportFile: ReportAsLeft,
 ): { outcome: ReviewOutcome } | { outcome?: undefined; reasons: string[] } {
   const reasons: string[] = [];
   const attempt = (
@@ -33,7 +34,11 @@ export function verdictFromRun(
     reasons.push(`${source.replace("_", " ")}: ${parsed.reason}`);
     return undefined;
   };
-  const fromFile = attempt("report_file", reportFile, "no report file was written");
+  const fromFile = attempt(
+    "report_file",
+    reportFile.text,
+    reportFile.problem ?? "no report file was written",
+  );
   if (fromFile) return { outcome: fromFile };
   const lastAssistant = [...run.messages].reverse().find((message) => message.role === "assistant");
   const finished =
@@ -43,6 +48,8 @@ export function verdictFromRun(
     run.finishMessage,
     "no final message",
   );
-  if (fromFinish) return { outcome: fromFinish };
+  if (fromFinish) {
+    return { outcome: reportFile.problem ? { ...fromFinish, reason: reportFile.problem } : fromFinish };
+  }
   return { reasons };
 }

@@ -20,7 +20,10 @@ export const ReviewOutcomeSchema = z.object({
   decision: RecommendationSchema.nullable(),
   report: ReviewReportSchema.nullable(),
   source: z.enum(REPORT_SOURCES).nullable(),
-  /** Why there is no decision, or why the decision was made without a model (precheck). */
+  /**
+   * Why there is no decision, why the decision was made without a model (precheck), or why an earlier source was
+   * passed over (e.g. a report file that was not read).
+   */
   reason: z.string().optional(),
   /** The agent run's end status (absent for prechecks and single-turn reviews). */
   status: AgentStatusSchema.optional(),

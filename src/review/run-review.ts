@@ -20,6 +20,7 @@ import { Workspace } from "../workspace/workspace.js";
 import { agenticReviewer } from "./agentic-role.js";
 import type { ReviewOutcome } from "./outcome.js";
 import { precheckPatch } from "./patch-check.js";
+import { ToolActivity } from "./report-as-left.js";
 import type { ReportFile } from "./report-file.js";
 import { type SingleTurnMode, singleTurnReviewer } from "./single-turn-role.js";
 
@@ -143,6 +144,7 @@ export async function runReview(request: ReviewRequest, env: ReviewEnvironment):
             {
               workspace,
               sandbox,
+              activity: new ToolActivity(),
               maxSteps,
               logger,
               ...(env.securityRisk === undefined ? {} : { securityRisk: env.securityRisk }),

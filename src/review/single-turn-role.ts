@@ -61,7 +61,7 @@ export const singleTurnReviewer: Role<SingleTurnInput, ReviewOutcome> = {
   tools: () => [],
   extract: (run, input, context) =>
     decideVerdict(run, {
-      reportFile: undefined,
+      reportFile: {},
       model: context.model,
       tools: [],
       trajectory: context.trajectory,

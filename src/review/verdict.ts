@@ -6,6 +6,7 @@ import type { TrajectorySink } from "../traj/writer.js";
 import { verdictFromRun } from "./extract.js";
 import { forcedReportTurn } from "./forced-turn.js";
 import type { ReviewOutcome } from "./outcome.js";
+import type { ReportAsLeft } from "./report-as-left.js";
 
 /**
  * A verdict every time a model could give one: the run's own report if it has one, else one forced report turn.
@@ -14,7 +15,7 @@ import type { ReviewOutcome } from "./outcome.js";
 export async function decideVerdict(
   run: AgentRun,
   context: {
-    reportFile: string | undefined;
+    reportFile: ReportAsLeft;
     model: Model;
     tools: readonly ToolSpec[];
     trajectory: TrajectorySink;

@@ -30,15 +30,23 @@ export const GIT_ENV: Record<string, string> = {
   LC_ALL: "C",
 };
 
-/** Runs git and returns its output; throws `GitError` on a non-zero exit. */
+/**
+ * Runs git and returns its output; throws `GitError` on a non-zero exit. `env` adds to (or overrides) the fixed
+ * environment above; nothing else of this process's environment reaches git.
+ */
 export function git(
   args: readonly string[],
-  options: { cwd?: string; input?: string } = {},
+  options: { cwd?: string; input?: string; env?: Record<string, string> } = {},
 ): Promise<GitResult> {
   return new Promise((resolve, reject) => {
     const child = spawn("git", args, {
       cwd: options.cwd,
-      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/", ...GIT_ENV },
+      env: {
+        PATH: process.env.PATH ?? "/usr/bin:/bin",
+        HOME: process.env.HOME ?? "/",
+        ...GIT_ENV,
+        ...options.env,
+      },
       stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
     });
     const out: Buffer[] = [];

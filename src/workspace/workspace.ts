@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Logger, silentLogger } from "../common/logger.js";
+import { type AgentFile, DELIVERABLE_MAX_BYTES, readAgentFile } from "./agent-file.js";
 import { createCheckout } from "./checkout.js";
 import type { Mirror, RepoCache } from "./repo-cache.js";
 import type { RepoSource } from "./repo-source.js";
@@ -105,10 +106,12 @@ export class Workspace {
     };
   }
 
-  /** A file the agent wrote at the root of its sandbox (e.g. `review_report.json`), if it exists. */
-  deliverable(name: string): string | undefined {
-    const path = join(this.rootfs, name);
-    return existsSync(path) ? readFileSync(path, "utf8") : undefined;
+  /**
+   * A file the agent wrote at the root of its sandbox (e.g. `review_report.json`), read as untrusted (no links,
+   * FIFOs, devices or huge files: see `readAgentFile`). Read it only once the sandbox is stopped.
+   */
+  deliverable(name: string): AgentFile {
+    return readAgentFile(join(this.rootfs, name), DELIVERABLE_MAX_BYTES);
   }
 
   /** Removes the workspace. Asynchronous, so removing a large checkout never stalls other agents' event loop. */

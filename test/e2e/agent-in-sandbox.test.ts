@@ -91,7 +91,8 @@ describe("an agent with the OpenHands toolset in a sandbox", () => {
     expect(run.error).toBeUndefined();
     expect(run.status).toBe("finished");
     expect(run.finishMessage).toBe("Fixed and verified.");
-    expect(JSON.parse(box.workspace.deliverable("review_report.json") ?? "{}")).toEqual({
+    const report = box.workspace.deliverable("review_report.json");
+    expect(JSON.parse(report.kind === "file" ? report.text : "{}")).toEqual({
       decision: { recommendation: "approve", confidence: 0.9 },
     });
     expect(box.repo.git("show", "HEAD:app.py")).toContain("a - b");

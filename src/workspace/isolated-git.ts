@@ -1,0 +1,110 @@
+import { lstatSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { readAgentFile } from "./agent-file.js";
+import { type GitResult, git } from "./git.js";
+
+/** Our repository's configuration: what `git init` writes, and nothing that could run a program. */
+const CONFIG = `[core]
+\trepositoryformatversion = 0
+\tfilemode = true
+\tbare = false
+\tlogallrefupdates = false
+[gc]
+\tauto = 0
+`;
+
+/**
+ * Given on every command line, so they hold whatever a configuration file says: no fsmonitor, hooks, attributes or
+ * excludes from outside the working tree, no untracked cache or split index, no pager, no transport.
+ * `safe.directory=*`: the working tree may belong to the sandbox's unprivileged user while the host runs as root.
+ */
+const LOCKED_SETTINGS = [
+  "core.fsmonitor=false",
+  "core.hooksPath=/dev/null",
+  "core.attributesFile=/dev/null",
+  "core.excludesFile=/dev/null",
+  "core.untrackedCache=false",
+  "core.splitIndex=false",
+  "core.pager=cat",
+  "protocol.allow=never",
+  "safe.directory=*",
+].flatMap((setting) => ["-c", setting]);
+
+/** The most of the agent's `.git/info/exclude` we take (it is patterns; real ones are a few lines). */
+const EXCLUDE_MAX_BYTES = 256 * 1024;
+
+export interface IsolatedGitOptions {
+  /** The working tree the agent changed. */
+  workTree: string;
+  /** A host-only folder for our repository (replaced if it exists). */
+  gitDir: string;
+  /** An object store the host trusts that holds `head` (the cached mirror's); borrowed, never written. */
+  objectsDir: string;
+  /** The commit HEAD names. */
+  head: string;
+}
+
+/**
+ * Git on the host over a working tree an agent has worked in, that reads nothing the agent wrote but the working
+ * tree's files (with their `.gitignore` and `.gitattributes`, as any checkout of the candidate would). The
+ * repository is our own, in host-only state: HEAD at the base, our configuration, our index, objects borrowed
+ * from the mirror. The checkout's `.git` (its config, hooks, index, objects, alternates, commondir, or a `.git`
+ * file pointing elsewhere) is never opened, except its `info/exclude` patterns, read as an untrusted file.
+ * Filters and diff drivers named in `.gitattributes` need configuration we never write, so none can run; the
+ * caller passes `--no-ext-diff --no-textconv` to diffs all the same.
+ */
+export class IsolatedGit {
+  private readonly env: Record<string, string>;
+
+  private constructor(private readonly options: IsolatedGitOptions) {
+    const home = join(options.gitDir, "home");
+    this.env = {
+      GIT_DIR: options.gitDir,
+      GIT_WORK_TREE: options.workTree,
+      // No user or system files: an empty home, no system attributes, no replacement objects.
+      HOME: home,
+      XDG_CONFIG_HOME: home,
+      GIT_ATTR_NOSYSTEM: "1",
+      GIT_NO_REPLACE_OBJECTS: "1",
+    };
+  }
+
+  static create(options: IsolatedGitOptions): IsolatedGit {
+    const { gitDir } = options;
+    rmSync(gitDir, { recursive: true, force: true });
+    for (const sub of ["objects/info", "objects/pack", "refs/heads", "refs/tags", "info", "home"]) {
+      mkdirSync(join(gitDir, sub), { recursive: true });
+    }
+    writeFileSync(join(gitDir, "HEAD"), `${options.head}\n`);
+    writeFileSync(join(gitDir, "config"), CONFIG);
+    writeFileSync(join(gitDir, "objects", "info", "alternates"), `${options.objectsDir}\n`);
+    writeFileSync(join(gitDir, "info", "exclude"), agentExcludes(options.workTree));
+    return new IsolatedGit(options);
+  }
+
+  /** Runs git in the working tree. */
+  run(args: readonly string[]): Promise<GitResult> {
+    return git([...LOCKED_SETTINGS, ...args], { cwd: this.options.workTree, env: this.env });
+  }
+
+  dispose(): void {
+    rmSync(this.options.gitDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The patterns of the checkout's `.git/info/exclude` (files the agent asked git to ignore, as `git add -A` in the
+ * checkout would), read only through real folders (`.git` or `info` as a link could point anywhere on the host).
+ */
+function agentExcludes(workTree: string): string {
+  const gitDir = join(workTree, ".git");
+  for (const dir of [gitDir, join(gitDir, "info")]) {
+    try {
+      if (!lstatSync(dir).isDirectory()) return "";
+    } catch {
+      return "";
+    }
+  }
+  const file = readAgentFile(join(gitDir, "info", "exclude"), EXCLUDE_MAX_BYTES);
+  return file.kind === "file" ? file.text : "";
+}
