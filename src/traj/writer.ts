@@ -36,7 +36,7 @@ export class TrajectoryWriter implements TrajectorySink {
   write(event: TrajectoryEvent): void {
     if (this.fd === undefined) throw new Error(`Trajectory ${this.path} is closed.`);
     const line = JSON.stringify(event);
-    writeSync(this.fd, `${this.scrubber.empty ? line : this.scrubber.scrub(line)}\n`);
+    writeSync(this.fd, `${this.scrubber.scrub(line)}\n`);
   }
 
   /**
