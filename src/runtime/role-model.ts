@@ -79,6 +79,6 @@ export function recordedBaseUrl(
   throw new InputError(
     "base_url_credentials",
     `The run records the ${role.toLowerCase()}'s base URL without its credentials (${recorded}); runs never store them. ` +
-      `Give this process the full URL in ${variable} (or as --base-url).`,
+      `Give this process the full URL in ${variable} (or as its base URL, --base-url, when it is the same server).`,
   );
 }
