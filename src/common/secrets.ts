@@ -91,11 +91,17 @@ export function secretValuesFromArgs(argv: readonly string[]): string[] {
  * Replaces every occurrence of the given secret values in text (as written, percent-encoded and JSON-escaped),
  * then redacts the credentials of every URL in it. Values shorter than 8 characters are not searched for (they
  * would match ordinary words), though URLs lose their credentials whatever their length.
+ *
+ * `redactUrls: false` keeps URLs as they are, for text that records what an agent saw and wrote (trajectories,
+ * reports): a repository's own `?key=YOUR_KEY` stays as the model read it, so requests rebuild exactly, while the
+ * values this process knows (keys, the credentials of configured URLs and of URLs in its environment) still go.
  */
 export class SecretScrubber {
   private readonly values: string[];
+  private readonly redactUrls: boolean;
 
-  constructor(values: Iterable<string | undefined>) {
+  constructor(values: Iterable<string | undefined>, options: { redactUrls?: boolean } = {}) {
+    this.redactUrls = options.redactUrls ?? true;
     const unique = new Set<string>();
     for (const value of values) {
       if (!value || value.length < 8) continue;
@@ -110,7 +116,7 @@ export class SecretScrubber {
   scrub(text: string): string {
     let out = text;
     for (const value of this.values) if (out.includes(value)) out = out.split(value).join(REDACTED);
-    return redactUrlsIn(out);
+    return this.redactUrls ? redactUrlsIn(out) : out;
   }
 
   /** A JSON-shaped value with every string in it scrubbed. */

@@ -184,9 +184,9 @@ export async function runReview(request: ReviewRequest, env: ReviewEnvironment):
   }
   const model = env.model.describe();
   const seconds = (clock.now() - started) / 1000;
-  // Model errors arrive scrubbed; the outcome (printed, and written to report.json) is scrubbed once more as a
-  // whole, like the trajectory beside it.
-  const scrubber = new SecretScrubber(env.secrets ?? []);
+  // Model errors arrive scrubbed; the outcome (printed, and written to report.json) is scrubbed once more of the
+  // known secrets as a whole, like the trajectory beside it (URLs the reviewer quotes are its words, kept).
+  const scrubber = new SecretScrubber(env.secrets ?? [], { redactUrls: false });
   outcome = scrubber.scrubJson(outcome);
   const reportFile: ReportFile = {
     ...outcome,

@@ -62,7 +62,7 @@ type Built =
  */
 export function exportTrajectories(options: ExportOptions): ExportResult {
   const logger = options.logger ?? silentLogger;
-  const scrubber = new SecretScrubber(secretValuesFromEnv(options.env ?? process.env));
+  const scrubber = new SecretScrubber(secretValuesFromEnv(options.env ?? process.env), { redactUrls: false });
   mkdirSync(options.outDir, { recursive: true });
   const fileName = `${options.datasetName}.jsonl`;
   const dataFile = join(options.outDir, fileName);
