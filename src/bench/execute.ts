@@ -1,6 +1,7 @@
 import type { Logger } from "../common/logger.js";
 import { loadConfig } from "../config/load.js";
 import type { Config } from "../config/schema.js";
+import { recordedBaseUrl } from "../runtime/role-model.js";
 import { reviewExecutor } from "./executors/review.js";
 import { ttsExecutor } from "./executors/tts.js";
 import { verifyExecutor } from "./executors/verify.js";
@@ -28,12 +29,34 @@ export async function executorFor(
   const config = applySpec(options.config ?? loadConfig().config, spec);
   switch (spec.kind) {
     case "review":
-      return reviewExecutor(spec, config, options.logger);
+      return reviewExecutor(
+        { ...spec, reviewer: withBaseUrl("REVIEWER", spec.reviewer, config) },
+        config,
+        options.logger,
+      );
     case "tts":
-      return ttsExecutor(spec, config, options.logger);
+      return ttsExecutor(
+        {
+          ...spec,
+          reviewer: withBaseUrl("REVIEWER", spec.reviewer, config),
+          generator: withBaseUrl("GENERATOR", spec.generator, config),
+        },
+        config,
+        options.logger,
+      );
     case "verify":
       return verifyExecutor(spec, config, options.logger);
   }
+}
+
+/** A role of a spec read back from run.json, with the credentials of its base URL from this process. */
+function withBaseUrl<Role extends { baseUrl?: string | undefined }>(
+  role: "REVIEWER" | "GENERATOR",
+  spec: Role,
+  config: Config,
+): Role {
+  const baseUrl = recordedBaseUrl(role, spec.baseUrl, config);
+  return baseUrl === undefined ? spec : { ...spec, baseUrl };
 }
 
 function applySpec(config: Config, spec: RunSpec): Config {

@@ -4,10 +4,11 @@ import { z } from "zod";
 import { writeJsonAtomic } from "../common/atomic-write.js";
 import { InputError } from "../common/errors.js";
 import type { Logger } from "../common/logger.js";
+import { redactRecord } from "../common/secrets.js";
 import type { Config } from "../config/schema.js";
 import { workspaceEnvironmentFrom } from "../runtime/agent-environment.js";
 import { generatorFrom } from "../runtime/generator.js";
-import { roleKey } from "../runtime/role-model.js";
+import { recordedBaseUrl, roleKey } from "../runtime/role-model.js";
 import { verifierFrom } from "../runtime/verifier.js";
 import { parseRepoOverrides, type RepoOverrides } from "../workspace/repo-source.js";
 import type { ReviseItemEnvironment } from "./revise-item.js";
@@ -48,7 +49,8 @@ export function keepReviseSpec(run: RunDir, spec: ReviseSpec): void {
       );
     }
   }
-  writeJsonAtomic(path, ReviseSpecSchema.parse(spec));
+  // Recorded without URL credentials (recordedBaseUrl restores them from each process's own settings).
+  writeJsonAtomic(path, redactRecord(ReviseSpecSchema.parse(spec)));
 }
 
 /** The settings that decide what a revision is, in a fixed order (not where things are, nor retries). */
@@ -106,7 +108,12 @@ export function reviseEnvironmentFrom(
     ...parseRepoOverrides(review.repoOverrides),
     ...parseRepoOverrides(spec.repoOverrides),
   ]);
-  const choice = { ...spec.generator, ...(apiKey ? { apiKey } : roleKey("GENERATOR")) };
+  const baseUrl = recordedBaseUrl("GENERATOR", spec.generator.baseUrl, config);
+  const choice = {
+    ...spec.generator,
+    ...(baseUrl === undefined ? {} : { baseUrl }),
+    ...(apiKey ? { apiKey } : roleKey("GENERATOR")),
+  };
   return {
     environment: {
       generator: generatorFrom(choice, config, logger),

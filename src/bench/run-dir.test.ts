@@ -53,4 +53,25 @@ describe("RunDir.open", () => {
       /holds a 'review' run, not 'tts'/,
     );
   });
+
+  it("records a credentialed URL redacted, and takes a run whose server changed credentials as the same run", () => {
+    const dir = mkdtempSync(join(tmpdir(), "swe-review-rundir-"));
+    const first = RunDir.open(dir, {
+      kind: "review",
+      dataset,
+      settings: settings("http://u:pass-0001@a:8000/v1?api-key=key-0002"),
+    });
+    const text = readFileSync(join(dir, "run.json"), "utf8");
+    expect(text).not.toMatch(/pass-0001|key-0002/);
+    expect(first.manifest.settings).toMatchObject({
+      spec: { reviewer: { baseUrl: "http://[REDACTED]@a:8000/v1?api-key=[REDACTED]" } },
+    });
+    const again = RunDir.open(dir, {
+      kind: "review",
+      dataset,
+      settings: settings("http://u:pass-0003@a:8000/v1?api-key=key-0004"),
+    });
+    expect(again.manifest.run_id).toBe(first.manifest.run_id);
+    expect(readFileSync(join(dir, "run.json"), "utf8")).not.toMatch(/pass-000|key-000/);
+  });
 });

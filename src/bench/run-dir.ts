@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeJsonAtomic } from "../common/atomic-write.js";
 import { InputError } from "../common/errors.js";
+import { redactRecord } from "../common/secrets.js";
 import { VERSION } from "../version.js";
 import { type InstanceResult, InstanceResultSchema, type RunManifest, RunManifestSchema } from "./records.js";
 
@@ -16,8 +17,12 @@ export class RunDir {
     readonly manifest: RunManifest,
   ) {}
 
-  /** Creates a run, or opens an existing one made with the same kind of work and the same dataset. */
-  static open(dir: string, wanted: Pick<RunManifest, "kind" | "dataset" | "settings">): RunDir {
+  /**
+   * Creates a run, or opens an existing one made with the same kind of work and the same dataset. The settings are
+   * recorded (and compared) without secrets: URLs lose their credentials, secret-named values are replaced.
+   */
+  static open(dir: string, given: Pick<RunManifest, "kind" | "dataset" | "settings">): RunDir {
+    const wanted = redactRecord(given);
     const path = join(dir, "run.json");
     if (existsSync(path)) {
       const manifest = RunManifestSchema.parse(JSON.parse(readFileSync(path, "utf8")));

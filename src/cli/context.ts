@@ -1,5 +1,7 @@
 import type { Logger } from "../common/logger.js";
 import { createLogger } from "../common/logger.js";
+import { urlSecrets } from "../common/redact-url.js";
+import { secretValuesFromEnv, secretValuesFromOptions } from "../common/secrets.js";
 import { type LoadedConfig, loadConfig } from "../config/load.js";
 import type { ConfigLayer, LogLevel } from "../config/schema.js";
 
@@ -19,7 +21,11 @@ export interface CommandContext extends LoadedConfig {
   logger: Logger;
 }
 
-/** Resolves configuration and logging for a command from the global flags. */
+/**
+ * Resolves configuration and logging for a command from its flags (`optsWithGlobals()`). The logger scrubs every
+ * secret this process was given: the configured key and base URL's credentials, secret-named flags and the
+ * credentials of URL flags (`--reviewer-base-url`, `--queue`), and secret-looking environment variables.
+ */
 export function commandContext(
   options: GlobalOptions,
   commandFlags: ConfigLayer = {},
@@ -36,5 +42,11 @@ export function commandContext(
   if (Object.keys(model).length > 0) flags.model = { ...flags.model, ...model };
   if (options.logLevel) flags.log = { level: options.logLevel };
   const loaded = loadConfig({ env, flags, ...(options.config ? { configFile: options.config } : {}) });
-  return { ...loaded, logger: createLogger(loaded.config.log.level) };
+  const secrets = [
+    loaded.config.model.apiKey,
+    ...urlSecrets(loaded.config.model.baseUrl),
+    ...secretValuesFromOptions(options),
+    ...secretValuesFromEnv(env),
+  ];
+  return { ...loaded, logger: createLogger(loaded.config.log.level, { secrets }) };
 }

@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from "commander";
 import { errorMessage, SweReviewError } from "../common/errors.js";
+import { SecretScrubber, secretValuesFromArgs, secretValuesFromEnv } from "../common/secrets.js";
 import { LOG_LEVELS } from "../config/schema.js";
 import { VERSION } from "../version.js";
 import { registerBenchCommand } from "./commands/bench.js";
@@ -74,9 +75,14 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Runs the CLI and returns the process exit code. */
+/**
+ * Runs the CLI and returns the process exit code. The error that ends a command is printed scrubbed of the secrets
+ * this process was given (on its command line and in its environment) and of the credentials of any URL in it.
+ */
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
+  const scrub = (text: string) =>
+    new SecretScrubber([...secretValuesFromArgs(argv), ...secretValuesFromEnv()]).scrub(text);
   try {
     await program.parseAsync([...argv]);
     // A command that completes but reports a failure (e.g. doctor) sets process.exitCode.
@@ -87,11 +93,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       return error.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
     }
     if (error instanceof SweReviewError) {
-      process.stderr.write(`error: ${error.message}\n`);
+      process.stderr.write(scrub(`error: ${error.message}\n`));
       return error.exitCode;
     }
     process.stderr.write(
-      `internal error: ${errorMessage(error)}\n${error instanceof Error ? error.stack : ""}\n`,
+      scrub(`internal error: ${errorMessage(error)}\n${error instanceof Error ? error.stack : ""}\n`),
     );
     return 1;
   }

@@ -1,4 +1,5 @@
 import { pino } from "pino";
+import { SecretScrubber } from "./secrets.js";
 
 /** Structured logging. The CLI writes it to stderr; libraries take a logger and default to silence. */
 export type Logger = pino.Logger;
@@ -18,12 +19,19 @@ export const LOG_REDACT_PATHS = [
   "*.headers.Authorization",
 ];
 
+/**
+ * A logger writing JSON lines to `destination` (stderr by default). Every line is scrubbed as a whole before it is
+ * written: the known `secrets` (wherever they appear: a message, an error's cause, a field) and the credentials of
+ * every URL in it.
+ */
 export function createLogger(
   level: string,
-  destination: pino.DestinationStream = pino.destination(2),
+  options: { destination?: pino.DestinationStream; secrets?: Iterable<string | undefined> } = {},
 ): Logger {
+  const destination = options.destination ?? pino.destination(2);
+  const scrubber = new SecretScrubber(options.secrets ?? []);
   return pino(
     { level, base: undefined, redact: { paths: LOG_REDACT_PATHS, censor: "[REDACTED]" } },
-    destination,
+    { write: (line: string) => destination.write(scrubber.scrub(line)) },
   );
 }

@@ -1,3 +1,4 @@
+import { redactUrl } from "../common/redact-url.js";
 import type { ConfiguredModel } from "../config/require-model.js";
 import { type ResolvedModel, resolveModel } from "../config/resolve-model.js";
 import { createResolvedModel } from "../model/create.js";
@@ -46,7 +47,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     model: {
       name: resolved.name,
       provider: resolved.provider,
-      baseUrl: resolved.baseUrl,
+      baseUrl: redactUrl(resolved.baseUrl),
       preset: resolved.preset?.id ?? null,
     },
     results,

@@ -1,4 +1,5 @@
 import { errorMessage } from "../common/errors.js";
+import { redactUrl } from "../common/redact-url.js";
 import type { ResolvedModel } from "../config/resolve-model.js";
 import {
   AuthenticationError,
@@ -44,21 +45,21 @@ function describeModel(resolved: ResolvedModel): CheckOutcome {
     : "context length unknown";
   const details = {
     provider: resolved.provider,
-    baseUrl: resolved.baseUrl,
+    baseUrl: redactUrl(resolved.baseUrl),
     toolCalls: resolved.toolCalls,
     preset: resolved.preset?.id ?? null,
   };
   if (!resolved.preset) {
     return {
       status: "warn",
-      summary: `'${resolved.name}' at ${resolved.baseUrl} matches no preset: ${resolved.provider}, ${calls}, ${context}`,
+      summary: `'${resolved.name}' at ${redactUrl(resolved.baseUrl)} matches no preset: ${resolved.provider}, ${calls}, ${context}`,
       fix: "Set model.preset (see `swe-review models`), or at least model.contextLength so runs stop before the context is full.",
       details,
     };
   }
   return {
     status: "ok",
-    summary: `'${resolved.name}' at ${resolved.baseUrl}: preset ${resolved.preset.id} (${resolved.provider}, ${calls}, ${context})`,
+    summary: `'${resolved.name}' at ${redactUrl(resolved.baseUrl)}: preset ${resolved.preset.id} (${resolved.provider}, ${calls}, ${context})`,
     details,
   };
 }
@@ -69,7 +70,7 @@ async function checkReachable({ resolved, model, signal }: EndpointContext): Pro
     const served = await listModels(model(), signal);
     return {
       status: "ok",
-      summary: `${resolved.baseUrl} answers in ${Date.now() - started} ms and lists ${served.length} model${served.length === 1 ? "" : "s"}`,
+      summary: `${redactUrl(resolved.baseUrl)} answers in ${Date.now() - started} ms and lists ${served.length} model${served.length === 1 ? "" : "s"}`,
       details: { served },
     };
   } catch (error) {
@@ -82,7 +83,7 @@ function reachFix(error: unknown, resolved: ResolvedModel): string {
     return "Give the key the server expects: SWE_REVIEW_API_KEY (or the provider's variable, see `swe-review models`) or --api-key; for vLLM, the value of its --api-key.";
   }
   if (error instanceof ModelNotFoundError) {
-    return `${resolved.baseUrl} has no model list: check the base URL (OpenAI-compatible servers serve /v1/models, so it usually ends in /v1).`;
+    return `${redactUrl(resolved.baseUrl)} has no model list: check the base URL (OpenAI-compatible servers serve /v1/models, so it usually ends in /v1).`;
   }
   if (error instanceof ConnectionError || error instanceof RequestTimeoutError) {
     const serve = resolved.preset?.notes?.startsWith("vllm serve")

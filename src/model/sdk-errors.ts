@@ -1,3 +1,4 @@
+import { SecretScrubber } from "../common/secrets.js";
 import {
   AbortedError,
   AuthenticationError,
@@ -5,7 +6,7 @@ import {
   ConnectionError,
   ContextLengthError,
   MalformedResponseError,
-  type ModelError,
+  ModelError,
   ModelNotFoundError,
   RateLimitError,
   RequestTimeoutError,
@@ -19,7 +20,14 @@ const CONTEXT_LENGTH =
 
 export interface ErrorContext {
   model: string;
+  /** The base URL as messages show it (credentials redacted: `Endpoint.shown`). */
   baseUrl: string;
+  /**
+   * Values no message may contain: the API key and the base URL's credentials. Servers echo keys in their errors
+   * and the HTTP client quotes whole URLs; both are scrubbed of these (and of any URL's credentials) here, where
+   * the error is made, so every place it reaches (report.json, logs, stdout, stderr) gets it clean.
+   */
+  secrets: readonly (string | undefined)[];
   timeoutMs: number;
   now: number;
   /** What to do about a refused key (which variables and flags set it). */
@@ -44,12 +52,18 @@ export interface SdkErrorClasses {
   APIError: abstract new (...args: never[]) => Error;
 }
 
-/** Maps whatever an SDK threw to one of our typed model errors. Unknown errors are returned unchanged. */
+/**
+ * Maps whatever an SDK threw to one of our typed model errors, its message free of the context's secrets. Unknown
+ * errors are returned unchanged.
+ */
 export function toModelError(
   error: unknown,
   context: ErrorContext,
   sdk: SdkErrorClasses,
 ): ModelError | unknown {
+  const scrubber = new SecretScrubber(context.secrets);
+  const scrub = (text: string) => scrubber.scrub(text);
+  if (error instanceof ModelError) return scrubbed(error, scrub);
   if (error instanceof sdk.APIUserAbortError)
     return new AbortedError("aborted", "The model request was aborted.");
   if (error instanceof sdk.APIConnectionTimeoutError) {
@@ -62,18 +76,18 @@ export function toModelError(
   if (error instanceof sdk.APIConnectionError) {
     return new ConnectionError(
       "model_unreachable",
-      `Cannot reach ${context.baseUrl}: ${describeCause(error)}. Check that the server is running and the base URL is right.`,
+      `Cannot reach ${context.baseUrl}: ${scrub(describeCause(error))}. Check that the server is running and the base URL is right.`,
       { cause: error },
     );
   }
   if (error instanceof sdk.APIError && (error as SdkApiError).status !== undefined) {
     const apiError = error as SdkApiError;
-    return fromStatus(apiError, apiError.status ?? 0, context);
+    return fromStatus(apiError, apiError.status ?? 0, context, scrub);
   }
   if (error instanceof SyntaxError) {
     return new MalformedResponseError(
       "malformed_response",
-      `The server's answer is not valid JSON (${error.message}).`,
+      `The server's answer is not valid JSON (${scrub(error.message)}).`,
       { cause: error },
     );
   }
@@ -92,8 +106,13 @@ export function toModelError(
   return error;
 }
 
-function fromStatus(error: SdkApiError, status: number, context: ErrorContext): ModelError {
-  const detail = serverMessage(error);
+function fromStatus(
+  error: SdkApiError,
+  status: number,
+  context: ErrorContext,
+  scrub: (text: string) => string,
+): ModelError {
+  const detail = scrub(serverMessage(error));
   const options = { status, cause: error };
   if (status === 401 || status === 403) {
     return new AuthenticationError(
@@ -135,6 +154,22 @@ function fromStatus(error: SdkApiError, status: number, context: ErrorContext): 
     `${context.baseUrl} rejected the request (${status}: ${detail}).`,
     options,
   );
+}
+
+/** A model error of our own making (parsing an answer, which its message may quote), scrubbed the same way. */
+function scrubbed(error: ModelError, scrub: (text: string) => string): ModelError {
+  const message = scrub(error.message);
+  if (message === error.message) return error;
+  const Kind = error.constructor as new (
+    code: string,
+    message: string,
+    options: ConstructorParameters<typeof ServerError>[2],
+  ) => ModelError;
+  return new Kind(error.code, message, {
+    ...(error.status === undefined ? {} : { status: error.status }),
+    ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+    cause: error.cause,
+  });
 }
 
 function serverMessage(error: SdkApiError): string {

@@ -1,5 +1,6 @@
 import type { RedisOptions } from "bullmq";
 import { InputError } from "../common/errors.js";
+import { redactUrl } from "../common/redact-url.js";
 
 /** The one queue every benchmark job goes through (jobs carry their run directory). */
 export const QUEUE_NAME = "swe-review-bench";
@@ -15,15 +16,15 @@ export function redisOptions(url: string): RedisOptions {
   } catch {
     throw new InputError(
       "queue_url",
-      `--queue ${url}: expected redis://host:port/db, e.g. redis://127.0.0.1:6379/0.`,
+      `--queue ${describeQueue(url)}: expected redis://host:port/db, e.g. redis://127.0.0.1:6379/0.`,
     );
   }
   if (parsed.protocol !== "redis:" && parsed.protocol !== "rediss:") {
-    throw new InputError("queue_url", `--queue ${url}: expected a redis:// or rediss:// URL.`);
+    throw new InputError("queue_url", `--queue ${describeQueue(url)}: expected a redis:// or rediss:// URL.`);
   }
   const db = parsed.pathname.replace(/^\//, "");
   if (db !== "" && !/^\d+$/.test(db))
-    throw new InputError("queue_url", `--queue ${url}: the database must be a number.`);
+    throw new InputError("queue_url", `--queue ${describeQueue(url)}: the database must be a number.`);
   return {
     host: parsed.hostname || "127.0.0.1",
     port: parsed.port ? Number(parsed.port) : 6379,
@@ -36,7 +37,7 @@ export function redisOptions(url: string): RedisOptions {
   };
 }
 
-/** The URL without its password, for messages and logs. */
+/** The URL without its credentials, for messages and logs. */
 export function describeQueue(url: string): string {
-  return url.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:***@");
+  return redactUrl(url);
 }

@@ -8,6 +8,7 @@ import type { StepProgress } from "../agent/run-agent.js";
 import { writeJsonAtomic } from "../common/atomic-write.js";
 import { type Clock, systemClock } from "../common/clock.js";
 import { type Logger, silentLogger } from "../common/logger.js";
+import { SecretScrubber } from "../common/secrets.js";
 import type { Model, Usage } from "../model/types.js";
 import { TRAJECTORY_FORMAT, TRAJECTORY_VERSION } from "../traj/schema.js";
 import { UsageTally } from "../traj/usage-tally.js";
@@ -58,7 +59,7 @@ export interface ReviewEnvironment {
   contextGuard?: () => ContextGuard | undefined;
   securityRisk?: boolean;
   softTimeoutMs?: number;
-  /** Values never written to the trajectory (API keys). */
+  /** Values never written to the trajectory or report.json (API keys, URL credentials). */
   secrets?: string[];
   /** Recorded in the trajectory header (secrets redacted). */
   config?: unknown;
@@ -185,6 +186,10 @@ export async function runReview(request: ReviewRequest, env: ReviewEnvironment):
   }
   const model = env.model.describe();
   const seconds = (clock.now() - started) / 1000;
+  // Model errors arrive scrubbed; the outcome (printed, and written to report.json) is scrubbed once more of the
+  // known secrets as a whole, like the trajectory beside it (URLs the reviewer quotes are its words, kept).
+  const scrubber = new SecretScrubber(env.secrets ?? [], { redactUrls: false });
+  outcome = scrubber.scrubJson(outcome);
   const reportFile: ReportFile = {
     ...outcome,
     mode: request.mode,
@@ -197,7 +202,7 @@ export async function runReview(request: ReviewRequest, env: ReviewEnvironment):
   };
   const result: ReviewResult = {
     outcome,
-    ...(agentError ? { agentError } : {}),
+    ...(agentError ? { agentError: scrubber.scrubJson(agentError) } : {}),
     mode: request.mode,
     commit: workspace.commit,
     usage: tally.usage,

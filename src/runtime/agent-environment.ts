@@ -1,5 +1,6 @@
 import type { Logger } from "../common/logger.js";
-import { redactSecretKeys, secretValuesFromEnv } from "../common/secrets.js";
+import { urlSecrets } from "../common/redact-url.js";
+import { redactRecord, secretValuesFromEnv } from "../common/secrets.js";
 import type { Config } from "../config/schema.js";
 import type { GenerationEnvironment } from "../generate/run-generation.js";
 import type { ReviewEnvironment } from "../review/run-review.js";
@@ -12,7 +13,8 @@ export type WorkspaceEnvironment = Omit<GenerationEnvironment, "outDir">;
 
 /**
  * The workspace environment the configuration describes. `secrets` are values never written to a trajectory or
- * log (the API keys in play); every secret-looking environment variable is added to them.
+ * log (the API keys in play, the credentials of the configured base URL); every secret-looking environment
+ * variable is added to them.
  */
 export function workspaceEnvironmentFrom(
   config: Config,
@@ -27,9 +29,10 @@ export function workspaceEnvironmentFrom(
     secrets: [
       ...secrets.filter((value): value is string => Boolean(value)),
       config.model.apiKey ?? "",
+      ...urlSecrets(config.model.baseUrl),
       ...secretValuesFromEnv(),
     ].filter(Boolean),
-    config: redactSecretKeys(config),
+    config: redactRecord(config),
     logger,
   };
 }
@@ -49,7 +52,12 @@ export function reviewEnvironmentFrom(
 ): Omit<ReviewEnvironment, "outDir"> {
   return {
     ...workspace,
-    secrets: [...(workspace.secrets ?? []), ...extraSecrets, reviewer.resolved.apiKey ?? ""].filter(Boolean),
+    secrets: [
+      ...(workspace.secrets ?? []),
+      ...extraSecrets,
+      reviewer.resolved.apiKey ?? "",
+      ...urlSecrets(reviewer.resolved.baseUrl),
+    ].filter(Boolean),
     model: reviewer.model,
     budget: budgetFrom(config),
     contextGuard: reviewer.contextGuard,

@@ -1,5 +1,7 @@
 import { ContextGuard } from "../agent/context-guard.js";
+import { InputError } from "../common/errors.js";
 import type { Logger } from "../common/logger.js";
+import { isRedactedUrl, redactUrl } from "../common/redact-url.js";
 import { requireModel } from "../config/require-model.js";
 import { type ResolvedModel, resolveModel } from "../config/resolve-model.js";
 import type { Config } from "../config/schema.js";
@@ -54,4 +56,29 @@ export function roleModel(config: Config, flags: RoleModelFlags, logger: Logger)
 export function roleKey(role: "REVIEWER" | "GENERATOR"): { apiKey?: string } {
   const value = process.env[`SWE_REVIEW_${role}_API_KEY`];
   return value ? { apiKey: value } : {};
+}
+
+/**
+ * A role's base URL as a benchmark run recorded it, made usable by this process. Runs record URLs without their
+ * credentials (run.json and revise.json are shared and kept), so when the recorded URL had some, this process
+ * supplies the full URL itself, as it does keys: `SWE_REVIEW_REVIEWER_BASE_URL` / `SWE_REVIEW_GENERATOR_BASE_URL`
+ * (used as given: the server may have moved), else the configured base URL when it is the same endpoint.
+ */
+export function recordedBaseUrl(
+  role: "REVIEWER" | "GENERATOR",
+  recorded: string | undefined,
+  config: Config,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+  if (recorded === undefined || !isRedactedUrl(recorded)) return recorded;
+  const variable = `SWE_REVIEW_${role}_BASE_URL`;
+  const own = env[variable];
+  if (own) return own;
+  const configured = config.model.baseUrl;
+  if (configured && redactUrl(configured) === recorded) return configured;
+  throw new InputError(
+    "base_url_credentials",
+    `The run records the ${role.toLowerCase()}'s base URL without its credentials (${recorded}); runs never store them. ` +
+      `Give this process the full URL in ${variable} (or as its base URL, --base-url, when it is the same server).`,
+  );
 }

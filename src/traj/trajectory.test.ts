@@ -95,6 +95,18 @@ describe("TrajectoryWriter", () => {
     expect(text).not.toContain(API_KEY);
     expect(text).toContain("OPENAI_API_KEY=[REDACTED]");
   });
+
+  it("keeps URLs the agent read as they were, taking out only the secrets this process knows", () => {
+    const path = tempFile("trajectory.jsonl");
+    const writer = new TrajectoryWriter(path, { secrets: ["proxy-password-1"] });
+    const seen =
+      'maps.js?key=YOUR_API_KEY and https://user:proxy-password-1@proxy:3128 and "https://a:b@c/x"';
+    writer.write({ type: "message", kind: "task", message: { role: "user", content: seen } });
+    writer.close();
+    expect(JSON.parse(readFileSync(path, "utf8")).message.content).toBe(
+      'maps.js?key=YOUR_API_KEY and https://user:[REDACTED]@proxy:3128 and "https://a:b@c/x"',
+    );
+  });
 });
 
 describe("readTrajectory", () => {

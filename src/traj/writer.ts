@@ -18,7 +18,9 @@ export class MemoryTrajectory implements TrajectorySink {
 
 /**
  * Appends events to a JSONL file, one line per event, written through to the operating system before `write`
- * returns, so a crash loses nothing already recorded. Known secret values are replaced before anything is written.
+ * returns, so a crash loses nothing already recorded. Known secret values are replaced before anything is written;
+ * URLs in what the agent saw and wrote are kept as they were (the header's come redacted: `Model.describe()` and
+ * the recorded configuration), so every request still rebuilds byte for byte.
  */
 export class TrajectoryWriter implements TrajectorySink {
   private fd: number | undefined;
@@ -30,13 +32,13 @@ export class TrajectoryWriter implements TrajectorySink {
   ) {
     mkdirSync(dirname(path), { recursive: true });
     this.fd = openSync(path, "a");
-    this.scrubber = new SecretScrubber(options.secrets ?? []);
+    this.scrubber = new SecretScrubber(options.secrets ?? [], { redactUrls: false });
   }
 
   write(event: TrajectoryEvent): void {
     if (this.fd === undefined) throw new Error(`Trajectory ${this.path} is closed.`);
     const line = JSON.stringify(event);
-    writeSync(this.fd, `${this.scrubber.empty ? line : this.scrubber.scrub(line)}\n`);
+    writeSync(this.fd, `${this.scrubber.scrub(line)}\n`);
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { Logger } from "../../common/logger.js";
-import { redactSecretKeys } from "../../common/secrets.js";
+import { redactRecord } from "../../common/secrets.js";
 import type { Config } from "../../config/schema.js";
 import { verifierFrom } from "../../runtime/verifier.js";
 import { parseRepoOverrides } from "../../workspace/repo-source.js";
@@ -23,7 +23,7 @@ export async function verifyExecutor(
   });
   return {
     items,
-    settings: { test: config.test ? redactSecretKeys(config.test) : null },
+    settings: { test: config.test ? redactRecord(config.test) : null },
     execute: (item, itemDir, signal) =>
       verifyItem(item, itemDir, {
         verifier,

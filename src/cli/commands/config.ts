@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { stringify as toYaml } from "yaml";
-import { redactSecretKeys } from "../../common/secrets.js";
+import { redactRecord } from "../../common/secrets.js";
 import { commandContext, type GlobalOptions } from "../context.js";
 
 export function registerConfigCommand(program: Command): void {
@@ -10,7 +10,7 @@ export function registerConfigCommand(program: Command): void {
     .option("--json", "print JSON instead of YAML")
     .action((options: { json?: boolean }, command: Command) => {
       const { config, layers } = commandContext(command.optsWithGlobals<GlobalOptions>());
-      const redacted = redactSecretKeys(config);
+      const redacted = redactRecord(config);
       if (options.json) {
         process.stdout.write(`${JSON.stringify({ config: redacted, layers }, null, 2)}\n`);
       } else {

@@ -1,8 +1,8 @@
 import { join, resolve } from "node:path";
 import { type Command, Option } from "commander";
-import { secretValuesFromEnv } from "../../common/secrets.js";
+import { secretValuesFromOptions } from "../../common/secrets.js";
 import { runGeneration } from "../../generate/run-generation.js";
-import { repoCacheFrom, sandboxOptionsFrom, workspaceRootFrom } from "../../workspace/from-config.js";
+import { workspaceEnvironmentFrom } from "../../runtime/agent-environment.js";
 import { resolveRepoSource } from "../../workspace/repo-source.js";
 import { commandContext, type GlobalOptions } from "../context.js";
 import { addGeneratorOptions, type GeneratorFlags, generatorFrom } from "../generator-options.js";
@@ -51,13 +51,8 @@ export function registerGenerateCommand(program: Command): void {
       { source: resolveRepoSource(options.repo), base: options.base, issue: { problemStatement: issue } },
       generator,
       {
-        cache: repoCacheFrom(config, logger),
-        workspaceRoot: workspaceRootFrom(config),
-        sandbox: sandboxOptionsFrom(config, logger),
+        ...workspaceEnvironmentFrom(config, logger, secretValuesFromOptions(options)),
         outDir,
-        keepWorkspace: config.workspace.keep,
-        secrets: [config.model.apiKey ?? "", ...secretValuesFromEnv()],
-        logger,
         onStep: progress.update,
       },
     );

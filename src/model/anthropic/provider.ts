@@ -1,6 +1,7 @@
 import Anthropic from "@anthropic-ai/sdk";
 import { type Logger, silentLogger } from "../../common/logger.js";
 import { costOf } from "../cost.js";
+import { clientOptionsOf, type Endpoint, endpointOf } from "../endpoint.js";
 import { AbortedError } from "../errors.js";
 import { ProviderCalls, type ProviderOptions } from "../provider-calls.js";
 import { toModelError } from "../sdk-errors.js";
@@ -21,17 +22,17 @@ export interface AnthropicModelOptions extends ProviderOptions {
  */
 export class AnthropicModel implements Model {
   private readonly client: Anthropic;
-  private readonly baseUrl: string;
+  private readonly endpoint: Endpoint;
   private readonly calls: ProviderCalls;
   private readonly logger: Logger;
 
   constructor(private readonly options: AnthropicModelOptions) {
-    this.baseUrl = options.baseUrl ?? ANTHROPIC_DEFAULT_BASE_URL;
+    this.endpoint = endpointOf(options.baseUrl ?? ANTHROPIC_DEFAULT_BASE_URL);
     this.logger = options.logger ?? silentLogger;
     this.calls = new ProviderCalls(options, (error) => this.modelError(error));
     this.client = new Anthropic({
       apiKey: options.apiKey ?? null,
-      baseURL: this.baseUrl,
+      ...clientOptionsOf(this.endpoint),
       maxRetries: 0,
       timeout: options.timeoutMs,
     });
@@ -41,7 +42,7 @@ export class AnthropicModel implements Model {
     return {
       provider: "anthropic",
       name: this.options.name,
-      baseUrl: this.baseUrl,
+      baseUrl: this.endpoint.shown,
       settings: { ...this.options.settings },
     };
   }
@@ -79,7 +80,8 @@ export class AnthropicModel implements Model {
       error,
       {
         model: this.options.name,
-        baseUrl: this.baseUrl,
+        baseUrl: this.endpoint.shown,
+        secrets: [this.options.apiKey, ...this.endpoint.secrets],
         timeoutMs: this.options.timeoutMs,
         now: this.calls.clock.now(),
         keyHint:

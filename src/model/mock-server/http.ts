@@ -4,7 +4,10 @@ import { isFault, type ScriptEntry, type ScriptFault, type ScriptTurn } from "..
 
 export interface RecordedRequest {
   method: string;
+  /** The path, without the query. */
   path: string;
+  /** The request target as sent: path and query. */
+  url: string;
   headers: Record<string, string | string[] | undefined>;
   /** The body exactly as received. */
   body: string;
@@ -79,6 +82,7 @@ export abstract class MockHttpServer {
     const request: RecordedRequest = {
       method: req.method ?? "GET",
       path: (req.url ?? "/").split("?")[0] ?? "/",
+      url: req.url ?? "/",
       headers: { ...req.headers },
       body: Buffer.concat(chunks).toString("utf8"),
     };

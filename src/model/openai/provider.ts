@@ -1,6 +1,7 @@
 import OpenAI from "openai";
 import { type Logger, silentLogger } from "../../common/logger.js";
 import { costOf } from "../cost.js";
+import { clientOptionsOf, type Endpoint, endpointOf } from "../endpoint.js";
 import { ProviderCalls, type ProviderOptions } from "../provider-calls.js";
 import { toModelError } from "../sdk-errors.js";
 import type { AssistantTurn, Model, ModelDescriptor, ModelRequest, ServedModel } from "../types.js";
@@ -20,18 +21,18 @@ export interface OpenAICompatibleModelOptions extends ProviderOptions {
  */
 export class OpenAICompatibleModel implements Model {
   private readonly client: OpenAI;
-  private readonly baseUrl: string;
+  private readonly endpoint: Endpoint;
   private readonly calls: ProviderCalls;
   private readonly logger: Logger;
 
   constructor(private readonly options: OpenAICompatibleModelOptions) {
-    this.baseUrl = options.baseUrl ?? OPENAI_DEFAULT_BASE_URL;
+    this.endpoint = endpointOf(options.baseUrl ?? OPENAI_DEFAULT_BASE_URL);
     this.logger = options.logger ?? silentLogger;
     this.calls = new ProviderCalls(options, (error) => this.modelError(error));
     this.client = new OpenAI({
       // Local servers usually need no key; the SDK requires a value, and vLLM's convention is "EMPTY".
       apiKey: options.apiKey || "EMPTY",
-      baseURL: this.baseUrl,
+      ...clientOptionsOf(this.endpoint),
       maxRetries: 0,
       timeout: options.timeoutMs,
       fetch: errorNormalizingFetch(),
@@ -55,12 +56,13 @@ export class OpenAICompatibleModel implements Model {
   }
 
   private modelError(error: unknown): unknown {
-    const base = this.baseUrl.replace(/\/$/, "");
+    const base = this.endpoint.shown.replace(/\/$/, "");
     return toModelError(
       error,
       {
         model: this.options.name,
-        baseUrl: this.baseUrl,
+        baseUrl: this.endpoint.shown,
+        secrets: [this.options.apiKey, ...this.endpoint.secrets],
         timeoutMs: this.options.timeoutMs,
         now: this.calls.clock.now(),
         keyHint:
@@ -75,7 +77,7 @@ export class OpenAICompatibleModel implements Model {
     return {
       provider: "openai",
       name: this.options.name,
-      baseUrl: this.baseUrl,
+      baseUrl: this.endpoint.shown,
       settings: { ...this.options.settings },
     };
   }
@@ -84,17 +86,20 @@ export class OpenAICompatibleModel implements Model {
     const body = buildChatRequestBody(this.options.name, this.options.settings, request);
     const params = body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming;
     return this.calls.retrying(signal, async () => {
-      const raw = await this.calls.once(signal, (attempt) =>
-        this.client.chat.completions.create(params, {
-          signal: attempt,
-          timeout: this.options.timeoutMs,
-          maxRetries: 0,
-        }),
+      // Parsed inside the call, so an answer that is not a completion (quoted in the error) is scrubbed too.
+      const { notes, ...turn } = await this.calls.once(signal, async (attempt) =>
+        parseCompletion(
+          await this.client.chat.completions.create(params, {
+            signal: attempt,
+            timeout: this.options.timeoutMs,
+            maxRetries: 0,
+          }),
+          {
+            tools: request.tools,
+            ...(this.options.settings.toolCalls ? { toolCalls: this.options.settings.toolCalls } : {}),
+          },
+        ),
       );
-      const { notes, ...turn } = parseCompletion(raw, {
-        tools: request.tools,
-        ...(this.options.settings.toolCalls ? { toolCalls: this.options.settings.toolCalls } : {}),
-      });
       if (notes.textCalls > 0 && this.options.settings.toolCalls !== "text") {
         this.logger.warn(
           { model: this.options.name, calls: notes.textCalls },

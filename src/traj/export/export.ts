@@ -62,7 +62,7 @@ type Built =
  */
 export function exportTrajectories(options: ExportOptions): ExportResult {
   const logger = options.logger ?? silentLogger;
-  const scrubber = new SecretScrubber(secretValuesFromEnv(options.env ?? process.env));
+  const scrubber = new SecretScrubber(secretValuesFromEnv(options.env ?? process.env), { redactUrls: false });
   mkdirSync(options.outDir, { recursive: true });
   const fileName = `${options.datasetName}.jsonl`;
   const dataFile = join(options.outDir, fileName);
@@ -86,7 +86,7 @@ export function exportTrajectories(options: ExportOptions): ExportResult {
       const fitted = applyCutoff(built, sample, options, stats);
       if (!fitted) continue;
       const line = JSON.stringify(fitted.record);
-      writeSync(fd, `${scrubber.empty ? line : scrubber.scrub(line)}\n`);
+      writeSync(fd, `${scrubber.scrub(line)}\n`);
       const replies = fitted.turns?.filter(
         (turn) => turn.role === "assistant" || turn.role === "function_call",
       );

@@ -22,7 +22,7 @@ export function writeViewerPage(
     : `Trajectory ${views[0]?.title ?? basename(input)}`;
   const html = renderViewerPage(title, views);
   const scrubber = new SecretScrubber(secretValuesFromEnv(env));
-  writeFileSync(file, scrubber.empty ? html : scrubber.scrub(html));
+  writeFileSync(file, scrubber.scrub(html));
   return { file, trajectories: views.length };
 }
 
