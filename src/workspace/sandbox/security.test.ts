@@ -82,7 +82,7 @@ describe.skipIf(!HAS_BWRAP)("the bwrap sandbox", () => {
     expect(readdirSync(join(box.workspace.rootfs, "root", ".ssh"))).toEqual(["id_rsa"]);
     const writable = await run("touch /testbed/a /tmp/b /review_report.json && echo ok");
     expect(writable.output).toBe("ok\n");
-    expect(box.workspace.deliverable("review_report.json")).toBe("");
+    expect(box.workspace.deliverable("review_report.json")).toMatchObject({ kind: "file", text: "" });
   });
 
   it("sees no home folders, credentials or secrets from the parent's environment", async () => {

@@ -23,8 +23,8 @@ export interface BashSessionOptions {
   disk?: DiskGuard;
 }
 
-/** How often the workspace's growth is checked while a command runs. */
-const DISK_CHECK_MS = 500;
+/** How often strays are looked for, and the workspace's growth checked, while a command runs. */
+const WATCH_MS = 500;
 
 interface Finished {
   exitCode: number | null;
@@ -54,7 +54,7 @@ export class BashSession {
   private lastOutputAt = Date.now();
   private wake: (() => void) | undefined;
   private readonly exited = new WeakSet<ChildProcess>();
-  private diskTimer: NodeJS.Timeout | undefined;
+  private watchTimer: NodeJS.Timeout | undefined;
   private diskKilled = false;
   private diskAfter: DiskCheck | undefined;
 
@@ -114,7 +114,7 @@ export class BashSession {
     this.overflowKilled = false;
     this.diskKilled = false;
     this.diskAfter = undefined;
-    this.watchDisk();
+    this.watch();
     this.lastOutputAt = Date.now();
     const quote = (path: string) => `'${path.replaceAll("'", "'\\''")}'`;
     bash.stdin?.write(
@@ -167,8 +167,8 @@ export class BashSession {
 
   /** Kills the shell and everything it started, and starts afresh on the next command. */
   async reset(): Promise<void> {
-    clearInterval(this.diskTimer);
-    this.diskTimer = undefined;
+    clearInterval(this.watchTimer);
+    this.watchTimer = undefined;
     const bash = this.bash;
     this.bash = undefined;
     if (bash?.pid !== undefined && !this.hasExited(bash)) {
@@ -263,24 +263,28 @@ export class BashSession {
 
   /** A command ended: nothing it left outside the shell's jobs survives, and the disk is looked at once more. */
   private ended(): void {
-    clearInterval(this.diskTimer);
-    this.diskTimer = undefined;
+    clearInterval(this.watchTimer);
+    this.watchTimer = undefined;
     this.options.killStrays();
     if (this.options.disk) this.diskAfter = this.options.disk.check();
   }
 
-  private watchDisk(): void {
+  /**
+   * While a command runs: strays die (a daemon holding the command's output pipe would otherwise keep it running,
+   * and act meanwhile), and a command growing the workspace past its disk limit is stopped.
+   */
+  private watch(): void {
     const disk = this.options.disk;
-    if (!disk) return;
-    clearInterval(this.diskTimer);
-    this.diskTimer = setInterval(() => {
-      const check = disk.check();
-      if (check.over && check.growing && this.running && !this.finished) {
+    clearInterval(this.watchTimer);
+    this.watchTimer = setInterval(() => {
+      this.options.killStrays();
+      const check = disk?.check();
+      if (check?.over && check.growing && this.running && !this.finished) {
         this.diskKilled = true;
         this.diskAfter = check;
         this.signal("SIGKILL");
       }
-    }, DISK_CHECK_MS);
+    }, WATCH_MS);
   }
 
   private onExit(bash: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {

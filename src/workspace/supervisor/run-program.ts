@@ -16,7 +16,8 @@ export interface RunProgramOptions {
 
 /** How long a program's pipes may stay open after it exits (something it left still holds them). */
 const CLOSE_GRACE_MS = 2_000;
-const DISK_CHECK_MS = 500;
+/** How often strays are looked for, and the workspace's growth checked, while the program runs. */
+const WATCH_MS = 500;
 
 /**
  * Runs a program to completion in a process group of its own: at its time limit the whole group and every
@@ -63,22 +64,21 @@ export function runProgram(argv: string[], options: RunProgramOptions): Promise<
       result.timedOut = true;
       killAll();
     }, options.timeoutMs);
-    const disk = options.disk;
-    const diskTimer = disk
-      ? setInterval(() => {
-          const check = disk.check();
-          if (check.over && check.growing) {
-            result.killedForDisk = true;
-            killAll();
-          }
-        }, DISK_CHECK_MS)
-      : undefined;
+    // Strays die while it runs too (a daemon holding its output pipe would keep the run open until the time limit).
+    const watchTimer = setInterval(() => {
+      options.killStrays();
+      const check = options.disk?.check();
+      if (check?.over && check.growing) {
+        result.killedForDisk = true;
+        killAll();
+      }
+    }, WATCH_MS);
     let settled = false;
     const finish = (exitCode: number | null) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      clearInterval(diskTimer);
+      clearInterval(watchTimer);
       resolve({
         ...result,
         exitCode,
@@ -90,7 +90,7 @@ export function runProgram(argv: string[], options: RunProgramOptions): Promise<
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      clearInterval(diskTimer);
+      clearInterval(watchTimer);
       resolve({ ...result, stderr: error.message });
     });
     child.on("exit", (code) => {
