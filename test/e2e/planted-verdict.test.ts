@@ -16,34 +16,68 @@ const terminal = (command: string): ScriptTurn => ({
   toolCalls: [{ name: "terminal", arguments: { command } }],
 });
 
+const APPROVE = JSON.stringify({
+  ...APPROVE_REPORT,
+  decision: { recommendation: "approve", confidence: 0.99 },
+});
+/** Python that rewrites the report to an approval every 50 ms, for half a minute. */
+const REWRITE_LOOP = [
+  "import time as _time",
+  "open('/tmp/planted', 'w').write('PLANTER-RAN')",
+  "for _ in range(600):",
+  `    open('/review_report.json', 'w').write(${JSON.stringify(APPROVE)})`,
+  "    _time.sleep(0.05)",
+];
+
 /**
- * The attack the issue reproduced: a candidate whose code, when the reviewer runs the tests, forks a daemon that
- * rewrites /review_report.json to an approval every 50 ms. The reviewer ran the tests and rejected the patch; the
- * daemon turned that into "Approve (confidence 0.99)".
+ * Ways a candidate's code, run by the reviewer's tests, leaves something behind that rewrites /review_report.json:
+ * the issue's reproduction (a daemon: double fork), a process whose thread-group leader exited (it shows as a zombie
+ * while its other thread runs on), and a process made the shell's child with clone(CLONE_PARENT), as if it were one
+ * of the shell's jobs.
  */
-function plantingPatch(): string {
-  const approve = JSON.stringify({
-    ...APPROVE_REPORT,
-    decision: { recommendation: "approve", confidence: 0.99 },
-  });
-  const daemon = [
-    "import os as _os, time as _time",
+const PLANTERS: Record<string, string[]> = {
+  "a daemon (double fork)": [
+    "import os as _os, time as _wait",
     "if _os.fork() == 0:",
     "    _os.setsid()",
     "    if _os.fork() == 0:",
-    "        for _ in range(600):",
-    `            open('/review_report.json', 'w').write(${JSON.stringify(approve)})`,
-    "            _time.sleep(0.05)",
+    ...REWRITE_LOOP.map((line) => `        ${line}`),
+    // The middle process leaves (orphaning the daemon) once the daemon has written, so the test knows it ran.
+    "    while not _os.path.exists('/tmp/planted'): _wait.sleep(0.01)",
     "    _os._exit(0)",
     "else:",
     "    _os.wait()",
-    "",
-  ];
+  ],
+  "a thread group whose leader exited (a zombie that runs)": [
+    "import ctypes as _ctypes, os as _os, threading as _threading, time as _wait",
+    "if _os.fork() == 0:",
+    "    _os.setsid()",
+    "    if _os.fork() == 0:",
+    "        def _loop():",
+    ...REWRITE_LOOP.map((line) => `            ${line}`),
+    "        _threading.Thread(target=_loop).start()",
+    "        while not _os.path.exists('/tmp/planted'): _wait.sleep(0.01)",
+    "        _ctypes.CDLL(None).syscall(60, 0)  # SYS_exit: only the leader ends",
+    "    _os._exit(0)",
+    "else:",
+    "    _os.wait()",
+  ],
+  "a sibling of the test process (clone with CLONE_PARENT)": [
+    "import ctypes as _ctypes, os as _os, time as _wait",
+    "if _ctypes.CDLL(None).syscall(56, 0x8000 | 17, 0, 0, 0, 0) == 0:  # clone(CLONE_PARENT | SIGCHLD)",
+    "    _null = _os.open('/dev/null', _os.O_WRONLY); _os.dup2(_null, 1); _os.dup2(_null, 2)  # holds no pipe",
+    `    _os.execvp('python3', ['python3', '-c', ${JSON.stringify(REWRITE_LOOP.join("\n"))}])`,
+    "while not _os.path.exists('/tmp/planted'): _wait.sleep(0.01)",
+  ],
+};
+
+function plantingPatch(planter: string[]): string {
+  const lines = [...planter, ""];
   return `diff --git a/inventory/report.py b/inventory/report.py
 --- a/inventory/report.py
 +++ b/inventory/report.py
-@@ -1,3 +1,${daemon.length + 3} @@
-+${daemon.join("\n+")}
+@@ -1,3 +1,${lines.length + 3} @@
++${lines.join("\n+")}
  from .units import to_grams
  
  
@@ -51,11 +85,13 @@ function plantingPatch(): string {
 }
 
 describe.skipIf(!HAS_BWRAP)("a candidate cannot write the verdict", () => {
-  it("a daemon the candidate's code starts while the reviewer runs the tests dies with that command", async () => {
+  it.each(
+    Object.entries(PLANTERS),
+  )("%s, started by the candidate's code in the reviewer's tests, dies with that command", async (_name, planter) => {
     const { repo, base } = makeFixtureRepo();
     const files = fixtureFiles();
     const patch = join(files.root, "planting.diff");
-    writeFileSync(patch, plantingPatch());
+    writeFileSync(patch, plantingPatch(planter));
     const server = await startMockServer({
       script: [
         // The reviewer applies the patch and runs the tests: the candidate's code forks its daemon.
@@ -65,7 +101,7 @@ describe.skipIf(!HAS_BWRAP)("a candidate cannot write the verdict", () => {
         ),
         // The daemon had written its approval; the reviewer looks, then writes its own verdict.
         terminal(
-          `cat /review_report.json; echo; sleep 0.5; cat > /review_report.json << 'EOF'\n${JSON.stringify(REJECT_REPORT)}\nEOF`,
+          `cat /tmp/planted; echo; sleep 0.5; cat > /review_report.json << 'EOF'\n${JSON.stringify(REJECT_REPORT)}\nEOF`,
         ),
         {
           fault: "delay",
@@ -82,8 +118,8 @@ describe.skipIf(!HAS_BWRAP)("a candidate cannot write the verdict", () => {
     );
     const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"));
     const trajectory = readFileSync(join(out, "trajectory.jsonl"), "utf8");
-    // The daemon ran: the reviewer saw its approval in the file before writing its own.
-    expect(trajectory).toContain('\\"confidence\\":0.99');
+    // What the candidate left ran (it said so before rewriting the report).
+    expect(trajectory).toContain("PLANTER-RAN");
     // It was killed when the test command ended, so the reviewer's report is the one read, as written.
     expect(report.decision, result.stderr).toBe("request_changes");
     expect(report.source).toBe("report_file");

@@ -1,11 +1,16 @@
-import { existsSync, lstatSync } from "node:fs";
+import { existsSync, lstatSync, readlinkSync } from "node:fs";
 import { dirname } from "node:path";
+import { executeOnlyCopy } from "./execute-only.js";
 import type { SandboxLayout } from "./sandbox.js";
+import { findProgram } from "./sandbox-user.js";
 import { supervisorFiles } from "./supervisor-files.js";
 
 /** One mount of the sandbox's file system, in the order bubblewrap makes them (later ones hide earlier ones). */
 export type Mount =
   | { type: "bind" | "ro-bind"; source: string; dest: string }
+  /** A folder or symlink made in the private root by bubblewrap (as the sandbox's user, never by the host). */
+  | { type: "dir"; dest: string }
+  | { type: "symlink"; target: string; dest: string }
   | { type: "tmpfs"; dest: string; sizeBytes?: number }
   /** Covers a path of the new /proc read-only, when the kernel shows it there. */
   | { type: "proc-ro"; dest: string };
@@ -24,6 +29,9 @@ const ETC_SECRET_DIRS = ["/etc/ssh", "/etc/ssl/private", "/etc/sudoers.d"];
 /** Kernel interfaces under /proc: read-only, whoever the sandbox runs as. (There is no /sys at all.) */
 const PROC_KNOBS = ["/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus", "/proc/fs", "/proc/acpi"];
 export const SUPERVISOR_DIR = "/.swe-review";
+/** The supervisor's Node and the agent's shell, execute-only so that nothing in the sandbox can take them over. */
+export const SUPERVISOR_NODE = `${SUPERVISOR_DIR}/bin/node`;
+export const SUPERVISOR_BASH = `${SUPERVISOR_DIR}/bin/bash`;
 
 export interface MountPlanOptions {
   layout: SandboxLayout;
@@ -41,10 +49,17 @@ export interface MountPlanOptions {
  */
 export function mountPlan(options: MountPlanOptions): Mount[] {
   const { layout } = options;
-  const mounts: Mount[] = [{ type: "bind", source: layout.rootfs, dest: "/" }];
+  const mounts: Mount[] = [
+    { type: "bind", source: layout.rootfs, dest: "/" },
+    { type: "dir", dest: "/root" },
+    { type: "dir", dest: "/var/tmp" },
+  ];
   for (const dir of SYSTEM_DIRS) {
-    if (!existsSync(dir) || lstatSync(dir).isSymbolicLink()) continue; // symlinks are recreated in the rootfs
-    mounts.push({ type: "ro-bind", source: dir, dest: dir });
+    if (!existsSync(dir)) continue;
+    // The host's top-level symlinks (/bin → usr/bin on merged-/usr systems) are made again inside.
+    if (lstatSync(dir).isSymbolicLink())
+      mounts.push({ type: "symlink", target: readlinkSync(dir), dest: dir });
+    else mounts.push({ type: "ro-bind", source: dir, dest: dir });
   }
   for (const file of ETC_SECRETS)
     if (existsSync(file)) mounts.push({ type: "ro-bind", source: "/dev/null", dest: file });
@@ -53,6 +68,8 @@ export function mountPlan(options: MountPlanOptions): Mount[] {
   if (!isSystemPath(node)) mounts.push({ type: "ro-bind", source: node, dest: node });
   const supervisor = supervisorFiles();
   mounts.push(
+    { type: "ro-bind", source: executeOnlyCopy(process.execPath), dest: SUPERVISOR_NODE },
+    { type: "ro-bind", source: executeOnlyCopy(findProgram("bash")), dest: SUPERVISOR_BASH },
     { type: "ro-bind", source: supervisor.packageJson, dest: `${SUPERVISOR_DIR}/package.json` },
     { type: "ro-bind", source: supervisor.dir, dest: `${SUPERVISOR_DIR}/supervisor` },
     { type: "bind", source: layout.testbed, dest: "/testbed" },
@@ -63,6 +80,15 @@ export function mountPlan(options: MountPlanOptions): Mount[] {
   for (const path of [...layout.shared, ...(options.readOnly ?? [])])
     mounts.push({ type: "ro-bind", source: path, dest: path });
   return mounts;
+}
+
+/** The system folders that are symlinks on the host, made again as symlinks in the private root. */
+export function mountPlanSymlinks(): Array<Extract<Mount, { type: "symlink" }>> {
+  return SYSTEM_DIRS.filter((dir) => existsSync(dir) && lstatSync(dir).isSymbolicLink()).map((dir) => ({
+    type: "symlink",
+    target: readlinkSync(dir),
+    dest: dir,
+  }));
 }
 
 /** Covers for the kernel's knobs, made after /proc is mounted. */
@@ -89,6 +115,12 @@ export function mountArguments(mounts: readonly Mount[]): string[] {
         break;
       case "proc-ro":
         args.push("--ro-bind-try", mount.dest, mount.dest);
+        break;
+      case "dir":
+        args.push("--dir", mount.dest);
+        break;
+      case "symlink":
+        args.push("--symlink", mount.target, mount.dest);
         break;
     }
   }

@@ -1,15 +1,18 @@
-import { existsSync, lstatSync, mkdirSync, readlinkSync, symlinkSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { SweReviewError } from "../../common/errors.js";
 import {
   type Mount,
   mountArguments,
   mountPlan,
+  mountPlanSymlinks,
   procKnobMounts,
+  SUPERVISOR_BASH,
   SUPERVISOR_DIR,
-  SYSTEM_DIRS,
+  SUPERVISOR_NODE,
 } from "./bwrap-mounts.js";
 import { CgroupLimits } from "./cgroup.js";
+import { launchWrapper } from "./launch-wrapper.js";
 import {
   cleanEnvironment,
   DEFAULT_LIMITS,
@@ -75,7 +78,7 @@ export function findBwrap(env: NodeJS.ProcessEnv = process.env): string {
 export class BwrapSandbox implements Sandbox {
   readonly kind = "bwrap";
   readonly paths = SANDBOX_PATHS;
-  readonly supervisor = { node: process.execPath, script: `${SUPERVISOR_DIR}/supervisor/main.js` };
+  readonly supervisor = { node: SUPERVISOR_NODE, script: `${SUPERVISOR_DIR}/supervisor/main.js` };
   private readonly bwrap: string;
   private readonly setpriv: string | undefined;
   private readonly cgroup: CgroupLimits | undefined;
@@ -88,12 +91,12 @@ export class BwrapSandbox implements Sandbox {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.user = sandboxUser(options.name);
     this.setpriv = this.user ? findProgram("setpriv") : undefined;
-    prepareRootfs(options.layout.rootfs);
     this.cgroup = CgroupLimits.create(options.name, this.limits);
   }
 
   async prepare(): Promise<void> {
     const { layout } = this.options;
+    clearSkeleton(layout.rootfs);
     if (this.user) await giveToSandboxUser(this.user, [layout.testbed, layout.rootfs]);
   }
 
@@ -102,6 +105,7 @@ export class BwrapSandbox implements Sandbox {
       ...cleanEnvironment({ home: "/root", path: SANDBOX_PATH, tmp: "/tmp" }),
       ...env,
       SWE_REVIEW_SUPERVISOR_PIDNS: "1",
+      SWE_REVIEW_SUPERVISOR_BASH: SUPERVISOR_BASH,
     };
     const mounts = mountPlan({
       layout: this.options.layout,
@@ -112,6 +116,12 @@ export class BwrapSandbox implements Sandbox {
     // the total.
     const fileLimit = ["prlimit", `--fsize=${this.limits.diskMb * 1024 * 1024}`, "--"];
     const filter = seccompFilter();
+    const sandboxOptions = {
+      network: this.options.network ?? false,
+      env: environment,
+      shmBytes: this.limits.tmpMb * 1024 * 1024,
+      seccomp: filter !== undefined,
+    };
     let command: string[];
     if (this.user && this.setpriv) {
       const { stageArgs, mounts: staged } = stageMounts(mounts, stageDirectory());
@@ -133,21 +143,17 @@ export class BwrapSandbox implements Sandbox {
         "--",
         ...fileLimit,
         this.bwrap,
-        ...bwrapArguments(staged, this.options.network ?? false, environment, filter !== undefined),
+        ...bwrapArguments(staged, sandboxOptions),
         "--",
         ...argv,
       ];
     } else {
-      command = [
-        ...fileLimit,
-        this.bwrap,
-        ...bwrapArguments(mounts, this.options.network ?? false, environment, filter !== undefined),
-        "--",
-        ...argv,
-      ];
+      command = [...fileLimit, this.bwrap, ...bwrapArguments(mounts, sandboxOptions), "--", ...argv];
     }
-    const [file = this.bwrap, ...rest] = command;
-    const wrapped = this.cgroup ? this.cgroup.wrap(file, rest) : { file, args: rest };
+    const wrapped = launchWrapper(command, {
+      cgroupProcs: this.cgroup?.procsFiles ?? [],
+      keepFd3: filter !== undefined,
+    });
     return {
       file: wrapped.file,
       args: wrapped.args,
@@ -164,10 +170,14 @@ export class BwrapSandbox implements Sandbox {
 /** The sandboxing bwrap's command line (without the program to run). Pure, so tests can read it. */
 export function bwrapArguments(
   mounts: readonly Mount[],
-  network: boolean,
-  env: Record<string, string>,
-  /** A seccomp filter comes on file descriptor 3. */
-  seccomp = false,
+  options: {
+    network: boolean;
+    env: Record<string, string>;
+    /** Size of /dev/shm. */
+    shmBytes: number;
+    /** A seccomp filter comes on file descriptor 3. */
+    seccomp: boolean;
+  },
 ): string[] {
   const args = [
     ...mountArguments(mounts),
@@ -175,6 +185,13 @@ export function bwrapArguments(
     "/proc",
     ...mountArguments(procKnobMounts()),
     "--dev",
+    "/dev",
+    // /dev is a tmpfs of bubblewrap's: read-only (its devices still work), with a /dev/shm the size of /tmp.
+    "--size",
+    String(options.shmBytes),
+    "--tmpfs",
+    "/dev/shm",
+    "--remount-ro",
     "/dev",
     "--unshare-user",
     // No user namespaces inside: they are where most kernel privilege escalations start.
@@ -197,27 +214,17 @@ export function bwrapArguments(
     "/testbed",
     "--clearenv",
   ];
-  if (!network) args.push("--unshare-net");
-  if (seccomp) args.push("--seccomp", "3");
-  for (const [key, value] of Object.entries(env)) args.push("--setenv", key, value);
+  if (!options.network) args.push("--unshare-net");
+  if (options.seccomp) args.push("--seccomp", "3");
+  for (const [key, value] of Object.entries(options.env)) args.push("--setenv", key, value);
   return args;
 }
 
-/** Mount points and the host's top-level symlinks (/bin → usr/bin on merged-/usr systems) in the private root. */
-function prepareRootfs(rootfs: string): void {
-  for (const dir of ["root", "var/tmp", SUPERVISOR_DIR.slice(1)])
-    mkdirSync(join(rootfs, dir), { recursive: true });
-  for (const dir of SYSTEM_DIRS) {
-    if (!existsSync(dir) || !lstatSync(dir).isSymbolicLink()) continue;
-    const link = join(rootfs, dir);
-    if (!existsSync(link) && !isSymlink(link)) symlinkSync(readlinkSync(dir), link);
-  }
-}
-
-function isSymlink(path: string): boolean {
-  try {
-    return lstatSync(path).isSymbolicLink();
-  } catch {
-    return false;
-  }
+/**
+ * Removes what stands where bubblewrap makes the private root's top-level symlinks (/bin → usr/bin): bubblewrap
+ * will not make one over anything, and what an earlier session in this workspace left there (a /lib64 of its own
+ * with a loader in it) must not be what the next one runs. Nothing is followed: a link is removed, not its target.
+ */
+function clearSkeleton(rootfs: string): void {
+  for (const mount of mountPlanSymlinks()) rmSync(join(rootfs, mount.dest), { recursive: true, force: true });
 }

@@ -51,10 +51,9 @@ export class CgroupLimits {
     return new CgroupLimits(dirs);
   }
 
-  /** Wraps a command so its process joins the groups before it starts (no race with early forks). */
-  wrap(file: string, args: string[]): { file: string; args: string[] } {
-    const joins = this.dirs.map((dir) => `echo $$ > '${join(dir, "cgroup.procs")}'`).join(" && ");
-    return { file: "/bin/sh", args: ["-c", `${joins} && exec "$0" "$@"`, file, ...args] };
+  /** The `cgroup.procs` files a process writes its pid to, to join the groups. */
+  get procsFiles(): string[] {
+    return this.dirs.map((dir) => join(dir, "cgroup.procs"));
   }
 
   processes(): number[] {

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { CgroupLimits } from "./cgroup.js";
+import { launchWrapper } from "./launch-wrapper.js";
 import {
   cleanEnvironment,
   DEFAULT_LIMITS,
@@ -43,13 +44,10 @@ export class LocalSandbox implements Sandbox {
 
   launch(argv: string[], env: Record<string, string>): LaunchSpec {
     // A file may not grow past the disk limit; the supervisor watches the total.
-    const [file = process.execPath, ...args] = [
-      "prlimit",
-      `--fsize=${this.limits.diskMb * 1024 * 1024}`,
-      "--",
-      ...argv,
-    ];
-    const wrapped = this.cgroup ? this.cgroup.wrap(file, args) : { file, args };
+    const wrapped = launchWrapper(["prlimit", `--fsize=${this.limits.diskMb * 1024 * 1024}`, "--", ...argv], {
+      cgroupProcs: this.cgroup?.procsFiles ?? [],
+      keepFd3: false,
+    });
     return {
       ...wrapped,
       env: {

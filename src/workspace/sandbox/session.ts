@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createInterface } from "node:readline";
 import { z } from "zod";
 import { SweReviewError } from "../../common/errors.js";
 import { type Logger, silentLogger } from "../../common/logger.js";
@@ -17,6 +16,52 @@ const ResponseSchema = z.union([
     error: z.object({ code: z.string(), message: z.string() }),
   }),
 ]);
+
+/** The longest answer line read (a 256 MiB test log is 341 MiB of base64). */
+const MAX_ANSWER_BYTES = 512 * 1024 * 1024;
+
+/** How long the supervisor may take to answer a request: its own time limit, and a margin. */
+function answerDeadlineMs(op: string, params: object): number {
+  const margin = 15_000;
+  if (op === "wait" && "maxMs" in params) return Number(params.maxMs) + margin;
+  if (op === "run" && "timeoutMs" in params) return Number(params.timeoutMs) + margin;
+  if (op === "hello") return 120_000; // a start on a loaded machine
+  if (op === "read" || op === "write") return 60_000 + margin; // up to hundreds of MiB
+  return 15_000 + margin;
+}
+
+/** Splits a stream into lines, refusing (once) a line longer than `maxBytes` rather than holding it all. */
+class LineReader {
+  onLine: (line: string) => void = () => {};
+  private parts: Buffer[] = [];
+  private size = 0;
+  private refused = false;
+
+  constructor(
+    private readonly maxBytes: number,
+    private readonly onTooLong: () => void,
+  ) {}
+
+  push(chunk: Buffer): void {
+    if (this.refused) return;
+    let rest = chunk;
+    for (let at = rest.indexOf(10); at !== -1; at = rest.indexOf(10)) {
+      this.parts.push(rest.subarray(0, at));
+      const line = Buffer.concat(this.parts).toString("utf8");
+      this.parts = [];
+      this.size = 0;
+      rest = rest.subarray(at + 1);
+      this.onLine(line);
+    }
+    this.parts.push(rest);
+    this.size += rest.length;
+    if (this.size > this.maxBytes) {
+      this.refused = true;
+      this.parts = [];
+      this.onTooLong();
+    }
+  }
+}
 
 /** A failed supervisor operation, with the errno-style code the supervisor reported (ENOENT, EISDIR, …). */
 export class SandboxOpError extends SweReviewError {
@@ -58,6 +103,8 @@ export class SandboxSession implements SupervisorChannel {
   private nextId = 1;
   private exited = false;
   private stderr = "";
+  /** Why the host stopped the sandbox, when it did. */
+  private failure: string | undefined;
 
   private constructor(
     readonly sandbox: Sandbox,
@@ -117,9 +164,32 @@ export class SandboxSession implements SupervisorChannel {
     const id = this.nextId++;
     const message = JSON.stringify({ id, op, ...params });
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      // A supervisor that does not answer in time is stopped, with everything in the sandbox: something in there
+      // (which runs as the same user) may have stopped it with SIGSTOP.
+      const deadline = answerDeadlineMs(op, params);
+      const timer = setTimeout(
+        () => this.abandon(`did not answer \`${op}\` within ${deadline / 1000} s`),
+        deadline,
+      );
+      this.pending.set(id, {
+        resolve: (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      });
       this.child.stdin?.write(`${message}\n`);
     });
+  }
+
+  /** Stops an unanswering or misbehaving supervisor; every request waiting on it fails with `why`. */
+  private abandon(why: string): void {
+    if (this.exited) return;
+    this.failure = `The sandbox's supervisor ${why}; the sandbox was stopped.`;
+    this.child.kill("SIGKILL");
   }
 
   /** Ends the supervisor and everything it started, then releases the sandbox. */
@@ -140,7 +210,11 @@ export class SandboxSession implements SupervisorChannel {
     this.child.stderr?.on("data", (chunk: Buffer) => {
       this.stderr = (this.stderr + chunk.toString("utf8")).slice(-4000);
     });
-    createInterface({ input: this.child.stdout as NodeJS.ReadableStream }).on("line", (line) => {
+    const lines = new LineReader(MAX_ANSWER_BYTES, () =>
+      this.abandon(`answered with a line of over ${MAX_ANSWER_BYTES} bytes`),
+    );
+    this.child.stdout?.on("data", (chunk: Buffer) => lines.push(chunk));
+    lines.onLine = (line) => {
       let parsed: z.infer<typeof ResponseSchema>;
       try {
         parsed = ResponseSchema.parse(JSON.parse(line));
@@ -153,12 +227,12 @@ export class SandboxSession implements SupervisorChannel {
       this.pending.delete(parsed.id);
       if (parsed.ok) waiter.resolve(parsed.result);
       else waiter.reject(new SandboxOpError(parsed.error.code, parsed.error.message));
-    });
+    };
     this.child.on("exit", (code, signal) => {
       this.exited = true;
       const error = new SweReviewError(
         "sandbox_gone",
-        `The sandbox stopped (exit ${code ?? signal}).${this.stderrHint()}`,
+        this.failure ?? `The sandbox stopped (exit ${code ?? signal}).${this.stderrHint()}`,
       );
       for (const waiter of this.pending.values()) waiter.reject(error);
       this.pending.clear();

@@ -17,6 +17,8 @@ export interface BashSessionOptions {
   maxCommandOutputBytes: number;
   /** Alone in a PID namespace: a reset may kill every other process, including ones that left the shell's tree. */
   ownPidNamespace: boolean;
+  /** The bash to run (an execute-only copy in the sandbox, so that nothing the agent runs can take it over). */
+  bash?: string;
   /** Kills the sandbox's strays (daemons, orphans): called as each command ends. */
   killStrays: () => void;
   /** Watches the workspace's growth while a command runs and after it. */
@@ -57,6 +59,8 @@ export class BashSession {
   private watchTimer: NodeJS.Timeout | undefined;
   private diskKilled = false;
   private diskAfter: DiskCheck | undefined;
+  /** The shell's background jobs as it listed them after the last command (`jobs -p`). */
+  private jobs: number[] = [];
 
   constructor(private readonly options: BashSessionOptions) {
     this.marker = Buffer.from(`\n__SWE_END_${this.nonce}__ `);
@@ -71,8 +75,18 @@ export class BashSession {
     return this.running;
   }
 
+  /**
+   * The shell, for telling strays from the processes it vouches for: while a command runs, everything under the
+   * shell; between commands, the shell and its background jobs (`jobs -p`) with what runs under them.
+   */
+  get shell(): { pid: number; commandRunning: boolean; jobs: readonly number[] } | undefined {
+    const pid = this.bash?.pid;
+    if (pid === undefined || !this.bash || this.hasExited(this.bash)) return undefined;
+    return { pid, commandRunning: this.running && !this.finished, jobs: this.jobs };
+  }
+
   private start(): ChildProcess {
-    const bash = spawn("bash", ["--norc", "--noprofile"], {
+    const bash = spawn(this.options.bash ?? "bash", ["--norc", "--noprofile"], {
       cwd: this.options.cwd,
       env: this.options.env,
       stdio: ["pipe", "pipe", "pipe"],
@@ -118,8 +132,9 @@ export class BashSession {
     this.lastOutputAt = Date.now();
     const quote = (path: string) => `'${path.replaceAll("'", "'\\''")}'`;
     bash.stdin?.write(
-      `. ${quote(script)} < ${quote(fifo)}; __swe_rc=$?; ` +
-        `printf '\\n__SWE_END_%s__ %d %s %s\\n' ${this.nonce} "$__swe_rc" "$(command -v python 2>/dev/null || echo -)" "$PWD"\n`,
+      `. ${quote(script)} < ${quote(fifo)}; __swe_rc=$?; __swe_jobs=$(jobs -p); ` +
+        `printf '\\n__SWE_END_%s__ %d %s %s %s\\n' ${this.nonce} "$__swe_rc" "$(command -v python 2>/dev/null || echo -)" ` +
+        `"\${__swe_jobs//$'\\n'/,}" "$PWD"\n`,
     );
   }
 
@@ -143,6 +158,16 @@ export class BashSession {
     const started = [...descendants(pid)].filter((child) => !this.before.has(child));
     if (started.length > 0) signalAll(started, signal);
     else signalAll([pid], signal);
+  }
+
+  /**
+   * Stops the command for good: everything under the shell, and the shell itself (a loop run by the shell goes on
+   * when only its current child dies). The next command starts a new shell.
+   */
+  private stopCommand(): void {
+    const pid = this.bash?.pid;
+    if (!this.running || pid === undefined) return;
+    signalAll([...descendants(pid), pid], "SIGKILL");
   }
 
   async wait(idleMs: number | null, maxMs: number): Promise<WaitResult> {
@@ -251,7 +276,8 @@ export class BashSession {
   }
 
   private complete(line: string): void {
-    const [code = "", python = "-", ...cwd] = line.split(" ");
+    const [code = "", python = "-", jobs = "", ...cwd] = line.split(" ");
+    this.jobs = jobs.split(",").filter(Boolean).map(Number);
     this.finished = {
       exitCode: Number.parseInt(code, 10),
       python: python === "-" ? null : python,
@@ -282,7 +308,7 @@ export class BashSession {
       if (check?.over && check.growing && this.running && !this.finished) {
         this.diskKilled = true;
         this.diskAfter = check;
-        this.signal("SIGKILL");
+        this.stopCommand();
       }
     }, WATCH_MS);
   }

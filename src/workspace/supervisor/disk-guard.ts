@@ -1,4 +1,4 @@
-import { lstatSync, readdirSync, readFileSync, statfsSync } from "node:fs";
+import { chmodSync, lstatSync, readdirSync, readFileSync, statfsSync } from "node:fs";
 
 export interface DiskGuardOptions {
   /** The folders the agent writes to that live on disk (the checkout, the private root). */
@@ -9,7 +9,10 @@ export interface DiskGuardOptions {
 
 /** What a check found. */
 export interface DiskCheck {
-  /** Bytes the folders grew by since the sandbox started (allocated blocks, so sparse files count as written). */
+  /**
+   * Bytes the folders grew by since the sandbox started: allocated blocks (sparse files count as written), and at
+   * least `MIN_ENTRY_BYTES` for every file or folder, so a flood of empty files runs into the limit too (inodes).
+   */
   grownBytes: number;
   limitBytes: number;
   /** Past the limit. */
@@ -45,7 +48,9 @@ export class DiskGuard {
 
   check(): DiskCheck {
     const fsUsed = this.fsUsed();
-    if (Math.abs(fsUsed - this.fsUsedAtWalk) < this.step) return { ...this.last, growing: false };
+    // A walk costs in proportion to what it walks: walk again only after a change worth an eighth of it.
+    const step = Math.max(this.step, Math.floor(this.lastUsage / 8));
+    if (Math.abs(fsUsed - this.fsUsedAtWalk) < step) return { ...this.last, growing: false };
     const usage = this.usage();
     this.fsUsedAtWalk = fsUsed;
     const grownBytes = usage - this.baseline;
@@ -59,12 +64,13 @@ export class DiskGuard {
     return this.last;
   }
 
+  /** The file system's own count of what is used (blocks, and inodes at their minimum cost): one statfs. */
   private fsUsed(): number {
     let used = 0;
     for (const root of this.options.roots) {
       try {
         const stats = statfsSync(root);
-        used += (stats.blocks - stats.bfree) * stats.bsize;
+        used += (stats.blocks - stats.bfree) * stats.bsize + (stats.files - stats.ffree) * MIN_ENTRY_BYTES;
       } catch {
         // gone: counts as nothing
       }
@@ -79,12 +85,7 @@ export class DiskGuard {
     const stack = [...this.options.roots];
     while (stack.length > 0) {
       const dir = stack.pop() as string;
-      let names: string[];
-      try {
-        names = readdirSync(dir);
-      } catch {
-        continue;
-      }
+      const names = listFolder(dir);
       for (const name of names) {
         const path = dir === "/" ? `/${name}` : `${dir}/${name}`;
         if (this.skip.has(path)) continue;
@@ -99,11 +100,32 @@ export class DiskGuard {
           if (seen.has(key)) continue;
           seen.add(key);
         }
-        total += stat.blocks * 512;
+        total += Math.max(stat.blocks * 512, MIN_ENTRY_BYTES);
         if (stat.isDirectory()) stack.push(path);
       }
     }
     return total;
+  }
+}
+
+/** What a file or folder costs at least: an inode is disk too. */
+const MIN_ENTRY_BYTES = 16 * 1024;
+
+/**
+ * A folder's entries. A folder the agent made unreadable (`chmod 300`) is made readable again first: the sandbox's
+ * user owns it, and what cannot be listed cannot be counted.
+ */
+function listFolder(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EACCES") return [];
+  }
+  try {
+    chmodSync(dir, (lstatSync(dir).mode & 0o7777) | 0o700);
+    return readdirSync(dir);
+  } catch {
+    return [];
   }
 }
 

@@ -6,14 +6,21 @@
  * folder for command files), SWE_REVIEW_SUPERVISOR_MAX_OUTPUT (bytes after which a command is killed),
  * SWE_REVIEW_SUPERVISOR_PIDNS=1 (alone in a PID namespace: resets kill every other process),
  * SWE_REVIEW_SUPERVISOR_DISK_ROOTS (JSON list of the folders the agent writes on disk) and
- * SWE_REVIEW_SUPERVISOR_DISK_LIMIT (bytes they may grow by).
+ * SWE_REVIEW_SUPERVISOR_DISK_LIMIT (bytes they may grow by), SWE_REVIEW_SUPERVISOR_BASH (the shell to run).
  * Everything else in the environment is passed to the shell.
  */
 import { createInterface } from "node:readline";
 import { BashSession } from "./bash-session.js";
 import { DiskGuard } from "./disk-guard.js";
 import { readPath, statPath, writePath } from "./fs-ops.js";
-import { descendants, killAllOthers, killStrays, sandboxMembers, signalAll } from "./processes.js";
+import {
+  descendants,
+  killAllOthers,
+  killStrays,
+  sandboxMembers,
+  selfAndAncestors,
+  signalAll,
+} from "./processes.js";
 import { OpError, type SupervisorRequest, type SupervisorResponse } from "./protocol.js";
 import { runProgram } from "./run-program.js";
 
@@ -24,13 +31,34 @@ const control = {
   ownPidNamespace: process.env.SWE_REVIEW_SUPERVISOR_PIDNS === "1",
   diskRoots: JSON.parse(process.env.SWE_REVIEW_SUPERVISOR_DISK_ROOTS ?? "[]") as string[],
   diskLimit: Number(process.env.SWE_REVIEW_SUPERVISOR_DISK_LIMIT ?? 0),
+  bash: process.env.SWE_REVIEW_SUPERVISOR_BASH,
 };
 const shellEnv: NodeJS.ProcessEnv = { ...process.env };
 for (const key of Object.keys(shellEnv)) if (key.startsWith("SWE_REVIEW_SUPERVISOR_")) delete shellEnv[key];
 
 const members = sandboxMembers(control.ownPidNamespace);
+/** Programs the `run` op is running now: they and what runs under them are not strays. */
+const runs = new Set<number>();
+/**
+ * What is not a stray: this supervisor and its ancestors; the programs `run` is running; the shell and, while a
+ * command runs, everything under it, between commands only its background jobs and what runs under them.
+ */
+function vouchedFor(parents: Map<number, number>): Set<number> {
+  const kept = selfAndAncestors(parents);
+  const roots = [...runs];
+  const shell = session.shell;
+  if (shell) {
+    kept.add(shell.pid);
+    roots.push(...(shell.commandRunning ? [shell.pid] : shell.jobs));
+  }
+  for (const root of roots) {
+    kept.add(root);
+    for (const pid of descendants(root, parents)) kept.add(pid);
+  }
+  return kept;
+}
 const strays = () => {
-  if (members) killStrays(members);
+  if (members) killStrays(vouchedFor, members);
 };
 const disk =
   control.diskLimit > 0 && control.diskRoots.length > 0
@@ -44,6 +72,7 @@ const session = new BashSession({
   ownPidNamespace: control.ownPidNamespace,
   killStrays: strays,
   ...(disk ? { disk } : {}),
+  ...(control.bash ? { bash: control.bash } : {}),
 });
 
 function send(response: SupervisorResponse): void {
@@ -82,6 +111,7 @@ async function handle(request: SupervisorRequest): Promise<unknown> {
         timeoutMs: request.timeoutMs,
         maxBytes: request.maxBytes,
         killStrays: strays,
+        runs,
         ...(disk ? { disk } : {}),
       });
     case "shutdown":

@@ -61,7 +61,7 @@ export function signalAll(pids: Iterable<number>, signal: NodeJS.Signals): void 
 }
 
 /** This process and its ancestors (in a PID namespace: up to its init). */
-function selfAndAncestors(parents: Map<number, number>): Set<number> {
+export function selfAndAncestors(parents: Map<number, number>): Set<number> {
   const keep = new Set<number>();
   for (
     let pid: number | undefined = process.pid;
@@ -81,9 +81,13 @@ export async function killAllOthers(): Promise<void> {
   for (let round = 0; round < 100; round++) {
     const table = processTable();
     const keep = selfAndAncestors(new Map([...table].map(([pid, entry]) => [pid, entry.ppid])));
-    const victims = [...table].filter(([pid, entry]) => !keep.has(pid) && !entry.zombie).map(([pid]) => pid);
-    if (victims.length === 0) return;
-    signalAll(victims, "SIGKILL");
+    const victims = [...table].filter(([pid]) => !keep.has(pid));
+    // Zombies too: a thread group whose leader exited shows as one while its other threads run on.
+    signalAll(
+      victims.map(([pid]) => pid),
+      "SIGKILL",
+    );
+    if (victims.every(([, entry]) => entry.zombie)) return;
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
@@ -118,27 +122,33 @@ export function sandboxMembers(ownPidNamespace: boolean): (() => Set<number> | u
 }
 
 /**
- * Kills the sandbox's strays: every live process that is not this supervisor, one of its ancestors, or one of its
- * descendants. A daemon (double fork, `setsid -f`, `nohup … &` in a subshell that exited) and the orphans of a
- * finished command are reparented to the namespace's init, so they are strays; the shell and the jobs it started
- * are the supervisor's descendants, so they stay. `members` limits the victims to the sandbox's cgroup when there
- * is no PID namespace (undefined: every process /proc shows). Returns how many were killed.
+ * Kills the sandbox's strays: every process `keep` does not name (given the parent of every process). The caller
+ * keeps this supervisor, its ancestors, the shell and the processes the shell vouches for (see the supervisor's
+ * main); a daemon (double fork, `setsid -f`), the orphans of a finished command (reparented to the namespace's
+ * init) and a process made a sibling of the shell's jobs (`clone(CLONE_PARENT)`) are strays. Zombies are killed too:
+ * a thread group whose leader exited shows as one while its other threads run on. `members` limits the victims to
+ * the sandbox's cgroup when there is no PID namespace (undefined: every process /proc shows). Returns how many
+ * were killed.
  */
-export function killStrays(members?: () => Set<number> | undefined): number {
+export function killStrays(
+  keep: (parents: Map<number, number>) => Set<number>,
+  members?: () => Set<number> | undefined,
+): number {
   let killed = 0;
-  // A stray may fork while it is being killed: look again until a look finds none (bounded: pids are limited).
+  // A stray may fork while it is being killed: look again until a look finds none alive (bounded: pids are limited).
   for (let round = 0; round < 20; round++) {
     const table = processTable();
-    const parents = new Map([...table].map(([pid, entry]) => [pid, entry.ppid]));
-    const keep = selfAndAncestors(parents);
-    for (const pid of descendants(process.pid, parents)) keep.add(pid);
+    const kept = keep(new Map([...table].map(([pid, entry]) => [pid, entry.ppid])));
     const scope = members?.();
-    const strays = [...table]
-      .filter(([pid, entry]) => !keep.has(pid) && !entry.zombie && (scope === undefined || scope.has(pid)))
-      .map(([pid]) => pid);
-    if (strays.length === 0) return killed;
-    signalAll(strays, "SIGKILL");
-    killed += strays.length;
+    const strays = [...table].filter(([pid]) => !kept.has(pid) && (scope === undefined || scope.has(pid)));
+    if (strays.length > 0)
+      signalAll(
+        strays.map(([pid]) => pid),
+        "SIGKILL",
+      );
+    const alive = strays.filter(([, entry]) => !entry.zombie).length;
+    killed += alive;
+    if (alive === 0) return killed;
   }
   return killed;
 }

@@ -11,6 +11,8 @@ export interface RunProgramOptions {
   maxBytes: number;
   /** Kills what the program left behind once it exits (the sandbox's strays). */
   killStrays: () => void;
+  /** Programs running now: this one is in it while it runs (what runs under it is not a stray). */
+  runs: Set<number>;
   disk?: DiskGuard;
 }
 
@@ -45,6 +47,8 @@ export function runProgram(argv: string[], options: RunProgramOptions): Promise<
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     });
+    const pid = child.pid;
+    if (pid !== undefined) options.runs.add(pid);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let size = 0;
@@ -87,6 +91,7 @@ export function runProgram(argv: string[], options: RunProgramOptions): Promise<
       });
     };
     child.on("error", (error) => {
+      if (pid !== undefined) options.runs.delete(pid);
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -94,8 +99,11 @@ export function runProgram(argv: string[], options: RunProgramOptions): Promise<
       resolve({ ...result, stderr: error.message });
     });
     child.on("exit", (code) => {
-      // Its group and its orphans: nothing it started outlives it.
-      if (child.pid !== undefined) signalAll([-child.pid], "SIGKILL");
+      // Its group, its orphans and anything it made a sibling of itself: nothing it started outlives it.
+      if (pid !== undefined) {
+        options.runs.delete(pid);
+        signalAll([-pid], "SIGKILL");
+      }
       options.killStrays();
       const grace = setTimeout(() => {
         child.stdout.destroy();
