@@ -17,8 +17,8 @@ export interface SandboxUser {
 }
 
 /** Sandbox uids: a range no login account uses (below 2^31, which some tools treat as signed). */
-const UID_BASE = 2_100_000_000;
-const UID_SPAN = 1_000_000;
+const UID_BASE = 1_000_000_000;
+const UID_SPAN = 1_000_000_000;
 
 /** The unprivileged user for the sandbox named `name`, or undefined when swe-review is not root (bwrap maps to us). */
 export function sandboxUser(
