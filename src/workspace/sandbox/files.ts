@@ -8,6 +8,7 @@ const RunSchema = z.object({
   stdout: z.string(),
   stderr: z.string(),
   timedOut: z.boolean(),
+  truncated: z.boolean(),
 });
 
 export type FileStat = z.infer<typeof StatSchema>;

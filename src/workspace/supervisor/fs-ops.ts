@@ -38,7 +38,7 @@ export function writePath(path: string, base64: string): void {
   }
 }
 
-/** Runs a program to completion, with a time limit and bounded output. */
+/** Runs a program to completion, with a time limit and bounded output (`truncated`: more was printed than kept). */
 export function runProgram(
   argv: string[],
   options: { cwd?: string; env: NodeJS.ProcessEnv; timeoutMs: number; maxBytes: number },
@@ -46,7 +46,7 @@ export function runProgram(
   return new Promise((resolve) => {
     const [file, ...args] = argv;
     if (!file) {
-      resolve({ exitCode: null, stdout: "", stderr: "empty command", timedOut: false });
+      resolve({ exitCode: null, stdout: "", stderr: "empty command", timedOut: false, truncated: false });
       return;
     }
     const child = spawn(file, args, {
@@ -70,7 +70,7 @@ export function runProgram(
     }, options.timeoutMs);
     child.on("error", (error) => {
       clearTimeout(timer);
-      resolve({ exitCode: null, stdout: "", stderr: error.message, timedOut: false });
+      resolve({ exitCode: null, stdout: "", stderr: error.message, timedOut: false, truncated: false });
     });
     child.on("close", (code) => {
       clearTimeout(timer);
@@ -79,6 +79,7 @@ export function runProgram(
         stdout: Buffer.concat(out).toString("utf8"),
         stderr: Buffer.concat(err).toString("utf8"),
         timedOut,
+        truncated: size > options.maxBytes,
       });
     });
   });

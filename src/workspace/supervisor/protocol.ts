@@ -49,6 +49,8 @@ export interface RunResult {
   stdout: string;
   stderr: string;
   timedOut: boolean;
+  /** The program printed more than `maxBytes` (stdout and stderr together); the rest was dropped. */
+  truncated: boolean;
 }
 
 export type SupervisorResponse =
