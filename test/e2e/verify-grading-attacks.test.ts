@@ -29,7 +29,7 @@ async function verifyAll(
   fixture: HarnessFixture,
   testConfig: string,
   candidates: Record<string, string>,
-): Promise<{ run: CliResult; results: Map<string, VerifyResult> }> {
+): Promise<Verified> {
   const dir = mkdtempSync(join(tmpdir(), "swe-review-attacks-"));
   const { dataset: _, ...row } = fixture.instance;
   writeFileSync(join(dir, "instances.jsonl"), `${JSON.stringify(row)}\n`);
@@ -74,7 +74,14 @@ async function verifyAll(
       return [result.candidate_id, result] as const;
     }),
   );
-  return { run, results };
+  return { run, results, dir };
+}
+
+interface Verified {
+  run: CliResult;
+  results: Map<string, VerifyResult>;
+  /** Where the dataset and `.swe-review.yaml` are. */
+  dir: string;
 }
 
 /** Every test name of the Python fixture, as pytest's `-rA` summary prints a pass. */
@@ -188,9 +195,10 @@ describe.skipIf(!HAS_DEBIAN_PYTEST)(
       ? pythonFixture("demo__calc-9", {
           "conftest.py": "# shared fixtures live here\n",
           "setup.cfg": "[metadata]\nname = calc\n",
+          "src/_pytest/own.py": "VALUE = 1\n",
         })
       : undefined;
-    let verified: { run: CliResult; results: Map<string, VerifyResult> };
+    let verified: Verified;
     const result = (id: string) => verified.results.get(id) as VerifyResult;
 
     beforeAll(async () => {
@@ -199,6 +207,12 @@ describe.skipIf(!HAS_DEBIAN_PYTEST)(
       const pluginInCalc = `${CALC_BASE}\n${PASSING_HOOK}`;
       verified = await verifyAll(fixture, PYTEST_CONFIG, {
         gold,
+        // The repository's own _pytest (pytest's src/_pytest) is code under test: changes to it stay.
+        "gold-with-own-pytest": diffOf(repo, {
+          "calc.py": CALC_FIXED,
+          "src/_pytest/own.py": "VALUE = 2\n",
+          "src/_pytest/new.py": "VALUE = 3\n",
+        }),
         "gold-with-conftest": diffOf(repo, {
           "calc.py": CALC_FIXED,
           "conftest.py": "# shared fixtures live here\nimport os\n",
@@ -228,7 +242,7 @@ describe.skipIf(!HAS_DEBIAN_PYTEST)(
       expect(verified.run.code, verified.run.stderr).toBe(0);
     }, 600_000);
 
-    it("still resolves the real fix, also when it touches a conftest.py (which is put back and recorded)", () => {
+    it("still resolves the real fix, also beside a conftest.py change (put back and recorded) or in its own _pytest", () => {
       expect(result("gold")).toMatchObject({
         resolved: true,
         resolution: "FULL",
@@ -240,6 +254,10 @@ describe.skipIf(!HAS_DEBIAN_PYTEST)(
         resolved: true,
         restored_test_infrastructure: ["conftest.py"],
       });
+      expect(result("gold-with-own-pytest")).toMatchObject({
+        resolved: true,
+        restored_test_infrastructure: [],
+      });
     });
 
     it("grades what the tests printed, not a fake end marker a module printed on import", () => {
@@ -249,6 +267,23 @@ describe.skipIf(!HAS_DEBIAN_PYTEST)(
       const log = readFileSync(result("fake-markers").log ?? "", "utf8");
       expect(log).toContain("(>>>>>) End Test Output");
       expect(log.match(/^>>>>> End Test Output$/gm)).toHaveLength(1);
+    });
+
+    it("writes a log that `swe-review grade` also reads as unresolved", async () => {
+      const graded = await runCli(
+        [
+          "grade",
+          "--dataset",
+          join(verified.dir, "instances.jsonl"),
+          "--instance",
+          "demo__calc-9",
+          "--log",
+          result("fake-markers").log ?? "",
+        ],
+        { cwd: verified.dir },
+      );
+      expect(graded.code, graded.stderr).toBe(0);
+      expect(JSON.parse(graded.stdout)).toMatchObject({ resolved: false, parser: "pytest" });
     });
 
     it("flags a report rewritten to all-pass beside the failing exit code, and says so in verify's output", () => {
@@ -313,7 +348,7 @@ describe.skipIf(!HAS_DEBIAN_PYTEST)(
   "verify: grading a sympy-style project cannot be faked by the candidate",
   () => {
     const fixture = HAS_DEBIAN_PYTEST ? sympyLikeFixture("demo__symp-3") : undefined;
-    let verified: { run: CliResult; results: Map<string, VerifyResult> };
+    let verified: Verified;
     const result = (id: string) => verified.results.get(id) as VerifyResult;
 
     beforeAll(async () => {

@@ -46,8 +46,8 @@ export interface VerifiedCandidate {
  * candidate applied (`git apply`, else `patch --fuzz=5`); the test infrastructure it touched put back as at the
  * base; the files the test patch touches reset to the base; the test patch applied; the test command run without
  * network and within its time limit; what it printed graded, with its exit code. The checkout is disposed of
- * afterwards. A failure of the run itself (setup, sandbox, a test patch that does not
- * apply) is returned as `error`, never as an unresolved verdict.
+ * afterwards. A failure of the run itself (setup, sandbox, a test patch that does not apply) is returned as
+ * `error`, never as an unresolved verdict.
  */
 export async function verifyCandidate(options: VerifyCandidateOptions): Promise<VerifiedCandidate> {
   const { instance, candidate, spec } = options;
