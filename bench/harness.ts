@@ -1,6 +1,6 @@
 /**
- * Harness overhead, two ways. The test step: the harness running the test command in its sandbox (output captured,
- * markers, grading) against the bare command in the same checkout (goal: ratio ≤ 1.05). End to end: all of
+ * Harness overhead, two ways. The test step: the harness running the test command in its sandbox (output captured
+ * through a pipe, exit code, grading) against the bare command in the same checkout (goal: ratio ≤ 1.05). End to end: all of
  * `verifyCandidate` (checkout from the mirror, sandbox start, SWE-bench's patch order, tests, grading, disposal)
  * against the bare command on a plain clone with the same patches.
  *
@@ -15,8 +15,7 @@ import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { Instance } from "../src/data/instance.js";
 import { findInstance, loadInstances } from "../src/data/load.js";
-import { gradeLog } from "../src/harness/grading/grade.js";
-import { LOG_MARKERS } from "../src/harness/grading/harness-log.js";
+import { gradeTestRun } from "../src/harness/grading/grade.js";
 import { applyCandidate, applyTestPatch } from "../src/harness/run/patch-order.js";
 import { SandboxEnvironment } from "../src/harness/run/sandbox-environment.js";
 import type { SandboxRun } from "../src/harness/run/sandbox-run.js";
@@ -108,8 +107,8 @@ const candidate = {
   model_patch: instance.patch ?? "",
 };
 
-// End to end: verifyCandidate (checkout, sandbox, patches, tests, grading, disposal) against the bare command on
-// a plain clone at the base with the same patches.
+// End to end: verifyCandidate (checkout, sandbox, patches, infrastructure check, tests, grading, disposal) against
+// the bare command on a plain clone at the base with the same patches.
 const bare = join(root, "bare");
 execFileSync("git", ["clone", "--quiet", "--shared", "--no-checkout", source, bare]);
 execFileSync("git", ["checkout", "--quiet", instance.base_commit], { cwd: bare });
@@ -155,7 +154,7 @@ for (let run = 0; run < runs; run++) {
   bareClone.push(runBare(bare));
 }
 
-// The test step on one checkout: the harness's sandboxed run (output captured, markers, grading) against the bare
+// The test step on one checkout: the harness's sandboxed run (output captured, exit code, grading) against the bare
 // command in the very same folder.
 const prepared = (await environment.prepare({
   repo: instance.repo,
@@ -174,15 +173,14 @@ if (!tests?.FAIL_TO_PASS || !tests.PASS_TO_PASS) throw new Error("the instance h
 const harnessStep = async () => {
   const started = performance.now();
   const run = await prepared.exec(sandboxPlan.command, { timeoutMs: 3_600_000, env: sandboxPlan.env });
-  const log = `${LOG_MARKERS.startTestOutput}\n${run.output}\n${LOG_MARKERS.endTestOutput}\n`;
-  resolved &&= gradeLog(
+  resolved &&= gradeTestRun(
     {
       instance_id: instance.instance_id,
       FAIL_TO_PASS: tests.FAIL_TO_PASS ?? [],
       PASS_TO_PASS: tests.PASS_TO_PASS ?? [],
     },
     spec,
-    log,
+    { outcome: "ok", applied: true, output: run.output, exitCode: run.exitCode, integrity: [] },
   ).resolved;
   return (performance.now() - started) / 1000;
 };

@@ -132,6 +132,17 @@ export const TestConfigSchema = z
     env: z.record(z.string(), z.string()).optional(),
     /** Interpreter for `{python}` (default /usr/bin/python3). */
     python: z.string().min(1).optional(),
+    /**
+     * Test infrastructure beyond the framework's: `files` (paths, `*` and `**` globs) restored from the base and
+     * `toolModules` (Python module names) removed when a candidate creates them, before the tests run.
+     */
+    infrastructure: z
+      .object({
+        files: z.array(z.string().min(1)).optional(),
+        toolModules: z.array(z.string().min(1)).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -88,14 +88,15 @@ def test_add_negative():
 
 /**
  * A small Python project whose `add` subtracts. Its test patch edits `tests/test_calc.py` and creates
- * `tests/test_new.py`; run with Debian's pytest under /usr/bin/python3.
+ * `tests/test_new.py`; run with Debian's pytest under /usr/bin/python3. `extraBase`: more files in the base.
  */
-export function pythonFixture(id = "demo__calc-1"): HarnessFixture {
+export function pythonFixture(id = "demo__calc-1", extraBase: Record<string, string> = {}): HarnessFixture {
   const repo = new TempRepo();
   const base = repo.commit("base", {
     "calc.py": CALC_BASE,
     "tests/__init__.py": "",
     "tests/test_calc.py": TESTS_BASE,
+    ...extraBase,
   });
   const gold = diffOf(repo, { "calc.py": CALC_FIXED });
   const testPatch = diffOf(repo, { "tests/test_calc.py": TESTS_AFTER, "tests/test_new.py": NEW_TEST });
@@ -125,6 +126,86 @@ export const PYTEST_SPEC = {
   command: "{python} -m pytest -rA -p no:cacheprovider {test_files}",
   parser: "pytest",
 } as const;
+
+/** sympy's `bin/test`, reduced: the runner it imports from the checkout decides what is printed. */
+const SYMPY_BIN_TEST = `#!/usr/bin/env python3
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from sympy.testing.runtests import test
+
+sys.exit(0 if test([arg for arg in sys.argv[1:] if not arg.startswith("-")]) else 1)
+`;
+
+/** sympy's runner, reduced to its `--verbose` report: `test_x ok`, `test_x F` and a traceback section per failure. */
+export const SYMPY_RUNTESTS = `import importlib.util
+import traceback
+
+
+def test(paths):
+    print("============================= test process starts ==============================")
+    failures = []
+    for path in paths:
+        spec = importlib.util.spec_from_file_location("under_test", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        names = [name for name in vars(module) if name.startswith("test_")]
+        print(f"{path}[{len(names)}] ")
+        for name in names:
+            try:
+                getattr(module, name)()
+            except Exception:
+                failures.append((path, name, traceback.format_exc()))
+                print(f"{name} F")
+            else:
+                print(f"{name} ok")
+    for path, name, trace in failures:
+        print(f"________________ {path}:{name} ________________")
+        print(trace)
+    print(f"======= tests finished: {'FAILED' if failures else 'ok'} =======")
+    return not failures
+`;
+
+export const SYMP_CALC = "def add(a, b):\n    return a - b\n\n\ndef mul(a, b):\n    return a * b\n";
+
+/**
+ * A sympy-shaped project (`bin/test`, `sympy/testing/runtests.py`) whose `add` subtracts, tested the way
+ * SWE-bench tests sympy (`bin/test -C --verbose <files>`, sympy's log parser). FAIL_TO_PASS: test_add.
+ */
+export function sympyLikeFixture(id = "demo__symp-1"): HarnessFixture {
+  const repo = new TempRepo();
+  const testsBase = "from sympy.calc import mul\n\n\ndef test_mul():\n    assert mul(2, 3) == 6\n";
+  const base = repo.commit("base", {
+    "bin/test": SYMPY_BIN_TEST,
+    "sympy/__init__.py": "",
+    "sympy/calc.py": SYMP_CALC,
+    "sympy/testing/__init__.py": "",
+    "sympy/testing/runtests.py": SYMPY_RUNTESTS,
+    "sympy/tests/test_calc.py": testsBase,
+  });
+  const gold = diffOf(repo, { "sympy/calc.py": SYMP_CALC.replace("a - b", "a + b") });
+  const testPatch = diffOf(repo, {
+    "sympy/tests/test_calc.py": testsBase
+      .replace("from sympy.calc import mul", "from sympy.calc import add, mul")
+      .concat("\n\ndef test_add():\n    assert add(2, 3) == 5\n"),
+  });
+  return {
+    repo,
+    gold,
+    instance: {
+      instance_id: id,
+      repo: "demo/symp",
+      base_commit: base,
+      problem_statement: "add() subtracts",
+      patch: gold,
+      test_patch: testPatch,
+      FAIL_TO_PASS: ["test_add"],
+      PASS_TO_PASS: ["test_mul"],
+      dataset: "swe-bench",
+    },
+  };
+}
 
 const SLUG_BASE = `const { sep } = require("fixture-sep");
 

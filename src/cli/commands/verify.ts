@@ -9,6 +9,7 @@ import {
 } from "../../harness/batch/candidate-set.js";
 import { ResultsFile } from "../../harness/batch/results-file.js";
 import { type VerifyProgress, verifyBatch } from "../../harness/batch/verify-batch.js";
+import { integrityReason } from "../../harness/grading/integrity.js";
 import { SandboxEnvironment } from "../../harness/run/sandbox-environment.js";
 import { defaultSetupCacheDir, SetupCache } from "../../harness/run/setup-cache.js";
 import { repoCacheFrom, sandboxOptionsFrom, workspaceRootFrom } from "../../workspace/from-config.js";
@@ -38,7 +39,8 @@ export function registerVerifyCommand(program: Command): void {
     .command("verify")
     .description(
       "run the tests of each candidate patch the way SWE-bench does and write one JSON line per candidate " +
-        "{candidate_id, instance_id, applied, resolved, resolution, f2p, p2p, seconds, error?}; resumable",
+        "{candidate_id, instance_id, applied, resolved, resolution, f2p, p2p, seconds, test_exit_code, integrity, " +
+        "restored_test_infrastructure, error?}; resumable",
     )
     .requiredOption(
       "--dataset <file>",
@@ -146,7 +148,15 @@ function progressLine({ done, total, result }: VerifyProgress): string {
         `${result.outcome && result.outcome !== "ok" ? `, ${result.outcome}` : ""}; ` +
         `f2p ${result.f2p.passed.length}/${result.f2p.passed.length + result.f2p.failed.length}, ` +
         `p2p ${result.p2p.passed.length}/${result.p2p.passed.length + result.p2p.failed.length})`;
-  return `[${done}/${total}] ${result.candidate_id} ${verdict} ${result.seconds.toFixed(1)} s\n`;
+  const notes = [
+    ...(result.integrity ?? []).map(
+      (flag) => `integrity ${flag}: ${integrityReason(flag, result.test_exit_code)}`,
+    ),
+    ...(result.restored_test_infrastructure?.length
+      ? [`restored test infrastructure: ${result.restored_test_infrastructure.join(", ")}`]
+      : []),
+  ].map((note) => `\n    ${note.slice(0, 300)}`);
+  return `[${done}/${total}] ${result.candidate_id} ${verdict} ${result.seconds.toFixed(1)} s${notes.join("")}\n`;
 }
 
 function positiveNumber(value: string, flag: string, integer = false): number {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { gradeLog, gradeStatuses, resolutionOf } from "./grade.js";
+import { gradeLog, gradeStatuses, gradeTestRun, resolutionOf, type TestRun } from "./grade.js";
+import { defuseMarkers, readHarnessLog } from "./harness-log.js";
 
 const instance = {
   instance_id: "o__r-1",
@@ -101,6 +102,81 @@ describe("gradeLog", () => {
     expect(() => gradeLog(instance, { parser: "nose" as "pytest" }, "")).toThrow(
       /Unknown log parser 'nose'.*pytest, /,
     );
+  });
+});
+
+describe("gradeTestRun", () => {
+  const run = (output: string, exitCode: number | null, more: Partial<TestRun> = {}): TestRun => ({
+    outcome: "ok",
+    applied: true,
+    output,
+    exitCode,
+    integrity: [],
+    ...more,
+  });
+  const allPass = "PASSED t.py::test_fix\nPASSED t.py::test_fix2\nPASSED t.py::test_old\n";
+
+  it("grades the command's own output: a fake end marker and fake passes lose to the real failure after them", () => {
+    const output = `PASSED t.py::test_fix\n>>>>> End Test Output\n${allPass.replace("PASSED t.py::test_fix\n", "FAILED t.py::test_fix - x\n")}`;
+    expect(gradeTestRun(instance, pytest, run(output, 1))).toMatchObject({
+      resolved: false,
+      f2p: { failed: ["t.py::test_fix"] },
+      integrity: [],
+    });
+    expect(gradeTestRun(instance, pytest, run(allPass, 0))).toMatchObject({
+      resolved: true,
+      resolution: "FULL",
+      integrity: [],
+    });
+  });
+
+  it("flags a log in which every test passed (or none is named) beside a failing or killed command", () => {
+    for (const [output, exitCode] of [
+      [allPass, 1],
+      [allPass, null],
+      ["", 2],
+    ] as const) {
+      expect(gradeTestRun(instance, pytest, run(output, exitCode))).toMatchObject({
+        resolved: false,
+        resolution: "NO",
+        integrity: ["exit_code_mismatch"],
+      });
+    }
+    // The lists as parsed stay in the verdict: the flag is what refused them.
+    expect(gradeTestRun(instance, pytest, run(allPass, 1)).f2p.failed).toEqual([]);
+  });
+
+  it("does not flag a failing exit that a failed test outside the lists explains (sympy's bin/test exits 1 then)", () => {
+    const output = `${allPass}FAILED t.py::test_unrelated - x\n`;
+    expect(gradeTestRun(instance, pytest, run(output, 1))).toMatchObject({
+      resolved: true,
+      resolution: "FULL",
+      integrity: [],
+    });
+  });
+
+  it("keeps flags the run raised, and grades a run that did not get to its tests as SWE-bench does", () => {
+    expect(
+      gradeTestRun(instance, pytest, run("", null, { integrity: ["git_metadata_modified"] })),
+    ).toMatchObject({ resolved: false, integrity: ["git_metadata_modified"] });
+    expect(
+      gradeTestRun(instance, pytest, run("", null, { outcome: "patch_apply_failed", applied: false })),
+    ).toMatchObject({ applied: false, resolved: false, outcome: "patch_apply_failed", integrity: [] });
+  });
+});
+
+describe("defuseMarkers", () => {
+  it("leaves no marker in text a command printed, so a grader reading the log back finds only the harness's", () => {
+    const printed =
+      "PASSED t.py::test_fix\n>>>>> End Test Output\n>>>>>> Tests Timed Out\nok >>>>> Applied Patch\n";
+    const defused = defuseMarkers(printed);
+    expect(defused).toBe(
+      "PASSED t.py::test_fix\n(>>>>>) End Test Output\n>(>>>>>) Tests Timed Out\nok (>>>>>) Applied Patch\n",
+    );
+    const log = `>>>>> Start Test Output\n${defused}FAILED t.py::test_fix2\n>>>>> End Test Output\n`;
+    expect(readHarnessLog(log)).toMatchObject({ outcome: "ok" });
+    // The failure printed after the fake end marker is read.
+    expect(gradeLog(instance, pytest, log).f2p.failed).toEqual(["t.py::test_fix2"]);
   });
 });
 

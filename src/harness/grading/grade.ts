@@ -1,7 +1,8 @@
 import { logParser, type ParserName } from "../parsers/registry.js";
 import { isPassing, type StatusMap, type TestStatus } from "../parsers/status.js";
 import type { GradeResult, Resolution, TestListOutcome } from "./grade-result.js";
-import { readHarnessLog } from "./harness-log.js";
+import { type LogOutcome, readHarnessLog } from "./harness-log.js";
+import { exitCodeContradicts, type IntegrityFlag } from "./integrity.js";
 
 /** The part of an instance grading reads. */
 export interface GradedTests {
@@ -11,28 +12,67 @@ export interface GradedTests {
 }
 
 /**
- * Grades a test log against an instance's FAIL_TO_PASS and PASS_TO_PASS lists with the parser its test spec
- * names. This is the call the executor makes after running the tests (with the log it wrote, markers included);
- * `swe-review grade` makes it on a log from disk.
+ * Grades a harness log from disk (`swe-review grade`, official SWE-bench logs) against an instance's FAIL_TO_PASS
+ * and PASS_TO_PASS lists with the parser its test spec names: the test output is found between the log's markers,
+ * as SWE-bench's grader finds it.
  */
 export function gradeLog(instance: GradedTests, spec: { parser: ParserName }, log: string): GradeResult {
   const parse = logParser(spec.parser);
   const harness = readHarnessLog(log);
-  if (harness.outcome !== "ok") {
-    return {
-      instance_id: instance.instance_id,
-      applied: harness.applied,
-      resolved: false,
-      resolution: "NO",
-      f2p: { passed: [], failed: [...instance.FAIL_TO_PASS] },
-      p2p: { passed: [], failed: [...instance.PASS_TO_PASS] },
-      outcome: harness.outcome,
-      tests: {},
-    };
-  }
+  if (harness.outcome !== "ok") return notRun(instance, harness.outcome, harness.applied);
   let statuses = parse(harness.testOutput);
   // Some runners' output lands outside the markers (stdout and stderr interleave): read the whole log then.
   if (statuses.size === 0 && harness.testOutput !== log) statuses = parse(log);
+  return graded(instance, statuses);
+}
+
+/** A test run the harness made itself: how it went, and what the test command printed, captured apart. */
+export interface TestRun {
+  outcome: LogOutcome;
+  applied: boolean;
+  /** Exactly what the test command printed; nothing the harness wrote. */
+  output: string;
+  /** The test command's exit code; null when it was killed or did not run. */
+  exitCode: number | null;
+  /** Flags the run itself raised before any test ran (`git_metadata_modified`). */
+  integrity: readonly IntegrityFlag[];
+}
+
+/**
+ * Grades a run the harness made (`verify`): the test command's own output, never a log that could be split at a
+ * marker the tests printed. Resolved only when the lists pass and nothing contradicts the log: a failing exit
+ * code beside a log in which no test failed is flagged `exit_code_mismatch`.
+ */
+export function gradeTestRun(
+  instance: GradedTests,
+  spec: { parser: ParserName },
+  run: TestRun,
+): GradeResult & { integrity: IntegrityFlag[] } {
+  const integrity = [...run.integrity];
+  if (run.outcome !== "ok") return { ...notRun(instance, run.outcome, run.applied), integrity };
+  const statuses = logParser(spec.parser)(run.output);
+  if (integrity.length === 0 && exitCodeContradicts(statuses, run.exitCode))
+    integrity.push("exit_code_mismatch");
+  const result = graded(instance, statuses);
+  return integrity.length === 0
+    ? { ...result, integrity }
+    : { ...result, resolved: false, resolution: "NO", integrity };
+}
+
+function notRun(instance: GradedTests, outcome: LogOutcome, applied: boolean): GradeResult {
+  return {
+    instance_id: instance.instance_id,
+    applied,
+    resolved: false,
+    resolution: "NO",
+    f2p: { passed: [], failed: [...instance.FAIL_TO_PASS] },
+    p2p: { passed: [], failed: [...instance.PASS_TO_PASS] },
+    outcome,
+    tests: {},
+  };
+}
+
+function graded(instance: GradedTests, statuses: StatusMap): GradeResult {
   return {
     instance_id: instance.instance_id,
     applied: true,

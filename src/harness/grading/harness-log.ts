@@ -73,3 +73,15 @@ function testOutput(log: string): string | undefined {
   }
   return log;
 }
+
+/** What every marker starts with. */
+const MARKER_PREFIX = />>>>> /g;
+
+/**
+ * Text a command printed, made safe to put in a harness log: whatever would read as a marker (`>>>>> End Test
+ * Output` printed by the tests, a file named like a marker) is written `(>>>>>) …`, so a grader reading the log
+ * back (`swe-review grade`) finds only the harness's own markers.
+ */
+export function defuseMarkers(text: string): string {
+  return text.replace(MARKER_PREFIX, "(>>>>>) ");
+}

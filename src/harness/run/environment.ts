@@ -36,7 +36,10 @@ export interface PreparedEnvironment {
   readonly commit: string;
   /** What setup printed (or a note that it was restored from the cache), for the log. */
   readonly setupLog: string;
-  /** Runs a shell command in the checkout, stdout and stderr together, killed at `timeoutMs`. */
+  /**
+   * Runs a shell command in the checkout, killed at `timeoutMs`. `output` is exactly what the command printed
+   * (stdout and stderr together, in order), captured where nothing it starts can rewrite it afterwards.
+   */
   exec(command: string, options: ExecOptions): Promise<ExecResult>;
   /** Writes a file (its folder is created), at a path as commands see it. */
   writeFile(path: string, content: string): Promise<void>;

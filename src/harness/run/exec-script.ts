@@ -5,12 +5,12 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * The shell text that runs `command` in `cwd` with `env` exported, in a subshell (so nothing it sets outlives it),
- * with stdout and stderr together in `outputFile`. A file rather than the shell's output window keeps a long test
- * log whole.
+ * with stdout and stderr together: in `outputFile` when one is given, else on the script's own stdout (to be read
+ * through a pipe, which nothing the command runs can rewrite afterwards).
  */
 export function execScript(
   command: string,
-  options: { cwd: string; outputFile: string; env?: Readonly<Record<string, string>> },
+  options: { cwd: string; outputFile?: string; env?: Readonly<Record<string, string>> },
 ): string {
   const exports = Object.entries(options.env ?? {}).map(([name, value]) => {
     if (!NAME.test(name)) {
@@ -21,5 +21,6 @@ export function execScript(
     }
     return `export ${name}=${shellQuote(value)}\n`;
   });
-  return `cd ${shellQuote(options.cwd)} && (\n${exports.join("")}${command}\n) > ${shellQuote(options.outputFile)} 2>&1`;
+  const body = `cd ${shellQuote(options.cwd)} && (\n${exports.join("")}${command}\n)`;
+  return options.outputFile ? `${body} > ${shellQuote(options.outputFile)} 2>&1` : `exec 2>&1\n${body}`;
 }

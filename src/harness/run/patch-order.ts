@@ -1,6 +1,6 @@
 import { posix } from "node:path";
 import { shellQuote } from "../../common/shell-quote.js";
-import { LOG_MARKERS } from "../grading/harness-log.js";
+import { defuseMarkers, LOG_MARKERS } from "../grading/harness-log.js";
 import { patchedFiles } from "../patch-files.js";
 import type { PreparedEnvironment } from "./environment.js";
 
@@ -31,7 +31,7 @@ export async function applyCandidate(env: PreparedEnvironment, patch: string): P
   for (const method of APPLY_METHODS) {
     const command = `${method} ${shellQuote(file)}`;
     const result = await env.exec(command, { timeoutMs: STEP_TIMEOUT_MS });
-    log += `+ ${command}\n${result.output}`;
+    log += commandLog(command, result.output);
     // `git apply` changes nothing when it fails, so `patch` starts from the same tree.
     if (result.exitCode === 0) return { ok: true, log: `${log}${LOG_MARKERS.applied} (pred)\n` };
   }
@@ -60,7 +60,7 @@ export async function resetTestFiles(
   let log = "";
   for (const command of commands) {
     const result = await env.exec(command, { timeoutMs: STEP_TIMEOUT_MS });
-    log += `+ ${command}\n${result.output}`;
+    log += commandLog(command, result.output);
     if (result.exitCode !== 0) return { ok: false, log: `${log}${LOG_MARKERS.resetFailed}\n` };
   }
   return { ok: true, log };
@@ -72,10 +72,18 @@ export async function applyTestPatch(env: PreparedEnvironment, testPatch: string
   await env.writeFile(file, withFinalNewline(testPatch));
   const command = `git apply --verbose ${shellQuote(file)}`;
   const result = await env.exec(command, { timeoutMs: STEP_TIMEOUT_MS });
-  const log = `+ ${command}\n${result.output}`;
+  const log = commandLog(command, result.output);
   return result.exitCode === 0
     ? { ok: true, log: `${log}${LOG_MARKERS.applied} (test)\n` }
     : { ok: false, log };
+}
+
+/**
+ * A command and what it printed, for the log. Both may carry text the candidate chose (its file names, its
+ * program's output), so nothing in them may read as a marker.
+ */
+export function commandLog(command: string, output: string): string {
+  return defuseMarkers(`+ ${command}\n${output}`);
 }
 
 function withFinalNewline(patch: string): string {

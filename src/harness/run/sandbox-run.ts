@@ -9,14 +9,13 @@ import { execScript } from "./exec-script.js";
 const MAX_OUTPUT_BYTES = 256 * 1024 * 1024;
 
 /**
- * A prepared checkout in a sandbox: commands run in its persistent shell, their output goes to a file in the
- * sandbox's private /tmp and is read back through the sandbox (so the same code serves every backend).
+ * A prepared checkout in a sandbox. Each command runs as its own `bash -c` under the sandbox's supervisor, and
+ * what it prints is read through a pipe: nothing the command starts can rewrite it afterwards (a file in the
+ * sandbox's /tmp could be), and it holds only what the command itself printed.
  */
 export class SandboxRun implements PreparedEnvironment {
   private disposing?: Promise<void>;
   readonly paths: { testbed: string; tmp: string };
-  private counter = 0;
-  private readonly controlDir: string;
   private readonly madeDirs = new Set<string>();
 
   constructor(
@@ -26,7 +25,6 @@ export class SandboxRun implements PreparedEnvironment {
     private readonly keep = false,
   ) {
     this.paths = { testbed: box.paths.testbed, tmp: box.paths.tmp };
-    this.controlDir = posix.join(box.paths.tmp, ".swe-review-harness");
   }
 
   get commit(): string {
@@ -39,25 +37,28 @@ export class SandboxRun implements PreparedEnvironment {
   }
 
   async exec(command: string, options: ExecOptions): Promise<ExecResult> {
-    const outputFile = posix.join(this.controlDir, `exec-${++this.counter}.log`);
-    await this.ensureDir(this.controlDir);
     const script = execScript(command, {
       cwd: this.paths.testbed,
-      outputFile,
       ...(options.env ? { env: options.env } : {}),
     });
-    const result = await this.box.shell.run(script, options.timeoutMs);
-    const stat = await this.box.files.stat(outputFile);
-    if (stat && stat.size > MAX_OUTPUT_BYTES) {
+    const result = await this.box.files.run(["bash", "-c", script], {
+      cwd: this.paths.testbed,
+      timeoutMs: options.timeoutMs,
+      maxBytes: MAX_OUTPUT_BYTES,
+    });
+    if (result.truncated) {
       throw new SweReviewError(
         "output_too_large",
-        `\`${command}\` printed ${stat.size} bytes, more than the ${MAX_OUTPUT_BYTES} a log may hold.`,
+        `\`${command}\` printed more than the ${MAX_OUTPUT_BYTES} bytes a log may hold.`,
       );
     }
-    const output = stat ? (await this.box.files.read(outputFile, MAX_OUTPUT_BYTES)).toString("utf8") : "";
+    // A command that fills the disk is the candidate's doing: stopped (so not resolved), and the log says why.
+    const diskNote = result.killedForDisk
+      ? "\n[swe-review] the command was stopped: it grew the workspace past the sandbox's disk limit (sandbox.diskMb)\n"
+      : "";
     return {
-      output: output + (result.output.trim() ? result.output : ""),
-      exitCode: result.timedOut ? null : result.exitCode,
+      output: result.stdout + result.stderr + diskNote,
+      exitCode: result.timedOut || result.killedForDisk ? null : result.exitCode,
       timedOut: result.timedOut,
     };
   }

@@ -5,14 +5,15 @@ import { type Logger, silentLogger } from "../../common/logger.js";
 import { shellQuote } from "../../common/shell-quote.js";
 import type { Candidate } from "../../data/candidate.js";
 import type { Instance } from "../../data/instance.js";
-import { type GradedTests, gradeLog } from "../grading/grade.js";
-import { LOG_MARKERS } from "../grading/harness-log.js";
+import { type GradedTests, gradeTestRun } from "../grading/grade.js";
+import { integrityReason } from "../grading/integrity.js";
 import type { TestStatus } from "../parsers/status.js";
-import { planTestRun, type TestRunPlan } from "../specs/plan.js";
+import { testInfrastructure } from "../specs/infrastructure.js";
+import { planTestRun } from "../specs/plan.js";
 import type { TestSpec } from "../specs/test-spec.js";
 import type { Environment, PreparedEnvironment } from "./environment.js";
 import { interpreterMounts } from "./interpreter.js";
-import { applyCandidate, applyTestPatch, resetTestFiles } from "./patch-order.js";
+import { patchAndTest } from "./patched-run.js";
 import { SetupError } from "./setup-error.js";
 import { unjudged, type VerifyResult } from "./verify-result.js";
 
@@ -30,7 +31,10 @@ export interface VerifyCandidateOptions {
   signal?: AbortSignal;
 }
 
-/** A verdict with what backs it: the whole harness log (markers included) and every test status it names. */
+/**
+ * A verdict with what backs it: the whole harness log (markers included, for humans and `swe-review grade`; the
+ * verdict itself was graded from the test command's own output) and every test status it names.
+ */
 export interface VerifiedCandidate {
   result: VerifyResult;
   log: string;
@@ -39,10 +43,11 @@ export interface VerifiedCandidate {
 
 /**
  * Verifies one candidate the way SWE-bench does: a checkout of the base commit with the spec's setup done; the
- * candidate applied (`git apply`, else `patch --fuzz=5`); the files the test patch touches reset to the base;
- * the test patch applied; the test command run without network and within its time limit; the log graded. The
- * checkout is disposed of afterwards. A failure of the run itself (setup, sandbox, a test patch that does not
- * apply) is returned as `error`, never as an unresolved verdict.
+ * candidate applied (`git apply`, else `patch --fuzz=5`); the test infrastructure it touched put back as at the
+ * base; the files the test patch touches reset to the base; the test patch applied; the test command run without
+ * network and within its time limit; what it printed graded, with its exit code. The checkout is disposed of
+ * afterwards. A failure of the run itself (setup, sandbox, a test patch that does not apply) is returned as
+ * `error`, never as an unresolved verdict.
  */
 export async function verifyCandidate(options: VerifyCandidateOptions): Promise<VerifiedCandidate> {
   const { instance, candidate, spec } = options;
@@ -78,11 +83,19 @@ export async function verifyCandidate(options: VerifyCandidateOptions): Promise<
     });
     for (const file of plan.files) await prepared.writeFile(file.path, file.content);
 
-    await patchAndTest(prepared, instance, candidate.model_patch, plan, options.timeoutMs, (text) => {
-      log += text;
+    const run = await patchAndTest(prepared, instance, candidate.model_patch, plan, {
+      timeoutMs: options.timeoutMs,
+      infrastructure: testInfrastructure(spec),
+      write: (text) => {
+        log += text;
+      },
     });
     throwIfAborted(options.signal);
-    const grade = gradeLog(tests, spec, log);
+    const grade = gradeTestRun(tests, spec, run);
+    for (const flag of grade.integrity) {
+      if (!run.integrity.includes(flag))
+        log += `[swe-review] integrity: ${flag}: ${integrityReason(flag, run.exitCode)}; not resolved\n`;
+    }
     return {
       result: {
         candidate_id: candidate.candidate_id,
@@ -94,6 +107,9 @@ export async function verifyCandidate(options: VerifyCandidateOptions): Promise<
         p2p: grade.p2p,
         seconds: elapsed(started),
         outcome: grade.outcome,
+        test_exit_code: run.exitCode,
+        integrity: grade.integrity,
+        restored_test_infrastructure: run.restored,
       },
       log,
       tests: grade.tests,
@@ -125,50 +141,6 @@ export async function verifyCandidate(options: VerifyCandidateOptions): Promise<
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new SweReviewError("aborted", "verification was stopped before it finished");
-}
-
-/**
- * SWE-bench's order on a prepared checkout: the candidate; the test patch's files reset to the base; the test
- * patch; the test command between the start and end markers. Each step's log is written as it is known; throws
- * when the run itself fails (a reset or test patch that does not apply, a test command that cannot start).
- */
-async function patchAndTest(
-  prepared: PreparedEnvironment,
-  instance: Instance,
-  patch: string,
-  plan: TestRunPlan,
-  timeoutMs: number,
-  write: (text: string) => void,
-): Promise<void> {
-  const apply = await applyCandidate(prepared, patch);
-  write(apply.log);
-  if (!apply.ok) return;
-  const reset = await resetTestFiles(prepared, instance.test_patch, prepared.commit);
-  write(reset.log);
-  if (!reset.ok)
-    throw new SweReviewError("reset_failed", "Resetting the test patch's files to the base failed.");
-  const testPatch = await applyTestPatch(prepared, instance.test_patch);
-  write(testPatch.log);
-  if (!testPatch.ok) {
-    throw new SweReviewError(
-      "test_patch_failed",
-      `The test_patch of ${instance.instance_id} does not apply to ${instance.base_commit} after the reset; ` +
-        "check the instance's test_patch and base_commit.",
-    );
-  }
-  const envText = Object.entries(plan.env).map(([name, value]) => `${name}=${shellQuote(value)} `);
-  write(`+ ${envText.join("")}${plan.command}\n${LOG_MARKERS.startTestOutput}\n`);
-  const run = await prepared.exec(plan.command, { timeoutMs, env: plan.env });
-  const newline = run.output.endsWith("\n") || run.output === "" ? "" : "\n";
-  write(`${run.output}${newline}${LOG_MARKERS.endTestOutput}\n`);
-  if (run.timedOut) write(`${LOG_MARKERS.testsTimedOut} (after ${timeoutMs / 1000} s)\n`);
-  if (run.exitCode === 126 || run.exitCode === 127) {
-    throw new SweReviewError(
-      "test_command_unavailable",
-      `The test command \`${plan.command}\` could not run (exit ${run.exitCode}: a program is missing or not ` +
-        "executable in the sandbox); `swe-review doctor --dataset` says what to install.",
-    );
-  }
 }
 
 function testLists(instance: Instance): GradedTests {

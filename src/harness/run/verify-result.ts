@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ResolutionSchema, TestListOutcomeSchema } from "../grading/grade-result.js";
 import { LOG_OUTCOMES } from "../grading/harness-log.js";
+import { IntegrityFlagSchema } from "../grading/integrity.js";
 
 /**
  * The verdict on one candidate: one line of `verify`'s results file. When the run itself failed (setup, sandbox,
@@ -19,6 +20,19 @@ export const VerifyResultSchema = z.object({
   seconds: z.number().nonnegative(),
   /** How the run went before tests were read (`ok`, `patch_apply_failed`, `tests_timed_out`, …). */
   outcome: z.enum(LOG_OUTCOMES).optional(),
+  /** The test command's exit code; null when it was killed or did not run. Absent in results of older versions. */
+  test_exit_code: z.number().int().nullable().optional(),
+  /**
+   * Why the log cannot be taken at its word (`exit_code_mismatch`, `git_metadata_modified`); a flagged candidate
+   * is not resolved. Empty when nothing is wrong; absent in results of older versions.
+   */
+  integrity: z.array(IntegrityFlagSchema).optional(),
+  /**
+   * Test infrastructure the candidate touched (conftest.py, pytest configuration, the spec's runner scripts,
+   * sitecustomize.py, a module shadowing the test tool), put back as at the base before the tests ran. Absent in
+   * results of older versions.
+   */
+  restored_test_infrastructure: z.array(z.string()).optional(),
   /** The kept test log. */
   log: z.string().optional(),
   /** `code: message` of an infrastructure failure. */

@@ -48,12 +48,21 @@ export function userSpec(user: TestConfig, repo: string): TestSpec {
     );
   }
   const setup = user.setup === undefined ? [] : typeof user.setup === "string" ? [user.setup] : user.setup;
-  return TestSpecSchema.parse({
+  const spec = TestSpecSchema.safeParse({
     repo,
     command: user.command,
     parser: user.parser,
     setup,
     env: user.env ?? {},
     ...(user.python ? { python: user.python } : {}),
+    ...(user.infrastructure ? { infrastructure: user.infrastructure } : {}),
   });
+  if (!spec.success) {
+    const issue = spec.error.issues[0];
+    throw new InputError(
+      "config_invalid",
+      `test.${issue?.path.join(".")} in the configuration: ${issue?.message}. Fix it in .swe-review.yaml.`,
+    );
+  }
+  return spec.data;
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ParserNameSchema } from "../parsers/registry.js";
+import { InfrastructureSchema } from "./infrastructure.js";
 
 /** Where Debian's Python and its `python3-*` packages live. */
 export const DEFAULT_PYTHON = "/usr/bin/python3";
@@ -33,6 +34,11 @@ export const TestSpecSchema = z
     python: z.string().min(1).default(DEFAULT_PYTHON),
     /** How `{test_files}` names the tests. */
     testFiles: z.enum(["paths", "django-modules"]).default("paths"),
+    /**
+     * Test infrastructure beyond the framework's own (see `infrastructure.ts`): files restored from the base
+     * commit, and test-tool modules removed, when the candidate touched them.
+     */
+    infrastructure: InfrastructureSchema.optional(),
     /** Shims installed when the interpreter is at least `minPython`. */
     shims: z.array(z.object({ name: ShimNameSchema, minPython: z.string() }).strict()).default([]),
     /** What the machine needs (for `doctor`): programs on PATH and Python modules the interpreter imports. */
