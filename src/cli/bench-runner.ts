@@ -12,9 +12,11 @@ import type { Config } from "../config/schema.js";
 import { describeQueue } from "../queue/connection.js";
 import { enqueueRun } from "../queue/enqueue.js";
 import { followRun } from "../queue/follow.js";
+import { checkQueue } from "../queue/reachability.js";
 import { commandContext, type GlobalOptions } from "./context.js";
 import { interruptSignal } from "./interrupt.js";
 import { positiveInteger } from "./issue-input.js";
+import { QUEUE_URL_HELP } from "./queue-option.js";
 
 /** The flags every benchmark run shares: where, how many at once, retries, isolation, the queue. */
 export interface RunFlags {
@@ -38,7 +40,7 @@ export function addRunOptions(command: Command, what: string): Command {
     .addOption(new Option("--sandbox <kind>", "isolation").choices(["bwrap", "local"]))
     .option(
       "--queue <url>",
-      "queue the items on Redis (redis://host:port/db) for `swe-review worker`s instead of running them here",
+      `queue the items on Redis for \`swe-review worker\`s instead of running them here: ${QUEUE_URL_HELP}`,
     )
     .option("--no-wait", "with --queue: return after queueing instead of following progress");
 }
@@ -139,12 +141,15 @@ async function submitToQueue(
   wait: boolean,
   context: { config: Config; logger: Logger; signal: AbortSignal },
 ): Promise<{ run: RunDir; stopped: boolean } | undefined> {
+  // Before anything is made: an unreachable queue leaves no run directory behind.
+  await checkQueue(queueUrl, { signal: context.signal });
   const executor = await executorFor(spec, { config: context.config, logger: context.logger });
   const run = openRun(runDir, spec, executor);
   const queued = await enqueueRun(run, executor.items.items, {
     queueUrl,
     attempts: spec.attempts,
     ...(spec.retryDelayMs === undefined ? {} : { backoffMs: spec.retryDelayMs }),
+    signal: context.signal,
   });
   process.stderr.write(
     `[bench] queued ${queued.added} on ${describeQueue(queueUrl)}; ${queued.done} already done, ${queued.pending} already queued` +

@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { errorMessage, SweReviewError } from "../common/errors.js";
 import { LOG_LEVELS } from "../config/schema.js";
+import { EXIT_QUEUE_UNREACHABLE } from "../queue/reachability.js";
 import { VERSION } from "../version.js";
 import { registerBenchCommand } from "./commands/bench.js";
 import { registerCacheCommand } from "./commands/cache.js";
@@ -19,8 +20,20 @@ import { registerSandboxCommand } from "./commands/sandbox.js";
 import { registerTrajCommand } from "./commands/traj.js";
 import { registerVerifyCommand } from "./commands/verify.js";
 
-/** Exit codes: 0 success, 1 failure, 2 no result from the model, 3 bad input or configuration. */
+/**
+ * Exit codes: 0 success, 1 failure, 2 no result from the model, 3 bad input or configuration, 4 the queue's Redis
+ * cannot be reached, 130 stopped (Ctrl-C). Commands document their own meanings of 0-2 (review: the verdict).
+ */
 export const EXIT_BAD_INPUT = 3;
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0    success
+  1    failure (review, github review: request changes; loop: nothing approved)
+  2    no result from the model (review: no verdict)
+  3    bad input or configuration: a flag, file, folder or URL that cannot be used as given
+  ${EXIT_QUEUE_UNREACHABLE}    the queue's Redis cannot be reached (--queue, worker, queue)
+  130  stopped by Ctrl-C`;
 
 export function buildProgram(): Command {
   const program = new Command("swe-review")
@@ -52,6 +65,7 @@ export function buildProgram(): Command {
         "native tool calls, or text for servers without a tool parser",
       ).choices(["native", "text"]),
     )
+    .addHelpText("after", EXIT_CODES_HELP)
     .showHelpAfterError()
     .exitOverride();
   registerReviewCommand(program);
