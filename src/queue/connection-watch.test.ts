@@ -8,7 +8,9 @@ describe("ConnectionWatch", () => {
   it("says once that Redis is lost, reminds once a minute while it stays away, and says when it is back", () => {
     const clock = new ManualClock(0);
     const lines: string[] = [];
-    const watch = new ConnectionWatch("redis://w:s3cret@10.0.0.5:6379/0", (line) => lines.push(line), { clock });
+    const watch = new ConnectionWatch("redis://w:s3cret@10.0.0.5:6379/0", (line) => lines.push(line), {
+      clock,
+    });
     // The client retries every few seconds: each attempt is an error, never a line of its own.
     for (let second = 0; second < 150; second += 2) {
       watch.lost(refused);
