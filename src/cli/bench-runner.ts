@@ -16,6 +16,7 @@ import { checkQueue } from "../queue/reachability.js";
 import { commandContext, type GlobalOptions } from "./context.js";
 import { interruptSignal } from "./interrupt.js";
 import { positiveInteger } from "./issue-input.js";
+import { pathOption, REPO_OVERRIDE } from "./path-options.js";
 import { QUEUE_URL_HELP } from "./queue-option.js";
 
 /** The flags every benchmark run shares: where, how many at once, retries, isolation, the queue. */
@@ -33,8 +34,16 @@ export interface RunFlags {
 export function addRunOptions(command: Command, what: string): Command {
   return command
     .option("-j, --jobs <n>", `${what} at a time`, "1")
-    .requiredOption("--run-dir <dir>", "where results go; re-running the same command resumes")
-    .option("--repo <owner/name=path...>", "use local clones instead of the network")
+    .addOption(
+      pathOption(
+        "--run-dir <dir>",
+        "where results go; re-running the same command resumes",
+        "output-folder",
+      ).makeOptionMandatory(),
+    )
+    .addOption(
+      pathOption("--repo <owner/name=path...>", "use local clones instead of the network", REPO_OVERRIDE),
+    )
     .option("--attempts <n>", "tries per item for infrastructure failures", "3")
     .option("--retry-delay <seconds>", "pause before the first retry (it grows with each attempt)", "10")
     .addOption(new Option("--sandbox <kind>", "isolation").choices(["bwrap", "local"]))

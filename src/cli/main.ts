@@ -19,6 +19,8 @@ import { registerReviewCommand } from "./commands/review.js";
 import { registerSandboxCommand } from "./commands/sandbox.js";
 import { registerTrajCommand } from "./commands/traj.js";
 import { registerVerifyCommand } from "./commands/verify.js";
+import { fileSystemInputError } from "./file-system-error.js";
+import { checkPathsBeforeAction, pathOption } from "./path-options.js";
 
 /**
  * Exit codes: 0 success, 1 failure, 2 no result from the model, 3 bad input or configuration, 4 the queue's Redis
@@ -41,9 +43,12 @@ export function buildProgram(): Command {
       "Agentic code review for AI-generated patches: review, revise, benchmark, and export trajectories.",
     )
     .version(VERSION, "-V, --version")
-    .option(
-      "--config <file>",
-      "configuration file (layered over ~/.config/swe-review/config.yaml and .swe-review.yaml)",
+    .addOption(
+      pathOption(
+        "--config <file>",
+        "configuration file (layered over ~/.config/swe-review/config.yaml and .swe-review.yaml)",
+        "file",
+      ),
     )
     .addOption(new Option("--log-level <level>", "log level (logs go to stderr)").choices([...LOG_LEVELS]))
     .option("--model <name>", "model name as served (overrides SWE_REVIEW_MODEL)")
@@ -85,7 +90,7 @@ export function buildProgram(): Command {
   registerTrajCommand(program);
   registerMcpCommand(program);
   registerGitHubCommand(program);
-  return program;
+  return checkPathsBeforeAction(program);
 }
 
 /** Runs the CLI and returns the process exit code. */
@@ -100,9 +105,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       // --help and --version end here too, with exit code 0.
       return error.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
     }
-    if (error instanceof SweReviewError) {
-      process.stderr.write(`error: ${error.message}\n`);
-      return error.exitCode;
+    const known = error instanceof SweReviewError ? error : fileSystemInputError(error);
+    if (known) {
+      process.stderr.write(`error: ${known.message}\n`);
+      return known.exitCode;
     }
     process.stderr.write(
       `internal error: ${errorMessage(error)}\n${error instanceof Error ? error.stack : ""}\n`,

@@ -12,6 +12,7 @@ import { commandContext, type GlobalOptions } from "../context.js";
 import { addGeneratorOptions, type GeneratorFlags, generatorChoice } from "../generator-options.js";
 import { interruptSignal } from "../interrupt.js";
 import { positiveInteger } from "../issue-input.js";
+import { pathOption, REPO_OVERRIDE } from "../path-options.js";
 import { QUEUE_URL_HELP } from "../queue-option.js";
 
 interface BenchReviseOptions extends GeneratorFlags {
@@ -34,9 +35,21 @@ export function registerBenchReviseCommand(bench: Command): void {
     .description(
       "resolve rate after revision (RRR): revise every rejected candidate of a bench review run once with its review's feedback, verify it, and re-score; resumable",
     )
-    .requiredOption("--run-dir <dir>", "a run directory made by swe-review bench review")
+    .addOption(
+      pathOption(
+        "--run-dir <dir>",
+        "a run directory made by swe-review bench review",
+        "folder",
+      ).makeOptionMandatory(),
+    )
     .option("-j, --jobs <n>", "revisions at a time", "1")
-    .option("--repo <owner/name=path...>", "local clones (over those the review run was given)")
+    .addOption(
+      pathOption(
+        "--repo <owner/name=path...>",
+        "local clones (over those the review run was given)",
+        REPO_OVERRIDE,
+      ),
+    )
     .option("--attempts <n>", "tries per revision for infrastructure failures", "3")
     .option("--retry-delay <seconds>", "pause before the first retry (it grows with each attempt)", "10")
     .option("--verify-timeout <seconds>", "time limit of one test run", "1800")

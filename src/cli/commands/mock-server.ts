@@ -1,6 +1,7 @@
 import { type Command, Option } from "commander";
 import { startMockServer } from "../../model/mock-server/server.js";
 import { loadScriptFile } from "../../traj/replay.js";
+import { pathOption } from "../path-options.js";
 
 export function registerMockServerCommand(program: Command): void {
   program
@@ -8,9 +9,12 @@ export function registerMockServerCommand(program: Command): void {
     .description(
       "serve scripted assistant turns over an OpenAI-compatible API on 127.0.0.1 (for tests, demos and replaying a trajectory)",
     )
-    .requiredOption(
-      "--script <file>",
-      "JSON array or JSONL of turns and faults, or a trajectory.jsonl to replay",
+    .addOption(
+      pathOption(
+        "--script <file>",
+        "JSON array or JSONL of turns and faults, or a trajectory.jsonl to replay",
+        "file",
+      ).makeOptionMandatory(),
     )
     .addOption(
       new Option(

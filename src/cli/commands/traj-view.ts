@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { servePage, writeViewerPage } from "../../web/viewer/write-view.js";
+import { pathArgument, pathOption } from "../path-options.js";
 
 const integer = (value: string) => Number.parseInt(value, 10);
 
@@ -12,8 +13,14 @@ export function registerTrajViewCommand(traj: Command): void {
       "write one self-contained HTML page of a run directory or trajectory (steps, reasoning, calls, observations, " +
         "usage, the final report; for a run an index with filters); --serve also serves it on localhost",
     )
-    .argument("<path>", "a run directory or a trajectory file")
-    .option("--out <file>", "where to write the page (default: <run>/trajectories.html or <trajectory>.html)")
+    .addArgument(pathArgument("<path>", "a run directory or a trajectory file", "file-or-folder"))
+    .addOption(
+      pathOption(
+        "--out <file>",
+        "where to write the page (default: <run>/trajectories.html or <trajectory>.html)",
+        "output-file",
+      ),
+    )
     .option("--serve", "serve the page at http://127.0.0.1:<port>/ until interrupted")
     .option("--port <n>", "port for --serve (0 picks a free one)", integer, 0)
     .action(async (path: string, flags: { out?: string; serve?: boolean; port: number }) => {
