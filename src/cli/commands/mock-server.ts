@@ -2,6 +2,7 @@ import { type Command, Option } from "commander";
 import { startMockServer } from "../../model/mock-server/server.js";
 import { loadScriptFile } from "../../traj/replay.js";
 import { pathOption } from "../path-options.js";
+import { listenFailure, parsePort } from "../port-option.js";
 
 export function registerMockServerCommand(program: Command): void {
   program
@@ -24,7 +25,7 @@ export function registerMockServerCommand(program: Command): void {
         .choices(["native", "hermes"])
         .default("native"),
     )
-    .option("--port <port>", "port to listen on (default: a free one)", (value) => Number.parseInt(value, 10))
+    .option("--port <port>", "port to listen on (default: a free one)", parsePort)
     .option("--served-model <name...>", "model names to serve; others get a 404 (default: any)")
     .option(
       "--context-length <tokens>",
@@ -55,6 +56,8 @@ export function registerMockServerCommand(program: Command): void {
           ...(options.contextLength === undefined ? {} : { contextLength: options.contextLength }),
           noReasoningParser: !options.reasoningParser,
           reasoningField: options.reasoningField,
+        }).catch((error: unknown) => {
+          throw listenFailure(error, options.port ?? 0);
         });
         process.stdout.write(`${JSON.stringify({ baseUrl: server.baseUrl, turns: server.remaining })}\n`);
         await new Promise<void>((resolve) => {
