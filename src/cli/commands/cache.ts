@@ -25,7 +25,9 @@ export function registerCacheCommand(program: Command): void {
 
   cache
     .command("prune")
-    .description("remove mirrors and kept setups unused for a while, and workspaces left by runs that died")
+    .description(
+      "remove mirrors and kept setups unused for a while, and workspaces and sandbox cgroups left by runs that died",
+    )
     .option("--older-than <days>", "remove mirrors and setups unused for this many days", "30")
     .option("--all", "remove every mirror and setup not in use")
     .option("--dry-run", "only say what would be removed")
