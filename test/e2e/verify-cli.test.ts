@@ -117,7 +117,9 @@ describe.skipIf(!HAS_DEBIAN_PYTEST)("swe-review verify", () => {
 
     const missing = await cli(["--candidates", join(dir, "none.jsonl"), "--output", output]);
     expect(missing.code).toBe(3);
-    expect(missing.stderr).toContain("none.jsonl does not exist");
+    expect(missing.stderr).toMatch(
+      /--candidates \S*none\.jsonl: no such file or folder\. Give an existing file, or 'gold' or 'empty'/,
+    );
 
     const jobs = await cli(["--candidates", "gold", "--output", output, "-j", "0"]);
     expect(jobs.code).toBe(3);
