@@ -1,4 +1,6 @@
+import { dirname, resolve } from "node:path";
 import { InputError } from "../common/errors.js";
+import { nearestExisting } from "./path-check.js";
 
 /** What the file-system errors a path given to a command can cause mean, in words. */
 const MEANING: Record<string, string> = {
@@ -22,9 +24,11 @@ export function fileSystemInputError(error: unknown): InputError | undefined {
   const { code, path, syscall } = error as NodeJS.ErrnoException;
   const meaning = code ? MEANING[code] : undefined;
   if (!meaning || typeof path !== "string") return undefined;
+  const blocker = code === "ENOTDIR" ? nearestExisting(dirname(resolve(path))) : undefined;
+  const what = blocker ? `${blocker} is a file, so ${path} cannot be made inside it` : `${path}: ${meaning}`;
   return new InputError(
     "bad_path",
-    `${path}: ${meaning} (${code}${syscall ? ` on ${syscall}` : ""}). Move what is there or choose other paths (the command's --help lists its path options and their defaults).`,
+    `${what} (${code}${syscall ? ` on ${syscall}` : ""}). Move what is there or choose other paths (the command's --help lists its path options and their defaults).`,
     { cause: error },
   );
 }

@@ -123,7 +123,7 @@ function writable(path: string, mode: number, problem: string): string | undefin
 }
 
 /** The closest path at or above `path` that exists (a file there is what blocks what was asked). */
-function nearestExisting(path: string): string {
+export function nearestExisting(path: string): string {
   let current = path;
   while (dirname(current) !== current) {
     try {

@@ -345,4 +345,32 @@ describe("every path a command takes, given the wrong kind of path", () => {
     }
     expect(results[1]?.stderr).toContain("/nonexistent");
   });
+
+  it("refuses a path made from another one that a file blocks, naming the file, with no stack trace", async () => {
+    const { root, home } = fixture();
+    const dataset = join(root, "instances.jsonl");
+    writeFileSync(
+      dataset,
+      `${JSON.stringify({
+        instance_id: "demo__app-1",
+        repo: "demo/app",
+        base_commit: "0".repeat(40),
+        problem_statement: "x",
+        patch: "",
+        test_patch: "",
+        FAIL_TO_PASS: "[]",
+        PASS_TO_PASS: "[]",
+        version: "1.0",
+      })}\n`,
+    );
+    // verify keeps its logs in <output>.logs unless told: a file there blocks the run's folders.
+    writeFileSync(join(root, "results.logs"), "not a folder\n");
+    const result = await runCli(
+      ["verify", "--dataset", dataset, "--candidates", "gold", "--output", join(root, "results.jsonl")],
+      { cwd: root, env: { PATH: process.env.PATH ?? "", HOME: home } },
+    );
+    expect(result.code, result.stderr).toBe(3);
+    expect(result.stderr).toContain(`error: ${join(root, "results.logs")} is a file, so `);
+    expect(result.stderr).not.toMatch(/internal error|\n\s+at /);
+  });
 });
