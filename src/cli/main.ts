@@ -35,7 +35,7 @@ Exit codes:
   2    no result from the model (review: no verdict)
   3    bad input or configuration: a flag, file, folder or URL that cannot be used as given
   ${EXIT_QUEUE_UNREACHABLE}    the queue's Redis cannot be reached (--queue, worker, queue)
-  130  stopped by Ctrl-C`;
+  130  stopped by Ctrl-C (a worker's Ctrl-C is its normal end: 0)`;
 
 export function buildProgram(): Command {
   const program = new Command("swe-review")

@@ -151,7 +151,7 @@ export function registerVerifyCommand(program: Command): void {
             `${summary.skipped} skipped (already done); logs in ${runDir}\n`,
         );
         process.stdout.write(`${JSON.stringify({ ...summary, output, run_dir: runDir })}\n`);
-        if (summary.errors > 0 || stop.signal.aborted) process.exitCode = 1;
+        process.exitCode = stop.signal.aborted ? 130 : summary.errors > 0 ? 1 : 0;
       } finally {
         process.off("SIGINT", onSignal);
         results.close();
