@@ -12,9 +12,12 @@ import type { Config } from "../config/schema.js";
 import { describeQueue } from "../queue/connection.js";
 import { enqueueRun } from "../queue/enqueue.js";
 import { followRun } from "../queue/follow.js";
+import { checkQueue } from "../queue/reachability.js";
 import { commandContext, type GlobalOptions } from "./context.js";
 import { interruptSignal } from "./interrupt.js";
 import { positiveInteger } from "./issue-input.js";
+import { pathOption, REPO_OVERRIDE } from "./path-options.js";
+import { QUEUE_URL_HELP } from "./queue-option.js";
 
 /** The flags every benchmark run shares: where, how many at once, retries, isolation, the queue. */
 export interface RunFlags {
@@ -31,14 +34,22 @@ export interface RunFlags {
 export function addRunOptions(command: Command, what: string): Command {
   return command
     .option("-j, --jobs <n>", `${what} at a time`, "1")
-    .requiredOption("--run-dir <dir>", "where results go; re-running the same command resumes")
-    .option("--repo <owner/name=path...>", "use local clones instead of the network")
+    .addOption(
+      pathOption(
+        "--run-dir <dir>",
+        "where results go; re-running the same command resumes",
+        "output-folder",
+      ).makeOptionMandatory(),
+    )
+    .addOption(
+      pathOption("--repo <owner/name=path...>", "use local clones instead of the network", REPO_OVERRIDE),
+    )
     .option("--attempts <n>", "tries per item for infrastructure failures", "3")
     .option("--retry-delay <seconds>", "pause before the first retry (it grows with each attempt)", "10")
     .addOption(new Option("--sandbox <kind>", "isolation").choices(["bwrap", "local"]))
     .option(
       "--queue <url>",
-      "queue the items on Redis (redis://host:port/db) for `swe-review worker`s instead of running them here",
+      `queue the items on Redis for \`swe-review worker\`s instead of running them here: ${QUEUE_URL_HELP}`,
     )
     .option("--no-wait", "with --queue: return after queueing instead of following progress");
 }
@@ -139,12 +150,15 @@ async function submitToQueue(
   wait: boolean,
   context: { config: Config; logger: Logger; signal: AbortSignal },
 ): Promise<{ run: RunDir; stopped: boolean } | undefined> {
+  // Before anything is made: an unreachable queue leaves no run directory behind.
+  await checkQueue(queueUrl, { signal: context.signal });
   const executor = await executorFor(spec, { config: context.config, logger: context.logger });
   const run = openRun(runDir, spec, executor);
   const queued = await enqueueRun(run, executor.items.items, {
     queueUrl,
     attempts: spec.attempts,
     ...(spec.retryDelayMs === undefined ? {} : { backoffMs: spec.retryDelayMs }),
+    signal: context.signal,
   });
   process.stderr.write(
     `[bench] queued ${queued.added} on ${describeQueue(queueUrl)}; ${queued.done} already done, ${queued.pending} already queued` +

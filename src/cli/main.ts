@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from "commander";
 import { errorMessage, SweReviewError } from "../common/errors.js";
 import { SecretScrubber, secretValuesFromArgs, secretValuesFromEnv } from "../common/secrets.js";
 import { LOG_LEVELS } from "../config/schema.js";
+import { EXIT_QUEUE_UNREACHABLE } from "../queue/reachability.js";
 import { VERSION } from "../version.js";
 import { registerBenchCommand } from "./commands/bench.js";
 import { registerCacheCommand } from "./commands/cache.js";
@@ -19,9 +20,23 @@ import { registerReviewCommand } from "./commands/review.js";
 import { registerSandboxCommand } from "./commands/sandbox.js";
 import { registerTrajCommand } from "./commands/traj.js";
 import { registerVerifyCommand } from "./commands/verify.js";
+import { fileSystemInputError } from "./file-system-error.js";
+import { checkPathsBeforeAction, pathOption } from "./path-options.js";
 
-/** Exit codes: 0 success, 1 failure, 2 no result from the model, 3 bad input or configuration. */
+/**
+ * Exit codes: 0 success, 1 failure, 2 no result from the model, 3 bad input or configuration, 4 the queue's Redis
+ * cannot be reached, 130 stopped (Ctrl-C). Commands document their own meanings of 0-2 (review: the verdict).
+ */
 export const EXIT_BAD_INPUT = 3;
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0    success
+  1    failure (review, github review: request changes; loop: nothing approved)
+  2    no result from the model (review: no verdict)
+  3    bad input or configuration: a flag, file, folder or URL that cannot be used as given
+  ${EXIT_QUEUE_UNREACHABLE}    the queue's Redis cannot be reached (--queue, worker, queue)
+  130  stopped by Ctrl-C (a worker's Ctrl-C is its normal end: 0)`;
 
 export function buildProgram(): Command {
   const program = new Command("swe-review")
@@ -29,9 +44,12 @@ export function buildProgram(): Command {
       "Agentic code review for AI-generated patches: review, revise, benchmark, and export trajectories.",
     )
     .version(VERSION, "-V, --version")
-    .option(
-      "--config <file>",
-      "configuration file (layered over ~/.config/swe-review/config.yaml and .swe-review.yaml)",
+    .addOption(
+      pathOption(
+        "--config <file>",
+        "configuration file (layered over ~/.config/swe-review/config.yaml and .swe-review.yaml)",
+        "file",
+      ),
     )
     .addOption(new Option("--log-level <level>", "log level (logs go to stderr)").choices([...LOG_LEVELS]))
     .option("--model <name>", "model name as served (overrides SWE_REVIEW_MODEL)")
@@ -53,6 +71,7 @@ export function buildProgram(): Command {
         "native tool calls, or text for servers without a tool parser",
       ).choices(["native", "text"]),
     )
+    .addHelpText("after", EXIT_CODES_HELP)
     .showHelpAfterError()
     .exitOverride();
   registerReviewCommand(program);
@@ -72,7 +91,7 @@ export function buildProgram(): Command {
   registerTrajCommand(program);
   registerMcpCommand(program);
   registerGitHubCommand(program);
-  return program;
+  return checkPathsBeforeAction(program);
 }
 
 /**
@@ -92,9 +111,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       // --help and --version end here too, with exit code 0.
       return error.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
     }
-    if (error instanceof SweReviewError) {
-      process.stderr.write(scrub(`error: ${error.message}\n`));
-      return error.exitCode;
+    const known = error instanceof SweReviewError ? error : fileSystemInputError(error);
+    if (known) {
+      process.stderr.write(scrub(`error: ${known.message}\n`));
+      return known.exitCode;
     }
     process.stderr.write(
       scrub(`internal error: ${errorMessage(error)}\n${error instanceof Error ? error.stack : ""}\n`),

@@ -1,9 +1,9 @@
-import { Queue } from "bullmq";
+import type { Queue } from "bullmq";
 import type { BenchItem } from "../bench/items.js";
 import { verifiedRevision } from "../bench/revise-run.js";
 import type { RunDir } from "../bench/run-dir.js";
-import { QUEUE_NAME, redisOptions } from "./connection.js";
 import { type BenchJob, benchJobId } from "./job.js";
+import { withQueue } from "./open-queue.js";
 
 export interface EnqueueResult {
   /** Jobs queued now. */
@@ -20,6 +20,8 @@ export interface QueueOptions {
   queueUrl: string;
   attempts: number;
   backoffMs?: number;
+  /** Stops waiting for Redis (Ctrl-C). */
+  signal?: AbortSignal;
 }
 
 /** Queues one job per item of a run not yet done (`bench review|tts|verify --queue`). */
@@ -55,48 +57,56 @@ async function enqueueJobs(
   task: BenchJob["task"],
   options: QueueOptions,
 ): Promise<EnqueueResult> {
-  const queue = new Queue<BenchJob, unknown, string>(QUEUE_NAME, {
-    connection: redisOptions(options.queueUrl),
-  });
+  return withQueue(
+    options.queueUrl,
+    (queue) => addMissingJobs(queue, run, items, name, task, options),
+    options.signal ? { signal: options.signal } : {},
+  );
+}
+
+async function addMissingJobs(
+  queue: Queue<BenchJob, unknown, string>,
+  run: RunDir,
+  items: readonly { key: string; done: () => boolean }[],
+  name: string,
+  task: BenchJob["task"],
+  options: QueueOptions,
+): Promise<EnqueueResult> {
   const jobId = (key: string) => benchJobId(run.manifest.run_id, key, task);
-  try {
-    const result: EnqueueResult = { added: 0, done: 0, pending: 0, failed: 0 };
-    const todo: string[] = [];
-    const open = items.filter((item) => !item.done());
-    result.done = items.length - open.length;
-    // Concurrent lookups: the client pipelines them into a few round trips.
-    const states = await Promise.all(
-      open.map(async (item) => {
-        const existing = await queue.getJob(jobId(item.key));
-        return { item, existing, state: existing ? await existing.getState() : undefined };
-      }),
-    );
-    for (const { item, existing, state } of states) {
-      if (state === "failed") result.failed++;
-      else if (state && state !== "completed" && state !== "unknown") result.pending++;
-      else if (state === "completed" && item.done())
-        result.done++; // finished since the first look
-      else {
-        if (existing) await existing.remove(); // a completed job whose result went missing: run it again
-        todo.push(item.key);
-      }
+  const result: EnqueueResult = { added: 0, done: 0, pending: 0, failed: 0 };
+  const todo: string[] = [];
+  const open = items.filter((item) => !item.done());
+  result.done = items.length - open.length;
+  // Concurrent lookups: the client pipelines them into a few round trips.
+  const states = await Promise.all(
+    open.map(async (item) => {
+      const existing = await queue.getJob(jobId(item.key));
+      return { item, existing, state: existing ? await existing.getState() : undefined };
+    }),
+  );
+  for (const { item, existing, state } of states) {
+    if (state === "failed") result.failed++;
+    else if (state && state !== "completed" && state !== "unknown") result.pending++;
+    else if (state === "completed" && item.done())
+      result.done++; // finished since the first look
+    else {
+      if (existing) await existing.remove(); // a completed job whose result went missing: run it again
+      todo.push(item.key);
     }
-    await queue.addBulk(
-      todo.map((key) => ({
-        name,
-        data: { runDir: run.dir, key, ...(task ? { task } : {}) },
-        opts: {
-          jobId: jobId(key),
-          attempts: options.attempts,
-          backoff: { type: "exponential", delay: options.backoffMs ?? 10_000 },
-          removeOnComplete: { age: 24 * 3600 },
-          removeOnFail: false,
-        },
-      })),
-    );
-    result.added = todo.length;
-    return result;
-  } finally {
-    await queue.close();
   }
+  await queue.addBulk(
+    todo.map((key) => ({
+      name,
+      data: { runDir: run.dir, key, ...(task ? { task } : {}) },
+      opts: {
+        jobId: jobId(key),
+        attempts: options.attempts,
+        backoff: { type: "exponential", delay: options.backoffMs ?? 10_000 },
+        removeOnComplete: { age: 24 * 3600 },
+        removeOnFail: false,
+      },
+    })),
+  );
+  result.added = todo.length;
+  return result;
 }

@@ -1,20 +1,9 @@
-import { Queue } from "bullmq";
-import { QUEUE_NAME, redisOptions } from "./connection.js";
-import type { BenchJob } from "./job.js";
+import { withQueue } from "./open-queue.js";
 
 export interface QueueStatus {
   counts: Record<string, number>;
   /** The dead-letter list: jobs that failed on their last attempt, with why. */
   failed: Array<{ id: string; runDir: string; key: string; attempts: number; reason: string }>;
-}
-
-async function withQueue<T>(url: string, action: (queue: Queue<BenchJob>) => Promise<T>): Promise<T> {
-  const queue = new Queue<BenchJob>(QUEUE_NAME, { connection: redisOptions(url) });
-  try {
-    return await action(queue);
-  } finally {
-    await queue.close();
-  }
 }
 
 export function queueStatus(url: string): Promise<QueueStatus> {

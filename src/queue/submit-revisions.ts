@@ -21,6 +21,7 @@ export async function submitRevisions(
     queueUrl: options.queueUrl,
     attempts: spec.attempts,
     ...(spec.retryDelayMs === undefined ? {} : { backoffMs: spec.retryDelayMs }),
+    ...(options.signal ? { signal: options.signal } : {}),
   });
   out.write(
     `[revise] queued ${queued.added} on ${describeQueue(options.queueUrl)}; ${queued.done} already revised, ${queued.pending} already queued` +

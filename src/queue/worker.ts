@@ -7,8 +7,10 @@ import { InputError } from "../common/errors.js";
 import type { Logger } from "../common/logger.js";
 import type { Config } from "../config/schema.js";
 import { formatSeconds } from "../review/render.js";
-import { QUEUE_NAME, redisOptions } from "./connection.js";
+import { describeQueue, QUEUE_NAME, queueHandleOptions, redisOptions } from "./connection.js";
+import { ConnectionWatch } from "./connection-watch.js";
 import { type BenchJob, BenchJobSchema } from "./job.js";
+import { checkQueue, isConnectionError } from "./reachability.js";
 import { reviseJobRunner } from "./revise-job.js";
 
 export interface WorkerOptions {
@@ -32,8 +34,14 @@ export interface WorkerOptions {
  * the item exactly as the in-process pool does. Infrastructure failures are retried by the queue with backoff; the
  * last failure leaves the job in the failed set (the dead-letter list) with its reason. A stop returns running jobs
  * to the queue without spending an attempt.
+ *
+ * Redis must answer when the worker starts (`QueueUnreachableError` otherwise). If it goes away later, the worker
+ * keeps reconnecting, as a daemon should, and says so in one line, then a reminder a minute, then when it is back.
  */
 export async function runWorker(options: WorkerOptions): Promise<{ processed: number; failed: number }> {
+  await checkQueue(options.queueUrl, options.signal ? { signal: options.signal } : {});
+  const report = options.report ?? ((line: string) => process.stderr.write(`${line}\n`));
+  report(`[worker] ${describeQueue(options.queueUrl)}, ${options.concurrency} at a time`);
   const runs = new Map<string, Promise<{ run: RunDir; executor: BenchExecutor }>>();
   const load = (runDir: string) => {
     let loaded = runs.get(runDir);
@@ -56,7 +64,6 @@ export async function runWorker(options: WorkerOptions): Promise<{ processed: nu
     }
     return loaded;
   };
-  const report = options.report ?? ((line: string) => process.stderr.write(`${line}\n`));
   let processed = 0;
   let failed = 0;
 
@@ -116,6 +123,9 @@ export async function runWorker(options: WorkerOptions): Promise<{ processed: nu
     lockDuration: lockMs,
     stalledInterval: Math.max(1_000, Math.floor(lockMs / 2)),
     maxStalledCount: 3,
+    // Seconds an idle worker waits on Redis for a job at a time. Short: a worker stopped while Redis is away is only
+    // held by BullMQ's guard on that wait (this plus one second).
+    drainDelay: 1,
   });
   worker.on("completed", () => processed++);
   worker.on("failed", (job, error) => {
@@ -123,30 +133,78 @@ export async function runWorker(options: WorkerOptions): Promise<{ processed: nu
     failed++;
     report(`[worker] ${job?.data.key}: attempt ${job?.attemptsMade} failed: ${error.message}`);
   });
-  worker.on("error", (error) => options.logger.error({ err: error }, "queue worker error"));
+  const watch = new ConnectionWatch(options.queueUrl, report);
+  worker.on("error", (error) => {
+    if (isConnectionError(error)) watch.lost(error);
+    else options.logger.error({ err: error }, "queue worker error");
+  });
+  worker.getBackend().on("ready", () => watch.back());
 
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     options.signal?.addEventListener("abort", stop, { once: true });
-    if (options.exitWhenIdle) void waitUntilIdle(options.queueUrl, options.signal).then(stop);
+    if (options.exitWhenIdle) void waitUntilIdle(options.queueUrl, watch, options.signal).then(stop);
   });
-  await worker.close();
+  await closeWorker(worker, watch.down);
   return { processed, failed };
 }
 
-/** Resolves once the queue has had nothing waiting, delayed or running for two checks in a row. */
-async function waitUntilIdle(queueUrl: string, signal?: AbortSignal): Promise<void> {
-  const queue = new Queue(QUEUE_NAME, { connection: redisOptions(queueUrl) });
+/** How long a stopping worker waits for its connections to close before it drops them. */
+const CLOSE_GRACE_MS = 10_000;
+
+/**
+ * Closes the worker (running jobs have returned to the queue). With Redis gone nothing can close cleanly: the
+ * connections are dropped at once (a graceful close would wait for Redis, and keep its timers running meanwhile).
+ */
+async function closeWorker(worker: Worker<BenchJob>, redisDown: boolean): Promise<void> {
+  if (redisDown) {
+    await settlesWithin(worker.close(true), 2_000);
+    return;
+  }
+  if (await settlesWithin(worker.close(), CLOSE_GRACE_MS)) return;
+  await settlesWithin(worker.disconnect(), 1_000);
+}
+
+/** Whether `promise` settles within `ms` (it is left to settle, or not, on its own). */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const settled = await Promise.race([
+    promise.then(
+      () => true,
+      () => true,
+    ),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), ms);
+    }),
+  ]);
+  clearTimeout(timer);
+  return settled;
+}
+
+/**
+ * Resolves once the queue has had nothing waiting, delayed or running for two checks in a row. While Redis is away
+ * nothing can be known, so it keeps waiting (the worker's watch says so).
+ */
+async function waitUntilIdle(queueUrl: string, watch: ConnectionWatch, signal?: AbortSignal): Promise<void> {
+  const queue = new Queue(QUEUE_NAME, { connection: queueHandleOptions(queueUrl) });
+  queue.on("error", (error) => {
+    if (isConnectionError(error)) watch.lost(error);
+  });
   try {
     let quiet = 0;
     while (!signal?.aborted && quiet < 2) {
       await new Promise((resolve) => setTimeout(resolve, 1_000));
-      const counts = await queue.getJobCounts("waiting", "active", "delayed", "prioritized");
-      const busy = Object.values(counts).reduce((sum, count) => sum + count, 0);
-      quiet = busy === 0 ? quiet + 1 : 0;
+      try {
+        const counts = await queue.getJobCounts("waiting", "active", "delayed", "prioritized");
+        const busy = Object.values(counts).reduce((sum, count) => sum + count, 0);
+        quiet = busy === 0 ? quiet + 1 : 0;
+      } catch (error) {
+        if (!isConnectionError(error)) throw error;
+        quiet = 0;
+      }
     }
   } finally {
-    await queue.close();
+    await queue.disconnect().catch(() => {});
   }
 }
 

@@ -1,7 +1,9 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { processAlive } from "./lock.js";
 import type { RepoCache } from "./repo-cache.js";
+import { sandboxCgroupParents } from "./sandbox/cgroup.js";
+import { removeCgroup, staleCgroups } from "./stale-cgroups.js";
 import { OWNER_FILE, USES_FILE } from "./workspace.js";
 
 /** Kept setup results (`bench verify`'s npm installs and the like), as `SetupCache` lists them. */
@@ -26,13 +28,16 @@ export interface PruneReport {
   mirrors: string[];
   setups: string[];
   workspaces: string[];
+  /** Sandbox cgroups left by killed runs (empty, not just made, not a live workspace's). */
+  cgroups: string[];
   bytes: number;
   dryRun: boolean;
 }
 
 /**
  * Frees disk: mirrors and kept setups not used for a while (never one being made, whose lock is held, nor one a
- * live workspace uses), and workspaces left behind by runs that died (their owner process is gone).
+ * live workspace uses), and workspaces left behind by runs that died (their owner process is gone). Also removes the
+ * sandbox cgroups such runs left (`kill -9` skips the sandbox's cleanup).
  */
 export function pruneCache(options: PruneOptions): PruneReport {
   const now = options.now ?? Date.now();
@@ -40,6 +45,7 @@ export function pruneCache(options: PruneOptions): PruneReport {
     mirrors: [],
     setups: [],
     workspaces: [],
+    cgroups: [],
     bytes: 0,
     dryRun: options.dryRun ?? false,
   };
@@ -58,8 +64,9 @@ export function pruneCache(options: PruneOptions): PruneReport {
       : [],
   );
   const abandoned = workspaces.filter((dir) => isAbandoned(dir, now));
+  const live = workspaces.filter((dir) => !abandoned.includes(dir));
   // What live workspaces use (a mirror whose objects a checkout borrows, a setup being unpacked) stays.
-  const inUse = new Set(workspaces.filter((dir) => !abandoned.includes(dir)).flatMap(usedBy));
+  const inUse = new Set(live.flatMap(usedBy));
   for (const mirror of options.cache.list()) {
     if (existsSync(`${mirror.path}.lock`) || inUse.has(mirror.path)) continue;
     if (options.all || mirror.lastUsedMs < cutoff) remove(mirror.path, report.mirrors);
@@ -69,6 +76,11 @@ export function pruneCache(options: PruneOptions): PruneReport {
     if (options.all || setup.lastUsedMs < cutoff) remove(setup.path, report.setups);
   }
   for (const dir of abandoned) remove(dir, report.workspaces);
+  // A sandbox's cgroups bear its workspace's name: a live workspace's are in use even while empty.
+  const liveNames = new Set(live.map((dir) => basename(dir)));
+  for (const group of staleCgroups(sandboxCgroupParents(), { now, liveWorkspaces: liveNames })) {
+    if (report.dryRun || removeCgroup(group)) report.cgroups.push(group);
+  }
   return report;
 }
 

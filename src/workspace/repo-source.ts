@@ -8,10 +8,13 @@ export type RepoSource = { kind: "path"; path: string } | { kind: "url"; url: st
 /** `owner/name=/path/to/clone` pairs from `--repo` flags: use a local clone instead of the network. */
 export type RepoOverrides = ReadonlyMap<string, string>;
 
+/** `owner/name=/path/to/clone`. */
+const OVERRIDE = /^([^=\s]+\/[^=\s]+)=(.+)$/;
+
 export function parseRepoOverrides(values: readonly string[] = []): Map<string, string> {
   const overrides = new Map<string, string>();
   for (const value of values) {
-    const match = /^([^=\s]+\/[^=\s]+)=(.+)$/.exec(value);
+    const match = OVERRIDE.exec(value);
     if (!match?.[1] || !match[2]) {
       throw new InputError(
         "repo_override_invalid",
@@ -30,19 +33,42 @@ export function parseRepoOverrides(values: readonly string[] = []): Map<string, 
 export function resolveRepoSource(spec: string, overrides: RepoOverrides = new Map()): RepoSource {
   const override = overrides.get(spec);
   if (override) return pathSource(override, `--repo ${spec}=${override}`);
-  // owner/name=/path/to/clone: that repository, from a local clone
-  const named = /^[\w.-]+\/[\w.-]+=(.+)$/.exec(spec);
-  if (named?.[1]) return pathSource(resolve(named[1].replace(/^~(?=\/|$)/, process.env.HOME ?? "~")), spec);
-  if (/^(https?|ssh|git|file):\/\//.test(spec) || /^[\w.-]+@[\w.-]+:/.test(spec))
-    return { kind: "url", url: spec };
-  if (spec.startsWith("/") || spec.startsWith(".") || spec.startsWith("~") || existsSync(spec)) {
-    return pathSource(resolve(spec.replace(/^~(?=\/|$)/, process.env.HOME ?? "~")), spec);
-  }
+  const local = localRepoPath(spec);
+  if (local !== undefined) return pathSource(local, spec);
+  if (isGitUrl(spec)) return { kind: "url", url: spec };
   if (/^[\w.-]+\/[\w.-]+$/.test(spec)) return { kind: "url", url: `https://github.com/${spec}.git` };
   throw new InputError(
     "repo_invalid",
     `Repository '${spec}' is neither a folder, a git URL, nor owner/name. Pass a path to a clone, a URL, owner/name, or owner/name=/path/to/clone.`,
   );
+}
+
+/**
+ * The local folder a repository spec names, or undefined for a URL or a bare owner/name: `owner/name=/path/to/clone`,
+ * or a path (absolute, relative, `~`, or anything that exists).
+ */
+export function localRepoPath(spec: string): string | undefined {
+  // owner/name=/path/to/clone: that repository, from a local clone
+  const named = /^[\w.-]+\/[\w.-]+=(.+)$/.exec(spec);
+  if (named?.[1]) return expandHome(named[1]);
+  if (isGitUrl(spec)) return undefined;
+  if (spec.startsWith("/") || spec.startsWith(".") || spec.startsWith("~") || existsSync(spec))
+    return expandHome(spec);
+  return undefined;
+}
+
+/** The clone folder of an `owner/name=/path/to/clone` override, or undefined when the value is not one. */
+export function overridePath(value: string): string | undefined {
+  const path = OVERRIDE.exec(value)?.[2];
+  return path ? resolve(path) : undefined;
+}
+
+function isGitUrl(spec: string): boolean {
+  return /^(https?|ssh|git|file):\/\//.test(spec) || /^[\w.-]+@[\w.-]+:/.test(spec);
+}
+
+function expandHome(path: string): string {
+  return resolve(path.replace(/^~(?=\/|$)/, process.env.HOME ?? "~"));
 }
 
 function pathSource(path: string, given: string): RepoSource {

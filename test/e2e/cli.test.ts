@@ -1,9 +1,11 @@
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CLI, runCli } from "../helpers/cli.js";
+import { recordReview, reviewTurns } from "../helpers/review-run.js";
 
 function project() {
   const root = mkdtempSync(join(tmpdir(), "swe-review-cli-"));
@@ -134,5 +136,33 @@ describe("swe-review CLI", () => {
     }
     const code = await new Promise((resolve) => child.once("exit", resolve));
     expect(code).toBe(0);
+  });
+
+  it("refuses a port in use with exit 3, naming the port and the fix (mock-server, traj view --serve)", async () => {
+    const { root } = project();
+    const script = join(root, "script.json");
+    writeFileSync(script, JSON.stringify([{ content: "hi" }]));
+    const runDir = join(root, "run");
+    await recordReview(runDir, { instanceId: "demo-1", turns: reviewTurns("Approve."), decision: "approve" });
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const results = await Promise.all([
+        runCli(["mock-server", "--script", script, "--port", String(port)]),
+        runCli(["traj", "view", runDir, "--serve", "--port", String(port)]),
+        runCli(["mock-server", "--script", script, "--port", "http"]),
+      ]);
+      for (const result of results.slice(0, 2)) {
+        expect(result.code, result.stderr).toBe(3);
+        expect(result.stderr).toBe(
+          `error: --port ${port}: another program is already listening on 127.0.0.1:${port}. Stop it, give another --port, or leave --port out to use a free one.\n`,
+        );
+      }
+      expect(results[2]?.code).toBe(3);
+      expect(results[2]?.stderr).toMatch(/^error: --port http: expected a port number/);
+    } finally {
+      taken.close();
+    }
   });
 });

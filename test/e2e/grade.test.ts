@@ -110,11 +110,11 @@ describe("swe-review grade", () => {
       ],
       [
         ["--dataset", dataset, "--instance", "sympy__sympy-20590", "--log", join(root, "missing.log")],
-        /Log file .*missing\.log \(from --log\) does not exist/,
+        /--log .*missing\.log: no such file or folder\. Give an existing file/,
       ],
       [
         ["--dataset", join(root, "none.jsonl"), "--instance", "x", "--log", good],
-        /Data file .*none\.jsonl does not exist/,
+        /--dataset .*none\.jsonl: no such file or folder\. Give an existing file or folder/,
       ],
       [
         ["--dataset", dataset, "--instance", "sympy__sympy-20590", "--log", good, "--parser", "nose"],

@@ -68,7 +68,9 @@ describe("swe-review sandbox", () => {
     const { repo, env } = setup();
     const missing = await runCli(["sandbox", "--repo", "/no/such/repo", "--", "true"], { env });
     expect(missing.code).toBe(3);
-    expect(missing.stderr).toMatch(/Repository folder \/no\/such\/repo .* does not exist/);
+    expect(missing.stderr).toMatch(
+      /--repo \/no\/such\/repo: no such file or folder\. Give an existing folder/,
+    );
     const badRev = await runCli(["sandbox", "--repo", repo.dir, "--base", "nope", "--", "true"], { env });
     expect(badRev.code).toBe(3);
     expect(badRev.stderr).toMatch(/Revision 'nope' does not exist/);

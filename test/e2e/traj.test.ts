@@ -119,7 +119,7 @@ describe("swe-review traj (built CLI)", () => {
     const missing = await runCli(["traj", "export", "/nonexistent/run", "--out", temp("x")]);
     expect(missing.code).toBe(3);
     expect(missing.stderr).toContain(
-      "/nonexistent/run does not exist: give a trajectory file or a run directory.",
+      "/nonexistent/run: no such file or folder. Give an existing file or folder (trajectory files or run directories).",
     );
     const status = await runCli(["traj", "export", "/tmp", "--out", temp("y"), "--status", "done"]);
     expect(status.code).toBe(3);

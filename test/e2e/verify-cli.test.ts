@@ -1,11 +1,13 @@
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { VerifyResultSchema } from "../../src/harness/run/verify-result.js";
-import { runCli } from "../helpers/cli.js";
+import { CLI, runCli } from "../helpers/cli.js";
 import { HAS_DEBIAN_PYTEST, pythonFixture } from "../helpers/harness-fixtures.js";
 import { HAS_BWRAP } from "../helpers/sandbox.js";
+import { waitUntil } from "../helpers/wait.js";
 
 function setup() {
   const fixture = pythonFixture("demo__calc-7");
@@ -61,7 +63,10 @@ describe.skipIf(!HAS_DEBIAN_PYTEST)("swe-review verify", () => {
     // Re-run: nothing to do.
     const again = await cli(["--candidates", "gold", "--output", output]);
     expect(JSON.parse(again.stdout)).toMatchObject({ total: 1, skipped: 1, verified: 0 });
-    expect(lines(output)).toHaveLength(1);
+    // The candidate in flight is stopped: an error line, which the same command drops and runs again.
+    expect(lines(output).map((line) => line.error)).toEqual([
+      "aborted: verification was stopped before it finished",
+    ]);
 
     const candidates = join(dir, "preds.jsonl");
     writeFileSync(
@@ -117,7 +122,9 @@ describe.skipIf(!HAS_DEBIAN_PYTEST)("swe-review verify", () => {
 
     const missing = await cli(["--candidates", join(dir, "none.jsonl"), "--output", output]);
     expect(missing.code).toBe(3);
-    expect(missing.stderr).toContain("none.jsonl does not exist");
+    expect(missing.stderr).toMatch(
+      /--candidates \S*none\.jsonl: no such file or folder\. Give an existing file, or 'gold' or 'empty'/,
+    );
 
     const jobs = await cli(["--candidates", "gold", "--output", output, "-j", "0"]);
     expect(jobs.code).toBe(3);
@@ -127,5 +134,43 @@ describe.skipIf(!HAS_DEBIAN_PYTEST)("swe-review verify", () => {
     const notResults = await cli(["--candidates", "gold", "--output", output]);
     expect(notResults.code).toBe(3);
     expect(notResults.stderr).toContain("line 1 is not JSON: it is not a verify results file");
+  });
+
+  it("stops on Ctrl-C with exit 130, the candidate in flight recorded as stopped", async () => {
+    const { dir, dataset, fixture } = setup();
+    // A test command slow enough to be interrupted.
+    writeFileSync(
+      join(dir, ".swe-review.yaml"),
+      "test:\n  repo: demo/calc\n  command: 'sleep 3; {python} -m pytest -rA {test_files}'\n  parser: pytest\n",
+    );
+    const output = join(dir, "results.jsonl");
+    const child = spawn(
+      process.execPath,
+      [
+        CLI,
+        "verify",
+        "--dataset",
+        dataset,
+        "--repo",
+        `demo/calc=${fixture.repo.dir}`,
+        "--candidates",
+        "gold",
+      ].concat(HAS_BWRAP ? [] : ["--sandbox", "local"], ["--output", output]),
+      { cwd: dir, env: { PATH: process.env.PATH ?? "", HOME: dir, XDG_CACHE_HOME: join(dir, "cache") } },
+    );
+    let stderr = "";
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    child.stdout.resume();
+    const exited = new Promise<number | null>((resolve) => child.once("close", resolve));
+    await waitUntil(() => stderr.includes("verify: 1 candidates"), "verify to start");
+    child.kill("SIGINT");
+    expect(await exited).toBe(130);
+    expect(stderr).toContain("stopping: no new candidates start");
+    // The candidate in flight is stopped: an error line, which the same command drops and runs again.
+    expect(lines(output).map((line) => line.error)).toEqual([
+      "aborted: verification was stopped before it finished",
+    ]);
   });
 });

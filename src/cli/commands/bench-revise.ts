@@ -5,12 +5,15 @@ import { keepReviseSpec, type ReviseSpec, reviseEnvironmentFrom } from "../../be
 import { RunDir } from "../../bench/run-dir.js";
 import { writeRunScore } from "../../bench/write-run-score.js";
 import { InputError } from "../../common/errors.js";
+import { checkQueue } from "../../queue/reachability.js";
 import { submitRevisions } from "../../queue/submit-revisions.js";
 import { nonNegativeSeconds } from "../bench-runner.js";
 import { commandContext, type GlobalOptions } from "../context.js";
 import { addGeneratorOptions, type GeneratorFlags, generatorChoice } from "../generator-options.js";
 import { interruptSignal } from "../interrupt.js";
 import { positiveInteger } from "../issue-input.js";
+import { pathOption, REPO_OVERRIDE } from "../path-options.js";
+import { QUEUE_URL_HELP } from "../queue-option.js";
 
 interface BenchReviseOptions extends GeneratorFlags {
   runDir: string;
@@ -32,9 +35,21 @@ export function registerBenchReviseCommand(bench: Command): void {
     .description(
       "resolve rate after revision (RRR): revise every rejected candidate of a bench review run once with its review's feedback, verify it, and re-score; resumable",
     )
-    .requiredOption("--run-dir <dir>", "a run directory made by swe-review bench review")
+    .addOption(
+      pathOption(
+        "--run-dir <dir>",
+        "a run directory made by swe-review bench review",
+        "folder",
+      ).makeOptionMandatory(),
+    )
     .option("-j, --jobs <n>", "revisions at a time", "1")
-    .option("--repo <owner/name=path...>", "local clones (over those the review run was given)")
+    .addOption(
+      pathOption(
+        "--repo <owner/name=path...>",
+        "local clones (over those the review run was given)",
+        REPO_OVERRIDE,
+      ),
+    )
     .option("--attempts <n>", "tries per revision for infrastructure failures", "3")
     .option("--retry-delay <seconds>", "pause before the first retry (it grows with each attempt)", "10")
     .option("--verify-timeout <seconds>", "time limit of one test run", "1800")
@@ -44,7 +59,7 @@ export function registerBenchReviseCommand(bench: Command): void {
     )
     .option(
       "--queue <url>",
-      "queue the revisions on Redis (redis://host:port/db) for `swe-review worker`s instead of running them here",
+      `queue the revisions on Redis for \`swe-review worker\`s instead of running them here: ${QUEUE_URL_HELP}`,
     )
     .option("--no-wait", "with --queue: return after queueing instead of following progress");
   addGeneratorOptions(command).action(async (options: BenchReviseOptions, cmd: Command) => {
@@ -72,9 +87,11 @@ export function registerBenchReviseCommand(bench: Command): void {
     };
     // Built here in either case: bad generator settings are an error now, not in every worker.
     const { environment, overrides } = reviseEnvironmentFrom(spec, review, config, logger, apiKey);
-    keepReviseSpec(run, spec);
     const interrupt = interruptSignal();
     try {
+      // Before revise.json is kept: an unreachable queue changes nothing in the run.
+      if (options.queue) await checkQueue(options.queue, { signal: interrupt.signal });
+      keepReviseSpec(run, spec);
       let summary: ReviseRunSummary;
       if (options.queue) {
         const submitted = await submitRevisions(run, spec, {

@@ -5,6 +5,7 @@ import { writeRunScore } from "../../bench/write-run-score.js";
 import type { ReviewMode } from "../../review/run-review.js";
 import { addRunOptions, executeRun, type RunFlags, runSpecFields } from "../bench-runner.js";
 import { positiveInteger } from "../issue-input.js";
+import { pathOption } from "../path-options.js";
 
 interface BenchReviewOptions extends RunFlags {
   dataset: string;
@@ -24,13 +25,19 @@ export function registerBenchReviewCommand(bench: Command): void {
     .description(
       "review every candidate of a dataset, each in a fresh workspace, into a resumable run directory",
     )
-    .requiredOption(
-      "--dataset <file>",
-      "a SWE-Review-Bench split (folder or hub rows), or SWE-bench instances with --candidates",
+    .addOption(
+      pathOption(
+        "--dataset <file>",
+        "a SWE-Review-Bench split (folder or hub rows), or SWE-bench instances with --candidates",
+        "file-or-folder",
+      ).makeOptionMandatory(),
     )
-    .option(
-      "--candidates <file>",
-      "candidates (JSONL, or SWE-bench predictions) for the instances of --dataset",
+    .addOption(
+      pathOption(
+        "--candidates <file>",
+        "candidates (JSONL, or SWE-bench predictions) for the instances of --dataset",
+        "file",
+      ),
     )
     .option("--split <name>", "the split's name (default: the folder's or file's name)")
     .option("--instances <ids...>", "only these instance ids")

@@ -5,6 +5,7 @@ import { type ScoredBench, scoreReviewsFile, scoreRunDir } from "../../bench/sco
 import { writeScoreFiles } from "../../bench/write-run-score.js";
 import { InputError } from "../../common/errors.js";
 import { commandContext, type GlobalOptions } from "../context.js";
+import { pathOption } from "../path-options.js";
 
 interface ScoreOptions {
   dataset?: string[];
@@ -31,19 +32,38 @@ export function registerBenchScoreCommand(bench: Command): void {
         "RRR; per split and overall, with TTS curves, localisation, difficulty, tokens and calibration. Prints a table " +
         "(or --json); with --run-dir also writes summary.json and report.html into it",
     )
-    .option(
-      "--dataset <path>",
-      "SWE-Review-Bench split folder or hub rows, or SWE-bench instances (with --candidates); repeat for several splits " +
-        "(default with --run-dir: the dataset run.json names)",
-      collect,
+    .addOption(
+      pathOption(
+        "--dataset <path>",
+        "SWE-Review-Bench split folder or hub rows, or SWE-bench instances (with --candidates); repeat for several splits " +
+          "(default with --run-dir: the dataset run.json names)",
+        "file-or-folder",
+      ).argParser(collect),
     )
-    .option("--run-dir <dir>", "a run directory made by swe-review bench")
-    .option("--reviews <file>", "the released single-turn output: [{instance_id, report}] as JSON or JSONL")
-    .option("--revisions <file>", "revision outcomes {instance_id, resolved} (JSONL or JSON) for RRR")
-    .option("--candidates <file>", "candidates for the instances of a SWE-bench --dataset")
-    .option(
-      "--instances <file>",
-      "SWE-bench instances giving gold patches and FAIL_TO_PASS (localisation, difficulty)",
+    .addOption(pathOption("--run-dir <dir>", "a run directory made by swe-review bench", "folder"))
+    .addOption(
+      pathOption(
+        "--reviews <file>",
+        "the released single-turn output: [{instance_id, report}] as JSON or JSONL",
+        "file",
+      ),
+    )
+    .addOption(
+      pathOption(
+        "--revisions <file>",
+        "revision outcomes {instance_id, resolved} (JSONL or JSON) for RRR",
+        "file",
+      ),
+    )
+    .addOption(
+      pathOption("--candidates <file>", "candidates for the instances of a SWE-bench --dataset", "file"),
+    )
+    .addOption(
+      pathOption(
+        "--instances <file>",
+        "SWE-bench instances giving gold patches and FAIL_TO_PASS (localisation, difficulty)",
+        "file-or-folder",
+      ),
     )
     .option("--split <name>", "the split's name (default: the dataset folder's or file's name)")
     .option(
@@ -51,8 +71,14 @@ export function registerBenchScoreCommand(bench: Command): void {
       "the reviewer's model name, to show the paper's figures (default: from run.json)",
     )
     .option("--json", "print the summary as one JSON object instead of a table")
-    .option("--output <file>", "also write the summary JSON to this file")
-    .option("--report <file>", "write the HTML report here (default with --run-dir: <run-dir>/report.html)")
+    .addOption(pathOption("--output <file>", "also write the summary JSON to this file", "output-file"))
+    .addOption(
+      pathOption(
+        "--report <file>",
+        "write the HTML report here (default with --run-dir: <run-dir>/report.html)",
+        "output-file",
+      ),
+    )
     .option("--no-report", "with --run-dir: write neither report.html nor summary.json into it")
     .action(async (options: ScoreOptions, command: Command) => {
       const { logger } = commandContext(command.optsWithGlobals<GlobalOptions>());

@@ -6,6 +6,7 @@ import { InputError } from "../../common/errors.js";
 import { addRunOptions, executeRun, type RunFlags, runSpecFields } from "../bench-runner.js";
 import { addGeneratorOptions, type GeneratorFlags, generatorChoice } from "../generator-options.js";
 import { positiveInteger } from "../issue-input.js";
+import { pathOption } from "../path-options.js";
 import { addStrategyOptions, type StrategyFlags, strategyFrom } from "../strategy-options.js";
 
 interface BenchTtsOptions extends RunFlags, GeneratorFlags, StrategyFlags {
@@ -26,9 +27,12 @@ export function registerBenchTtsCommand(bench: Command): void {
     .description(
       "run the generate → review → revise loop on every instance of a dataset, verifying every sample, into a resumable run directory",
     )
-    .requiredOption(
-      "--dataset <file>",
-      "SWE-bench or Multi-SWE-bench instances (.jsonl, .json, .parquet) with FAIL_TO_PASS and PASS_TO_PASS",
+    .addOption(
+      pathOption(
+        "--dataset <file>",
+        "SWE-bench or Multi-SWE-bench instances (.jsonl, .json, .parquet) with FAIL_TO_PASS and PASS_TO_PASS",
+        "file-or-folder",
+      ).makeOptionMandatory(),
     )
     .option("--split <name>", "a name for the results (default: the file's name)")
     .option("--instances <ids...>", "only these instance ids")

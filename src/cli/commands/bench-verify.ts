@@ -5,6 +5,7 @@ import { writeLabelledCandidates } from "../../bench/labelled-candidates.js";
 import type { VerifyRunSpec } from "../../bench/spec.js";
 import { addRunOptions, executeRun, type RunFlags, runSpecFields } from "../bench-runner.js";
 import { positiveInteger } from "../issue-input.js";
+import { pathOption } from "../path-options.js";
 
 interface BenchVerifyOptions extends RunFlags {
   dataset: string;
@@ -23,17 +24,29 @@ export function registerBenchVerifyCommand(bench: Command): void {
     .description(
       "label every candidate that has no `resolved` by running its instance's tests; writes <run-dir>/candidates.jsonl with the labels, for bench review and bench score",
     )
-    .requiredOption(
-      "--dataset <file>",
-      "SWE-bench instances (with FAIL_TO_PASS and PASS_TO_PASS) and --candidates, or a SWE-Review-Bench split",
+    .addOption(
+      pathOption(
+        "--dataset <file>",
+        "SWE-bench instances (with FAIL_TO_PASS and PASS_TO_PASS) and --candidates, or a SWE-Review-Bench split",
+        "file-or-folder",
+      ).makeOptionMandatory(),
     )
-    .option(
-      "--candidates <file>",
-      "candidates (JSONL, or SWE-bench predictions) for the instances of --dataset",
+    .addOption(
+      pathOption(
+        "--candidates <file>",
+        "candidates (JSONL, or SWE-bench predictions) for the instances of --dataset",
+        "file",
+      ),
     )
     .option("--split <name>", "the split's name (default: the folder's or file's name)")
     .option("--instances <ids...>", "only these instance ids")
-    .option("--output <file>", "where the labelled candidates go (default: <run-dir>/candidates.jsonl)")
+    .addOption(
+      pathOption(
+        "--output <file>",
+        "where the labelled candidates go (default: <run-dir>/candidates.jsonl)",
+        "output-file",
+      ),
+    )
     .option("--timeout <seconds>", "time limit of one test run", "1800")
     .option("--setup-timeout <seconds>", "time limit of one setup command (e.g. npm install)", "1800");
   addRunOptions(command, "candidates verified").action(async (options: BenchVerifyOptions, cmd: Command) => {

@@ -4,6 +4,7 @@ import { defaultSetupCacheDir, SetupCache } from "../../harness/run/setup-cache.
 import { allWorkspaceRoots, repoCacheFrom } from "../../workspace/from-config.js";
 import { pruneCache } from "../../workspace/prune.js";
 import { commandContext, type GlobalOptions } from "../context.js";
+import { pathOption } from "../path-options.js";
 
 export function registerCacheCommand(program: Command): void {
   const cache = program
@@ -24,11 +25,19 @@ export function registerCacheCommand(program: Command): void {
 
   cache
     .command("prune")
-    .description("remove mirrors and kept setups unused for a while, and workspaces left by runs that died")
+    .description(
+      "remove mirrors and kept setups unused for a while, and workspaces and sandbox cgroups left by runs that died",
+    )
     .option("--older-than <days>", "remove mirrors and setups unused for this many days", "30")
     .option("--all", "remove every mirror and setup not in use")
     .option("--dry-run", "only say what would be removed")
-    .option("--setup-cache <dir>", "the kept setups' folder (default: ~/.cache/swe-review/setup)")
+    .addOption(
+      pathOption(
+        "--setup-cache <dir>",
+        "the kept setups' folder (default: ~/.cache/swe-review/setup)",
+        "output-folder",
+      ),
+    )
     .action(
       (
         options: { olderThan: string; all?: boolean; dryRun?: boolean; setupCache?: string },

@@ -8,6 +8,7 @@ import { parseInstanceIds, selectCandidates } from "../../harness/batch/candidat
 import { repoCacheFrom } from "../../workspace/from-config.js";
 import { parseRepoOverrides } from "../../workspace/repo-source.js";
 import { commandContext, type GlobalOptions } from "../context.js";
+import { pathOption, REPO_OVERRIDE } from "../path-options.js";
 
 interface DoctorOptions {
   json?: boolean;
@@ -39,16 +40,24 @@ export function registerDoctorCommand(program: Command): void {
       (value) => Number.parseFloat(value),
       60,
     )
-    .option("--dataset <file>", "check this dataset's instances instead of the model endpoint")
+    .addOption(
+      pathOption(
+        "--dataset <file>",
+        "check this dataset's instances instead of the model endpoint",
+        "file-or-folder",
+      ),
+    )
     .option(
       "--instances <ids>",
       "with --dataset: only these instance ids (comma-separated; repeatable)",
       collect,
     )
-    .option(
-      "--repo <owner/name=path>",
-      "with --dataset: a local clone for a repository (repeatable)",
-      collect,
+    .addOption(
+      pathOption(
+        "--repo <owner/name=path>",
+        "with --dataset: a local clone for a repository (repeatable)",
+        REPO_OVERRIDE,
+      ).argParser(collect),
     )
     .addOption(new Option("--sandbox <kind>", "with --dataset: isolation").choices(["bwrap", "local"]))
     .action(async (options: DoctorOptions, command: Command) => {

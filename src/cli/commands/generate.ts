@@ -7,6 +7,7 @@ import { resolveRepoSource } from "../../workspace/repo-source.js";
 import { commandContext, type GlobalOptions } from "../context.js";
 import { addGeneratorOptions, type GeneratorFlags, generatorFrom } from "../generator-options.js";
 import { positiveInteger, readIssueInput, timestamp } from "../issue-input.js";
+import { FILE_OR_STDIN, pathOption, REPOSITORY } from "../path-options.js";
 import { progressLine } from "../progress.js";
 
 interface GenerateOptions extends GeneratorFlags {
@@ -25,14 +26,28 @@ export function registerGenerateCommand(program: Command): void {
     .description(
       "fix an issue with a coding agent in a sandboxed workspace; prints the candidate patch and writes it with the PR content (exit 1 if the patch is empty)",
     )
-    .option(
-      "--repo <repo>",
-      "the repository: a local clone, a git URL, owner/name, or owner/name=/path/to/clone",
-      ".",
+    .addOption(
+      pathOption(
+        "--repo <repo>",
+        "the repository: a local clone, a git URL, owner/name, or owner/name=/path/to/clone",
+        REPOSITORY,
+      ).default("."),
     )
     .requiredOption("--base <rev>", "the commit to fix the issue at")
-    .requiredOption("--issue <file>", "the issue text: a file, or - for standard input")
-    .option("--out <dir>", "where candidate.patch, pr.json, result.json and the trajectory go")
+    .addOption(
+      pathOption(
+        "--issue <file>",
+        "the issue text: a file, or - for standard input",
+        FILE_OR_STDIN,
+      ).makeOptionMandatory(),
+    )
+    .addOption(
+      pathOption(
+        "--out <dir>",
+        "where candidate.patch, pr.json, result.json and the trajectory go",
+        "output-folder",
+      ),
+    )
     .option("--max-steps <n>", "step limit of our agent")
     .addOption(new Option("--sandbox <kind>", "isolation").choices(["bwrap", "local"]))
     .option("--keep", "keep the workspace afterwards");

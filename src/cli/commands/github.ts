@@ -10,6 +10,7 @@ import { roleModel } from "../../runtime/role-model.js";
 import { parseRepoOverrides, resolveRepoSource } from "../../workspace/repo-source.js";
 import { commandContext, type GlobalOptions } from "../context.js";
 import { positiveInteger, readIssueInput, timestamp } from "../issue-input.js";
+import { FILE_OR_STDIN, pathOption, REPO_OVERRIDE } from "../path-options.js";
 import { progressLine } from "../progress.js";
 import { addReviewRunOptions, type ReviewRunFlags, reviewRunLayer } from "../review-options.js";
 import { REVIEW_EXIT } from "./review.js";
@@ -33,11 +34,15 @@ export function registerGitHubCommand(program: Command): void {
     .description(
       "review a pull request and post one review on it: the summary as the body, defects as inline comments on the changed lines; a re-run replaces swe-review's earlier review (token from GITHUB_TOKEN; exit 0 approve, 1 request changes, 2 no verdict, 3 bad input)",
     )
-    .requiredOption(
-      "--repo <repo>",
-      "the repository, owner/name; owner/name=/path/to/clone also says where a local clone is (repeatable)",
-      (value: string, previous: string[]) => [...previous, value],
-      [],
+    .addOption(
+      pathOption(
+        "--repo <repo>",
+        "the repository, owner/name; owner/name=/path/to/clone also says where a local clone is (repeatable)",
+        REPO_OVERRIDE,
+      )
+        .argParser((value: string, previous: string[]) => [...previous, value])
+        .default([])
+        .makeOptionMandatory(),
     )
     .requiredOption("--pr <number>", "the pull request's number")
     .addOption(
@@ -49,11 +54,26 @@ export function registerGitHubCommand(program: Command): void {
         .default("COMMENT"),
     )
     .option("--api-url <url>", `the REST API's URL (default: GITHUB_API_URL, else ${DEFAULT_API_URL})`)
-    .option("--repo-path <dir>", "a local clone of the repository (default: clone it from GitHub)")
-    .option("--issue <file>", "the issue text, instead of the issues the pull request links (Fixes #N)")
-    .option(
-      "--out <dir>",
-      "where report.json and trajectory.jsonl go (default: ./swe-review-runs/github-<time>)",
+    .addOption(
+      pathOption(
+        "--repo-path <dir>",
+        "a local clone of the repository (default: clone it from GitHub)",
+        "folder",
+      ),
+    )
+    .addOption(
+      pathOption(
+        "--issue <file>",
+        "the issue text, instead of the issues the pull request links (Fixes #N)",
+        FILE_OR_STDIN,
+      ),
+    )
+    .addOption(
+      pathOption(
+        "--out <dir>",
+        "where report.json and trajectory.jsonl go (default: ./swe-review-runs/github-<time>)",
+        "output-folder",
+      ),
     )
     .addOption(
       new Option("--format <format>", "what to print").choices(["markdown", "json"]).default("markdown"),

@@ -11,6 +11,7 @@ import { addGeneratorOptions, type GeneratorFlags, generatorFrom } from "../gene
 import { interruptSignal } from "../interrupt.js";
 import { positiveInteger, timestamp } from "../issue-input.js";
 import { loopTaskFrom } from "../loop-task.js";
+import { FILE_OR_STDIN, pathOption, REPOSITORY } from "../path-options.js";
 import { addStrategyOptions, type StrategyFlags, strategyFrom } from "../strategy-options.js";
 
 interface LoopOptions extends GeneratorFlags, StrategyFlags {
@@ -35,20 +36,35 @@ export function registerLoopCommand(program: Command): void {
     .description(
       "generate, review and revise until the reviewer approves (or the budget runs out); exit 0 when a candidate was approved, 1 otherwise",
     )
-    .option(
-      "--repo <repo>",
-      "the repository: a local clone, a git URL, owner/name, or owner/name=/path/to/clone (default: the instance's repository, else .)",
+    .addOption(
+      pathOption(
+        "--repo <repo>",
+        "the repository: a local clone, a git URL, owner/name, or owner/name=/path/to/clone (default: the instance's repository, else .)",
+        REPOSITORY,
+      ),
     )
     .option("--base <rev>", "the commit to fix the issue at (default: the instance's base commit)")
-    .option("--issue <file>", "the issue text: a file, or - for standard input (default: the instance's)")
-    .option("--dataset <file>", "instances (.jsonl, .json, .parquet) to take --instance from")
+    .addOption(
+      pathOption(
+        "--issue <file>",
+        "the issue text: a file, or - for standard input (default: the instance's)",
+        FILE_OR_STDIN,
+      ),
+    )
+    .addOption(
+      pathOption(
+        "--dataset <file>",
+        "instances (.jsonl, .json, .parquet) to take --instance from",
+        "file-or-folder",
+      ),
+    )
     .option("--instance <id>", "the dataset instance to fix: its issue, repository and base commit")
     .option("--verify", "run the instance's tests on every sample and record whether it resolves the issue")
     .option("--verify-timeout <seconds>", "time limit of one test run", "1800")
     .option("--reviewer <model>", "the reviewer model (default: the configured model)")
     .option("--reviewer-base-url <url>", "the reviewer model's base URL (default: --base-url)")
     .option("--reviewer-api-key <key>", "the reviewer model's API key")
-    .option("--out <dir>", "where rounds/, final.patch and loop.json go")
+    .addOption(pathOption("--out <dir>", "where rounds/, final.patch and loop.json go", "output-folder"))
     .option("--max-steps <n>", "step limit of each agent run")
     .addOption(new Option("--sandbox <kind>", "isolation").choices(["bwrap", "local"]));
   addStrategyOptions(command, "");

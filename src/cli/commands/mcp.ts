@@ -9,6 +9,7 @@ import { reviewEnvironmentFrom } from "../../runtime/agent-environment.js";
 import { roleModel } from "../../runtime/role-model.js";
 import { commandContext, type GlobalOptions } from "../context.js";
 import { positiveInteger } from "../issue-input.js";
+import { pathOption } from "../path-options.js";
 
 interface McpOptions {
   runsDir?: string;
@@ -27,9 +28,12 @@ export function registerMcpCommand(program: Command): void {
     .description(
       "serve the review tools over MCP on stdio (review_patch, review_and_revise_guidance) for Claude Code and other MCP clients; logs go to stderr",
     )
-    .option(
-      "--runs-dir <dir>",
-      "where each review's report.json and trajectory.jsonl go (default: $XDG_STATE_HOME/swe-review/mcp-runs)",
+    .addOption(
+      pathOption(
+        "--runs-dir <dir>",
+        "where each review's report.json and trajectory.jsonl go (default: $XDG_STATE_HOME/swe-review/mcp-runs)",
+        "output-folder",
+      ),
     )
     .option("--max-steps <n>", "step limit of each review unless the call sets one (default: agent.maxSteps)")
     .addOption(

@@ -1,6 +1,8 @@
 import { type Command, Option } from "commander";
 import { startMockServer } from "../../model/mock-server/server.js";
 import { loadScriptFile } from "../../traj/replay.js";
+import { pathOption } from "../path-options.js";
+import { listenFailure, parsePort } from "../port-option.js";
 
 export function registerMockServerCommand(program: Command): void {
   program
@@ -8,9 +10,12 @@ export function registerMockServerCommand(program: Command): void {
     .description(
       "serve scripted assistant turns over an OpenAI-compatible API on 127.0.0.1 (for tests, demos and replaying a trajectory)",
     )
-    .requiredOption(
-      "--script <file>",
-      "JSON array or JSONL of turns and faults, or a trajectory.jsonl to replay",
+    .addOption(
+      pathOption(
+        "--script <file>",
+        "JSON array or JSONL of turns and faults, or a trajectory.jsonl to replay",
+        "file",
+      ).makeOptionMandatory(),
     )
     .addOption(
       new Option(
@@ -20,7 +25,7 @@ export function registerMockServerCommand(program: Command): void {
         .choices(["native", "hermes"])
         .default("native"),
     )
-    .option("--port <port>", "port to listen on (default: a free one)", (value) => Number.parseInt(value, 10))
+    .option("--port <port>", "port to listen on (default: a free one)", parsePort)
     .option("--served-model <name...>", "model names to serve; others get a 404 (default: any)")
     .option(
       "--context-length <tokens>",
@@ -51,6 +56,8 @@ export function registerMockServerCommand(program: Command): void {
           ...(options.contextLength === undefined ? {} : { contextLength: options.contextLength }),
           noReasoningParser: !options.reasoningParser,
           reasoningField: options.reasoningField,
+        }).catch((error: unknown) => {
+          throw listenFailure(error, options.port ?? 0);
         });
         process.stdout.write(`${JSON.stringify({ baseUrl: server.baseUrl, turns: server.remaining })}\n`);
         await new Promise<void>((resolve) => {

@@ -1,19 +1,20 @@
 import type { Command } from "commander";
-import { describeQueue } from "../../queue/connection.js";
 import { drainQueue, queueStatus, retryFailed } from "../../queue/status.js";
 import { runWorker } from "../../queue/worker.js";
 import { commandContext, type GlobalOptions } from "../context.js";
 import { interruptSignal } from "../interrupt.js";
 import { positiveInteger } from "../issue-input.js";
+import { QUEUE_URL_HELP } from "../queue-option.js";
 
 /** `swe-review worker`: process benchmark jobs from a queue until stopped. */
 export function registerWorkerCommand(program: Command): void {
   program
     .command("worker")
     .description(
-      "process benchmark jobs from a Redis queue (run directories on storage shared with the submitter)",
+      "process benchmark jobs from a Redis queue (run directories on storage shared with the submitter); if Redis " +
+        "goes away, it keeps reconnecting and says so once a minute",
     )
-    .requiredOption("--queue <url>", "redis://host:port/db")
+    .requiredOption("--queue <url>", QUEUE_URL_HELP)
     .option("-j, --jobs <n>", "jobs at a time", "1")
     .option("--lock-seconds <n>", "a killed worker's job is taken over after this long", "60")
     .option("--exit-when-idle", "stop once the queue has nothing left to do")
@@ -23,13 +24,14 @@ export function registerWorkerCommand(program: Command): void {
         command: Command,
       ) => {
         const { config, logger } = commandContext(command.optsWithGlobals<GlobalOptions>());
+        const concurrency = positiveInteger(options.jobs, "--jobs") ?? 1;
+        const lockMs = (positiveInteger(options.lockSeconds, "--lock-seconds") ?? 60) * 1000;
         const interrupt = interruptSignal();
-        process.stderr.write(`[worker] ${describeQueue(options.queue)}, ${options.jobs} at a time\n`);
         try {
           const { processed, failed } = await runWorker({
             queueUrl: options.queue,
-            concurrency: positiveInteger(options.jobs, "--jobs") ?? 1,
-            lockMs: (positiveInteger(options.lockSeconds, "--lock-seconds") ?? 60) * 1000,
+            concurrency,
+            lockMs,
             config,
             logger,
             signal: interrupt.signal,
@@ -49,14 +51,14 @@ export function registerQueueCommand(program: Command): void {
   queue
     .command("status")
     .description("job counts, and the dead-letter list with reasons (JSON)")
-    .requiredOption("--queue <url>", "redis://host:port/db")
+    .requiredOption("--queue <url>", QUEUE_URL_HELP)
     .action(async (options: { queue: string }) => {
       process.stdout.write(`${JSON.stringify(await queueStatus(options.queue), null, 2)}\n`);
     });
   queue
     .command("drain")
     .description("remove every job not yet running")
-    .requiredOption("--queue <url>", "redis://host:port/db")
+    .requiredOption("--queue <url>", QUEUE_URL_HELP)
     .action(async (options: { queue: string }) => {
       await drainQueue(options.queue);
       process.stdout.write(`${JSON.stringify({ drained: true })}\n`);
@@ -64,7 +66,7 @@ export function registerQueueCommand(program: Command): void {
   queue
     .command("retry-failed")
     .description("put every job of the dead-letter list back in the queue")
-    .requiredOption("--queue <url>", "redis://host:port/db")
+    .requiredOption("--queue <url>", QUEUE_URL_HELP)
     .action(async (options: { queue: string }) => {
       process.stdout.write(`${JSON.stringify({ retried: await retryFailed(options.queue) })}\n`);
     });

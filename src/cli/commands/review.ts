@@ -11,6 +11,7 @@ import { roleModel } from "../../runtime/role-model.js";
 import { resolveRepoSource } from "../../workspace/repo-source.js";
 import { commandContext, type GlobalOptions } from "../context.js";
 import { readIssueInput, timestamp } from "../issue-input.js";
+import { FILE_OR_STDIN, pathOption, REPOSITORY } from "../path-options.js";
 import { progressLine } from "../progress.js";
 import { addReviewRunOptions, type ReviewRunFlags, reviewRunLayer } from "../review-options.js";
 
@@ -37,23 +38,34 @@ export function registerReviewCommand(program: Command): void {
     .description(
       "review a patch against an issue: an agent traces the root cause, applies and tests the patch, and returns a verdict (exit 0 approve, 1 request changes, 2 no verdict, 3 bad input)",
     )
-    .option(
-      "--repo <repo>",
-      "the repository: a local clone, a git URL, owner/name, or owner/name=/path/to/clone",
-      ".",
+    .addOption(
+      pathOption(
+        "--repo <repo>",
+        "the repository: a local clone, a git URL, owner/name, or owner/name=/path/to/clone",
+        REPOSITORY,
+      ).default("."),
     )
     .option("--base <rev>", "the commit the patch is against (default: the --diff-from revision)")
-    .requiredOption("--issue <file>", "the issue text: a file, or - for standard input")
-    .option("--patch <file>", "the patch to review (a unified diff)")
+    .addOption(
+      pathOption(
+        "--issue <file>",
+        "the issue text: a file, or - for standard input",
+        FILE_OR_STDIN,
+      ).makeOptionMandatory(),
+    )
+    .addOption(pathOption("--patch <file>", "the patch to review (a unified diff)", "file"))
     .option(
       "--diff-from <rev>",
       "review the working tree's changes against this revision (the tree is not modified)",
     )
     .option("--pr-title <title>", "the pull request's title")
     .option("--pr-body <body>", "the pull request's description")
-    .option(
-      "--out <dir>",
-      "where report.json and trajectory.jsonl go (default: ./swe-review-runs/review-<time>)",
+    .addOption(
+      pathOption(
+        "--out <dir>",
+        "where report.json and trajectory.jsonl go (default: ./swe-review-runs/review-<time>)",
+        "output-folder",
+      ),
     )
     .addOption(
       new Option("--format <format>", "what to print").choices(["markdown", "json"]).default("markdown"),

@@ -6,6 +6,7 @@ import { diskLimitNote } from "../../workspace/sandbox/disk-limit.js";
 import { openSandbox } from "../../workspace/sandbox/open.js";
 import { Workspace } from "../../workspace/workspace.js";
 import { commandContext, type GlobalOptions } from "../context.js";
+import { pathOption, REPOSITORY } from "../path-options.js";
 
 interface SandboxOptions {
   repo: string;
@@ -23,7 +24,13 @@ export function registerSandboxCommand(program: Command): void {
     .description(
       "run a command in a fresh workspace exactly as an agent would (checkout at /testbed, sandboxed); prints its output and exits with its exit code",
     )
-    .requiredOption("--repo <repo>", "a local clone, a git URL, owner/name, or owner/name=/path/to/clone")
+    .addOption(
+      pathOption(
+        "--repo <repo>",
+        "a local clone, a git URL, owner/name, or owner/name=/path/to/clone",
+        REPOSITORY,
+      ).makeOptionMandatory(),
+    )
     .option("--base <rev>", "commit, branch or tag to check out", "HEAD")
     .addOption(new Option("--sandbox <kind>", "isolation").choices(["bwrap", "local"]))
     .option("--tmpfs", "make the checkout on tmpfs (/dev/shm)")

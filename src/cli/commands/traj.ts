@@ -15,6 +15,7 @@ import { importSweReviewTraj } from "../../traj/import/swe-review-traj.js";
 import { writeImportedRun } from "../../traj/import/write-run.js";
 import { AGENT_STATUSES, type AgentStatus } from "../../traj/schema.js";
 import { commandContext, type GlobalOptions } from "../context.js";
+import { pathArgument, pathOption } from "../path-options.js";
 import { registerTrajViewCommand } from "./traj-view.js";
 
 interface ExportFlags {
@@ -49,17 +50,23 @@ export function registerTrajCommand(program: Command): void {
       "export trajectories (files or run directories) as training data: LLaMA-Factory ShareGPT rendered with " +
         "Qwen3's chat template (with dataset_info.json and the paper's training config), ATIF, or OpenAI JSONL",
     )
-    .argument("<inputs...>", "trajectory files or run directories")
-    .requiredOption(
-      "--out <dir>",
-      "output folder (the data file, a stats file, and the training configuration)",
+    .addArgument(pathArgument("<inputs...>", "trajectory files or run directories", "file-or-folder"))
+    .addOption(
+      pathOption(
+        "--out <dir>",
+        "output folder (the data file, a stats file, and the training configuration)",
+        "output-folder",
+      ).makeOptionMandatory(),
     )
     .addOption(
       new Option("--format <format>", "what to write").choices([...EXPORT_FORMATS]).default("llamafactory"),
     )
-    .option(
-      "--labels <file>",
-      "labels: {instance_id or candidate_id, resolved} rows as JSON, JSONL or Parquet",
+    .addOption(
+      pathOption(
+        "--labels <file>",
+        "labels: {instance_id or candidate_id, resolved} rows as JSON, JSONL or Parquet",
+        "file",
+      ),
     )
     .addOption(
       new Option("--keep <which>", "verdicts to keep against the label")
@@ -78,7 +85,13 @@ export function registerTrajCommand(program: Command): void {
       "the model to train (chat template, tokenizer, training config)",
       "Qwen/Qwen3-8B",
     )
-    .option("--tokenizer <file>", "the base model's tokenizer.json (default: from the Hugging Face cache)")
+    .addOption(
+      pathOption(
+        "--tokenizer <file>",
+        "the base model's tokenizer.json (default: from the Hugging Face cache)",
+        "file",
+      ),
+    )
     .option("--cutoff-len <n>", "token limit per example (LLaMA-Factory cutoff_len)", integer, 131_072)
     .addOption(
       new Option("--over-cutoff <what>", "examples over the cutoff: leave out, or keep the turns that fit")
@@ -136,10 +149,15 @@ export function registerTrajCommand(program: Command): void {
   traj
     .command("import")
     .description("convert SWE-Review-Traj rows or ATIF trajectories into a run directory of our trajectories")
-    .argument("<file>", "SWE-Review-Traj rows (JSONL, JSON or Parquet) or ATIF (JSON or JSONL)")
-    .requiredOption(
-      "--out <dir>",
-      "the run directory to create (instances/<id>/trajectory.jsonl + result.json)",
+    .addArgument(
+      pathArgument("<file>", "SWE-Review-Traj rows (JSONL, JSON or Parquet) or ATIF (JSON or JSONL)", "file"),
+    )
+    .addOption(
+      pathOption(
+        "--out <dir>",
+        "the run directory to create (instances/<id>/trajectory.jsonl + result.json)",
+        "output-folder",
+      ).makeOptionMandatory(),
     )
     .addOption(
       new Option("--from <format>", "the file's format")
@@ -160,7 +178,7 @@ export function registerTrajCommand(program: Command): void {
   traj
     .command("validate")
     .description("check a ShareGPT file against LLaMA-Factory's rules; exit 1 when a record would be skipped")
-    .argument("<file>", "a JSON array or JSONL file of ShareGPT records")
+    .addArgument(pathArgument("<file>", "a JSON array or JSONL file of ShareGPT records", "file"))
     .action((file: string) => {
       const report = validateShareGptFile(file);
       process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -15,6 +15,7 @@ import { defaultSetupCacheDir, SetupCache } from "../../harness/run/setup-cache.
 import { repoCacheFrom, sandboxOptionsFrom, workspaceRootFrom } from "../../workspace/from-config.js";
 import { parseRepoOverrides } from "../../workspace/repo-source.js";
 import { commandContext, type GlobalOptions } from "../context.js";
+import { pathOption, REPO_OVERRIDE } from "../path-options.js";
 
 interface VerifyOptions {
   dataset: string;
@@ -42,25 +43,45 @@ export function registerVerifyCommand(program: Command): void {
         "{candidate_id, instance_id, applied, resolved, resolution, f2p, p2p, seconds, test_exit_code, integrity, " +
         "restored_test_infrastructure, error?}; resumable",
     )
-    .requiredOption(
-      "--dataset <file>",
-      "instances: SWE-bench or Multi-SWE-bench rows (.jsonl, .json, .parquet)",
+    .addOption(
+      pathOption(
+        "--dataset <file>",
+        "instances: SWE-bench or Multi-SWE-bench rows (.jsonl, .json, .parquet)",
+        "file-or-folder",
+      ).makeOptionMandatory(),
     )
-    .requiredOption(
-      "--candidates <source>",
-      "a candidates or predictions file, `gold` (the instances' own patches) or `empty` (no change)",
+    .addOption(
+      pathOption(
+        "--candidates <source>",
+        "a candidates or predictions file, `gold` (the instances' own patches) or `empty` (no change)",
+        { kind: "file", words: ["gold", "empty"] },
+      ).makeOptionMandatory(),
     )
-    .requiredOption("--output <file>", "results JSONL; candidates already in it are skipped")
+    .addOption(
+      pathOption(
+        "--output <file>",
+        "results JSONL; candidates already in it are skipped",
+        "output-file",
+      ).makeOptionMandatory(),
+    )
     .option("--instances <ids>", "only these instance ids (comma-separated; repeatable)", collect)
-    .option("--repo <owner/name=path>", "use a local clone for a repository (repeatable)", collect)
+    .addOption(
+      pathOption(
+        "--repo <owner/name=path>",
+        "use a local clone for a repository (repeatable)",
+        REPO_OVERRIDE,
+      ).argParser(collect),
+    )
     .option("-j, --jobs <n>", "candidates verified at once", "1")
-    .option("--run-dir <dir>", "where logs are kept (default: <output>.logs)")
+    .addOption(pathOption("--run-dir <dir>", "where logs are kept (default: <output>.logs)", "output-folder"))
     .option("--timeout <seconds>", "time limit of one test run", "1800")
     .option("--setup-timeout <seconds>", "time limit of one setup command (e.g. npm install)", "1800")
-    .option(
-      "--setup-cache <dir>",
-      "where setup results are kept per repository and base",
-      defaultSetupCacheDir(),
+    .addOption(
+      pathOption(
+        "--setup-cache <dir>",
+        "where setup results are kept per repository and base",
+        "output-folder",
+      ).default(defaultSetupCacheDir()),
     )
     .option("--no-setup-cache", "run every setup afresh")
     .addOption(new Option("--sandbox <kind>", "isolation").choices(["bwrap", "local"]))
@@ -132,7 +153,7 @@ export function registerVerifyCommand(program: Command): void {
             `${summary.skipped} skipped (already done); logs in ${runDir}\n`,
         );
         process.stdout.write(`${JSON.stringify({ ...summary, output, run_dir: runDir })}\n`);
-        if (summary.errors > 0 || stop.signal.aborted) process.exitCode = 1;
+        process.exitCode = stop.signal.aborted ? 130 : summary.errors > 0 ? 1 : 0;
       } finally {
         process.off("SIGINT", onSignal);
         results.close();

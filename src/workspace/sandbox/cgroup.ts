@@ -91,3 +91,15 @@ function tryRmdir(dir: string): void {
     // still busy or already gone
   }
 }
+
+/**
+ * The folders `CgroupLimits.create` makes sandbox groups in, those that exist: one on cgroup v2, one per controller
+ * on v1. What `cache prune` looks in for groups left by a killed run.
+ */
+export function sandboxCgroupParents(root = "/sys/fs/cgroup"): string[] {
+  return [
+    join(root, "swe-review"),
+    join(root, "pids", "swe-review"),
+    join(root, "memory", "swe-review"),
+  ].filter((dir) => existsSync(dir));
+}
