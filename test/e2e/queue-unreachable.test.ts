@@ -148,7 +148,7 @@ describe("commands that take a queue, when Redis is down", () => {
   it("end with exit 4 within seconds, naming the URL without its password and making nothing", async () => {
     const port = await freePort();
     const queue = `redis://worker:${SECRET}@127.0.0.1:${port}/0`;
-    const shown = `redis://worker:***@127.0.0.1:${port}/0`;
+    const shown = `redis://[REDACTED]@127.0.0.1:${port}/0`;
     const commands = queueCommands();
     const processEnv = env();
     const results = await inTurns(
@@ -179,7 +179,7 @@ describe("commands that take a queue, when Redis is down", () => {
     for (const [index, result] of results.entries()) {
       expect(result.code, `${cases[index]?.join(" ")}: ${result.stderr}`).toBe(3);
       expect(result.stderr).toMatch(
-        /^error: --queue \S+:\*\*\*@127\.0\.0\.1:6379\/\S*: (expected a redis:\/\/|the database must be a number)/,
+        /^error: --queue \S+\/\/\[REDACTED\]@127\.0\.0\.1:6379\/\S*: (expected a redis:\/\/|the database must be a number)/,
       );
       expect(result.stderr).not.toContain(SECRET);
     }
