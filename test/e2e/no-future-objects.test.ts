@@ -193,13 +193,15 @@ describe.skipIf(!HAS_BWRAP)("an agent's checkout holds nothing after its base", 
     expect(seen.files).toBeGreaterThan(10);
   });
 
-  it("still gives agents git: log, blame, diff, status, add, commit, stash and fsck", async () => {
+  it("still gives agents git (log, blame, diff, status, add, commit, stash, fsck, gc) and cannot change the history", async () => {
     const { repo, base } = futureRepo();
     const root = mkdtempSync(join(tmpdir(), "swe-review-future-"));
     const output = await inSandbox(
       repo,
       base,
       [
+        "H=$(cat .git/objects/info/alternates)",
+        "for f in $H/evil $H/pack/evil; do (echo x > $f) 2>&1 | grep -o 'Read-only file system\\|Permission denied'; done | sort -u | paste -sd,",
         "git log --format=%s | paste -sd,",
         "git blame --porcelain app.py | grep -E '^[0-9a-f]{40} ' | cut -c1-40 | paste -sd,",
         "git fsck --no-dangling 2>&1 | wc -l",
@@ -207,11 +209,14 @@ describe.skipIf(!HAS_BWRAP)("an agent's checkout holds nothing after its base", 
         "git status --porcelain",
         "echo new > new.txt && git add -A && git commit -qm 'agent fix' && git log --format=%s | paste -sd,",
         "echo wip >> README.md && git stash -q && git status --porcelain | wc -l && git stash pop -q && git status --porcelain",
+        "git gc -q --prune=now && git log --format=%s | paste -sd, && ls $H/pack | grep -c '^pack-.*\\.pack$'",
       ].join("\n"),
       root,
     );
     const first = repo.git("rev-parse", `${base}~1`).trim();
-    expect(output.split("\n")).toEqual([
+    const [denied, ...lines] = output.split("\n");
+    expect(denied).toMatch(/^(Read-only file system|Permission denied)$/);
+    expect(lines).toEqual([
       "base,first",
       `${first},${base}`,
       "0",
@@ -220,6 +225,8 @@ describe.skipIf(!HAS_BWRAP)("an agent's checkout holds nothing after its base", 
       "agent fix,base,first",
       "0",
       " M README.md",
+      "agent fix,base,first",
+      "1",
       "",
     ]);
     expect(readdirSync(join(root, "tmp", "swe-review-workspaces"))).toEqual([]);
