@@ -31,12 +31,13 @@ export interface WorkspaceOptions {
 
 /** The owner file that lets `cache prune` find workspaces abandoned by a crashed run. */
 export const OWNER_FILE = "swe-review-owner.json";
-/** Cached things a live workspace uses (its mirror and base history, a kept setup): `cache prune` leaves them alone. */
+/** Cached things a live workspace uses (its mirror, its base history, a kept setup): `cache prune` leaves them be. */
 export const USES_FILE = "swe-review-uses";
 
 /**
- * One agent's place to work: a checkout of the base commit (its objects: the base's history only), the review data, a private root for deliverables
- * (`/review_report.json`, `/pr_content.json`), a private `/tmp`, and host-only state the agent never sees.
+ * One agent's place to work: a checkout of the base commit (its objects: the base's history only), the review data,
+ * a private root for deliverables (`/review_report.json`, `/pr_content.json`), a private `/tmp`, and host-only
+ * state the agent never sees.
  *
  * ```
  * <dir>/testbed/      the checkout            (/testbed)
