@@ -11,13 +11,19 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { TempRepo } from "../../test/helpers/git-repo.js";
 import { geometricPrefix, listBaseHistories } from "./base-history.js";
 import { pruneCache } from "./prune.js";
 import { RepoCache } from "./repo-cache.js";
 import { resolveRepoSource } from "./repo-source.js";
 import { Workspace } from "./workspace.js";
+
+/** Temp folders this file made, removed at its end. */
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 
 function gitIn(dir: string, ...args: string[]): string {
   return execFileSync("git", args, {
@@ -44,6 +50,7 @@ function setup() {
   repo.write({ "app.py": "print('uncommitted')\n" });
   repo.git("stash");
   const root = mkdtempSync(join(tmpdir(), "swe-review-history-"));
+  made.push(repo.dir, root);
   const cache = new RepoCache(join(root, "cache"));
   const create = (base: string) =>
     Workspace.create({ source: resolveRepoSource(repo.dir), base, cache, root: join(root, "ws") });

@@ -1,13 +1,25 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { RepoCache } from "../../src/workspace/repo-cache.js";
 import { resolveRepoSource } from "../../src/workspace/repo-source.js";
 import { runCli } from "../helpers/cli.js";
 import { TempRepo } from "../helpers/git-repo.js";
 import { HAS_BWRAP } from "../helpers/sandbox.js";
+
+/** Temp folders this file made, removed at its end. */
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempRoot(): string {
+  const root = mkdtempSync(join(tmpdir(), "swe-review-future-"));
+  made.push(root);
+  return root;
+}
 
 /** Later content, each kind in its own place: markers no file outside the test can hold. */
 const LATER = ["MAIN", "BRANCH", "TAG", "TAGBLOB", "NOTE", "PULL", "STASH", "STRAY"] as const;
@@ -21,6 +33,7 @@ function futureRepo() {
   const suffix = randomBytes(8).toString("hex");
   const marker = (kind: string) => `FUTURE-${kind}-${suffix}\n`;
   const repo = new TempRepo();
+  made.push(repo.dir);
   repo.commit("first", { "app.py": "def add(a, b):\n    return a - b\n", "README.md": "demo\n" });
   // The base's own content: what the probe must find (proof that it reads the history's packs).
   const base = repo.commit("base", {
@@ -143,7 +156,7 @@ async function inSandbox(repo: TempRepo, base: string, command: string, root: st
 describe.skipIf(!HAS_BWRAP)("an agent's checkout holds nothing after its base", () => {
   it("lists, logs and finds no later object: not by git, not in any file it can read, not in pack files", async () => {
     const { repo, base, suffix } = futureRepo();
-    const root = mkdtempSync(join(tmpdir(), "swe-review-future-"));
+    const root = tempRoot();
     const mirror = new RepoCache(join(root, "cache", "swe-review", "repos")).mirrorPath(
       resolveRepoSource(repo.dir),
     );
@@ -195,7 +208,7 @@ describe.skipIf(!HAS_BWRAP)("an agent's checkout holds nothing after its base", 
 
   it("still gives agents git (log, blame, diff, status, add, commit, stash, fsck, gc) and cannot change the history", async () => {
     const { repo, base } = futureRepo();
-    const root = mkdtempSync(join(tmpdir(), "swe-review-future-"));
+    const root = tempRoot();
     const output = await inSandbox(
       repo,
       base,
@@ -236,7 +249,7 @@ describe.skipIf(!HAS_BWRAP)("an agent's checkout holds nothing after its base", 
 describe("base histories under concurrency", () => {
   it("are made once when several workers start at the same base at once", async () => {
     const { repo, base } = futureRepo();
-    const root = mkdtempSync(join(tmpdir(), "swe-review-future-"));
+    const root = tempRoot();
     const env = {
       PATH: process.env.PATH ?? "",
       HOME: root,
