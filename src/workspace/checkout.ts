@@ -1,7 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { git } from "./git.js";
-import type { Mirror } from "./repo-cache.js";
 
 /** What `git init` would write, minus hooks and samples, plus our settings: one file write instead of six spawns. */
 const CONFIG = `[core]
@@ -19,18 +18,18 @@ const CONFIG = `[core]
 `;
 
 /**
- * A working copy of `commit` in `dir`: a repository of its own whose object store borrows the mirror's objects
- * (git alternates), with HEAD detached at the commit and no other ref, remote or reflog. Later commits are not
- * reachable through any ref; the user's own clone and working tree are never touched.
+ * A working copy of `commit` in `dir`: a repository of its own that borrows the objects of `objectsDir` (git
+ * alternates; for workspaces, the base's history, which holds nothing later than the commit), with HEAD detached at
+ * the commit and no other ref, remote or reflog. The user's own clone and working tree are never touched.
  */
-export async function createCheckout(mirror: Mirror, commit: string, dir: string): Promise<void> {
+export async function createCheckout(objectsDir: string, commit: string, dir: string): Promise<void> {
   const gitDir = join(dir, ".git");
   for (const sub of ["objects/info", "objects/pack", "refs/heads", "refs/tags", "info"]) {
     mkdirSync(join(gitDir, sub), { recursive: true });
   }
   writeFileSync(join(gitDir, "HEAD"), `${commit}\n`);
   writeFileSync(join(gitDir, "config"), CONFIG);
-  writeFileSync(join(gitDir, "objects", "info", "alternates"), `${mirror.objectsDir}\n`);
+  writeFileSync(join(gitDir, "objects", "info", "alternates"), `${objectsDir}\n`);
   // Fills the index and the working tree in one pass (as `git worktree add` does).
   await git(["read-tree", "--reset", "-u", commit], { cwd: dir });
 }

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
+import { listBaseHistories } from "./base-history.js";
 import { processAlive } from "./lock.js";
 import type { RepoCache } from "./repo-cache.js";
 import { sandboxCgroupParents } from "./sandbox/cgroup.js";
@@ -16,9 +17,9 @@ export interface PruneOptions {
   setups?: SetupEntries;
   /** Folders workspaces are made in (on disk and on tmpfs). */
   workspaceRoots: string[];
-  /** Remove mirrors and kept setups unused for this many days. */
+  /** Remove mirrors, base histories and kept setups unused for this many days. */
   olderThanDays: number;
-  /** Remove every mirror and kept setup not in use, whatever its age. */
+  /** Remove every mirror, base history and kept setup not in use, whatever its age. */
   all?: boolean;
   dryRun?: boolean;
   now?: number;
@@ -26,6 +27,7 @@ export interface PruneOptions {
 
 export interface PruneReport {
   mirrors: string[];
+  histories: string[];
   setups: string[];
   workspaces: string[];
   /** Sandbox cgroups left by killed runs (empty, not just made, not a live workspace's). */
@@ -35,14 +37,15 @@ export interface PruneReport {
 }
 
 /**
- * Frees disk: mirrors and kept setups not used for a while (never one being made, whose lock is held, nor one a
- * live workspace uses), and workspaces left behind by runs that died (their owner process is gone). Also removes the
- * sandbox cgroups such runs left (`kill -9` skips the sandbox's cleanup).
+ * Frees disk: mirrors, base histories and kept setups not used for a while (never one being made, whose lock is
+ * held, nor one a live workspace uses), and workspaces left behind by runs that died (their owner process is gone).
+ * Also removes the sandbox cgroups such runs left (`kill -9` skips the sandbox's cleanup).
  */
 export function pruneCache(options: PruneOptions): PruneReport {
   const now = options.now ?? Date.now();
   const report: PruneReport = {
     mirrors: [],
+    histories: [],
     setups: [],
     workspaces: [],
     cgroups: [],
@@ -70,6 +73,11 @@ export function pruneCache(options: PruneOptions): PruneReport {
   for (const mirror of options.cache.list()) {
     if (existsSync(`${mirror.path}.lock`) || inUse.has(mirror.path)) continue;
     if (options.all || mirror.lastUsedMs < cutoff) remove(mirror.path, report.mirrors);
+  }
+  // Half-made histories of processes that died count as unused for ever.
+  for (const history of listBaseHistories(options.cache.dir)) {
+    if (history.locked || inUse.has(history.path)) continue;
+    if (options.all || history.lastUsedMs < cutoff) remove(history.path, report.histories);
   }
   for (const setup of options.setups?.list() ?? []) {
     if (setup.locked || inUse.has(setup.path)) continue;
@@ -116,7 +124,8 @@ function diskUsage(path: string): number {
     if (!stat) continue;
     if (stat.isDirectory()) {
       for (const name of readdirSync(current)) stack.push(join(current, name));
-    } else {
+    } else if (Number(stat.nlink) === 1) {
+      // A file with other links (a history's pack shared with another, a local mirror's objects) frees nothing
       total += Number(stat.size);
     }
   }

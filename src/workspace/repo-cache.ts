@@ -17,14 +17,18 @@ import { git, gitSucceeds } from "./git.js";
 import { withDirectoryLock } from "./lock.js";
 import { describeSource, type RepoSource } from "./repo-source.js";
 
-/** A cached bare mirror of a repository. Checkouts borrow its objects; nothing else of it is ever shown to agents. */
+/**
+ * A cached bare mirror of a repository. It is never shown to agents: checkouts borrow the objects of their base's
+ * history, packed from it (`base-history.ts`).
+ */
 export interface Mirror {
   path: string;
   objectsDir: string;
   source: RepoSource;
 }
 
-const LAST_USED = "swe-review-last-used";
+/** The file whose modification time says when a cached folder was last used (`cache prune` reads it). */
+export const LAST_USED = "swe-review-last-used";
 
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), ".cache"), "swe-review", "repos");
@@ -105,7 +109,7 @@ export class RepoCache {
         { cause: error },
       );
     }
-    // Checkouts borrow these objects: never garbage-collect or prune them underneath a running review.
+    // Base histories are packed from these objects: never garbage-collect or prune them underneath a packing.
     await git(["config", "gc.auto", "0"], { cwd: partial });
     await git(["config", "gc.pruneExpire", "never"], { cwd: partial });
     renameSync(partial, path);
@@ -147,7 +151,8 @@ async function resolveCommit(repo: string, rev: string): Promise<string | undefi
   }
 }
 
-function touch(path: string): void {
+/** Marks a use of a cached folder (its `LAST_USED` file). */
+export function touch(path: string): void {
   const now = new Date();
   try {
     utimesSync(path, now, now);

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Logger, silentLogger } from "../common/logger.js";
 import { type AgentFile, DELIVERABLE_MAX_BYTES, readAgentFile } from "./agent-file.js";
+import { type BaseHistory, baseHistoryOf, provideBaseHistory } from "./base-history.js";
 import { createCheckout } from "./checkout.js";
 import type { Mirror, RepoCache } from "./repo-cache.js";
 import type { RepoSource } from "./repo-source.js";
@@ -31,12 +32,13 @@ export interface WorkspaceOptions {
 
 /** The owner file that lets `cache prune` find workspaces abandoned by a crashed run. */
 export const OWNER_FILE = "swe-review-owner.json";
-/** Cached things a live workspace uses (its mirror, a kept setup): `cache prune` leaves them alone. */
+/** Cached things a live workspace uses (its mirror, its base history, a kept setup): `cache prune` leaves them be. */
 export const USES_FILE = "swe-review-uses";
 
 /**
- * One agent's place to work: a checkout of the base commit, the review data, a private root for deliverables
- * (`/review_report.json`, `/pr_content.json`), a private `/tmp`, and host-only state the agent never sees.
+ * One agent's place to work: a checkout of the base commit (its objects: the base's history only), the review data,
+ * a private root for deliverables (`/review_report.json`, `/pr_content.json`), a private `/tmp`, and host-only
+ * state the agent never sees.
  *
  * ```
  * <dir>/testbed/      the checkout            (/testbed)
@@ -56,6 +58,8 @@ export class Workspace {
   private constructor(
     readonly dir: string,
     readonly mirror: Mirror,
+    /** The objects the checkout borrows, shared read-only with the sandbox: nothing later than the base. */
+    readonly history: BaseHistory,
     readonly commit: string,
   ) {
     this.testbed = join(dir, "testbed");
@@ -70,7 +74,8 @@ export class Workspace {
     const { mirror, commit } = await options.cache.mirrorWith(options.source, options.base);
     mkdirSync(options.root, { recursive: true });
     const dir = join(options.root, `ws-${commit.slice(0, 10)}-${randomBytes(4).toString("hex")}`);
-    const workspace = new Workspace(dir, mirror, commit);
+    const history = baseHistoryOf(mirror, commit);
+    const workspace = new Workspace(dir, mirror, history, commit);
     try {
       for (const folder of [workspace.reviewData, workspace.rootfs, workspace.tmp, workspace.state]) {
         mkdirSync(folder, { recursive: true });
@@ -79,8 +84,10 @@ export class Workspace {
         join(dir, OWNER_FILE),
         JSON.stringify({ pid: process.pid, createdAt: new Date().toISOString() }),
       );
-      workspace.markInUse(mirror.path);
-      await createCheckout(mirror, commit, workspace.testbed);
+      // Marked before it is made: `cache prune` never removes it underneath this workspace.
+      workspace.markInUse(mirror.path, history.path);
+      await provideBaseHistory(mirror, history, logger);
+      await createCheckout(history.objectsDir, commit, workspace.testbed);
       if (options.reviewData) writeReviewData(workspace.reviewData, options.reviewData);
     } catch (error) {
       await workspace.dispose();
@@ -90,9 +97,9 @@ export class Workspace {
     return workspace;
   }
 
-  /** Records that this workspace uses a cached folder (its objects are borrowed, or it is being unpacked). */
-  markInUse(path: string): void {
-    appendFileSync(join(this.dir, USES_FILE), `${path}\n`);
+  /** Records that this workspace uses cached folders (its objects are borrowed, or it is being unpacked). */
+  markInUse(...paths: string[]): void {
+    appendFileSync(join(this.dir, USES_FILE), paths.map((path) => `${path}\n`).join(""));
   }
 
   /** The host folders a sandbox is built from. */
@@ -102,7 +109,7 @@ export class Workspace {
       reviewData: this.reviewData,
       rootfs: this.rootfs,
       tmp: this.tmp,
-      shared: [this.mirror.objectsDir],
+      shared: [this.history.objectsDir],
     };
   }
 

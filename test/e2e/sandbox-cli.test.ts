@@ -78,20 +78,39 @@ describe("swe-review sandbox", () => {
 });
 
 describe("swe-review cache", () => {
-  it("lists mirrors and prunes them", async () => {
-    const { repo, env, root } = setup();
-    await runCli(["sandbox", "--repo", repo.dir, "--sandbox", "local", "--", "true"], { env });
+  it("lists mirrors and base histories and prunes them", async () => {
+    const { repo, base, env, root } = setup();
+    await runCli(["sandbox", "--repo", repo.dir, "--base", base, "--sandbox", "local", "--", "true"], {
+      env,
+    });
     const list = await runCli(["cache", "list"], { env });
-    expect(list.stdout.trim().split("\n")).toHaveLength(1);
+    const entries = list.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(entries).toEqual([
+      { kind: "mirror", path: expect.stringMatching(/\.git$/), lastUsed: expect.any(String) },
+      {
+        kind: "history",
+        path: expect.stringContaining(`.history/${base}`),
+        commit: base,
+        lastUsed: expect.any(String),
+      },
+    ]);
     const young = JSON.parse((await runCli(["cache", "prune"], { env })).stdout);
-    expect(young.mirrors).toEqual([]);
+    expect(young).toMatchObject({ mirrors: [], histories: [] });
     const dry = JSON.parse((await runCli(["cache", "prune", "--all", "--dry-run"], { env })).stdout);
     expect(dry.mirrors).toHaveLength(1);
+    expect(dry.histories).toEqual([entries[1].path]);
     expect(dry.bytes).toBeGreaterThan(0);
-    expect(readdirSync(join(root, "cache", "swe-review", "repos"))).toHaveLength(1);
+    const repos = join(root, "cache", "swe-review", "repos");
+    expect(readdirSync(repos)).toHaveLength(2);
     const pruned = JSON.parse((await runCli(["cache", "prune", "--all"], { env })).stdout);
     expect(pruned.mirrors).toHaveLength(1);
-    expect(readdirSync(join(root, "cache", "swe-review", "repos"))).toEqual([]);
+    expect(pruned.histories).toHaveLength(1);
+    // what is left is the mirror's (empty) history folder
+    expect(readdirSync(repos).map((name) => readdirSync(join(repos, name)))).toEqual([[]]);
+    expect((await runCli(["cache", "list"], { env })).stdout).toBe("");
     expect((await runCli(["cache", "prune", "--older-than", "soon"], { env })).code).toBe(3);
   });
 

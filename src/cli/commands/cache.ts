@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { InputError } from "../../common/errors.js";
 import { defaultSetupCacheDir, SetupCache } from "../../harness/run/setup-cache.js";
+import { listBaseHistories } from "../../workspace/base-history.js";
 import { allWorkspaceRoots, repoCacheFrom } from "../../workspace/from-config.js";
 import { pruneCache } from "../../workspace/prune.js";
 import { commandContext, type GlobalOptions } from "../context.js";
@@ -9,16 +10,26 @@ import { pathOption } from "../path-options.js";
 export function registerCacheCommand(program: Command): void {
   const cache = program
     .command("cache")
-    .description("manage cached repository mirrors, kept test setups and leftover workspaces");
+    .description(
+      "manage cached repository mirrors, base histories, kept test setups and leftover workspaces",
+    );
 
   cache
     .command("list")
-    .description("list cached mirrors and when each was last used (JSON lines)")
+    .description("list cached mirrors and base histories and when each was last used (JSON lines)")
     .action((_options: unknown, command: Command) => {
       const { config } = commandContext(command.optsWithGlobals<GlobalOptions>());
-      for (const mirror of repoCacheFrom(config).list()) {
+      const repos = repoCacheFrom(config);
+      const lastUsed = (ms: number) => new Date(ms).toISOString();
+      for (const mirror of repos.list()) {
         process.stdout.write(
-          `${JSON.stringify({ path: mirror.path, lastUsed: new Date(mirror.lastUsedMs).toISOString() })}\n`,
+          `${JSON.stringify({ kind: "mirror", path: mirror.path, lastUsed: lastUsed(mirror.lastUsedMs) })}\n`,
+        );
+      }
+      for (const history of listBaseHistories(repos.dir).filter((entry) => entry.complete)) {
+        const { path, commit, lastUsedMs } = history;
+        process.stdout.write(
+          `${JSON.stringify({ kind: "history", path, commit, lastUsed: lastUsed(lastUsedMs) })}\n`,
         );
       }
     });
@@ -26,10 +37,10 @@ export function registerCacheCommand(program: Command): void {
   cache
     .command("prune")
     .description(
-      "remove mirrors and kept setups unused for a while, and workspaces and sandbox cgroups left by runs that died",
+      "remove mirrors, base histories and kept setups unused for a while, and workspaces and sandbox cgroups left by runs that died",
     )
-    .option("--older-than <days>", "remove mirrors and setups unused for this many days", "30")
-    .option("--all", "remove every mirror and setup not in use")
+    .option("--older-than <days>", "remove mirrors, histories and setups unused for this many days", "30")
+    .option("--all", "remove every mirror, history and setup not in use")
     .option("--dry-run", "only say what would be removed")
     .addOption(
       pathOption(

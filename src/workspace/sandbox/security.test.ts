@@ -62,7 +62,7 @@ describe.skipIf(!HAS_BWRAP)("the bwrap sandbox", () => {
   });
 
   it("cannot write outside /testbed, /tmp and its private root", async () => {
-    const mirror = box.workspace.mirror.objectsDir;
+    const mirror = box.workspace.history.objectsDir;
     for (const target of [
       `${mirror}/evil`,
       "/review_data/problem_statement.txt",
@@ -141,7 +141,7 @@ describe.skipIf(!HAS_BWRAP)("the bwrap sandbox", () => {
   });
 
   it("lets git work on the checkout without touching the mirror", async () => {
-    const before = readdirSync(box.workspace.mirror.objectsDir).sort();
+    const before = readdirSync(box.workspace.history.objectsDir).sort();
     const result = await run(
       [
         "cd /testbed",
@@ -156,7 +156,7 @@ describe.skipIf(!HAS_BWRAP)("the bwrap sandbox", () => {
     expect(result.output).toMatch(/app\.py \| 2 \+-/);
     expect(result.exitCode).toBe(0);
     expect(result.output).toMatch(/\n2\n2\n$/);
-    expect(readdirSync(box.workspace.mirror.objectsDir).sort()).toEqual(before);
+    expect(readdirSync(box.workspace.history.objectsDir).sort()).toEqual(before);
   });
 
   it("keeps the shell's jobs, kills the daemons and orphans a command leaves, and leaves nothing at the end", async () => {
