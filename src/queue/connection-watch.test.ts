@@ -19,10 +19,10 @@ describe("ConnectionWatch", () => {
     expect(watch.down).toBe(true);
     watch.back();
     expect(lines).toEqual([
-      "[worker] lost Redis at redis://w:***@10.0.0.5:6379/0 (connect ECONNREFUSED 10.0.0.5:6379); reconnecting until it is back (Ctrl-C stops). Running jobs go on; their results are kept in the run directory.",
-      "[worker] Redis at redis://w:***@10.0.0.5:6379/0 still unreachable after 1m 00s (connect ECONNREFUSED 10.0.0.5:6379); still reconnecting.",
-      "[worker] Redis at redis://w:***@10.0.0.5:6379/0 still unreachable after 2m 00s (connect ECONNREFUSED 10.0.0.5:6379); still reconnecting.",
-      "[worker] Redis at redis://w:***@10.0.0.5:6379/0 is back after 2m 30s.",
+      "[worker] lost Redis at redis://[REDACTED]@10.0.0.5:6379/0 (connect ECONNREFUSED 10.0.0.5:6379); reconnecting until it is back (Ctrl-C stops). Running jobs go on; their results are kept in the run directory.",
+      "[worker] Redis at redis://[REDACTED]@10.0.0.5:6379/0 still unreachable after 1m 00s (connect ECONNREFUSED 10.0.0.5:6379); still reconnecting.",
+      "[worker] Redis at redis://[REDACTED]@10.0.0.5:6379/0 still unreachable after 2m 00s (connect ECONNREFUSED 10.0.0.5:6379); still reconnecting.",
+      "[worker] Redis at redis://[REDACTED]@10.0.0.5:6379/0 is back after 2m 30s.",
     ]);
     expect(watch.down).toBe(false);
     watch.back(); // a reconnection while up says nothing

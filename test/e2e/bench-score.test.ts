@@ -102,7 +102,9 @@ describe("swe-review bench score", () => {
       },
     );
     expect(both.code).toBe(3);
-    const noDataset = await runCli(["bench", "score", "--reviews", "x.jsonl"], { env });
+    const reviews = join(runDir, "..", "reviews.jsonl");
+    writeFileSync(reviews, "");
+    const noDataset = await runCli(["bench", "score", "--reviews", reviews], { env });
     expect(noDataset.code).toBe(3);
     expect(noDataset.stderr).toMatch(/--reviews needs --dataset/);
   });

