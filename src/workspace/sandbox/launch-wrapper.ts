@@ -16,7 +16,10 @@ export function launchWrapper(
   ].join("\n");
   return {
     file: "bash",
+    // --norc: given sockets for stdio (as Node gives), bash takes itself for a remote shell and reads ~/.bashrc.
     args: [
+      "--norc",
+      "--noprofile",
       "-c",
       script,
       "swe-review-launch",
