@@ -15,6 +15,7 @@ import { TrajectoryWriter } from "../traj/writer.js";
 import { git } from "../workspace/git.js";
 import type { RepoCache } from "../workspace/repo-cache.js";
 import type { RepoSource } from "../workspace/repo-source.js";
+import { throwIfLost } from "../workspace/sandbox/lost.js";
 import { type OpenSandbox, type OpenSandboxOptions, openSandbox } from "../workspace/sandbox/open.js";
 import { deliverablePath } from "../workspace/sandbox/sandbox.js";
 import { Workspace } from "../workspace/workspace.js";
@@ -139,6 +140,7 @@ export async function runGeneration(
         generator.kind === "agent"
           ? await runAgentGenerator(generator, workspace, sandbox, task, env, clock, logger)
           : await runCommandGenerator(generator, sandbox, task, env);
+      throwIfLost(sandbox.lost());
     } finally {
       await sandbox.close();
     }

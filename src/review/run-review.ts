@@ -16,6 +16,7 @@ import { type TrajectorySink, TrajectoryWriter } from "../traj/writer.js";
 import { VERSION } from "../version.js";
 import type { RepoCache } from "../workspace/repo-cache.js";
 import type { RepoSource } from "../workspace/repo-source.js";
+import { throwIfLost } from "../workspace/sandbox/lost.js";
 import { type OpenSandboxOptions, startSandbox } from "../workspace/sandbox/open.js";
 import { Workspace } from "../workspace/workspace.js";
 import { agenticReviewer } from "./agentic-role.js";
@@ -155,6 +156,7 @@ export async function runReview(request: ReviewRequest, env: ReviewEnvironment):
           );
           // A sandbox that never started is an infrastructure failure, whatever the agent made of it.
           await sandbox.ready;
+          throwIfLost(sandbox.lost());
           outcome = reviewed.result;
           agentError = reviewed.run.error;
         } finally {

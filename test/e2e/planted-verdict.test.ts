@@ -128,3 +128,38 @@ describe.skipIf(!HAS_BWRAP)("a candidate cannot write the verdict", () => {
     expect(hostProcessesMatching("unittest tests.test_units")).toEqual([]);
   });
 });
+
+describe.skipIf(!HAS_BWRAP)("a candidate cannot cut a review short", () => {
+  it("killing the supervisor from the reviewer's tests ends the review as a failure, not a verdict", async () => {
+    const { repo, base } = makeFixtureRepo();
+    const files = fixtureFiles();
+    const patch = join(files.root, "killing.diff");
+    writeFileSync(
+      patch,
+      plantingPatch([
+        "import os as _os",
+        "_supervisor = int(open('/proc/%d/stat' % _os.getppid()).read().rsplit(')', 1)[1].split()[1])",
+        "_os.kill(_supervisor, 9)",
+      ]),
+    );
+    const server = await startMockServer({
+      script: [
+        terminal(
+          "python3 -c \"import json; print(json.load(open('/review_data/predicted.json'))['patch'])\" > /tmp/p.diff && " +
+            "cd /testbed && git apply /tmp/p.diff && python3 -m unittest tests.test_units 2>&1 | tail -1",
+        ),
+        // What a model does after its tools fail: it gives up and says something.
+        { toolCalls: [{ name: "finish", arguments: { message: JSON.stringify(REJECT_REPORT) } }] },
+      ],
+    });
+    servers.push(server);
+    const out = join(files.root, "out");
+    const result = await runCli(
+      ["review", "--repo", repo.dir, "--issue", files.issue, "--patch", patch, "--base", base, "--out", out],
+      { env: { ...files.env, SWE_REVIEW_BASE_URL: server.baseUrl }, timeoutMs: 90_000 },
+    );
+    expect(result.stderr).toMatch(/sandbox stopped while the agent worked .*its result was not used/);
+    expect(result.code).not.toBe(0);
+    expect(result.stdout).not.toMatch(/request_changes|approve/i);
+  });
+});

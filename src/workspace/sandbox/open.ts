@@ -30,6 +30,8 @@ export interface OpenSandbox {
   paths: SandboxPaths;
   /** Resolves once the sandbox has started; rejects with why it could not. */
   ready: Promise<SandboxSession>;
+  /** Why the sandbox ended before it was closed (see `SandboxSession.lost`), or undefined. */
+  lost(): string | undefined;
   close(): Promise<void>;
 }
 
@@ -70,6 +72,10 @@ export function startSandbox(workspace: Workspace, options: OpenSandboxOptions =
     ...(options.env ? { env: options.env } : {}),
   });
   ready.catch(() => {}); // observed through `ready` and the first request
+  let started: SandboxSession | undefined;
+  void ready.then((session) => {
+    started = session;
+  });
   const channel = deferredChannel(ready);
   // Closed once, however many callers ask (an abort closes it early; the owner closes it again on the way out).
   let closing: Promise<void> | undefined;
@@ -79,6 +85,7 @@ export function startSandbox(workspace: Workspace, options: OpenSandboxOptions =
     files: new SandboxFiles(channel),
     paths: sandbox.paths,
     ready,
+    lost: () => started?.lost,
     close: () => {
       closing ??= (async () => {
         const session = await ready.catch(() => undefined);

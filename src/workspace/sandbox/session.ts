@@ -105,6 +105,10 @@ export class SandboxSession implements SupervisorChannel {
   private stderr = "";
   /** Why the host stopped the sandbox, when it did. */
   private failure: string | undefined;
+  /** `close` was called: the end that follows is the one asked for. */
+  private closing = false;
+  /** How the sandbox ended, when it ended before `close` was called. */
+  private lostReason: string | undefined;
 
   private constructor(
     readonly sandbox: Sandbox,
@@ -159,6 +163,14 @@ export class SandboxSession implements SupervisorChannel {
     return !this.exited;
   }
 
+  /**
+   * Why the sandbox ended before it was closed (something in it killed or stopped the supervisor, or the host gave
+   * up on it), or undefined. An agent that worked on in a lost sandbox saw only errors: its result is not one.
+   */
+  get lost(): string | undefined {
+    return this.lostReason;
+  }
+
   async request<O extends Operation>(op: O, params: Params<O>): Promise<unknown> {
     if (this.exited) throw new SweReviewError("sandbox_gone", `The sandbox has stopped.${this.stderrHint()}`);
     const id = this.nextId++;
@@ -194,6 +206,7 @@ export class SandboxSession implements SupervisorChannel {
 
   /** Ends the supervisor and everything it started, then releases the sandbox. */
   async close(): Promise<void> {
+    this.closing = true;
     if (!this.exited) {
       const exited = new Promise<void>((resolve) => this.child.once("exit", () => resolve()));
       this.child.stdin?.write(`${JSON.stringify({ id: 0, op: "shutdown" })}\n`);
@@ -230,10 +243,9 @@ export class SandboxSession implements SupervisorChannel {
     };
     this.child.on("exit", (code, signal) => {
       this.exited = true;
-      const error = new SweReviewError(
-        "sandbox_gone",
-        this.failure ?? `The sandbox stopped (exit ${code ?? signal}).${this.stderrHint()}`,
-      );
+      const ending = this.failure ?? `The sandbox stopped (exit ${code ?? signal}).${this.stderrHint()}`;
+      if (!this.closing) this.lostReason = ending;
+      const error = new SweReviewError("sandbox_gone", ending);
       for (const waiter of this.pending.values()) waiter.reject(error);
       this.pending.clear();
     });

@@ -11,7 +11,9 @@ const WaitResultSchema = z.object({
   omittedBytes: z.number(),
   overflowKilled: z.boolean(),
   shellExited: z.boolean(),
-  disk: z.object({ grownBytes: z.number(), limitBytes: z.number(), killed: z.boolean() }).nullable(),
+  disk: z
+    .object({ grownBytes: z.number(), limitBytes: z.number(), killed: z.boolean(), jobsStopped: z.boolean() })
+    .nullable(),
 });
 
 export type ShellWait = WaitResult;

@@ -1,3 +1,5 @@
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   HAS_BWRAP,
@@ -59,5 +61,33 @@ describe.skipIf(!HAS_BWRAP)("the supervisor's file and program operations", () =
     });
     expect(loud).toMatchObject({ truncated: true, exitCode: 0 });
     expect(loud.stdout.length).toBe(100);
+  });
+});
+
+describe.skipIf(!HAS_BWRAP)("the disk limit between commands", () => {
+  it("stops a background job that fills the workspace while no command runs, and says so with the next command", async () => {
+    const box = await openTestSandbox({ kind: "bwrap", limits: { diskMb: 32 } });
+    try {
+      const started = await box.shell.run(
+        "(for i in $(seq 200); do head -c 1048576 /dev/urandom > /testbed/bg-$i; sleep 0.02; done) > /dev/null 2>&1 & echo started",
+        10_000,
+      );
+      expect(started.output).toContain("started");
+      expect(started.disk).toBeNull();
+      // The agent thinks; the job writes, until nothing new has appeared for two seconds.
+      const newest = () =>
+        Math.max(
+          0,
+          ...readdirSync(box.workspace.testbed)
+            .filter((name) => name.startsWith("bg-"))
+            .map((name) => statSync(join(box.workspace.testbed, name)).mtimeMs),
+        );
+      await waitUntil(() => newest() > 0 && Date.now() - newest() > 2_000, "the job to stop writing", 30_000);
+      const next = await box.shell.run("ls /testbed | grep -c bg-", 10_000);
+      expect(next.disk).toMatchObject({ jobsStopped: true, limitBytes: 32 * 1024 * 1024 });
+      expect(Number(/^(\d+)$/m.exec(next.output)?.[1])).toBeLessThan(120);
+    } finally {
+      await box.dispose();
+    }
   });
 });

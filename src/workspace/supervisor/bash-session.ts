@@ -21,12 +21,9 @@ export interface BashSessionOptions {
   bash?: string;
   /** Kills the sandbox's strays (daemons, orphans): called as each command ends. */
   killStrays: () => void;
-  /** Watches the workspace's growth while a command runs and after it. */
+  /** Checks the workspace's growth after each command (the supervisor watches it meanwhile). */
   disk?: DiskGuard;
 }
-
-/** How often strays are looked for, and the workspace's growth checked, while a command runs. */
-const WATCH_MS = 500;
 
 interface Finished {
   exitCode: number | null;
@@ -56,9 +53,10 @@ export class BashSession {
   private lastOutputAt = Date.now();
   private wake: (() => void) | undefined;
   private readonly exited = new WeakSet<ChildProcess>();
-  private watchTimer: NodeJS.Timeout | undefined;
   private diskKilled = false;
   private diskAfter: DiskCheck | undefined;
+  /** Background jobs were stopped for the disk between commands: the next result says so. */
+  private jobsStoppedForDisk = false;
   /** The shell's background jobs as it listed them after the last command (`jobs -p`). */
   private jobs: number[] = [];
 
@@ -126,9 +124,9 @@ export class BashSession {
     this.finished = undefined;
     this.commandBytes = 0;
     this.overflowKilled = false;
-    this.diskKilled = false;
-    this.diskAfter = undefined;
-    this.watch();
+    // Jobs stopped for the disk since the last command: this command's result says so.
+    this.diskKilled = this.jobsStoppedForDisk;
+    if (!this.jobsStoppedForDisk) this.diskAfter = undefined;
     this.lastOutputAt = Date.now();
     const quote = (path: string) => `'${path.replaceAll("'", "'\\''")}'`;
     bash.stdin?.write(
@@ -192,8 +190,6 @@ export class BashSession {
 
   /** Kills the shell and everything it started, and starts afresh on the next command. */
   async reset(): Promise<void> {
-    clearInterval(this.watchTimer);
-    this.watchTimer = undefined;
     const bash = this.bash;
     this.bash = undefined;
     if (bash?.pid !== undefined && !this.hasExited(bash)) {
@@ -227,10 +223,12 @@ export class BashSession {
             grownBytes: this.diskAfter.grownBytes,
             limitBytes: this.diskAfter.limitBytes,
             killed: this.diskKilled,
+            jobsStopped: this.jobsStoppedForDisk,
           }
         : null,
     };
     if (finished) {
+      this.jobsStoppedForDisk = false;
       this.running = false;
       this.finished = undefined;
     }
@@ -289,28 +287,29 @@ export class BashSession {
 
   /** A command ended: nothing it left outside the shell's jobs survives, and the disk is looked at once more. */
   private ended(): void {
-    clearInterval(this.watchTimer);
-    this.watchTimer = undefined;
     this.options.killStrays();
     if (this.options.disk) this.diskAfter = this.options.disk.check();
   }
 
   /**
-   * While a command runs: strays die (a daemon holding the command's output pipe would otherwise keep it running,
-   * and act meanwhile), and a command growing the workspace past its disk limit is stopped.
+   * The workspace grew past its disk limit and is still growing (the supervisor's watch saw it): a running command
+   * is stopped, and its shell restarted; between commands, the shell's background jobs are what writes, and are
+   * stopped. The next result says so.
    */
-  private watch(): void {
-    const disk = this.options.disk;
-    clearInterval(this.watchTimer);
-    this.watchTimer = setInterval(() => {
-      this.options.killStrays();
-      const check = disk?.check();
-      if (check?.over && check.growing && this.running && !this.finished) {
-        this.diskKilled = true;
-        this.diskAfter = check;
-        this.stopCommand();
-      }
-    }, WATCH_MS);
+  stopForDisk(check: DiskCheck): void {
+    const pid = this.bash?.pid;
+    if (pid === undefined) return;
+    if (this.running && !this.finished) {
+      this.diskKilled = true;
+      this.diskAfter = check;
+      this.stopCommand();
+      return;
+    }
+    const jobs = descendants(pid);
+    if (jobs.size === 0) return; // not the shell's doing
+    this.jobsStoppedForDisk = true;
+    this.diskAfter = check;
+    signalAll(jobs, "SIGKILL");
   }
 
   private onExit(bash: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {

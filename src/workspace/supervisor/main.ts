@@ -38,14 +38,14 @@ for (const key of Object.keys(shellEnv)) if (key.startsWith("SWE_REVIEW_SUPERVIS
 
 const members = sandboxMembers(control.ownPidNamespace);
 /** Programs the `run` op is running now: they and what runs under them are not strays. */
-const runs = new Set<number>();
+const runs = new Map<number, { stopForDisk(): void }>();
 /**
  * What is not a stray: this supervisor and its ancestors; the programs `run` is running; the shell and, while a
  * command runs, everything under it, between commands only its background jobs and what runs under them.
  */
 function vouchedFor(parents: Map<number, number>): Set<number> {
   const kept = selfAndAncestors(parents);
-  const roots = [...runs];
+  const roots = [...runs.keys()];
   const shell = session.shell;
   if (shell) {
     kept.add(shell.pid);
@@ -74,6 +74,20 @@ const session = new BashSession({
   ...(disk ? { disk } : {}),
   ...(control.bash ? { bash: control.bash } : {}),
 });
+
+/**
+ * The supervisor's watch, twice a second for as long as it lives (between commands too: the shell's background jobs
+ * run then): strays die (a daemon holding a command's output pipe would keep it running, and act meanwhile), and
+ * whatever grows the workspace past its disk limit is stopped.
+ */
+const WATCH_MS = 500;
+setInterval(() => {
+  strays();
+  const check = disk?.check();
+  if (!check?.over || !check.growing) return;
+  session.stopForDisk(check);
+  for (const run of runs.values()) run.stopForDisk();
+}, WATCH_MS).unref();
 
 function send(response: SupervisorResponse): void {
   process.stdout.write(`${JSON.stringify(response)}\n`);
@@ -112,7 +126,6 @@ async function handle(request: SupervisorRequest): Promise<unknown> {
         maxBytes: request.maxBytes,
         killStrays: strays,
         runs,
-        ...(disk ? { disk } : {}),
       });
     case "shutdown":
       shutdown(0);

@@ -38,10 +38,10 @@ export interface WaitResult {
   /** The shell itself exited (e.g. `exit`); a new one starts with the next command. */
   shellExited: boolean;
   /**
-   * The workspace is past its disk limit after the command (it was killed when caught adding to it while it ran);
-   * null when within the limit.
+   * The workspace is past its disk limit after the command (it was killed when caught adding to it while it ran, or
+   * the shell's background jobs were, between commands); null when within the limit.
    */
-  disk: { grownBytes: number; limitBytes: number; killed: boolean } | null;
+  disk: { grownBytes: number; limitBytes: number; killed: boolean; jobsStopped: boolean } | null;
 }
 
 export interface StatResult {

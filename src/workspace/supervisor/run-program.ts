@@ -1,5 +1,4 @@
 import { spawn } from "node:child_process";
-import type { DiskGuard } from "./disk-guard.js";
 import { descendants, signalAll } from "./processes.js";
 import type { RunResult } from "./protocol.js";
 
@@ -11,15 +10,15 @@ export interface RunProgramOptions {
   maxBytes: number;
   /** Kills what the program left behind once it exits (the sandbox's strays). */
   killStrays: () => void;
-  /** Programs running now: this one is in it while it runs (what runs under it is not a stray). */
-  runs: Set<number>;
-  disk?: DiskGuard;
+  /**
+   * Programs running now, by pid: this one is in it while it runs (what runs under it is not a stray), with how to
+   * stop it when the supervisor's watch finds the workspace past its disk limit.
+   */
+  runs: Map<number, { stopForDisk(): void }>;
 }
 
 /** How long a program's pipes may stay open after it exits (something it left still holds them). */
 const CLOSE_GRACE_MS = 2_000;
-/** How often strays are looked for, and the workspace's growth checked, while the program runs. */
-const WATCH_MS = 500;
 
 /**
  * Runs a program to completion in a process group of its own: at its time limit the whole group and every
@@ -48,7 +47,6 @@ export function runProgram(argv: string[], options: RunProgramOptions): Promise<
       detached: true,
     });
     const pid = child.pid;
-    if (pid !== undefined) options.runs.add(pid);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let size = 0;
@@ -64,25 +62,22 @@ export function runProgram(argv: string[], options: RunProgramOptions): Promise<
       const pids = descendants(child.pid);
       signalAll([-child.pid, child.pid, ...pids], "SIGKILL");
     };
+    if (pid !== undefined)
+      options.runs.set(pid, {
+        stopForDisk: () => {
+          result.killedForDisk = true;
+          killAll();
+        },
+      });
     const timer = setTimeout(() => {
       result.timedOut = true;
       killAll();
     }, options.timeoutMs);
-    // Strays die while it runs too (a daemon holding its output pipe would keep the run open until the time limit).
-    const watchTimer = setInterval(() => {
-      options.killStrays();
-      const check = options.disk?.check();
-      if (check?.over && check.growing) {
-        result.killedForDisk = true;
-        killAll();
-      }
-    }, WATCH_MS);
     let settled = false;
     const finish = (exitCode: number | null) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      clearInterval(watchTimer);
       resolve({
         ...result,
         exitCode,
@@ -95,7 +90,6 @@ export function runProgram(argv: string[], options: RunProgramOptions): Promise<
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      clearInterval(watchTimer);
       resolve({ ...result, stderr: error.message });
     });
     child.on("exit", (code) => {
