@@ -41,20 +41,24 @@ describe.skipIf(!HAS_BWRAP)("the supervisor's file and program operations", () =
   });
 
   it("kills what a program leaves running when it exits, so nothing writes to its output afterwards", async () => {
-    const result = await box.files.run(["sh", "-c", "(sleep 0.5; echo LATE) & (sleep 1006 &); echo early"], {
+    const result = await box.files.run(["sh", "-c", "(sleep 0.5; echo LATE) & (sleep 3006 &); echo early"], {
       timeoutMs: 20_000,
     });
     expect(result).toMatchObject({ exitCode: 0, stdout: "early\n", timedOut: false, truncated: false });
     await new Promise((resolve) => setTimeout(resolve, 800));
-    expect(hostProcessesMatching("sleep 1006")).toEqual([]);
+    expect(hostProcessesMatching("sleep 3006")).toEqual([]);
   });
 
   it("kills the whole process group at the time limit, and says when output was cut", async () => {
     const started = Date.now();
-    const slow = await box.files.run(["sh", "-c", "sleep 1007 & sleep 1008; echo never"], { timeoutMs: 500 });
+    const slow = await box.files.run(["sh", "-c", "sleep 3007 & sleep 3008; echo never"], { timeoutMs: 500 });
     expect(slow.timedOut).toBe(true);
     expect(Date.now() - started).toBeLessThan(5_000);
-    await waitUntil(() => hostProcessesMatching("sleep 100").length === 0, "the group to be gone", 5_000);
+    await waitUntil(
+      () => [...hostProcessesMatching("sleep 3007"), ...hostProcessesMatching("sleep 3008")].length === 0,
+      "the group to be gone",
+      5_000,
+    );
     const loud = await box.files.run(["sh", "-c", "head -c 10000 /dev/zero | tr '\\0' x"], {
       timeoutMs: 20_000,
       maxBytes: 100,
