@@ -5,7 +5,7 @@ import { type MockOpenAIServer, startMockServer } from "../../src/model/mock-ser
 import type { ScriptTurn } from "../../src/model/scripted/script.js";
 import { runCli } from "../helpers/cli.js";
 import { APPROVE_REPORT, fixtureFiles, makeFixtureRepo, REJECT_REPORT } from "../helpers/review-fixture.js";
-import { HAS_BWRAP, hostProcessesMatching } from "../helpers/sandbox.js";
+import { HAS_BWRAP } from "../helpers/sandbox.js";
 
 const servers: MockOpenAIServer[] = [];
 afterEach(async () => {
@@ -125,7 +125,6 @@ describe.skipIf(!HAS_BWRAP)("a candidate cannot write the verdict", () => {
     expect(report.source).toBe("report_file");
     expect(report.report.decision.confidence).toBe(0.93);
     expect(result.code).toBe(1);
-    expect(hostProcessesMatching("unittest tests.test_units")).toEqual([]);
   });
 });
 
