@@ -11,6 +11,8 @@ import {
   CALC_FIXED,
   diffOf,
   HAS_DEBIAN_PYTEST,
+  JS_SPEC,
+  jsFixture,
   pythonFixture,
   SYMP_CALC,
   SYMPY_RUNTESTS,
@@ -409,3 +411,42 @@ describe.skipIf(!HAS_DEBIAN_PYTEST)(
     });
   },
 );
+
+describe("a JavaScript project whose tests run through `npm test`", () => {
+  it("undoes a candidate's package.json that swaps the test script for one printing passes", async () => {
+    const fixture = jsFixture("demo__slug-9");
+    const packageJson = JSON.parse(readFileSync(join(fixture.repo.dir, "package.json"), "utf8"));
+    const fakeTap = [
+      "TAP version 13",
+      "# Subtest: slug",
+      "    ok 1 - lowercases",
+      "    ok 2 - joins every word",
+      "    1..2",
+      "ok 1 - slug",
+      "1..1",
+      "",
+    ].join("\n");
+    const fakeRunner = diffOf(fixture.repo, {
+      "package.json": `${JSON.stringify({ ...packageJson, scripts: { test: "cat test/results.tap" } }, null, 2)}\n`,
+      "test/results.tap": fakeTap,
+    });
+    const config = [
+      "test:",
+      "  repo: demo/slug",
+      `  command: ${JSON.stringify(JS_SPEC.command)}`,
+      `  parser: ${JS_SPEC.parser}`,
+      "  setup:",
+      ...JS_SPEC.setup.map((command) => `    - ${JSON.stringify(command)}`),
+      "",
+    ].join("\n");
+    const { run, results } = await verifyAll(fixture, config, {
+      "fake-runner": fakeRunner,
+      gold: fixture.gold,
+    });
+    expect(results.get("gold"), run.stderr).toMatchObject({ resolved: true });
+    expect(results.get("fake-runner")).toMatchObject({
+      resolved: false,
+      restored_test_infrastructure: ["package.json"],
+    });
+  });
+});

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../common/errors.js";
 import { BUILTIN_TEST_SPECS } from "./builtin.js";
-import { commandScripts, infrastructureMatcher, testInfrastructure } from "./infrastructure.js";
+import {
+  commandScripts,
+  infrastructureMatcher,
+  packageScripts,
+  testInfrastructure,
+} from "./infrastructure.js";
 import { userSpec } from "./resolve.js";
 
 describe("testInfrastructure", () => {
@@ -92,5 +97,14 @@ describe("infrastructureMatcher", () => {
     expect(pytest.toolModuleDepth("pkg/py.typed")).toBeUndefined();
     expect(pytest.toolModuleDepth("pkg/pytest_helpers.py")).toBeUndefined();
     expect(pytest.toolModuleDepth("testing/test_pytest.py")).toBeUndefined();
+  });
+});
+
+describe("packageScripts", () => {
+  it("names package.json when the command runs one of its scripts, and nothing otherwise", () => {
+    expect(packageScripts("npm test")).toEqual(["package.json"]);
+    expect(packageScripts("CI=1 yarn run test:unit -- --runInBand")).toEqual(["package.json"]);
+    expect(packageScripts("npx jest {test_files}")).toEqual([]);
+    expect(packageScripts("npm install --legacy-peer-deps")).toEqual([]);
   });
 });

@@ -64,7 +64,8 @@ const BY_PARSER: Record<ParserName, Infrastructure> = {
     toolModules: [],
   },
   django: { files: [...PYTHON_STARTUP, "tests/runtests.py"], toolModules: [] },
-  jest: { files: ["**/jest.config.*"], toolModules: [] },
+  // Babel's configuration decides how Jest transforms every test file before it runs.
+  jest: { files: ["**/jest.config.*", "**/.babelrc*", "**/babel.config.*"], toolModules: [] },
   vitest: { files: ["**/vitest.config.*", "**/vitest.workspace.*"], toolModules: [] },
   mocha: { files: ["**/.mocharc*"], toolModules: [] },
   tap: { files: ["**/.taprc"], toolModules: [] },
@@ -84,6 +85,7 @@ export function testInfrastructure(spec: {
     files: unique([
       ...framework.files,
       ...commandScripts(spec.command),
+      ...packageScripts(spec.command),
       ...(spec.infrastructure?.files ?? []),
     ]),
     toolModules: unique([...framework.toolModules, ...(spec.infrastructure?.toolModules ?? [])]),
@@ -115,6 +117,25 @@ export function commandScripts(command: string): string[] {
     }
   }
   return scripts;
+}
+
+/** Package managers whose `test`/`run` run a script `package.json` names. */
+const PACKAGE_MANAGER = /^(?:\S*\/)?(?:npm|yarn|pnpm)$/;
+
+/**
+ * `package.json` when the command runs one of its scripts (`npm test`, `yarn run test:unit`, …): its `scripts` say
+ * what the test command really is, and its `jest` key configures Jest. A candidate's change to it is undone like any
+ * runner's (its dependency changes too; the result says so).
+ */
+export function packageScripts(command: string): string[] {
+  for (const segment of command.split(/[;&|()]+/)) {
+    const words = segment.trim().split(/\s+/);
+    while (words[0] !== undefined && /^\w+=/.test(words[0])) words.shift();
+    const [program, verb] = words;
+    if (program && PACKAGE_MANAGER.test(program) && verb && ["test", "t", "run", "run-script"].includes(verb))
+      return ["package.json"];
+  }
+  return [];
 }
 
 /** Tells, for a path from the checkout's root, whether it is one of the infrastructure's files or in a tool module. */

@@ -22,7 +22,15 @@ export class CgroupLimits {
         // cgroup v2: one group with both controllers, when the root delegates them.
         const controllers = readFileSync(join(root, "cgroup.subtree_control"), "utf8");
         if (!/\bpids\b/.test(controllers)) return undefined;
-        const dir = join(root, "swe-review", name);
+        // The controllers reach a group only through every parent's subtree_control: enable them on ours.
+        const parent = join(root, "swe-review");
+        mkdirSync(parent, { recursive: true });
+        const wanted = ["pids", ...(/\bmemory\b/.test(controllers) ? ["memory"] : [])];
+        const enabled = readFileSync(join(parent, "cgroup.subtree_control"), "utf8");
+        const missing = wanted.filter((controller) => !new RegExp(`\\b${controller}\\b`).test(enabled));
+        if (missing.length > 0)
+          writeFileSync(join(parent, "cgroup.subtree_control"), missing.map((c) => `+${c}`).join(" "));
+        const dir = join(parent, name);
         mkdirSync(dir, { recursive: true });
         dirs.push(dir);
         writeFileSync(join(dir, "pids.max"), String(limits.pidsMax));
