@@ -1,12 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Logger, silentLogger } from "../common/logger.js";
 import { type AgentFile, DELIVERABLE_MAX_BYTES, readAgentFile } from "./agent-file.js";
 import { type BaseHistory, baseHistoryOf, provideBaseHistory } from "./base-history.js";
 import { createCheckout } from "./checkout.js";
+import { removeTree } from "./remove-tree.js";
 import type { Mirror, RepoCache } from "./repo-cache.js";
 import type { RepoSource } from "./repo-source.js";
 import { type ReviewData, writeReviewData } from "./review-data.js";
@@ -123,6 +123,6 @@ export class Workspace {
 
   /** Removes the workspace. Asynchronous, so removing a large checkout never stalls other agents' event loop. */
   async dispose(): Promise<void> {
-    await rm(this.dir, { recursive: true, force: true });
+    await removeTree(this.dir);
   }
 }

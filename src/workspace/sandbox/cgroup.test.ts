@@ -17,6 +17,8 @@ describe("cgroup v2 limits", () => {
     expect(limits?.procsFiles).toEqual([join(root, "swe-review", "ws-1", "cgroup.procs")]);
     expect(readFileSync(join(root, "swe-review", "cgroup.subtree_control"), "utf8")).toBe("+pids +memory");
     expect(readFileSync(join(root, "swe-review", "ws-1", "pids.max"), "utf8")).toBe("64");
-    expect(readFileSync(join(root, "swe-review", "ws-1", "memory.max"), "utf8")).toBe(String(256 * 1024 * 1024));
+    expect(readFileSync(join(root, "swe-review", "ws-1", "memory.max"), "utf8")).toBe(
+      String(256 * 1024 * 1024),
+    );
   });
 });
