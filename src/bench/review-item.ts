@@ -9,7 +9,7 @@ import {
   type ReviewResult,
   runReview,
 } from "../review/run-review.js";
-import { type RepoOverrides, resolveRepoSource } from "../workspace/repo-source.js";
+import { datasetRepoSource, type RepoOverrides } from "../workspace/repo-source.js";
 import type { BenchItem } from "./items.js";
 import type { InstanceResult, ReviewSummary } from "./records.js";
 import { type ItemOutcome, TRANSIENT_MODEL_ERRORS, withItemRetries } from "./retry-item.js";
@@ -44,7 +44,7 @@ export async function reviewItem(
     async () => {
       const result = await runReview(
         {
-          source: resolveRepoSource(item.instance.repo, env.overrides),
+          source: datasetRepoSource(item.instance.repo, env.overrides),
           base: item.instance.base_commit,
           issue: item.instance.problem_statement,
           patch: item.candidate.model_patch,

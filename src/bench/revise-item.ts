@@ -10,7 +10,7 @@ import { renderFeedback } from "../review/render.js";
 import { parseReviewReport, type ReviewReport } from "../review/report.js";
 import type { WorkspaceEnvironment } from "../runtime/agent-environment.js";
 import type { Verifier } from "../runtime/verifier.js";
-import { type RepoOverrides, resolveRepoSource } from "../workspace/repo-source.js";
+import { datasetRepoSource, type RepoOverrides } from "../workspace/repo-source.js";
 import type { BenchItem } from "./items.js";
 import type { RevisionResult } from "./records.js";
 import { TRANSIENT_MODEL_ERRORS, withItemRetries } from "./retry-item.js";
@@ -94,7 +94,7 @@ async function generate(
     async () => {
       const result = await runGeneration(
         {
-          source: resolveRepoSource(item.instance.repo, env.overrides),
+          source: datasetRepoSource(item.instance.repo, env.overrides),
           base: item.instance.base_commit,
           issue: {
             problemStatement: item.instance.problem_statement,

@@ -4,7 +4,7 @@ import type { Logger } from "../common/logger.js";
 import type { LoopRecord } from "../loop/records.js";
 import { type LoopEnvironment, type LoopRequest, runLoop } from "../loop/run-loop.js";
 import { addUsage, ZERO_USAGE } from "../model/types.js";
-import { type RepoOverrides, resolveRepoSource } from "../workspace/repo-source.js";
+import { datasetRepoSource, type RepoOverrides } from "../workspace/repo-source.js";
 import type { BenchItem } from "./items.js";
 import type { InstanceResult } from "./records.js";
 import { type ItemOutcome, TRANSIENT_MODEL_ERRORS, withItemRetries } from "./retry-item.js";
@@ -41,7 +41,7 @@ export async function ttsItem(
       const record = await runLoop(
         {
           ...env.request,
-          source: resolveRepoSource(item.instance.repo, env.overrides),
+          source: datasetRepoSource(item.instance.repo, env.overrides),
           base: item.instance.base_commit,
           issue: {
             problemStatement: item.instance.problem_statement,

@@ -2,7 +2,7 @@ import { InputError } from "../common/errors.js";
 import type { Instance } from "../data/instance.js";
 import { findInstance, loadInstances } from "../data/load.js";
 import type { GenerationRequest } from "../generate/run-generation.js";
-import { type RepoSource, resolveRepoSource } from "../workspace/repo-source.js";
+import { datasetRepoSource, type RepoSource, resolveRepoSource } from "../workspace/repo-source.js";
 import { readIssueInput } from "./issue-input.js";
 
 /** What the loop is asked to fix: from `--repo/--base/--issue`, or from a dataset instance (which they override). */
@@ -63,7 +63,13 @@ export async function loopTaskFrom(flags: LoopTaskFlags): Promise<LoopTask> {
       "loop needs the commit to fix the issue at: --base <rev>, or --dataset <file> --instance <id>.",
     );
   }
-  const source = resolveRepoSource(flags.repo ?? instance?.repo ?? ".");
+  // A dataset row's repository comes from GitHub (or a --repo clone); only yours may name a folder or a URL.
+  const source =
+    flags.repo !== undefined
+      ? resolveRepoSource(flags.repo)
+      : instance
+        ? datasetRepoSource(instance.repo)
+        : resolveRepoSource(".");
   const overrides = new Map<string, string>();
   if (instance && source.kind === "path") overrides.set(instance.repo, source.path);
   return {

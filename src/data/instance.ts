@@ -1,6 +1,8 @@
 import { z } from "zod";
+import { REPO_NAME } from "../common/repo-name.js";
 
-export const REPO_PATTERN = /^[^/\s]+\/[^/\s]+$/;
+/** A dataset's `owner/name` (see `REPO_NAME`). */
+export const REPO_PATTERN = REPO_NAME;
 
 /**
  * One issue to resolve, in the one shape the rest of swe-review reads, whatever dataset it came from. Field names

@@ -5,7 +5,7 @@ import type { Instance } from "../data/instance.js";
 import { findTestSpec } from "../harness/specs/resolve.js";
 import type { TestSpec } from "../harness/specs/test-spec.js";
 import type { RepoCache } from "../workspace/repo-cache.js";
-import { type RepoOverrides, resolveRepoSource } from "../workspace/repo-source.js";
+import { datasetRepoSource, type RepoOverrides } from "../workspace/repo-source.js";
 import { findBwrap } from "../workspace/sandbox/bwrap.js";
 import type { Check, CheckOutcome, CheckResult } from "./check.js";
 import {
@@ -173,7 +173,7 @@ async function checkRepositories(context: DatasetContext): Promise<CheckOutcome>
     const commits = [...new Set(instances.map((instance) => instance.base_commit))];
     const override = context.overrides.get(repo);
     try {
-      const source = resolveRepoSource(repo, context.overrides);
+      const source = datasetRepoSource(repo, context.overrides);
       const mirror = context.cache.mirrorPath(source);
       const dir = override ?? (existsSync(mirror) ? mirror : undefined);
       if (!dir) {

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { InputError } from "../common/errors.js";
+import { REPO_NAME } from "../common/repo-name.js";
 
 /** Where a repository comes from: a folder on this machine, or a URL git can clone. */
 export type RepoSource = { kind: "path"; path: string } | { kind: "url"; url: string };
@@ -41,6 +42,23 @@ export function resolveRepoSource(spec: string, overrides: RepoOverrides = new M
     "repo_invalid",
     `Repository '${spec}' is neither a folder, a git URL, nor owner/name. Pass a path to a clone, a URL, owner/name, or owner/name=/path/to/clone.`,
   );
+}
+
+/**
+ * Where a dataset row's repository comes from: the clone `--repo owner/name=/path` names for it, else GitHub. Never
+ * a local path or another URL, whatever the row says: dataset rows are not trusted to choose the machine's folders
+ * or servers (`swe-review review --repo` takes those from you).
+ */
+export function datasetRepoSource(repo: string, overrides: RepoOverrides = new Map()): RepoSource {
+  const override = overrides.get(repo);
+  if (override) return pathSource(override, `--repo ${repo}=${override}`);
+  if (!REPO_NAME.test(repo)) {
+    throw new InputError(
+      "repo_invalid",
+      `The dataset names repository '${repo}', which is not owner/name. Fix the row, or give a clone with --repo ${repo}=/path/to/clone.`,
+    );
+  }
+  return { kind: "url", url: `https://github.com/${repo}.git` };
 }
 
 /**

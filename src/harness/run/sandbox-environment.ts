@@ -2,7 +2,7 @@ import { join, posix } from "node:path";
 import { SweReviewError } from "../../common/errors.js";
 import { type Logger, silentLogger } from "../../common/logger.js";
 import type { RepoCache } from "../../workspace/repo-cache.js";
-import { type RepoOverrides, resolveRepoSource } from "../../workspace/repo-source.js";
+import { datasetRepoSource, type RepoOverrides } from "../../workspace/repo-source.js";
 import { type OpenSandbox, type OpenSandboxOptions, openSandbox } from "../../workspace/sandbox/open.js";
 import { Workspace } from "../../workspace/workspace.js";
 import type { Environment, PreparedEnvironment, PrepareRequest } from "./environment.js";
@@ -49,7 +49,7 @@ export class SandboxEnvironment implements Environment {
 
   async prepare(request: PrepareRequest): Promise<PreparedEnvironment> {
     const workspace = await Workspace.create({
-      source: resolveRepoSource(request.repo, this.options.overrides),
+      source: datasetRepoSource(request.repo, this.options.overrides),
       base: request.baseCommit,
       cache: this.options.cache,
       root: this.options.root,
