@@ -43,9 +43,10 @@ import ctypes, os
 libc = ctypes.CDLL(None, use_errno=True)
 for name, number, args in [("finit_module", 313, (-1, b"", 0)), ("init_module", 175, (None, 0, b"")),
                            ("mount_syscall", 165, (b"none", b"/mnt", b"tmpfs", 0, None)),
-                           ("session_keyring", 250, (0, -3, 0))]:  # keyctl(GET_KEYRING_ID, SESSION): the caller's
+                           ("session_keyring", 250, (0, -3, 0)),  # keyctl(GET_KEYRING_ID, SESSION)
+                           ("io_uring", 425, (8, ctypes.create_string_buffer(120)))]:
     result = libc.syscall(number, *args)
-    print(f"{name}: {'WRITABLE' if result == 0 else 'denied'} ({os.strerror(ctypes.get_errno())})")
+    print(f"{name}: {'WRITABLE' if result >= 0 else 'denied'} ({os.strerror(ctypes.get_errno())})")
 PY
 grep -E '^Cap(Eff|Prm|Bnd):' /proc/self/status
 printf '#!/bin/sh\nid > ${HOST_MARKER}\n' > /testbed/evil.sh && chmod +x /testbed/evil.sh
@@ -83,6 +84,7 @@ describe.skipIf(!HAS_BWRAP)("root in the sandbox is not root on the host", () =>
         "drop_caches",
         "finit_module",
         "init_module",
+        "io_uring",
         "modprobe_path",
         "mount",
         "mount_syscall",

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { homedir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +13,7 @@ import { waitUntil } from "../../../test/helpers/wait.js";
 import { fileEditorTool } from "../../tools/openhands/file-editor/tool.js";
 import { findBwrap } from "./bwrap.js";
 import { CgroupLimits } from "./cgroup.js";
+import { openSandbox } from "./open.js";
 
 const SECRET_KEY = "sk-live-SANDBOXTEST-0123456789";
 const HOME_SECRET = join(homedir(), `.swe-review-test-secret-${process.pid}`);
@@ -187,6 +188,39 @@ describe.skipIf(!HAS_BWRAP)("the bwrap sandbox", () => {
       `no job left behind (still: ${running(all).join("; ")})`,
       10_000,
     );
+  });
+});
+
+describe.skipIf(!HAS_BWRAP)("a workspace opened again after an agent worked in it", () => {
+  it("hands over nothing a link points to, and runs none of the agent's top-level folders", async () => {
+    const first = await openTestSandbox({ kind: "bwrap" });
+    const hostFile = join(first.root, "host-owned.txt");
+    writeFileSync(hostFile, "the host's\n");
+    try {
+      // A link to a host file (the next start hands the workspace to the sandbox's user: not what links point
+      // to), and a /lib64 of the agent's own with a "loader" in it, where the host has a link to usr/lib64.
+      const planted = await first.shell.run(
+        `ln -s ${hostFile} /testbed/to-host && ln -s ${hostFile} /to-host && ` +
+          "if [ -L /lib64 ]; then rm /lib64 && mkdir /lib64 && echo planted > /lib64/ld-linux-x86-64.so.2; fi; echo ok",
+        10_000,
+      );
+      expect(planted.output).toContain("ok");
+      await first.close();
+      const again = await openSandbox(first.workspace, { kind: "bwrap" });
+      try {
+        const seen = await again.shell.run(
+          "readlink /lib64 || echo no-link; cat /testbed/to-host 2>&1",
+          10_000,
+        );
+        if (lstatSync("/lib64").isSymbolicLink()) expect(seen.output).toMatch(/^usr\/lib64$/m);
+        expect(seen.output).not.toContain("the host's");
+      } finally {
+        await again.close();
+      }
+      expect(statSync(hostFile).uid).toBe(process.getuid?.());
+    } finally {
+      await first.dispose();
+    }
   });
 });
 
