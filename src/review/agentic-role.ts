@@ -6,7 +6,6 @@ import { sandboxedToolset } from "../tools/openhands/toolset.js";
 import { toolSpec } from "../tools/tool.js";
 import type { OpenSandbox } from "../workspace/sandbox/open.js";
 import { deliverablePath } from "../workspace/sandbox/sandbox.js";
-import type { Workspace } from "../workspace/workspace.js";
 import { reviewerInstruction } from "./instruction.js";
 import type { ReviewOutcome } from "./outcome.js";
 import { reportAsLeft, type ToolActivity } from "./report-as-left.js";
@@ -15,7 +14,8 @@ import { decideVerdict } from "./verdict.js";
 export const REPORT_FILE = "review_report.json";
 
 export interface AgenticReviewInput {
-  workspace: Workspace;
+  /** Host-only state of the run (the editor's undo history, the task list): never visible to the agent. */
+  workspace: { state: string };
   sandbox: OpenSandbox;
   /** Records when the agent's tools last acted (one per run): the report must not change after that. */
   activity: ToolActivity;
@@ -46,9 +46,9 @@ export const agenticReviewer: Role<AgenticReviewInput, ReviewOutcome> = {
   tools: (input) => input.activity.watch(sandboxedToolset(input)),
   extract: async (run, input, context) => {
     // Nothing may touch the report from here on: every process in the sandbox is stopped before it is read.
-    await input.sandbox.close();
+    const left = await input.sandbox.collect([REPORT_FILE]);
     const reportFile = reportAsLeft(
-      input.workspace.deliverable(REPORT_FILE),
+      left[REPORT_FILE] ?? { kind: "missing" },
       input.activity.lastCallEndedAtMs,
     );
     if (reportFile.problem) input.logger?.warn({ reason: reportFile.problem }, "report file not used");

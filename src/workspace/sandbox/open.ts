@@ -1,14 +1,17 @@
-import { basename } from "node:path";
+import { basename, join } from "node:path";
+import { z } from "zod";
+import { SweReviewError } from "../../common/errors.js";
 import type { Logger } from "../../common/logger.js";
+import { type AgentFile, DELIVERABLE_MAX_BYTES, readAgentFile } from "../agent-file.js";
 import type { Workspace } from "../workspace.js";
 import { BwrapSandbox } from "./bwrap.js";
 import { SandboxFiles } from "./files.js";
 import { LocalSandbox } from "./local.js";
-import type { Sandbox, SandboxLimits, SandboxPaths } from "./sandbox.js";
+import { deliverablePath, type Sandbox, type SandboxLimits, type SandboxPaths } from "./sandbox.js";
 import { deferredChannel, SandboxSession } from "./session.js";
 import { PersistentShell } from "./shell.js";
 
-export type SandboxKind = "bwrap" | "local";
+export type SandboxKind = "bwrap" | "local" | "docker";
 
 export interface OpenSandboxOptions {
   kind?: SandboxKind;
@@ -32,6 +35,11 @@ export interface OpenSandbox {
   ready: Promise<SandboxSession>;
   /** Why the sandbox ended before it was closed (see `SandboxSession.lost`), or undefined. */
   lost(): string | undefined;
+  /**
+   * Stops everything in the sandbox, then reads these deliverables (names at its root, e.g. `review_report.json`)
+   * as the agent left them (see `readAgentFile`: links, FIFOs, devices and huge files are refused), and closes it.
+   */
+  collect(names: readonly string[]): Promise<Record<string, AgentFile>>;
   close(): Promise<void>;
 }
 
@@ -56,6 +64,12 @@ export function startSandbox(workspace: Workspace, options: OpenSandboxOptions =
       "--sandbox local runs the agent's commands as root on this machine, without isolation: use it only for code you trust",
     );
   }
+  if (options.kind === "docker") {
+    throw new SweReviewError(
+      "internal_error",
+      "A docker sandbox is opened from its image (openContainerCheckout), not from a host workspace.",
+    );
+  }
   const sandbox: Sandbox =
     options.kind === "local"
       ? new LocalSandbox(workspace.layout(), { name, ...(options.limits ? { limits: options.limits } : {}) })
@@ -66,6 +80,33 @@ export function startSandbox(workspace: Workspace, options: OpenSandboxOptions =
           ...(options.limits ? { limits: options.limits } : {}),
           ...(options.readOnly ? { readOnly: options.readOnly } : {}),
         });
+  const box = startFromSandbox(sandbox, options);
+  return {
+    ...box,
+    // The host reads the workspace's private root once nothing runs in the sandbox.
+    collect: async (names) => {
+      await box.close();
+      return Object.fromEntries(
+        names.map((name) => [name, readAgentFile(join(workspace.rootfs, name), DELIVERABLE_MAX_BYTES)]),
+      );
+    },
+  };
+}
+
+const CollectedSchema = z.record(
+  z.string(),
+  z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("file"), text: z.string(), changedAgoMs: z.number() }),
+    z.object({ kind: z.literal("missing") }),
+    z.object({ kind: z.literal("refused"), reason: z.string() }),
+  ]),
+);
+
+/**
+ * Starts any sandbox (bwrap, local, a container). Its `collect` asks the supervisor, which stops every other
+ * process first and reads each deliverable by the host's rules; a sandbox that is gone yields none.
+ */
+export function startFromSandbox(sandbox: Sandbox, options: OpenSandboxOptions = {}): OpenSandbox {
   const ready = SandboxSession.start(sandbox, {
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.maxCommandOutputBytes ? { maxCommandOutputBytes: options.maxCommandOutputBytes } : {}),
@@ -79,6 +120,14 @@ export function startSandbox(workspace: Workspace, options: OpenSandboxOptions =
   const channel = deferredChannel(ready);
   // Closed once, however many callers ask (an abort closes it early; the owner closes it again on the way out).
   let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      const session = await ready.catch(() => undefined);
+      if (session) await session.close();
+      else await sandbox.dispose();
+    })();
+    return closing;
+  };
   return {
     sandbox,
     shell: new PersistentShell(channel),
@@ -86,13 +135,40 @@ export function startSandbox(workspace: Workspace, options: OpenSandboxOptions =
     paths: sandbox.paths,
     ready,
     lost: () => started?.lost,
-    close: () => {
-      closing ??= (async () => {
-        const session = await ready.catch(() => undefined);
-        if (session) await session.close();
-        else await sandbox.dispose();
-      })();
-      return closing;
+    collect: async (names) => {
+      const session = await ready.catch(() => undefined);
+      const missing = Object.fromEntries(
+        names.map((name): [string, AgentFile] => [name, { kind: "missing" }]),
+      );
+      if (!session?.alive || closing) {
+        await close();
+        return missing;
+      }
+      const paths = names.map((name) => deliverablePath(sandbox.paths, name));
+      let answer: z.infer<typeof CollectedSchema>;
+      try {
+        answer = CollectedSchema.parse(
+          await session.request("collect", { paths, maxBytes: DELIVERABLE_MAX_BYTES }),
+        );
+      } catch {
+        await close();
+        return missing;
+      }
+      const now = Date.now();
+      await close();
+      return Object.fromEntries(
+        names.map((name, index): [string, AgentFile] => {
+          const found = answer[paths[index] as string] ?? { kind: "missing" };
+          // The sandbox's clock may differ from ours: how long ago it changed is what carries over.
+          return [
+            name,
+            found.kind === "file"
+              ? { kind: "file", text: found.text, changedAtMs: now - found.changedAgoMs }
+              : found,
+          ];
+        }),
+      );
     },
+    close,
   };
 }

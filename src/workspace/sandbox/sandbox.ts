@@ -23,8 +23,22 @@ export interface LaunchSpec {
   fd3?: Buffer;
 }
 
+/**
+ * A running supervisor as the host holds it: its standard streams and how to stop it. A child process for `bwrap`
+ * and `local`; a container's attached streams for `docker`.
+ */
+export interface SupervisorProcess {
+  readonly stdin: NodeJS.WritableStream;
+  readonly stdout: NodeJS.ReadableStream;
+  readonly stderr: NodeJS.ReadableStream;
+  /** Stops it at once (and everything in the sandbox with it). */
+  kill(): void;
+  /** Called once, when it has ended (`error`: why it could not start or went away, when known). */
+  onExit(listener: (code: number | null, signal: string | null, error?: string) => void): void;
+}
+
 export interface Sandbox {
-  readonly kind: "bwrap" | "local";
+  readonly kind: "bwrap" | "local" | "docker";
   readonly paths: SandboxPaths;
   readonly limits: SandboxLimits;
   /**
@@ -34,6 +48,13 @@ export interface Sandbox {
   prepare?(): Promise<void>;
   /** The command line that starts `argv` (a program and arguments as the sandbox sees them) inside the sandbox. */
   launch(argv: string[], env: Record<string, string>): LaunchSpec;
+  /**
+   * Starts the supervisor itself, for a sandbox that is not a host process (a container): when present, it is used
+   * instead of spawning `launch`'s command line. `env` is the supervisor's control environment.
+   */
+  start?(env: Record<string, string>): Promise<SupervisorProcess>;
+  /** Disk roots the supervisor watches (default: the checkout and the private root). */
+  readonly diskRoots?: readonly string[];
   /** Where the supervisor program is, as seen inside the sandbox. */
   readonly supervisor: { node: string; script: string };
   /** Kills whatever is left and releases resources. */
@@ -63,6 +84,8 @@ export interface SandboxLimits {
    * may write. A command that grows the workspace past it is killed, and told why.
    */
   diskMb: number;
+  /** CPUs the sandbox may use (e.g. 1.5); absent: no limit. Applied by the container backend. */
+  cpus?: number;
 }
 
 export const DEFAULT_LIMITS: SandboxLimits = { pidsMax: 1024, memoryMb: 8192, tmpMb: 2048, diskMb: 8192 };

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { SweReviewError } from "../../common/errors.js";
 import { type Logger, silentLogger } from "../../common/logger.js";
 import type { SupervisorRequest } from "../supervisor/protocol.js";
-import type { Sandbox } from "./sandbox.js";
+import type { Sandbox, SupervisorProcess } from "./sandbox.js";
 
 type Operation = SupervisorRequest extends infer R ? (R extends { op: infer O } ? O : never) : never;
 type Params<O extends Operation> = Omit<Extract<SupervisorRequest, { op: O }>, "id" | "op">;
@@ -109,10 +109,11 @@ export class SandboxSession implements SupervisorChannel {
   private closing = false;
   /** How the sandbox ended, when it ended before `close` was called. */
   private lostReason: string | undefined;
+  private readonly exitWaiters: (() => void)[] = [];
 
   private constructor(
     readonly sandbox: Sandbox,
-    private readonly child: ChildProcess,
+    private readonly child: SupervisorProcess,
     private readonly logger: Logger,
     readonly startMs: number,
   ) {}
@@ -121,23 +122,32 @@ export class SandboxSession implements SupervisorChannel {
     const logger = options.logger ?? silentLogger;
     const started = performance.now();
     await sandbox.prepare?.();
-    const spec = sandbox.launch([sandbox.supervisor.node, sandbox.supervisor.script], {
+    const control = {
       ...options.env,
       SWE_REVIEW_SUPERVISOR_CWD: sandbox.paths.testbed,
       SWE_REVIEW_SUPERVISOR_CONTROL: `${sandbox.paths.tmp.replace(/\/$/, "")}/.swe-review-control`,
       SWE_REVIEW_SUPERVISOR_MAX_OUTPUT: String(options.maxCommandOutputBytes ?? 64 * 1024 * 1024),
-      SWE_REVIEW_SUPERVISOR_DISK_ROOTS: JSON.stringify([sandbox.paths.testbed, sandbox.paths.root]),
+      SWE_REVIEW_SUPERVISOR_DISK_ROOTS: JSON.stringify(
+        sandbox.diskRoots ?? [sandbox.paths.testbed, sandbox.paths.root],
+      ),
       SWE_REVIEW_SUPERVISOR_DISK_LIMIT: String(sandbox.limits.diskMb * 1024 * 1024),
-    });
-    const child = spawn(spec.file, spec.args, {
-      env: spec.env,
-      ...(spec.cwd ? { cwd: spec.cwd } : {}),
-      stdio: spec.fd3 ? ["pipe", "pipe", "pipe", "pipe"] : ["pipe", "pipe", "pipe"],
-    });
-    if (spec.fd3) {
-      const fd3 = child.stdio[3] as NodeJS.WritableStream & { on(event: "error", f: () => void): void };
-      fd3.on("error", () => {}); // a launch that fails early closes it; its exit says why
-      fd3.end(spec.fd3);
+    };
+    let child: SupervisorProcess;
+    if (sandbox.start) {
+      child = await sandbox.start(control);
+    } else {
+      const spec = sandbox.launch([sandbox.supervisor.node, sandbox.supervisor.script], control);
+      const spawned = spawn(spec.file, spec.args, {
+        env: spec.env,
+        ...(spec.cwd ? { cwd: spec.cwd } : {}),
+        stdio: spec.fd3 ? ["pipe", "pipe", "pipe", "pipe"] : ["pipe", "pipe", "pipe"],
+      });
+      if (spec.fd3) {
+        const fd3 = spawned.stdio[3] as NodeJS.WritableStream & { on(event: "error", f: () => void): void };
+        fd3.on("error", () => {}); // a launch that fails early closes it; its exit says why
+        fd3.end(spec.fd3);
+      }
+      child = childSupervisor(spawned);
     }
     const session = new SandboxSession(sandbox, child, logger, 0);
     session.listen();
@@ -193,7 +203,7 @@ export class SandboxSession implements SupervisorChannel {
           reject(error);
         },
       });
-      this.child.stdin?.write(`${message}\n`);
+      this.child.stdin.write(`${message}\n`);
     });
   }
 
@@ -201,17 +211,17 @@ export class SandboxSession implements SupervisorChannel {
   private abandon(why: string): void {
     if (this.exited) return;
     this.failure = `The sandbox's supervisor ${why}; the sandbox was stopped.`;
-    this.child.kill("SIGKILL");
+    this.child.kill();
   }
 
   /** Ends the supervisor and everything it started, then releases the sandbox. */
   async close(): Promise<void> {
     this.closing = true;
     if (!this.exited) {
-      const exited = new Promise<void>((resolve) => this.child.once("exit", () => resolve()));
-      this.child.stdin?.write(`${JSON.stringify({ id: 0, op: "shutdown" })}\n`);
-      this.child.stdin?.end();
-      const timer = setTimeout(() => this.child.kill("SIGKILL"), 2_000);
+      const exited = new Promise<void>((resolve) => this.exitWaiters.push(resolve));
+      this.child.stdin.write(`${JSON.stringify({ id: 0, op: "shutdown" })}\n`);
+      this.child.stdin.end();
+      const timer = setTimeout(() => this.child.kill(), 2_000);
       await exited;
       clearTimeout(timer);
     }
@@ -219,14 +229,17 @@ export class SandboxSession implements SupervisorChannel {
   }
 
   private listen(): void {
-    this.child.stdin?.on("error", () => {});
-    this.child.stderr?.on("data", (chunk: Buffer) => {
+    (this.child.stdin as NodeJS.WritableStream & { on(e: "error", f: () => void): void }).on(
+      "error",
+      () => {},
+    );
+    this.child.stderr.on("data", (chunk: Buffer) => {
       this.stderr = (this.stderr + chunk.toString("utf8")).slice(-4000);
     });
     const lines = new LineReader(MAX_ANSWER_BYTES, () =>
       this.abandon(`answered with a line of over ${MAX_ANSWER_BYTES} bytes`),
     );
-    this.child.stdout?.on("data", (chunk: Buffer) => lines.push(chunk));
+    this.child.stdout.on("data", (chunk: Buffer) => lines.push(chunk));
     lines.onLine = (line) => {
       let parsed: z.infer<typeof ResponseSchema>;
       try {
@@ -241,16 +254,15 @@ export class SandboxSession implements SupervisorChannel {
       if (parsed.ok) waiter.resolve(parsed.result);
       else waiter.reject(new SandboxOpError(parsed.error.code, parsed.error.message));
     };
-    this.child.on("exit", (code, signal) => {
+    this.child.onExit((code, signal, why) => {
+      if (why) this.stderr += why;
       this.exited = true;
       const ending = this.failure ?? `The sandbox stopped (exit ${code ?? signal}).${this.stderrHint()}`;
       if (!this.closing) this.lostReason = ending;
       const error = new SweReviewError("sandbox_gone", ending);
       for (const waiter of this.pending.values()) waiter.reject(error);
       this.pending.clear();
-    });
-    this.child.on("error", (error) => {
-      this.stderr += error.message;
+      for (const waiter of this.exitWaiters.splice(0)) waiter();
     });
   }
 
@@ -258,4 +270,27 @@ export class SandboxSession implements SupervisorChannel {
     const text = this.stderr.trim();
     return text ? ` It said: ${text.split("\n").slice(-3).join(" ")}` : "";
   }
+}
+
+/** A supervisor started as a host child process (`bwrap`, `local`). */
+function childSupervisor(child: ChildProcess): SupervisorProcess {
+  return {
+    stdin: child.stdin as NodeJS.WritableStream,
+    stdout: child.stdout as NodeJS.ReadableStream,
+    stderr: child.stderr as NodeJS.ReadableStream,
+    kill: () => child.kill("SIGKILL"),
+    onExit: (listener) => {
+      let ended = false;
+      const end = (code: number | null, signal: string | null, error?: string) => {
+        if (ended) return;
+        ended = true;
+        listener(code, signal, error);
+      };
+      child.once("exit", (code, signal) => end(code, signal));
+      // A program that could not be started never exits.
+      child.once("error", (error) => {
+        if (child.pid === undefined) end(null, null, error.message);
+      });
+    },
+  };
 }

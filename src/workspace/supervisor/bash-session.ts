@@ -19,6 +19,8 @@ export interface BashSessionOptions {
   ownPidNamespace: boolean;
   /** The bash to run (an execute-only copy in the sandbox, so that nothing the agent runs can take it over). */
   bash?: string;
+  /** Shell text every new shell runs first, its output discarded (e.g. `conda activate testbed`). */
+  init?: string;
   /** Kills the sandbox's strays (daemons, orphans): called as each command ends. */
   killStrays: () => void;
   /** Checks the workspace's growth after each command (the supervisor watches it meanwhile). */
@@ -100,6 +102,7 @@ export class BashSession {
     });
     // Everything the shell and its commands print goes to one stream, in order.
     bash.stdin?.write("exec 2>&1; set +H; PS1=''; PS2=''\n");
+    if (this.options.init) bash.stdin?.write(`{ ${this.options.init}\n} >/dev/null 2>&1 </dev/null\n`);
     this.bash = bash;
     this.shellExited = false;
     return bash;

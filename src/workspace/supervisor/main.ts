@@ -6,11 +6,15 @@
  * folder for command files), SWE_REVIEW_SUPERVISOR_MAX_OUTPUT (bytes after which a command is killed),
  * SWE_REVIEW_SUPERVISOR_PIDNS=1 (alone in a PID namespace: resets kill every other process),
  * SWE_REVIEW_SUPERVISOR_DISK_ROOTS (JSON list of the folders the agent writes on disk) and
- * SWE_REVIEW_SUPERVISOR_DISK_LIMIT (bytes they may grow by), SWE_REVIEW_SUPERVISOR_BASH (the shell to run).
+ * SWE_REVIEW_SUPERVISOR_DISK_LIMIT (bytes they may grow by), SWE_REVIEW_SUPERVISOR_BASH (the shell to run),
+ * SWE_REVIEW_SUPERVISOR_SHELL_INIT (shell text every new shell runs first, quietly: e.g. conda's activation),
+ * SWE_REVIEW_SUPERVISOR_RUN_PREFIX (JSON argv the `run` op's programs are started through) and
+ * SWE_REVIEW_SUPERVISOR_LIFETIME_MS (the supervisor ends itself, and everything in the sandbox, after this long).
  * Everything else in the environment is passed to the shell.
  */
 import { createInterface } from "node:readline";
 import { BashSession } from "./bash-session.js";
+import { collectFile } from "./deliverables.js";
 import { DiskGuard } from "./disk-guard.js";
 import { readPath, statPath, writePath } from "./fs-ops.js";
 import {
@@ -32,6 +36,9 @@ const control = {
   diskRoots: JSON.parse(process.env.SWE_REVIEW_SUPERVISOR_DISK_ROOTS ?? "[]") as string[],
   diskLimit: Number(process.env.SWE_REVIEW_SUPERVISOR_DISK_LIMIT ?? 0),
   bash: process.env.SWE_REVIEW_SUPERVISOR_BASH,
+  shellInit: process.env.SWE_REVIEW_SUPERVISOR_SHELL_INIT,
+  runPrefix: JSON.parse(process.env.SWE_REVIEW_SUPERVISOR_RUN_PREFIX ?? "[]") as string[],
+  lifetimeMs: Number(process.env.SWE_REVIEW_SUPERVISOR_LIFETIME_MS ?? 0),
 };
 const shellEnv: NodeJS.ProcessEnv = { ...process.env };
 for (const key of Object.keys(shellEnv)) if (key.startsWith("SWE_REVIEW_SUPERVISOR_")) delete shellEnv[key];
@@ -73,6 +80,7 @@ const session = new BashSession({
   killStrays: strays,
   ...(disk ? { disk } : {}),
   ...(control.bash ? { bash: control.bash } : {}),
+  ...(control.shellInit ? { init: control.shellInit } : {}),
 });
 
 /**
@@ -119,7 +127,7 @@ async function handle(request: SupervisorRequest): Promise<unknown> {
       writePath(request.path, request.base64);
       return {};
     case "run":
-      return runProgram(request.argv, {
+      return runProgram([...control.runPrefix, ...request.argv], {
         ...(request.cwd ? { cwd: request.cwd } : { cwd: control.cwd }),
         env: shellEnv,
         timeoutMs: request.timeoutMs,
@@ -127,6 +135,11 @@ async function handle(request: SupervisorRequest): Promise<unknown> {
         killStrays: strays,
         runs,
       });
+    case "collect":
+      // Nothing else may run while the agent's deliverables are read, and nothing runs again afterwards.
+      signalAll(descendants(process.pid), "SIGKILL");
+      if (control.ownPidNamespace) await killAllOthers();
+      return Object.fromEntries(request.paths.map((path) => [path, collectFile(path, request.maxBytes)]));
     case "shutdown":
       shutdown(0);
       return {};
@@ -160,6 +173,8 @@ lines.on("line", (line) => {
       }),
   );
 });
+// A sandbox whose host was killed outright still ends (the container backend's wall-time limit).
+if (control.lifetimeMs > 0) setTimeout(() => shutdown(0), control.lifetimeMs).unref();
 // The host went away: leave nothing running.
 lines.on("close", () => shutdown(0));
 process.on("SIGTERM", () => shutdown(0));

@@ -18,6 +18,7 @@ export type SupervisorRequest = RequestBase &
     | { op: "read"; path: string; maxBytes: number }
     | { op: "write"; path: string; base64: string }
     | { op: "run"; argv: string[]; cwd?: string; timeoutMs: number; maxBytes: number }
+    | { op: "collect"; paths: string[]; maxBytes: number }
     | { op: "shutdown" }
   );
 

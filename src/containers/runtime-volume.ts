@@ -1,0 +1,88 @@
+import type Dockerode from "dockerode";
+import { SweReviewError } from "../common/errors.js";
+import { LABELS } from "./labels.js";
+import { bundleTar, RUNTIME_DIR, type RuntimeBundle } from "./runtime-bundle.js";
+
+/** The file whose presence says a runtime volume was filled completely (written last). */
+const COMPLETE = ".complete";
+
+const filling = new Map<string, Promise<string>>();
+
+/**
+ * A named volume holding the runtime bundle, filled once per engine and bundle (its name carries the bundle's
+ * hash), then mounted read-only into every container. It goes in through the engine's API, so a remote engine
+ * (where no host path can be mounted) works the same. `image` is any image present on the engine: the volume is
+ * filled through a container of it that never starts.
+ */
+export async function ensureRuntimeVolume(
+  docker: Dockerode,
+  bundle: RuntimeBundle,
+  image: string,
+): Promise<string> {
+  const name = `swe-review-runtime-${bundle.hash}`;
+  let pending = filling.get(name);
+  if (!pending) {
+    pending = fill(docker, bundle, image, name);
+    filling.set(name, pending);
+    pending.catch(() => filling.delete(name));
+  }
+  return pending;
+}
+
+async function fill(docker: Dockerode, bundle: RuntimeBundle, image: string, name: string): Promise<string> {
+  if (await isComplete(docker, name, image)) return name;
+  await docker.createVolume({ Name: name, Labels: { [LABELS.managed]: "1" } }).catch((error: unknown) => {
+    if ((error as { statusCode?: number }).statusCode !== 409) throw error;
+  });
+  const helper = await docker.createContainer({
+    Image: image,
+    Entrypoint: ["/bin/true"],
+    Cmd: [],
+    Labels: { [LABELS.managed]: "1", [LABELS.run]: "runtime volume" },
+    NetworkDisabled: true,
+    HostConfig: { Mounts: [{ Type: "volume", Source: name, Target: RUNTIME_DIR }] },
+  });
+  try {
+    await helper.putArchive(bundleTar(bundle), { path: RUNTIME_DIR });
+    const done = bundleTar({
+      ...bundle,
+      files: [{ content: Buffer.from(bundle.hash), path: COMPLETE, mode: 0o644 }],
+    });
+    await helper.putArchive(done, { path: RUNTIME_DIR });
+  } catch (error) {
+    throw new SweReviewError(
+      "runtime_volume_failed",
+      `Could not copy swe-review's runtime into the volume ${name}: ${(error as Error).message}`,
+      { cause: error },
+    );
+  } finally {
+    await helper.remove({ force: true, v: false }).catch(() => {});
+  }
+  return name;
+}
+
+/** Whether the volume exists and was filled to the end (a run killed while filling it leaves no `.complete`). */
+async function isComplete(docker: Dockerode, name: string, image: string): Promise<boolean> {
+  try {
+    await docker.getVolume(name).inspect();
+  } catch {
+    return false;
+  }
+  const probe = await docker.createContainer({
+    Image: image,
+    Entrypoint: ["/bin/true"],
+    Cmd: [],
+    Labels: { [LABELS.managed]: "1", [LABELS.run]: "runtime volume check" },
+    NetworkDisabled: true,
+    HostConfig: { Mounts: [{ Type: "volume", Source: name, Target: RUNTIME_DIR, ReadOnly: true }] },
+  });
+  try {
+    const archive = await probe.getArchive({ path: `${RUNTIME_DIR}/${COMPLETE}` });
+    (archive as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await probe.remove({ force: true, v: false }).catch(() => {});
+  }
+}
