@@ -47,4 +47,17 @@ describe("parseDjangoLog", () => {
       "test_server (servers.tests.LiveServer)": "ERROR",
     });
   });
+
+  it("keeps the last status when a test is reported twice, as SWE-bench's parser does", () => {
+    const log = [
+      "test_a (app.tests.Case) ... FAIL",
+      "test_b (app.tests.Case) ... ok",
+      "test_a (app.tests.Case) ... ok",
+      "test_b (app.tests.Case) ... ERROR",
+    ].join("\n");
+    expect(Object.fromEntries(parseDjangoLog(log))).toEqual({
+      "test_a (app.tests.Case)": "PASSED",
+      "test_b (app.tests.Case)": "ERROR",
+    });
+  });
 });

@@ -1,4 +1,4 @@
-import { recordStatus, type StatusMap, type TestStatus } from "./status.js";
+import { recordWorstStatus, type StatusMap, type TestStatus } from "./status.js";
 import { logLines, stripDuration } from "./text.js";
 
 /** `PASS test/parse.test.js`, `FAIL test/parse.test.js (5.2 s)`: one line per test file. */
@@ -31,13 +31,13 @@ export function parseJestLog(log: string): StatusMap {
     const suiteLine = SUITE_LINE.exec(line);
     if (suiteLine) {
       suite = stripDuration(suiteLine[2] as string);
-      recordStatus(map, suite, suiteLine[1] === "PASS" ? "PASSED" : "FAILED");
+      recordWorstStatus(map, suite, suiteLine[1] === "PASS" ? "PASSED" : "FAILED");
       continue;
     }
     const testLine = TEST_LINE.exec(line);
     if (testLine && suite) {
       const title = stripDuration(testLine[2] as string).replace(/^(?:skipped|todo) /, "");
-      recordStatus(map, `${suite}:${title}`, MARKS[testLine[1] as string] as TestStatus);
+      recordWorstStatus(map, `${suite}:${title}`, MARKS[testLine[1] as string] as TestStatus);
     }
   }
   return map;

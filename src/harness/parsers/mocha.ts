@@ -1,4 +1,4 @@
-import { recordStatus, type StatusMap, type TestStatus } from "./status.js";
+import { recordWorstStatus, type StatusMap, type TestStatus } from "./status.js";
 import { IndentPath, logLines, stripDuration } from "./text.js";
 
 const PASSED_TEST = /^(?:✓|✔|√)\s+(.+)$/;
@@ -31,7 +31,7 @@ export function parseMochaSpecLog(log: string): StatusMap {
     if (inDetails) continue;
     const enclosing = suites.at(indent);
     const test = testLine(text);
-    if (test) recordStatus(map, [...enclosing, test.title].join(" "), test.status);
+    if (test) recordWorstStatus(map, [...enclosing, test.title].join(" "), test.status);
     else if (indent > 0) suites.open(indent, text);
   }
   return map;

@@ -60,9 +60,23 @@ describe("parsePytestLog", () => {
     });
   });
 
-  it("keeps the worst outcome when a test is reported twice (a teardown error after a pass)", () => {
-    const log = "PASSED t.py::test_a\nERROR t.py::test_a - teardown failed\nPASSED t.py::test_b";
-    expect(statuses(log)).toEqual({ "t.py::test_a": "ERROR", "t.py::test_b": "PASSED" });
+  it("keeps the last status when a test is reported twice, as SWE-bench's parsers do", () => {
+    const log =
+      "PASSED t.py::test_a\nERROR t.py::test_a - teardown failed\nPASSED t.py::test_b\nFAILED t.py::test_c\nPASSED t.py::test_c";
+    expect(statuses(log)).toEqual({
+      "t.py::test_a": "ERROR",
+      "t.py::test_b": "PASSED",
+      "t.py::test_c": "PASSED",
+    });
+  });
+
+  it("keeps the last status of a duplicate name in the short-paths and matplotlib variants too", () => {
+    const shortened = "FAILED t.py::test_f[/tmp/a/x.txt]\nPASSED t.py::test_f[/other/dir/x.txt]";
+    expect(statuses(shortened, { shortenPathParams: true })).toEqual({ "t.py::test_f[/x.txt]": "PASSED" });
+    const replaced = "PASSED t.py::test_m[MouseButton.LEFT]\nFAILED t.py::test_m[1]";
+    expect(statuses(replaced, { replacements: [["MouseButton.LEFT", "1"]] })).toEqual({
+      "t.py::test_m[1]": "FAILED",
+    });
   });
 
   it("reads pytest 7's 'XPASS id reason' form and ignores ANSI colours and words that only look like statuses", () => {

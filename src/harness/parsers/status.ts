@@ -12,9 +12,14 @@ export type TestStatus = z.infer<typeof TestStatusSchema>;
 export type StatusMap = Map<string, TestStatus>;
 
 /**
- * When a log reports the same test more than once (a suite run under several time zones, a teardown error after
- * a pass, two files with a test of the same name), the worst report stands: a test that failed anywhere failed.
+ * SWE-bench's rule when a log reports the same test more than once (two files with a test of the same name, a
+ * summary line after a progress line): the last report stands, as in its official log parsers, which write each
+ * status into a dict. The Python parsers (pytest, Django, sympy) follow it.
  */
+export function recordStatus(map: StatusMap, name: string, status: TestStatus): void {
+  map.set(name, status);
+}
+
 const SEVERITY: Record<TestStatus, number> = {
   PASSED: 0,
   XFAIL: 1,
@@ -24,7 +29,11 @@ const SEVERITY: Record<TestStatus, number> = {
   ERROR: 5,
 };
 
-export function recordStatus(map: StatusMap, name: string, status: TestStatus): void {
+/**
+ * The JavaScript parsers' rule (Multi-SWE-bench runs, which SWE-bench's Python parsers do not cover): the worst
+ * report stands, so a suite run under several time zones (dayjs) fails if any run of it fails.
+ */
+export function recordWorstStatus(map: StatusMap, name: string, status: TestStatus): void {
   const previous = map.get(name);
   if (previous === undefined || SEVERITY[status] > SEVERITY[previous]) map.set(name, status);
 }

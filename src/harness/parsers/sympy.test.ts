@@ -47,4 +47,15 @@ describe("parseSympyLog", () => {
     ].join("\n");
     expect(Object.fromEntries(parseSympyLog(log))).toEqual({ test_prints: "PASSED", test_garbled: "FAILED" });
   });
+
+  it("keeps the last status when two files have a test of the same name, as SWE-bench's parser does", () => {
+    const log = [
+      "sympy/core/tests/test_a.py[1] ",
+      "test_same F                                                                 [FAIL]",
+      "sympy/core/tests/test_b.py[2] ",
+      "test_same ok",
+      "test_other ok                                                                 [OK]",
+    ].join("\n");
+    expect(Object.fromEntries(parseSympyLog(log))).toEqual({ test_same: "PASSED", test_other: "PASSED" });
+  });
 });

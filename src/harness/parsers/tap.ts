@@ -1,4 +1,4 @@
-import { recordStatus, type StatusMap, type TestStatus } from "./status.js";
+import { recordWorstStatus, type StatusMap, type TestStatus } from "./status.js";
 import { IndentPath, logLines } from "./text.js";
 
 /** `ok 1 - title`, `not ok 2 title # TODO reason`, indented for subtests (Node's test runner). */
@@ -40,7 +40,7 @@ export function parseTapLog(log: string): StatusMap {
     const enclosing = parents.at(indent);
     const { description, status } = outcome(point[1] === "ok", point[2] ?? "");
     const name = [...enclosing, description].join(" > ");
-    if (name) recordStatus(map, name, status);
+    if (name) recordWorstStatus(map, name, status);
     afterPoint = true;
   }
   return map;

@@ -1,4 +1,4 @@
-import { recordStatus, type StatusMap, type TestStatus } from "./status.js";
+import { recordWorstStatus, type StatusMap, type TestStatus } from "./status.js";
 import { logLines, stripDuration } from "./text.js";
 
 const MARKS: Record<string, TestStatus> = {
@@ -28,16 +28,16 @@ export function parseVitestLog(log: string): StatusMap {
     const line = raw.trim();
     const verbose = VERBOSE_LINE.exec(line);
     if (verbose) {
-      recordStatus(map, stripDuration(verbose[2] as string), MARKS[verbose[1] as string] as TestStatus);
+      recordWorstStatus(map, stripDuration(verbose[2] as string), MARKS[verbose[1] as string] as TestStatus);
       continue;
     }
     const file = FILE_LINE.exec(line);
     if (file) {
-      recordStatus(map, file[2] as string, MARKS[file[1] as string] as TestStatus);
+      recordWorstStatus(map, file[2] as string, MARKS[file[1] as string] as TestStatus);
       continue;
     }
     const failed = FAIL_LINE.exec(line);
-    if (failed) recordStatus(map, failed[1] as string, "FAILED");
+    if (failed) recordWorstStatus(map, failed[1] as string, "FAILED");
   }
   return map;
 }

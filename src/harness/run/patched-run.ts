@@ -1,8 +1,9 @@
+import { posix } from "node:path";
 import { SweReviewError } from "../../common/errors.js";
 import { shellQuote } from "../../common/shell-quote.js";
 import type { Instance } from "../../data/instance.js";
 import type { TestRun } from "../grading/grade.js";
-import { defuseMarkers, LOG_MARKERS } from "../grading/harness-log.js";
+import { defuseMarkers, LOG_MARKERS, readHarnessLog } from "../grading/harness-log.js";
 import { integrityReason } from "../grading/integrity.js";
 import { patchedFiles } from "../patch-files.js";
 import type { Infrastructure } from "../specs/infrastructure.js";
@@ -10,7 +11,7 @@ import type { TestRunPlan } from "../specs/plan.js";
 import { changedBetween, gitMetadataFingerprint, workingTreeChanges } from "./checkout-changes.js";
 import type { PreparedEnvironment } from "./environment.js";
 import { type CheckoutPath, checkoutPath } from "./git-paths.js";
-import { applyCandidate, applyTestPatch, resetTestFiles } from "./patch-order.js";
+import { applyCandidate, applyTestPatch, commandLog, resetTestFiles } from "./patch-order.js";
 import { restoreInfrastructure } from "./restore-infrastructure.js";
 
 /** A test run on a patched checkout, with the test infrastructure that was put back first. */
@@ -70,6 +71,9 @@ export async function patchAndTest(
     restored = restore.restored;
   }
 
+  if (plan.beforeTests?.length) await runBeforeTests(prepared, plan, options);
+  if (plan.evalScript) return { ...(await runEvalScript(prepared, plan.evalScript, options)), restored };
+
   const reset = await resetTestFiles(prepared, instance.test_patch, prepared.commit);
   write(reset.log);
   if (!reset.ok)
@@ -106,6 +110,57 @@ export async function patchAndTest(
     integrity: [],
     restored,
   };
+}
+
+/**
+ * The plan's `beforeTests`, each in its own shell with the plan's environment: logged, never graded, a failure
+ * noted and passed over (SWE-bench's evaluation script runs them without `set -e`).
+ */
+async function runBeforeTests(
+  prepared: PreparedEnvironment,
+  plan: TestRunPlan,
+  options: PatchAndTestOptions,
+): Promise<void> {
+  for (const command of plan.beforeTests ?? []) {
+    const result = await prepared.exec(command, { timeoutMs: options.timeoutMs, env: plan.env });
+    const newline = result.output.endsWith("\n") || result.output === "" ? "" : "\n";
+    options.write(`${commandLog(command, result.output)}${newline}`);
+    const status = result.timedOut
+      ? `timed out after ${options.timeoutMs / 1000} s`
+      : `exit code ${result.exitCode ?? "none (killed)"}`;
+    options.write(`[swe-review] before-tests step ${status}${result.exitCode === 0 ? "" : "; going on"}\n`);
+  }
+}
+
+/** How SWE-bench 5's evaluation scripts report the test command's exit code. */
+const TEST_EXIT_CODE = />>>>> Test Exit Code:\s*(-?\d+)/;
+
+/**
+ * A dataset's own evaluation script, run with bash: it resets the test files, applies the test patch and runs the
+ * tests itself. What it prints between the start and end markers is the test output; without a start marker, all
+ * of it; a start marker without its end means the run was cut short. The test exit code is the one the script
+ * reports (`>>>>> Test Exit Code: N`), else the script's own (its last command's).
+ */
+async function runEvalScript(
+  prepared: PreparedEnvironment,
+  script: string,
+  options: PatchAndTestOptions,
+): Promise<Omit<PatchedRun, "restored">> {
+  const file = posix.join(prepared.paths.tmp, ".swe-review-harness", "eval.sh");
+  await prepared.writeFile(file, script);
+  const command = `bash ${shellQuote(file)}`;
+  const run = await prepared.exec(command, { timeoutMs: options.timeoutMs });
+  const harness = readHarnessLog(run.output);
+  options.write(`${commandLog(command, run.output)}${run.output.endsWith("\n") ? "" : "\n"}`);
+  options.write(
+    `${LOG_MARKERS.startTestOutput}\n${defuseMarkers(harness.testOutput)}\n${LOG_MARKERS.endTestOutput}\n`,
+  );
+  if (run.timedOut) options.write(`${LOG_MARKERS.testsTimedOut} (after ${options.timeoutMs / 1000} s)\n`);
+  else options.write(`[swe-review] evaluation script exit code: ${run.exitCode ?? "none (killed)"}\n`);
+  const outcome = run.timedOut ? "tests_timed_out" : harness.outcome;
+  const reported = TEST_EXIT_CODE.exec(run.output)?.[1];
+  const exitCode = reported === undefined || run.timedOut ? run.exitCode : Number(reported);
+  return { outcome, applied: true, output: harness.testOutput, exitCode, integrity: [] };
 }
 
 function notRun(outcome: PatchedRun["outcome"], applied: boolean): PatchedRun {

@@ -103,7 +103,7 @@ const INTERPRETER = /^(?:\{python\}|(?:\S*\/)?(?:python[\d.]*|bash|sh|node|perl|
  */
 export function commandScripts(command: string): string[] {
   const scripts: string[] = [];
-  for (const segment of command.split(/[;&|()]+/)) {
+  for (const segment of command.split(/[;&|()\n]+/)) {
     const words = segment
       .trim()
       .split(/\s+/)
@@ -128,7 +128,7 @@ const PACKAGE_MANAGER = /^(?:\S*\/)?(?:npm|yarn|pnpm)$/;
  * runner's (its dependency changes too; the result says so).
  */
 export function packageScripts(command: string): string[] {
-  for (const segment of command.split(/[;&|()]+/)) {
+  for (const segment of command.split(/[;&|()\n]+/)) {
     const words = segment.trim().split(/\s+/);
     while (words[0] !== undefined && /^\w+=/.test(words[0])) words.shift();
     const [program, verb] = words;

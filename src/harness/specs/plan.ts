@@ -16,6 +16,18 @@ export interface TestRunPlan {
   files: { path: string; content: string }[];
   /** The test directives `{test_files}` became (empty when the command has no `{test_files}`). */
   testFiles: string[];
+  /**
+   * Run in order after the candidate is applied (and the infrastructure it touched put back), before the test
+   * files are reset: SWE-bench's `eval_commands` and reinstall step. Each runs in its own shell with `env`; what
+   * they print goes to the harness log and is never graded; a failing one is logged and the run goes on (SWE-bench's
+   * script has no `set -e`). Absent or empty: nothing runs.
+   */
+  beforeTests?: string[];
+  /**
+   * A whole evaluation script a dataset row carries, run with bash in place of the reset, the test patch and
+   * `command` (it does those itself); what it prints between SWE-bench's start and end markers is graded.
+   */
+  evalScript?: string;
 }
 
 export interface PlanOptions {
@@ -53,5 +65,13 @@ export function planTestRun(
   const command = spec.command
     .replaceAll("{python}", shellQuote(spec.python))
     .replaceAll("{test_files}", testFiles.map(shellQuote).join(" "));
-  return { setup: [...spec.setup], command, env, files, testFiles };
+  return {
+    setup: [...spec.setup],
+    command,
+    env,
+    files,
+    testFiles,
+    ...(spec.beforeTests?.length ? { beforeTests: [...spec.beforeTests] } : {}),
+    ...(spec.evalScript ? { evalScript: spec.evalScript } : {}),
+  };
 }

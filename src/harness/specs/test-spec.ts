@@ -39,6 +39,13 @@ export const TestSpecSchema = z
      * commit, and test-tool modules removed, when the candidate touched them.
      */
     infrastructure: InfrastructureSchema.optional(),
+    /**
+     * Per-instance specs only (`swe-bench/test-spec.ts`): commands run after the candidate, before the test files
+     * are reset, never graded (see `TestRunPlan.beforeTests`).
+     */
+    beforeTests: z.array(z.string().min(1)).optional(),
+    /** Per-instance specs only: a dataset row's own evaluation script (see `TestRunPlan.evalScript`). */
+    evalScript: z.string().min(1).optional(),
     /** Shims installed when the interpreter is at least `minPython`. */
     shims: z.array(z.object({ name: ShimNameSchema, minPython: z.string() }).strict()).default([]),
     /** What the machine needs (for `doctor`): programs on PATH and Python modules the interpreter imports. */
