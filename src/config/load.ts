@@ -163,7 +163,12 @@ function mergeLayer(base: Record<string, unknown>, layer: ConfigLayer): Record<s
   for (const [section, values] of Object.entries(layer)) {
     if (values === undefined) continue;
     const defined = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined));
-    out[section] = { ...(base[section] as Record<string, unknown>), ...defined };
+    const previous = (base[section] ?? {}) as Record<string, unknown>;
+    // `sandbox.docker` merges key by key too: a flag for one of its keys keeps the file's others.
+    if (section === "sandbox" && defined.docker && previous.docker) {
+      defined.docker = { ...(previous.docker as object), ...(defined.docker as object) };
+    }
+    out[section] = { ...previous, ...defined };
   }
   return out;
 }

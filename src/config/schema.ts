@@ -87,10 +87,34 @@ export const WorkspaceConfigSchema = z
   })
   .strict();
 
+/** The container backend (`sandbox.kind: docker`). */
+export const DockerConfigSchema = z
+  .object({
+    /**
+     * The image name pattern for dataset instances whose row names none (e.g. a private mirror of SWE-bench's:
+     * `registry.example.com/sweb.eval.{arch}.{id}:latest`). Placeholders: `{id}`, `{instance_id}`, `{org}`, `{repo}`,
+     * `{number}`, `{arch}`. Default: SWE-bench's (`swebench/sweb.eval.x86_64.{id}:latest`), Multi-SWE-bench's.
+     */
+    imageTemplate: z.string().min(1).optional(),
+    /** An image for every item (a project's CI or devcontainer image, for `review --repo`). */
+    image: z.string().min(1).optional(),
+    /** Pull missing images (false: a missing image is an error naming it). */
+    pull: z.boolean().optional(),
+    /** Remove each instance image once its item is done (saves disk on a big run; SWE-bench's "cache level"). */
+    removeImages: z.boolean().optional(),
+    /** The longest a container lives, whatever happens to swe-review (minutes; default 360). */
+    wallMinutes: z.number().int().positive().optional(),
+  })
+  .strict();
+export type DockerConfig = z.infer<typeof DockerConfigSchema>;
+
 export const SandboxConfigSchema = z
   .object({
-    /** `bwrap` (bubblewrap isolation) or `local` (no isolation; only when asked for). */
-    kind: z.enum(["bwrap", "local"]),
+    /**
+     * `bwrap` (bubblewrap isolation), `docker` (containers of SWE-bench's or the given images, through the Docker
+     * Engine API: Docker or Podman), or `local` (no isolation; only when asked for).
+     */
+    kind: z.enum(["bwrap", "local", "docker"]),
     /** Most processes an agent may have at once. */
     pidsMax: z.number().int().positive(),
     memoryMb: z.number().int().positive(),
@@ -100,6 +124,9 @@ export const SandboxConfigSchema = z
     diskMb: z.number().int().positive(),
     /** Extra host folders visible read-only inside the sandbox (toolchains outside /usr and /opt). */
     readOnly: z.array(z.string()),
+    /** CPUs an agent's container may use (e.g. 2 or 1.5; `docker` only). */
+    cpus: z.number().positive().optional(),
+    docker: DockerConfigSchema.default({}),
   })
   .strict();
 
@@ -181,7 +208,7 @@ export const DEFAULT_CONFIG: Config = {
   model: { timeoutSeconds: 600, maxRetries: 5 },
   agent: { maxSteps: 100 },
   workspace: { tmpfs: false, keep: false },
-  sandbox: { kind: "bwrap", pidsMax: 1024, memoryMb: 8192, tmpMb: 2048, diskMb: 8192, readOnly: [] },
+  sandbox: { kind: "bwrap", pidsMax: 1024, memoryMb: 8192, tmpMb: 2048, diskMb: 8192, readOnly: [], docker: {} },
   tools: { securityRisk: false, softTimeoutSeconds: 30 },
   log: { level: "info" },
 };

@@ -28,14 +28,17 @@ export function readPatchText(bytes: Buffer, source: string): string {
  * base commit, is `request_changes` with one high-severity defect saying so. Returns undefined when the review
  * should go ahead.
  */
-export async function precheckPatch(patch: string, checkout: string): Promise<ReviewOutcome | undefined> {
+export async function precheckPatch(
+  patch: string,
+  checkout: string | PatchApplier,
+): Promise<ReviewOutcome | undefined> {
   if (patch.trim() === "") {
     return precheckOutcome(
       "The patch is empty: it changes nothing, so it cannot resolve the issue.",
       "Write a patch that changes the code at the root cause of the issue.",
     );
   }
-  const check = await applies(patch, checkout);
+  const check = typeof checkout === "string" ? await applies(patch, checkout) : await checkout(patch);
   if (!check.ok) {
     return precheckOutcome(
       `The patch does not apply to the base commit: ${check.error}`,
@@ -57,6 +60,9 @@ function precheckOutcome(description: string, suggestion: string): ReviewOutcome
     },
   };
 }
+
+/** Whether a patch applies to the base: `git apply --check`, or failing that `patch --dry-run --fuzz=5 -p1`. */
+export type PatchApplier = (patch: string) => Promise<{ ok: true } | { ok: false; error: string }>;
 
 /** `git apply --check`, or failing that `patch --dry-run --fuzz=5 -p1` (the harness's fallback). */
 async function applies(

@@ -18,12 +18,13 @@ import type { RepoCache } from "../workspace/repo-cache.js";
 import type { RepoSource } from "../workspace/repo-source.js";
 import { throwIfLost } from "../workspace/sandbox/lost.js";
 import { type OpenSandboxOptions, startSandbox } from "../workspace/sandbox/open.js";
-import { Workspace } from "../workspace/workspace.js";
+import type { Workspace } from "../workspace/workspace.js";
 import { agenticReviewer } from "./agentic-role.js";
 import type { ReviewOutcome } from "./outcome.js";
 import { precheckPatch } from "./patch-check.js";
 import { ToolActivity } from "./report-as-left.js";
 import type { ReportFile } from "./report-file.js";
+import { openReviewPlace, type ReviewPlace } from "./review-place.js";
 import { type SingleTurnMode, singleTurnReviewer } from "./single-turn-role.js";
 
 export type ReviewMode = "agentic" | SingleTurnMode;
@@ -45,6 +46,11 @@ export interface ReviewRequest {
   /** `owner/name`, for the review data. */
   repo?: string;
   mode: ReviewMode;
+  /**
+   * With the `docker` sandbox: the image whose `/testbed` holds the repository (a SWE-bench instance image). No
+   * host clone is made; `source` is not used.
+   */
+  image?: string;
 }
 
 export interface ReviewEnvironment {
@@ -96,27 +102,14 @@ export async function runReview(request: ReviewRequest, env: ReviewEnvironment):
   const writer = new TrajectoryWriter(trajectoryPath, { secrets: env.secrets ?? [] });
   const tally = new UsageTally(writer);
   const meta = { instance_id: request.instanceId ?? "review", mode: request.mode };
-  let workspace: Workspace | undefined;
+  let place: ReviewPlace | undefined;
   let outcome: ReviewOutcome;
   let agentError: ReviewResult["agentError"];
   try {
-    workspace = await Workspace.create({
-      source: request.source,
-      base: request.base,
-      cache: env.cache,
-      root: env.workspaceRoot,
-      logger,
-      reviewData: {
-        instanceId: request.instanceId ?? "review",
-        repo: request.repo ?? "local/repository",
-        problemStatement: request.issue,
-        patch: request.patch,
-        ...(request.prTitle === undefined ? {} : { prTitle: request.prTitle }),
-        ...(request.prBody === undefined ? {} : { prBody: request.prBody }),
-      },
-    });
-    const precheck = await precheckPatch(request.patch, workspace.testbed);
+    place = await openReviewPlace(request, env, logger);
+    const precheck = await precheckPatch(request.patch, place.applier);
     if (precheck) {
+      await place.box?.close();
       writePrecheckTrajectory(tally, env.model, meta, clock);
       outcome = precheck;
       tally.write({ type: "result", result: outcome });
@@ -135,7 +128,7 @@ export async function runReview(request: ReviewRequest, env: ReviewEnvironment):
       };
       if (request.mode === "agentic") {
         // Started, not awaited: it comes up while the model thinks about its first step.
-        const sandbox = startSandbox(workspace, { ...env.sandbox, logger });
+        const sandbox = place.box ?? startSandbox(place.workspace as Workspace, { ...env.sandbox, logger });
         // An abort ends whatever runs in the sandbox now, rather than when the command in flight returns.
         const closeOnAbort = () => void sandbox.close();
         env.signal?.addEventListener("abort", closeOnAbort, { once: true });
@@ -144,7 +137,7 @@ export async function runReview(request: ReviewRequest, env: ReviewEnvironment):
           const reviewed = await runRole(
             agenticReviewer,
             {
-              workspace,
+              workspace: { state: place.state },
               sandbox,
               activity: new ToolActivity(),
               maxSteps,
@@ -164,11 +157,12 @@ export async function runReview(request: ReviewRequest, env: ReviewEnvironment):
           await sandbox.close();
         }
       } else {
+        await place.box?.close();
         const input = {
           mode: request.mode,
           issue: request.issue,
           patch: request.patch,
-          checkout: workspace.testbed,
+          checkout: await place.hostCheckout(),
           logger,
           ...(request.prTitle === undefined ? {} : { prTitle: request.prTitle }),
           ...(request.prBody === undefined ? {} : { prBody: request.prBody }),
@@ -184,7 +178,7 @@ export async function runReview(request: ReviewRequest, env: ReviewEnvironment):
     }
   } finally {
     writer.close();
-    if (workspace && !env.keepWorkspace) await workspace.dispose();
+    if (place && !env.keepWorkspace) await place.dispose();
   }
   const model = env.model.describe();
   const seconds = (clock.now() - started) / 1000;
@@ -196,7 +190,7 @@ export async function runReview(request: ReviewRequest, env: ReviewEnvironment):
     ...outcome,
     mode: request.mode,
     model: { provider: model.provider, name: model.name },
-    commit: workspace.commit,
+    commit: place.commit,
     usage: tally.usage,
     steps: tally.steps,
     seconds,
@@ -206,7 +200,7 @@ export async function runReview(request: ReviewRequest, env: ReviewEnvironment):
     outcome,
     ...(agentError ? { agentError: scrubber.scrubJson(agentError) } : {}),
     mode: request.mode,
-    commit: workspace.commit,
+    commit: place.commit,
     usage: tally.usage,
     steps: tally.steps,
     seconds,

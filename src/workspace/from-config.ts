@@ -1,4 +1,5 @@
 import type { Logger } from "../common/logger.js";
+import { containerEngineFrom } from "../containers/from-config.js";
 import type { Config } from "../config/schema.js";
 import { defaultCacheDir, RepoCache } from "./repo-cache.js";
 import type { OpenSandboxOptions } from "./sandbox/open.js";
@@ -22,11 +23,13 @@ export function allWorkspaceRoots(config: Config): string[] {
 export function sandboxOptionsFrom(config: Config, logger?: Logger): OpenSandboxOptions {
   return {
     kind: config.sandbox.kind,
+    ...(config.sandbox.kind === "docker" ? { container: containerEngineFrom(config, logger) } : {}),
     limits: {
       pidsMax: config.sandbox.pidsMax,
       memoryMb: config.sandbox.memoryMb,
       tmpMb: config.sandbox.tmpMb,
       diskMb: config.sandbox.diskMb,
+      ...(config.sandbox.cpus ? { cpus: config.sandbox.cpus } : {}),
     },
     ...(config.sandbox.readOnly.length > 0 ? { readOnly: config.sandbox.readOnly } : {}),
     ...(logger ? { logger } : {}),

@@ -97,7 +97,7 @@ async function datasetDoctor(dataset: string, options: DoctorOptions, command: C
       ...(config.test ? { testConfig: config.test } : {}),
       overrides,
       cache: repoCacheFrom(config, logger),
-      sandboxKind: config.sandbox.kind,
+      sandboxKind: config.sandbox.kind === "docker" ? "bwrap" : config.sandbox.kind,
       env: process.env,
     },
     options.json ? undefined : (result) => process.stdout.write(renderCheck(result)),

@@ -1,4 +1,6 @@
 import { basename, join } from "node:path";
+import type Dockerode from "dockerode";
+import type { Instance } from "../../data/instance.js";
 import { z } from "zod";
 import { SweReviewError } from "../../common/errors.js";
 import type { Logger } from "../../common/logger.js";
@@ -23,6 +25,24 @@ export interface OpenSandboxOptions {
   /** Extra environment for the agent's commands (never API keys unless the user passes them on purpose). */
   env?: Record<string, string>;
   logger?: Logger;
+  /** The container backend's engine (`kind: "docker"`), and how an image is made present (pulled) before use. */
+  container?: ContainerEngineOptions;
+}
+
+export interface ContainerEngineOptions {
+  docker: Dockerode;
+  /** Where the engine is (credentials redacted), for messages. */
+  where?: string;
+  /** The image a dataset instance runs in. */
+  imageFor?(instance: Instance): string;
+  /** Makes the image present on the engine (pulls it when allowed; throws naming it when not). */
+  prepareImage(name: string): Promise<void>;
+  /** Called once the item that used the image is done (removes it when the user asked to save disk). */
+  releaseImage?(name: string): Promise<void>;
+  /** The image for an item: `--image`, else the dataset row's (see `instanceImageName`). */
+  image?: string;
+  /** The longest a container may live. */
+  wallMs?: number;
 }
 
 /** A running sandbox for one agent: its shell, its files, the paths it sees, and `close` to end everything in it. */
