@@ -1,5 +1,7 @@
 import type { Command } from "commander";
 import { InputError } from "../../common/errors.js";
+import { checkEngine, findEngine } from "../../containers/engine.js";
+import { pruneEngine } from "../../containers/prune.js";
 import { defaultSetupCacheDir, SetupCache } from "../../harness/run/setup-cache.js";
 import { listBaseHistories } from "../../workspace/base-history.js";
 import { allWorkspaceRoots, repoCacheFrom } from "../../workspace/from-config.js";
@@ -37,10 +39,14 @@ export function registerCacheCommand(program: Command): void {
   cache
     .command("prune")
     .description(
-      "remove mirrors, base histories and kept setups unused for a while, and workspaces and sandbox cgroups left by runs that died",
+      "remove mirrors, base histories and kept setups unused for a while; workspaces, sandbox cgroups and containers left by runs that died; and container images swe-review pulled",
     )
-    .option("--older-than <days>", "remove mirrors, histories and setups unused for this many days", "30")
-    .option("--all", "remove every mirror, history and setup not in use")
+    .option(
+      "--older-than <days>",
+      "remove mirrors, histories and setups unused, and images pulled, this many days ago",
+      "30",
+    )
+    .option("--all", "remove every mirror, history, setup and pulled image not in use")
     .option("--dry-run", "only say what would be removed")
     .addOption(
       pathOption(
@@ -50,7 +56,7 @@ export function registerCacheCommand(program: Command): void {
       ),
     )
     .action(
-      (
+      async (
         options: { olderThan: string; all?: boolean; dryRun?: boolean; setupCache?: string },
         command: Command,
       ) => {
@@ -70,7 +76,30 @@ export function registerCacheCommand(program: Command): void {
           ...(options.all ? { all: true } : {}),
           ...(options.dryRun ? { dryRun: true } : {}),
         });
-        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        const engine = await pruneEngine(
+          () => findEngine(),
+          (found) => checkEngine(found, { timeoutMs: 5_000 }),
+          {
+            ...(options.all ? {} : { pulledBefore: new Date(Date.now() - days * 24 * 3600 * 1000) }),
+            ...(options.dryRun ? { dryRun: true } : {}),
+          },
+        );
+        if (engine.skipped) {
+          process.stderr.write(
+            `No container engine reachable (${engine.skipped}): containers and images left alone.\n`,
+          );
+        }
+        process.stdout.write(`${JSON.stringify({ ...report, ...engineFields(engine) }, null, 2)}\n`);
       },
     );
+}
+
+/** The engine's part of `cache prune`'s report: what was removed there, or why nothing was. */
+function engineFields(engine: Awaited<ReturnType<typeof pruneEngine>>) {
+  return {
+    engine: engine.engine,
+    containers: engine.containers,
+    images: engine.images,
+    ...(engine.imagesKept.length > 0 ? { imagesKept: engine.imagesKept } : {}),
+  };
 }
