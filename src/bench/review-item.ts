@@ -46,7 +46,9 @@ export async function reviewItem(
         {
           source: datasetRepoSource(item.instance.repo, env.overrides),
           base: item.instance.base_commit,
-          ...(env.review.sandbox.container?.imageFor ? { image: env.review.sandbox.container.imageFor(item.instance) } : {}),
+          ...(env.review.sandbox.container?.imageFor
+            ? { image: env.review.sandbox.container.imageFor(item.instance) }
+            : {}),
           issue: item.instance.problem_statement,
           patch: item.candidate.model_patch,
           mode: env.mode,

@@ -21,7 +21,7 @@ export const RoleSpecSchema = z.object({
 export type RoleSpec = z.infer<typeof RoleSpecSchema>;
 
 /** Isolation of the agents' and tests' commands. */
-export const SandboxKindSchema = z.enum(["bwrap", "local"]);
+export const SandboxKindSchema = z.enum(["bwrap", "local", "docker"]);
 
 /** Infrastructure retries, shared by every kind of run. */
 export const RetrySpec = {

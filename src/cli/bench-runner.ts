@@ -26,7 +26,7 @@ export interface RunFlags {
   repo?: string[];
   attempts: string;
   retryDelay: string;
-  sandbox?: "bwrap" | "local";
+  sandbox?: "bwrap" | "local" | "docker";
   queue?: string;
   wait: boolean;
 }
@@ -46,7 +46,7 @@ export function addRunOptions(command: Command, what: string): Command {
     )
     .option("--attempts <n>", "tries per item for infrastructure failures", "3")
     .option("--retry-delay <seconds>", "pause before the first retry (it grows with each attempt)", "10")
-    .addOption(new Option("--sandbox <kind>", "isolation").choices(["bwrap", "local"]))
+    .addOption(new Option("--sandbox <kind>", "isolation").choices(["bwrap", "local", "docker"]))
     .option(
       "--queue <url>",
       `queue the items on Redis for \`swe-review worker\`s instead of running them here: ${QUEUE_URL_HELP}`,

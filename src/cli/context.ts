@@ -15,6 +15,14 @@ export interface GlobalOptions {
   provider?: "openai" | "anthropic";
   preset?: string;
   toolCalls?: "native" | "text";
+  /** `--sandbox docker`: one image for every item (`sandbox.docker.image`). */
+  image?: string;
+  /** `--sandbox docker`: the image name pattern for dataset instances (`sandbox.docker.imageTemplate`). */
+  imageTemplate?: string;
+  /** `--no-pull`: false (`sandbox.docker.pull`). */
+  pull?: boolean;
+  /** `--remove-images` (`sandbox.docker.removeImages`). */
+  removeImages?: boolean;
 }
 
 export interface CommandContext extends LoadedConfig {
@@ -41,6 +49,14 @@ export function commandContext(
   if (options.toolCalls) model.toolCalls = options.toolCalls;
   if (Object.keys(model).length > 0) flags.model = { ...flags.model, ...model };
   if (options.logLevel) flags.log = { level: options.logLevel };
+  const docker: Record<string, unknown> = {};
+  if (options.image) docker.image = options.image;
+  if (options.imageTemplate) docker.imageTemplate = options.imageTemplate;
+  if (options.pull === false) docker.pull = false;
+  if (options.removeImages) docker.removeImages = true;
+  if (Object.keys(docker).length > 0) {
+    flags.sandbox = { ...flags.sandbox, docker: { ...flags.sandbox?.docker, ...docker } };
+  }
   const loaded = loadConfig({ env, flags, ...(options.config ? { configFile: options.config } : {}) });
   const secrets = [
     loaded.config.model.apiKey,

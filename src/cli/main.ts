@@ -65,6 +65,16 @@ export function buildProgram(): Command {
       ]),
     )
     .option("--preset <id>", "model preset (see `swe-review models`; default: matched by model name)")
+    .option("--image <name>", "with --sandbox docker: the image every item runs in (e.g. your CI image)")
+    .option(
+      "--image-template <pattern>",
+      "with --sandbox docker: instance image names, e.g. mirror.example/sweb.eval.{arch}.{id}:latest",
+    )
+    .option("--no-pull", "with --sandbox docker: a missing image is an error instead of being pulled")
+    .option(
+      "--remove-images",
+      "with --sandbox docker: remove each instance image swe-review pulled once its item is done",
+    )
     .addOption(
       new Option(
         "--tool-calls <mode>",

@@ -7,7 +7,7 @@ import { positiveInteger } from "./issue-input.js";
 export interface ReviewRunFlags {
   mode: ReviewMode;
   maxSteps?: string;
-  sandbox?: "bwrap" | "local";
+  sandbox?: "bwrap" | "local" | "docker";
 }
 
 export function addReviewRunOptions(command: Command): Command {
@@ -19,7 +19,11 @@ export function addReviewRunOptions(command: Command): Command {
     )
     .option("--max-steps <n>", "step limit of the agent (default: agent.maxSteps, 100)")
     .addOption(
-      new Option("--sandbox <kind>", "isolation for the agent's commands").choices(["bwrap", "local"]),
+      new Option("--sandbox <kind>", "isolation for the agent's commands").choices([
+        "bwrap",
+        "local",
+        "docker",
+      ]),
     );
 }
 

@@ -208,7 +208,15 @@ export const DEFAULT_CONFIG: Config = {
   model: { timeoutSeconds: 600, maxRetries: 5 },
   agent: { maxSteps: 100 },
   workspace: { tmpfs: false, keep: false },
-  sandbox: { kind: "bwrap", pidsMax: 1024, memoryMb: 8192, tmpMb: 2048, diskMb: 8192, readOnly: [], docker: {} },
+  sandbox: {
+    kind: "bwrap",
+    pidsMax: 1024,
+    memoryMb: 8192,
+    tmpMb: 2048,
+    diskMb: 8192,
+    readOnly: [],
+    docker: {},
+  },
   tools: { securityRisk: false, softTimeoutSeconds: 30 },
   log: { level: "info" },
 };

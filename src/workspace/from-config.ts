@@ -1,6 +1,6 @@
 import type { Logger } from "../common/logger.js";
-import { containerEngineFrom } from "../containers/from-config.js";
 import type { Config } from "../config/schema.js";
+import { containerEngineFrom } from "../containers/from-config.js";
 import { defaultCacheDir, RepoCache } from "./repo-cache.js";
 import type { OpenSandboxOptions } from "./sandbox/open.js";
 import { defaultWorkspaceRoot } from "./workspace.js";

@@ -23,7 +23,7 @@ interface BenchReviseOptions extends GeneratorFlags {
   retryDelay: string;
   verifyTimeout: string;
   maxSteps?: string;
-  sandbox?: "bwrap" | "local";
+  sandbox?: "bwrap" | "local" | "docker";
   queue?: string;
   wait: boolean;
 }
@@ -55,7 +55,11 @@ export function registerBenchReviseCommand(bench: Command): void {
     .option("--verify-timeout <seconds>", "time limit of one test run", "1800")
     .option("--max-steps <n>", "step limit of each revision")
     .addOption(
-      new Option("--sandbox <kind>", "isolation (default: the review run's)").choices(["bwrap", "local"]),
+      new Option("--sandbox <kind>", "isolation (default: the review run's)").choices([
+        "bwrap",
+        "local",
+        "docker",
+      ]),
     )
     .option(
       "--queue <url>",

@@ -16,7 +16,7 @@ interface DoctorOptions {
   dataset?: string;
   instances?: string[];
   repo?: string[];
-  sandbox?: "bwrap" | "local";
+  sandbox?: "bwrap" | "local" | "docker";
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -59,7 +59,9 @@ export function registerDoctorCommand(program: Command): void {
         REPO_OVERRIDE,
       ).argParser(collect),
     )
-    .addOption(new Option("--sandbox <kind>", "with --dataset: isolation").choices(["bwrap", "local"]))
+    .addOption(
+      new Option("--sandbox <kind>", "with --dataset: isolation").choices(["bwrap", "local", "docker"]),
+    )
     .action(async (options: DoctorOptions, command: Command) => {
       if (options.dataset) {
         await datasetDoctor(options.dataset, options, command);

@@ -16,7 +16,7 @@ interface GenerateOptions extends GeneratorFlags {
   issue: string;
   out?: string;
   maxSteps?: string;
-  sandbox?: "bwrap" | "local";
+  sandbox?: "bwrap" | "local" | "docker";
   keep?: boolean;
 }
 
@@ -49,7 +49,7 @@ export function registerGenerateCommand(program: Command): void {
       ),
     )
     .option("--max-steps <n>", "step limit of our agent")
-    .addOption(new Option("--sandbox <kind>", "isolation").choices(["bwrap", "local"]))
+    .addOption(new Option("--sandbox <kind>", "isolation").choices(["bwrap", "local", "docker"]))
     .option("--keep", "keep the workspace afterwards");
   addGeneratorOptions(command).action(async (options: GenerateOptions, cmd: Command) => {
     const maxSteps = positiveInteger(options.maxSteps, "--max-steps");

@@ -27,7 +27,7 @@ interface LoopOptions extends GeneratorFlags, StrategyFlags {
   reviewerApiKey?: string;
   out?: string;
   maxSteps?: string;
-  sandbox?: "bwrap" | "local";
+  sandbox?: "bwrap" | "local" | "docker";
 }
 
 export function registerLoopCommand(program: Command): void {
@@ -66,7 +66,7 @@ export function registerLoopCommand(program: Command): void {
     .option("--reviewer-api-key <key>", "the reviewer model's API key")
     .addOption(pathOption("--out <dir>", "where rounds/, final.patch and loop.json go", "output-folder"))
     .option("--max-steps <n>", "step limit of each agent run")
-    .addOption(new Option("--sandbox <kind>", "isolation").choices(["bwrap", "local"]));
+    .addOption(new Option("--sandbox <kind>", "isolation").choices(["bwrap", "local", "docker"]));
   addStrategyOptions(command, "");
   addGeneratorOptions(command).action(async (options: LoopOptions, cmd: Command) => {
     const strategy = strategyFrom(options);

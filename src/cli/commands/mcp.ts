@@ -14,7 +14,7 @@ import { pathOption } from "../path-options.js";
 interface McpOptions {
   runsDir?: string;
   maxSteps?: string;
-  sandbox?: "bwrap" | "local";
+  sandbox?: "bwrap" | "local" | "docker";
 }
 
 /** Where the MCP server keeps review files unless told otherwise: never inside the repository under review. */
@@ -37,7 +37,11 @@ export function registerMcpCommand(program: Command): void {
     )
     .option("--max-steps <n>", "step limit of each review unless the call sets one (default: agent.maxSteps)")
     .addOption(
-      new Option("--sandbox <kind>", "isolation for the agent's commands").choices(["bwrap", "local"]),
+      new Option("--sandbox <kind>", "isolation for the agent's commands").choices([
+        "bwrap",
+        "local",
+        "docker",
+      ]),
     )
     .action(async (options: McpOptions, command: Command) => {
       const maxSteps = positiveInteger(options.maxSteps, "--max-steps");

@@ -11,7 +11,7 @@ import { pathOption, REPOSITORY } from "../path-options.js";
 interface SandboxOptions {
   repo: string;
   base: string;
-  sandbox?: "bwrap" | "local";
+  sandbox?: "bwrap" | "local" | "docker";
   tmpfs?: boolean;
   keep?: boolean;
   timeout: string;
@@ -32,7 +32,7 @@ export function registerSandboxCommand(program: Command): void {
       ).makeOptionMandatory(),
     )
     .option("--base <rev>", "commit, branch or tag to check out", "HEAD")
-    .addOption(new Option("--sandbox <kind>", "isolation").choices(["bwrap", "local"]))
+    .addOption(new Option("--sandbox <kind>", "isolation").choices(["bwrap", "local", "docker"]))
     .option("--tmpfs", "make the checkout on tmpfs (/dev/shm)")
     .option("--keep", "keep the workspace afterwards and print where it is")
     .option("--network", "allow network access inside the sandbox")

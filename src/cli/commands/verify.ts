@@ -28,7 +28,7 @@ interface VerifyOptions {
   timeout: string;
   setupTimeout: string;
   setupCache: string | boolean;
-  sandbox?: "bwrap" | "local";
+  sandbox?: "bwrap" | "local" | "docker";
   tmpfs?: boolean;
   keep?: boolean;
 }
@@ -84,7 +84,7 @@ export function registerVerifyCommand(program: Command): void {
       ).default(defaultSetupCacheDir()),
     )
     .option("--no-setup-cache", "run every setup afresh")
-    .addOption(new Option("--sandbox <kind>", "isolation").choices(["bwrap", "local"]))
+    .addOption(new Option("--sandbox <kind>", "isolation").choices(["bwrap", "local", "docker"]))
     .option("--tmpfs", "make checkouts on tmpfs (/dev/shm)")
     .option("--keep", "keep checkouts afterwards (debugging)")
     .action(async (options: VerifyOptions, command: Command) => {

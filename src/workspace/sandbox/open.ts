@@ -1,9 +1,9 @@
 import { basename, join } from "node:path";
 import type Dockerode from "dockerode";
-import type { Instance } from "../../data/instance.js";
 import { z } from "zod";
-import { SweReviewError } from "../../common/errors.js";
+import { InputError } from "../../common/errors.js";
 import type { Logger } from "../../common/logger.js";
+import type { Instance } from "../../data/instance.js";
 import { type AgentFile, DELIVERABLE_MAX_BYTES, readAgentFile } from "../agent-file.js";
 import type { Workspace } from "../workspace.js";
 import { BwrapSandbox } from "./bwrap.js";
@@ -85,9 +85,9 @@ export function startSandbox(workspace: Workspace, options: OpenSandboxOptions =
     );
   }
   if (options.kind === "docker") {
-    throw new SweReviewError(
-      "internal_error",
-      "A docker sandbox is opened from its image (openContainerCheckout), not from a host workspace.",
+    throw new InputError(
+      "sandbox_unsupported",
+      "This command cannot run agents in containers yet (--sandbox docker runs reviews and the harness); use --sandbox bwrap.",
     );
   }
   const sandbox: Sandbox =
