@@ -78,6 +78,7 @@ async function hideFuture(box: OpenSandbox, base: string | undefined, image: str
   const result = await box.files.run(["bash", "-c", HIDE_FUTURE_SCRIPT, "hide-future", base ?? ""], {
     cwd: box.paths.testbed,
     timeoutMs: 20 * 60_000,
+    asSupervisor: true,
   });
   const commit = /([0-9a-f]{40})\s*$/.exec(result.stdout)?.[1];
   if (result.exitCode !== 0 || !commit) {
@@ -95,7 +96,10 @@ async function headCommit(box: OpenSandbox, base: string | undefined): Promise<s
   const steps = base
     ? `git -c advice.detachedHead=false checkout -q --detach ${shellQuote(base)} && git rev-parse HEAD`
     : "git rev-parse HEAD";
-  const result = await box.files.run(["bash", "-c", `cd /testbed && ${steps}`], { timeoutMs: 120_000 });
+  const result = await box.files.run(["bash", "-c", `cd /testbed && ${steps}`], {
+    timeoutMs: 120_000,
+    asSupervisor: true,
+  });
   const commit = /([0-9a-f]{40})\s*$/.exec(result.stdout)?.[1];
   if (result.exitCode !== 0 || !commit) {
     throw new SweReviewError(
@@ -111,10 +115,14 @@ async function putReviewData(box: OpenSandbox, hostDir: string, data: ReviewData
   const local = join(hostDir, "review_data");
   writeReviewData(local, data);
   const dir = box.paths.reviewData;
-  const made = await box.files.run(["mkdir", "-p", dir]);
+  // The agent writes its deliverables at `/`, as root without capabilities: the root folder must be writable by
+  // its owner (some images make it r-x).
+  const made = await box.files.run(["bash", "-c", `chmod u+w / && mkdir -p ${shellQuote(dir)}`], {
+    asSupervisor: true,
+  });
   if (made.exitCode !== 0) throw new SweReviewError("sandbox_op_failed", `mkdir ${dir}: ${made.stderr}`);
   for (const name of readdirSync(local)) {
     await box.files.write(posix.join(dir, name), readFileSync(join(local, name)));
   }
-  await box.files.run(["chmod", "-R", "a-w", dir]);
+  await box.files.run(["chmod", "-R", "a-w", dir], { asSupervisor: true });
 }

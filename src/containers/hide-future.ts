@@ -11,7 +11,8 @@
 export const HIDE_FUTURE_SCRIPT = String.raw`set -eu
 cd /testbed
 export GIT_CONFIG_NOSYSTEM=1 GIT_TERMINAL_PROMPT=0
-base=$(git rev-parse --verify "\${1:-HEAD}^{commit}")
+wanted=$1; [ -n "$wanted" ] || wanted=HEAD
+base=$(git rev-parse --verify "$wanted^{commit}")
 git -c advice.detachedHead=false checkout -q --detach "$base"
 git for-each-ref --format='%(refname)' | while IFS= read -r ref; do git update-ref --no-deref -d "$ref"; done
 for remote in $(git remote); do git remote remove "$remote" >/dev/null 2>&1 || git config --remove-section "remote.$remote" || true; done

@@ -42,7 +42,13 @@ export class SandboxFiles {
    */
   async run(
     argv: string[],
-    options: { cwd?: string; timeoutMs?: number; maxBytes?: number } = {},
+    options: {
+      cwd?: string;
+      timeoutMs?: number;
+      maxBytes?: number;
+      /** Run as the supervisor (the host's setup steps in a container), not as the agent's commands run. */
+      asSupervisor?: boolean;
+    } = {},
   ): Promise<ProgramResult> {
     return RunSchema.parse(
       await this.session.request("run", {
@@ -50,6 +56,7 @@ export class SandboxFiles {
         ...(options.cwd ? { cwd: options.cwd } : {}),
         timeoutMs: options.timeoutMs ?? 60_000,
         maxBytes: options.maxBytes ?? 16 * 1024 * 1024,
+        ...(options.asSupervisor ? { asSupervisor: true } : {}),
       }),
     );
   }

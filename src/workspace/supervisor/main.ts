@@ -127,7 +127,7 @@ async function handle(request: SupervisorRequest): Promise<unknown> {
       writePath(request.path, request.base64);
       return {};
     case "run":
-      return runProgram([...control.runPrefix, ...request.argv], {
+      return runProgram([...(request.asSupervisor ? [] : control.runPrefix), ...request.argv], {
         ...(request.cwd ? { cwd: request.cwd } : { cwd: control.cwd }),
         env: shellEnv,
         timeoutMs: request.timeoutMs,

@@ -17,7 +17,15 @@ export type SupervisorRequest = RequestBase &
     | { op: "stat"; path: string }
     | { op: "read"; path: string; maxBytes: number }
     | { op: "write"; path: string; base64: string }
-    | { op: "run"; argv: string[]; cwd?: string; timeoutMs: number; maxBytes: number }
+    | {
+        op: "run";
+        argv: string[];
+        cwd?: string;
+        timeoutMs: number;
+        maxBytes: number;
+        /** Run as the supervisor itself, not through the sandbox's run prefix (the host's own setup steps). */
+        asSupervisor?: boolean;
+      }
     | { op: "collect"; paths: string[]; maxBytes: number }
     | { op: "shutdown" }
   );
