@@ -12,7 +12,7 @@ import {
 } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/containers/engine.js";
 import { containerLabels, LABELS } from "../../src/containers/labels.js";
 import { pruneContainers } from "../../src/containers/prune.js";
@@ -306,6 +306,11 @@ describe.skipIf(engineSkip !== undefined)(
   () => {
     const engine = found as Engine;
     const made: string[] = [];
+    let image = "";
+    // Built once (debootstrap, a few minutes) the first time on a machine, by whichever test file comes first.
+    beforeAll(async () => {
+      image = await baseImage(engine);
+    }, 900_000);
     afterAll(async () => {
       for (const id of made)
         await engine.docker
@@ -340,7 +345,6 @@ describe.skipIf(engineSkip !== undefined)(
     };
 
     it("removes left-over labelled containers, running or not, and leaves live and foreign ones", async () => {
-      const image = await baseImage(engine);
       const run = `prune-test-${process.pid}`;
       const expired = await container(image, containerLabels(`${run} expired`, -60_000));
       const orphan = await container(image, {
@@ -366,7 +370,6 @@ describe.skipIf(engineSkip !== undefined)(
     });
 
     it("the CLI prunes containers and only the images swe-review pulled; without an engine it says so and goes on", async () => {
-      const image = await baseImage(engine);
       const { env } = pruneSetup();
       const left = await container(image, containerLabels(`prune-cli-${process.pid}`, -1000));
       // An image "pulled" by swe-review (a tag of the base, recorded as the pull would record it), and one that is not.
