@@ -117,12 +117,16 @@ export function normalizeArch(arch: string): string {
 }
 
 function socketOptions(path: string): Dockerode.DockerOptions {
-  // docker-modem fills unset options from process.env's DOCKER_HOST: say explicitly there is no host.
+  // docker-modem fills unset options from process.env's DOCKER_HOST (and its certificates): say explicitly there is
+  // no host and no TLS, whatever the process environment says.
   return {
     socketPath: path,
     host: undefined,
     port: undefined,
     protocol: undefined,
+    ca: undefined,
+    cert: undefined,
+    key: undefined,
   } as Dockerode.DockerOptions;
 }
 

@@ -62,7 +62,7 @@ async function fakeEngine(pulls: number[], arch = "amd64"): Promise<FakeEngine> 
       for (const id of ["aaa", "bbb"]) {
         res.write(`${JSON.stringify({ status: "Pulling fs layer", id })}\n`);
         res.write(
-          `${JSON.stringify({ status: "Downloading", id, progressDetail: { current: 500, total: 1000 } })}\n`,
+          `${JSON.stringify({ status: "Downloading", id, progressDetail: { current: 4_000_000, total: 10_000_000 } })}\n`,
         );
         res.write(`${JSON.stringify({ status: "Pull complete", id })}\n`);
       }
@@ -117,7 +117,7 @@ describe("ensureImage against a Docker API on 127.0.0.1", () => {
     expect(result).toEqual({ name: "example/tool:1.0", id: "sha256:pulled", pulled: true });
     expect(fake.requests.filter((line) => line.startsWith("POST /images/create"))).toHaveLength(3);
     expect(lines.some((line) => line.includes("toomanyrequests") && line.includes("retrying"))).toBe(true);
-    expect(lines.at(-1)).toBe("pulling example/tool:1.0: 2/2 layers, 0.0 MB of 0.0 MB");
+    expect(lines.at(-1)).toBe("pulling example/tool:1.0: 2/2 layers, 20.0 MB of 20.0 MB");
     expect(pulled.list(engine.where).map((entry) => entry.image)).toEqual(["example/tool:1.0"]);
 
     // Present now: no second pull.

@@ -145,7 +145,8 @@ export async function removeImage(
     };
   }
   try {
-    await engine.docker.getImage(present.id).remove();
+    // By name: a tag swe-review pulled goes; the image goes with its last tag (another tag keeps it).
+    await engine.docker.getImage(name).remove();
   } catch (error) {
     const status = httpStatus(error);
     if (status === 404) {

@@ -34,7 +34,7 @@ describe.skipIf(skip !== undefined)(`container test images${skip ? ` (skipped: $
       { message: "fix add", files: { "calc.py": "def add(a, b):\n    return a + b\n", NEWS: "add fixed\n" } },
     ]);
     image = await instanceImage(engine, { name: "fixture-calc", repoDir, baseCommit: base });
-  }, 600_000);
+  }, 900_000);
 
   it("/testbed is at the base commit, detached and clean, and the later commit is reachable from other refs", async () => {
     const refs = Object.values(LATER_REFS).join(" ");

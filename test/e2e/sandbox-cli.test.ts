@@ -10,15 +10,20 @@ import {
   utimesSync,
   writeFileSync,
 } from "node:fs";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Engine } from "../../src/containers/engine.js";
+import { containerLabels, LABELS } from "../../src/containers/labels.js";
+import { pruneContainers } from "../../src/containers/prune.js";
+import { PulledImages } from "../../src/containers/pulled-images.js";
 import { SetupCache } from "../../src/harness/run/setup-cache.js";
 import { CgroupLimits, sandboxCgroupParents } from "../../src/workspace/sandbox/cgroup.js";
 import { CLI, runCli } from "../helpers/cli.js";
 import { TempRepo } from "../helpers/git-repo.js";
 import { HAS_BWRAP } from "../helpers/sandbox.js";
 import { waitUntil } from "../helpers/wait.js";
+import { baseImage, baseImageSkipReason, engineForTests } from "../support/container-images.js";
 
 // `cache prune` acts on the machine's sandbox cgroups: its tests share this file so that they never run at once.
 
@@ -287,3 +292,124 @@ describe.skipIf(!WRITABLE)("cache prune and the cgroups killed runs leave", () =
     expect(dirs.some((dir) => existsSync(dir))).toBe(false);
   });
 });
+
+/**
+ * Containers of runs that died (owner gone, or past their wall time) and images swe-review pulled: `cache prune`
+ * removes them on the real engine (Podman's service in CI) and nothing else: a live run's container, a container
+ * that is not swe-review's and an image swe-review did not pull all stay.
+ */
+const found = await engineForTests();
+const engineSkip = typeof found === "string" ? found : await baseImageSkipReason(found);
+
+describe.skipIf(engineSkip !== undefined)(
+  `cache prune on the container engine${engineSkip ? ` (skipped: ${engineSkip})` : ""}`,
+  () => {
+    const engine = found as Engine;
+    const made: string[] = [];
+    let image = "";
+    // Built once (debootstrap, a few minutes) the first time on a machine, by whichever test file comes first.
+    beforeAll(async () => {
+      image = await baseImage(engine);
+    }, 900_000);
+    afterAll(async () => {
+      for (const id of made)
+        await engine.docker
+          .getContainer(id)
+          .remove({ force: true })
+          .catch(() => {});
+    });
+
+    async function container(image: string, labels: Record<string, string>): Promise<string> {
+      const created = await engine.docker.createContainer({
+        Image: image,
+        Cmd: ["sleep", "600"],
+        Labels: labels,
+        HostConfig: { NetworkMode: "none" },
+      });
+      made.push(created.id);
+      await created.start();
+      return created.id;
+    }
+    const exists = (id: string) =>
+      engine.docker
+        .getContainer(id)
+        .inspect()
+        .then(
+          () => true,
+          () => false,
+        );
+    const deadPid = async () => {
+      const child = spawn("true");
+      await new Promise((resolve) => child.on("close", resolve));
+      return child.pid ?? 999_999;
+    };
+
+    it("removes left-over labelled containers, running or not, and leaves live and foreign ones", async () => {
+      const run = `prune-test-${process.pid}`;
+      const expired = await container(image, containerLabels(`${run} expired`, -60_000));
+      const orphan = await container(image, {
+        ...containerLabels(`${run} orphan`, 3600_000),
+        [LABELS.owner]: `${hostname()}:${await deadPid()}`,
+      });
+      const live = await container(image, containerLabels(`${run} live`, 3600_000));
+      const foreign = await container(image, { "io.example.other": "1" });
+
+      const removed = await pruneContainers(engine);
+      const ids = removed.map((entry) => entry.id);
+      expect(ids).toEqual(expect.arrayContaining([expired, orphan]));
+      expect(ids).not.toContain(live);
+      expect(ids).not.toContain(foreign);
+      expect(removed.find((entry) => entry.id === expired)).toMatchObject({
+        run: `${run} expired`,
+        state: "running",
+      });
+      expect(await exists(expired)).toBe(false);
+      expect(await exists(orphan)).toBe(false);
+      expect(await exists(live)).toBe(true);
+      expect(await exists(foreign)).toBe(true);
+    });
+
+    it("the CLI prunes containers and only the images swe-review pulled; without an engine it says so and goes on", async () => {
+      const { env } = pruneSetup();
+      const left = await container(image, containerLabels(`prune-cli-${process.pid}`, -1000));
+      // An image "pulled" by swe-review (a tag of the base, recorded as the pull would record it), and one that is not.
+      const tag = String(process.pid);
+      const pulled = `localhost/swe-review-test/pulled-probe:${tag}`;
+      const mine = `localhost/swe-review-test/not-pulled-probe:${tag}`;
+      await engine.docker.getImage(image).tag({ repo: "localhost/swe-review-test/pulled-probe", tag });
+      await engine.docker.getImage(image).tag({ repo: "localhost/swe-review-test/not-pulled-probe", tag });
+      try {
+        const { Id } = await engine.docker.getImage(pulled).inspect();
+        new PulledImages(join(env.XDG_CACHE_HOME, "swe-review", "images", "pulled.jsonl")).recordPulled(
+          engine.where,
+          pulled,
+          Id,
+        );
+        const engineEnv = { ...env, DOCKER_HOST: engine.where };
+        const young = JSON.parse((await runCli(["cache", "prune"], { env: engineEnv })).stdout);
+        expect(young.engine).toBe(engine.where);
+        expect(young.containers.map((entry: { id: string }) => entry.id)).toContain(left);
+        expect(young.images).toEqual([]); // pulled moments ago: kept unless --all or older
+        const all = await runCli(["cache", "prune", "--all"], { env: engineEnv });
+        expect(JSON.parse(all.stdout).images).toEqual([pulled]);
+        await expect(engine.docker.getImage(pulled).inspect()).rejects.toThrow();
+        await engine.docker.getImage(mine).inspect(); // not swe-review's: still there
+        expect((await engine.docker.getImage(image).inspect()).Id).toBe(Id); // and the image under it
+
+        const none = await runCli(["cache", "prune"], {
+          env: { ...env, DOCKER_HOST: `unix://${join(env.TMPDIR, "no-engine.sock")}` },
+        });
+        expect(none.code).toBe(0);
+        expect(none.stderr.trim().split("\n")).toHaveLength(1);
+        expect(none.stderr).toContain("No container engine reachable");
+        expect(JSON.parse(none.stdout)).toMatchObject({ engine: null, containers: [], images: [] });
+      } finally {
+        for (const name of [pulled, mine])
+          await engine.docker
+            .getImage(name)
+            .remove()
+            .catch(() => {});
+      }
+    });
+  },
+);
