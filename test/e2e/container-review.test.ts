@@ -4,13 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/containers/engine.js";
-import { LABELS } from "../../src/containers/labels.js";
 import { type MockOpenAIServer, startMockServer } from "../../src/model/mock-server/server.js";
 import type { ScriptEntry } from "../../src/model/scripted/script.js";
 import { benchReviewer, writeBenchSplit } from "../helpers/bench-split.js";
 import { CLI, runCli } from "../helpers/cli.js";
 import { fixtureFiles } from "../helpers/review-fixture.js";
 import { baseImageSkipReason, engineForTests, instanceImage } from "../support/container-images.js";
+import { containersOf, until } from "../support/container-runs.js";
 
 const engine = await engineForTests();
 const skip = typeof engine === "string" ? engine : await baseImageSkipReason(engine);
@@ -45,19 +45,6 @@ function probingReviewer(body: Record<string, unknown>): ScriptEntry {
   if (messages.length <= 2) return { toolCalls: [{ name: "terminal", arguments: { command: PROBE } }] };
   if (messages.length <= 4) return benchReviewer({ ...body, messages: messages.slice(0, 2) });
   return benchReviewer(body);
-}
-
-async function containersOf(docker: Engine["docker"], run: string) {
-  return docker.listContainers({ all: true, filters: { label: [`${LABELS.run}=${run}`] } });
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return check();
 }
 
 describe.skipIf(skip !== undefined)(
