@@ -1,8 +1,10 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join, posix } from "node:path";
 import type Dockerode from "dockerode";
 import { SweReviewError } from "../common/errors.js";
 import { shellQuote } from "../common/shell-quote.js";
+import { git } from "../workspace/git.js";
 import { removeTree } from "../workspace/remove-tree.js";
 import { type ReviewData, writeReviewData } from "../workspace/review-data.js";
 import { type OpenSandbox, type OpenSandboxOptions, startFromSandbox } from "../workspace/sandbox/open.js";
@@ -22,6 +24,11 @@ export interface ContainerCheckoutOptions {
   reviewData?: ReviewData;
   /** Limits, network, extra environment, logger (the kind is `docker`). */
   sandbox?: OpenSandboxOptions;
+  /**
+   * A host checkout (its history borrowed or not) to copy into the container's `/testbed`, replacing what the image
+   * has there: for an image that does not hold the repository (a project's CI image).
+   */
+  copyFrom?: string;
   /** Leave history after the base in place (the harness: no agent looks at it). */
   keepHistory?: boolean;
   wallMs?: number;
@@ -63,6 +70,7 @@ export async function openContainerCheckout(options: ContainerCheckoutOptions): 
   };
   try {
     await box.ready;
+    if (options.copyFrom) await copyCheckout(box, sandbox, options.copyFrom);
     const commit = options.keepHistory
       ? await headCommit(box, options.base)
       : await hideFuture(box, options.base, options.image);
@@ -125,4 +133,29 @@ async function putReviewData(box: OpenSandbox, hostDir: string, data: ReviewData
     await box.files.write(posix.join(dir, name), readFileSync(join(local, name)));
   }
   await box.files.run(["chmod", "-R", "a-w", dir], { asSupervisor: true });
+}
+
+/**
+ * Copies a host checkout into `/testbed` through the engine's API (a remote engine works too): its history made
+ * self-contained first (`git repack -a` takes in the objects it borrows), then sent as a tar stream.
+ */
+async function copyCheckout(box: OpenSandbox, sandbox: ContainerSandbox, checkout: string): Promise<void> {
+  await git(["repack", "-a", "-d", "-q"], { cwd: checkout });
+  rmSync(join(checkout, ".git", "objects", "info", "alternates"), { force: true });
+  const cleared = await box.files.run(["bash", "-c", "rm -rf /testbed && mkdir /testbed"], { asSupervisor: true });
+  if (cleared.exitCode !== 0) {
+    throw new SweReviewError("container_checkout_failed", `Could not empty /testbed: ${cleared.stderr.trim()}`);
+  }
+  const tar = spawn("tar", ["-C", checkout, "--owner=0", "--group=0", "-cf", "-", "."], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  tar.stderr.on("data", (chunk) => {
+    stderr += chunk;
+  });
+  const finished = new Promise<number | null>((resolve) => tar.on("close", resolve));
+  await sandbox.putArchive(tar.stdout, "/testbed");
+  if ((await finished) !== 0) {
+    throw new SweReviewError("container_checkout_failed", `Packing ${checkout} failed: ${stderr.trim()}`);
+  }
 }

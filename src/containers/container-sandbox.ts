@@ -185,6 +185,12 @@ export class ContainerSandbox implements Sandbox {
     }
   }
 
+  /** Unpacks a tar stream at `path` in the running container. */
+  async putArchive(tar: NodeJS.ReadableStream, path: string): Promise<void> {
+    if (!this.container) throw new SweReviewError("sandbox_gone", "The container has not started.");
+    await this.container.putArchive(tar, { path });
+  }
+
   /** Removes the container (it is usually gone already: it removes itself when its main process ends). */
   remove(): Promise<void> {
     const container = this.container;

@@ -45,11 +45,24 @@ export async function openReviewPlace(
     if (!engine || !image) {
       throw new InputError(
         "image_missing",
-        "--sandbox docker needs an image: review a dataset instance (its SWE-bench image is used) or pass --image <name>.",
+        "--sandbox docker needs an image to run the review in: pass --image <name> (your project's CI or " +
+          "devcontainer image; the checkout is copied into its /testbed), or review dataset instances with " +
+          "`bench review` (each runs in its SWE-bench image).",
       );
     }
     await engine.prepareImage(image);
+    // A dataset instance's image holds the repository; any other image gets a copy of a host checkout.
+    const copied = request.image
+      ? undefined
+      : await Workspace.create({
+          source: request.source,
+          base: request.base,
+          cache: env.cache,
+          root: env.workspaceRoot,
+          logger,
+        });
     const checkout = await openContainerCheckout({
+      ...(copied ? { copyFrom: copied.testbed } : {}),
       docker: engine.docker,
       image,
       run: `review ${request.instanceId ?? "review"}`,
@@ -83,6 +96,7 @@ export async function openReviewPlace(
       },
       dispose: async () => {
         await checkout.dispose();
+        await copied?.dispose();
         await engine.releaseImage?.(image);
       },
     };

@@ -8,8 +8,13 @@ import { type MockOpenAIServer, startMockServer } from "../../src/model/mock-ser
 import type { ScriptEntry } from "../../src/model/scripted/script.js";
 import { benchReviewer, writeBenchSplit } from "../helpers/bench-split.js";
 import { CLI, runCli } from "../helpers/cli.js";
-import { fixtureFiles } from "../helpers/review-fixture.js";
-import { baseImageSkipReason, engineForTests, instanceImage } from "../support/container-images.js";
+import { fixtureFiles, makeFixtureRepo } from "../helpers/review-fixture.js";
+import {
+  baseImage,
+  baseImageSkipReason,
+  engineForTests,
+  instanceImage,
+} from "../support/container-images.js";
 import { containersOf, until } from "../support/container-runs.js";
 
 const engine = await engineForTests();
@@ -192,5 +197,56 @@ describe.skipIf(skip !== undefined)(
       expect(existsSync(join(root, "run"))).toBe(true);
       expect(readdirSync(root)).toContain("run");
     }, 300_000);
+
+    it("review --repo with --image copies the checkout at the base into any image's /testbed, runs the agent there, and leaves the user's clone alone", async () => {
+      const files = fixtureFiles();
+      made.push(files.root);
+      const { repo, base } = makeFixtureRepo();
+      made.push(repo.dir);
+      const image = await baseImage(engine as Engine);
+      const before = { head: repo.git("rev-parse", "HEAD"), refs: repo.git("for-each-ref") };
+      server = await startMockServer({ respond: async (body) => probingReviewer(body) });
+      const out = join(files.root, "out");
+      const result = await runCli(
+        [
+          "review",
+          "--repo",
+          repo.dir,
+          "--base",
+          base,
+          "--issue",
+          files.issue,
+          "--patch",
+          files.correct,
+          "--out",
+          out,
+          "--sandbox",
+          "docker",
+          "--image",
+          image,
+          "--no-pull",
+        ],
+        {
+          env: {
+            ...files.env,
+            SWE_REVIEW_BASE_URL: server.baseUrl,
+            DOCKER_HOST: process.env.DOCKER_HOST ?? "",
+          },
+          timeoutMs: 300_000,
+        },
+      );
+      expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+      expect(JSON.parse(readFileSync(join(out, "report.json"), "utf8"))).toMatchObject({
+        decision: "approve",
+        commit: base,
+      });
+      const trajectory = readFileSync(join(out, "trajectory.jsonl"), "utf8").replaceAll("\\n", "\n");
+      const probe = /CONDA=(?!\$)[\s\S]*?DONE-PROBE/.exec(trajectory)?.[0] ?? "";
+      expect(probe).toContain("CONDA=testbed");
+      expect(probe).toContain("LATER_FILE=absent");
+      expect(probe).toContain("FUTURE=0");
+      expect(/LOG\n([\s\S]*?)REFS/.exec(probe)?.[1]?.trim()).toBe(base);
+      expect({ head: repo.git("rev-parse", "HEAD"), refs: repo.git("for-each-ref") }).toEqual(before);
+    }, 600_000);
   },
 );
