@@ -96,6 +96,9 @@ async function generate(
         {
           source: datasetRepoSource(item.instance.repo, env.overrides),
           base: item.instance.base_commit,
+          ...(env.generation.sandbox.container?.imageFor
+            ? { image: env.generation.sandbox.container.imageFor(item.instance) }
+            : {}),
           issue: {
             problemStatement: item.instance.problem_statement,
             instanceId: item.instance.instance_id,

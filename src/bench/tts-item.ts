@@ -43,6 +43,9 @@ export async function ttsItem(
           ...env.request,
           source: datasetRepoSource(item.instance.repo, env.overrides),
           base: item.instance.base_commit,
+          ...(env.loop.generation.sandbox.container?.imageFor
+            ? { image: env.loop.generation.sandbox.container.imageFor(item.instance) }
+            : {}),
           issue: {
             problemStatement: item.instance.problem_statement,
             instanceId: item.instance.instance_id,

@@ -142,9 +142,14 @@ async function putReviewData(box: OpenSandbox, hostDir: string, data: ReviewData
 async function copyCheckout(box: OpenSandbox, sandbox: ContainerSandbox, checkout: string): Promise<void> {
   await git(["repack", "-a", "-d", "-q"], { cwd: checkout });
   rmSync(join(checkout, ".git", "objects", "info", "alternates"), { force: true });
-  const cleared = await box.files.run(["bash", "-c", "rm -rf /testbed && mkdir /testbed"], { asSupervisor: true });
+  const cleared = await box.files.run(["bash", "-c", "rm -rf /testbed && mkdir /testbed"], {
+    asSupervisor: true,
+  });
   if (cleared.exitCode !== 0) {
-    throw new SweReviewError("container_checkout_failed", `Could not empty /testbed: ${cleared.stderr.trim()}`);
+    throw new SweReviewError(
+      "container_checkout_failed",
+      `Could not empty /testbed: ${cleared.stderr.trim()}`,
+    );
   }
   const tar = spawn("tar", ["-C", checkout, "--owner=0", "--group=0", "-cf", "-", "."], {
     stdio: ["ignore", "pipe", "pipe"],

@@ -2,10 +2,10 @@ import type { Role } from "../agent/role.js";
 import { agentSystemPrompt } from "../tools/openhands/system-prompt.js";
 import { sandboxedToolset } from "../tools/openhands/toolset.js";
 import type { OpenSandbox } from "../workspace/sandbox/open.js";
-import type { Workspace } from "../workspace/workspace.js";
 
 export interface GeneratorInput {
-  workspace: Workspace;
+  /** Host-only state of the agent's tools (never visible to the agent). */
+  workspace: { state: string };
   sandbox: OpenSandbox;
   /** The task: a generation or revision instruction. */
   task: string;

@@ -6,20 +6,24 @@ import { runRole } from "../agent/role.js";
 import type { StepProgress } from "../agent/run-agent.js";
 import { writeJsonAtomic } from "../common/atomic-write.js";
 import { type Clock, systemClock } from "../common/clock.js";
+import { SweReviewError } from "../common/errors.js";
 import { type Logger, silentLogger } from "../common/logger.js";
 import { SecretScrubber } from "../common/secrets.js";
 import { type Model, type Usage, ZERO_USAGE } from "../model/types.js";
+import { type AgentPlace, openAgentPlace } from "../runtime/agent-place.js";
 import type { AgentStatus } from "../traj/schema.js";
 import { UsageTally } from "../traj/usage-tally.js";
 import { TrajectoryWriter } from "../traj/writer.js";
+import type { AgentFile } from "../workspace/agent-file.js";
 import { git } from "../workspace/git.js";
 import type { RepoCache } from "../workspace/repo-cache.js";
 import type { RepoSource } from "../workspace/repo-source.js";
 import { throwIfLost } from "../workspace/sandbox/lost.js";
 import { type OpenSandbox, type OpenSandboxOptions, openSandbox } from "../workspace/sandbox/open.js";
 import { deliverablePath } from "../workspace/sandbox/sandbox.js";
-import { Workspace } from "../workspace/workspace.js";
-import { extractCandidateDiff } from "./candidate-diff.js";
+import type { Workspace } from "../workspace/workspace.js";
+import { type ExtractedDiff, extractCandidateDiff } from "./candidate-diff.js";
+import { containerCandidateDiff } from "./container-candidate-diff.js";
 import { renderCommandTemplate } from "./external-command.js";
 import { generatorRole } from "./generator-role.js";
 import { generationInstruction, type IssueFacts, revisionInstruction } from "./instruction.js";
@@ -48,6 +52,8 @@ export type Generator =
 export interface GenerationRequest {
   source: RepoSource;
   base: string;
+  /** With the `docker` sandbox: the image whose `/testbed` holds the repository (a dataset instance's). */
+  image?: string;
   issue: Omit<IssueFacts, "baseCommit">;
   /** A revision: the reviewer's feedback on the previous patch. */
   revision?: { feedback: string; previousPatch: string; fromPrevious: boolean };
@@ -97,34 +103,46 @@ export async function runGeneration(
   const logger = env.logger ?? silentLogger;
   const started = clock.now();
   mkdirSync(env.outDir, { recursive: true });
-  const workspace = await Workspace.create({
-    source: request.source,
-    base: request.base,
-    cache: env.cache,
-    root: env.workspaceRoot,
-    logger,
-    reviewData: {
-      instanceId: request.issue.instanceId ?? "generation",
-      repo: request.issue.repo ?? "local/repository",
-      problemStatement: request.issue.problemStatement,
-      patch: request.revision?.previousPatch ?? "",
+  const place = await openAgentPlace(
+    {
+      source: request.source,
+      base: request.base,
+      ...(request.image ? { image: request.image } : {}),
+      reviewData: {
+        instanceId: request.issue.instanceId ?? "generation",
+        repo: request.issue.repo ?? "local/repository",
+        problemStatement: request.issue.problemStatement,
+        patch: request.revision?.previousPatch ?? "",
+      },
+      run: `${request.revision ? "revise" : "generate"} ${request.issue.instanceId ?? "generation"}`,
+      container: env.sandbox.kind === "docker",
     },
-  });
+    {
+      ...env,
+      sandbox: {
+        ...env.sandbox,
+        logger,
+        ...(generator.kind === "command" ? { network: generator.network, env: generator.env } : {}),
+      },
+    },
+    logger,
+  );
   try {
+    const sandbox =
+      place.box ??
+      (await openSandbox(place.workspace as Workspace, {
+        ...env.sandbox,
+        logger,
+        ...(generator.kind === "command" ? { network: generator.network, env: generator.env } : {}),
+      }));
     if (request.revision?.fromPrevious && request.revision.previousPatch.trim()) {
-      await git(["apply", "--whitespace=nowarn", "-"], {
-        cwd: workspace.testbed,
-        input: request.revision.previousPatch,
-      }).catch((error: unknown) =>
+      await applyPrevious(place, sandbox, request.revision.previousPatch).catch((error: unknown) =>
         logger.warn({ err: error }, "the previous patch does not apply; revising from the base"),
       );
     }
-    const sandbox = await openSandbox(workspace, {
-      ...env.sandbox,
-      logger,
-      ...(generator.kind === "command" ? { network: generator.network, env: generator.env } : {}),
-    });
     let outcome: GeneratorOutcome;
+    let diff: ExtractedDiff | undefined;
+    let prFile: AgentFile = { kind: "missing" };
     try {
       const paths = {
         testbed: sandbox.paths.testbed,
@@ -135,18 +153,26 @@ export async function runGeneration(
         ? revisionInstruction(request.revision.feedback, paths, {
             fromPrevious: request.revision.fromPrevious,
           })
-        : generationInstruction({ ...request.issue, baseCommit: workspace.commit }, paths);
+        : generationInstruction({ ...request.issue, baseCommit: place.commit }, paths);
       outcome =
         generator.kind === "agent"
-          ? await runAgentGenerator(generator, workspace, sandbox, task, env, clock, logger)
+          ? await runAgentGenerator(generator, place, sandbox, task, env, clock, logger)
           : await runCommandGenerator(generator, sandbox, task, env);
       throwIfLost(sandbox.lost());
+      // Read only once nothing the agent started runs any more: nothing can change them then.
+      const files = await sandbox.collect([PR_CONTENT_FILE], {
+        whileStopped: async () => {
+          diff = place.workspace
+            ? await extractCandidateDiff(place.workspace)
+            : await containerCandidateDiff(sandbox, place.commit);
+        },
+      });
+      prFile = files[PR_CONTENT_FILE] ?? { kind: "missing" };
     } finally {
       await sandbox.close();
     }
-    // Read only now that the sandbox is closed: nothing the agent started can change them any more.
-    const diff = await extractCandidateDiff(workspace);
-    const prFile = workspace.deliverable(PR_CONTENT_FILE);
+    throwIfLost(sandbox.lost());
+    if (!diff) throw new SweReviewError("sandbox_lost", "The sandbox stopped before the candidate was read.");
     if (prFile.kind === "refused") {
       logger.warn(
         { file: `/${PR_CONTENT_FILE}`, reason: prFile.reason },
@@ -169,7 +195,7 @@ export async function runGeneration(
       skippedBinary: diff.skippedBinary,
       ...outcome,
       seconds: (clock.now() - started) / 1000,
-      commit: workspace.commit,
+      commit: place.commit,
       patchPath,
     };
     const { patch: _patch, ...record } = result;
@@ -179,13 +205,29 @@ export async function runGeneration(
     });
     return result;
   } finally {
-    if (!env.keepWorkspace) await workspace.dispose();
+    if (!env.keepWorkspace) await place.dispose();
   }
+}
+
+const PREVIOUS_FILE = "/tmp/.swe-review-previous.patch";
+
+/** Applies the previous candidate to the checkout the reviser starts from (before the agent runs). */
+async function applyPrevious(place: AgentPlace, sandbox: OpenSandbox, patch: string): Promise<void> {
+  if (place.workspace) {
+    await git(["apply", "--whitespace=nowarn", "-"], { cwd: place.workspace.testbed, input: patch });
+    return;
+  }
+  await sandbox.files.write(PREVIOUS_FILE, patch);
+  const applied = await sandbox.files.run(["git", "apply", "--whitespace=nowarn", PREVIOUS_FILE], {
+    cwd: sandbox.paths.testbed,
+  });
+  await sandbox.files.run(["rm", "-f", PREVIOUS_FILE]);
+  if (applied.exitCode !== 0) throw new SweReviewError("patch_not_applied", applied.stderr.trim());
 }
 
 async function runAgentGenerator(
   generator: Extract<Generator, { kind: "agent" }>,
-  workspace: Workspace,
+  place: AgentPlace,
   sandbox: OpenSandbox,
   task: string,
   env: GenerationEnvironment,
@@ -201,7 +243,7 @@ async function runAgentGenerator(
     const { run } = await runRole(
       generatorRole,
       {
-        workspace,
+        workspace: { state: place.state },
         sandbox,
         task,
         ...(generator.securityRisk === undefined ? {} : { securityRisk: generator.securityRisk }),

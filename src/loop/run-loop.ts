@@ -94,6 +94,7 @@ export async function runLoop(request: LoopRequest, env: LoopEnvironment): Promi
         {
           source: request.source,
           base: request.base,
+          ...(request.image ? { image: request.image } : {}),
           issue: request.issue,
           ...(revision ? { revision: { ...revision, fromPrevious: request.fromPrevious ?? false } } : {}),
         },
@@ -133,6 +134,7 @@ export async function runLoop(request: LoopRequest, env: LoopEnvironment): Promi
         {
           source: request.source,
           base: request.base,
+          ...(request.image ? { image: request.image } : {}),
           issue: request.issue.problemStatement,
           patch: candidate.patch,
           mode: "agentic",

@@ -10,6 +10,7 @@ import { type Clock, systemClock } from "../common/clock.js";
 import { type Logger, silentLogger } from "../common/logger.js";
 import { SecretScrubber } from "../common/secrets.js";
 import type { Model, Usage } from "../model/types.js";
+import { type AgentPlace, openAgentPlace } from "../runtime/agent-place.js";
 import { TRAJECTORY_FORMAT, TRAJECTORY_VERSION } from "../traj/schema.js";
 import { UsageTally } from "../traj/usage-tally.js";
 import { type TrajectorySink, TrajectoryWriter } from "../traj/writer.js";
@@ -24,7 +25,6 @@ import type { ReviewOutcome } from "./outcome.js";
 import { precheckPatch } from "./patch-check.js";
 import { ToolActivity } from "./report-as-left.js";
 import type { ReportFile } from "./report-file.js";
-import { openReviewPlace, type ReviewPlace } from "./review-place.js";
 import { type SingleTurnMode, singleTurnReviewer } from "./single-turn-role.js";
 
 export type ReviewMode = "agentic" | SingleTurnMode;
@@ -102,11 +102,30 @@ export async function runReview(request: ReviewRequest, env: ReviewEnvironment):
   const writer = new TrajectoryWriter(trajectoryPath, { secrets: env.secrets ?? [] });
   const tally = new UsageTally(writer);
   const meta = { instance_id: request.instanceId ?? "review", mode: request.mode };
-  let place: ReviewPlace | undefined;
+  let place: AgentPlace | undefined;
   let outcome: ReviewOutcome;
   let agentError: ReviewResult["agentError"];
   try {
-    place = await openReviewPlace(request, env, logger);
+    place = await openAgentPlace(
+      {
+        source: request.source,
+        base: request.base,
+        ...(request.image ? { image: request.image } : {}),
+        reviewData: {
+          instanceId: request.instanceId ?? "review",
+          repo: request.repo ?? "local/repository",
+          problemStatement: request.issue,
+          patch: request.patch,
+          ...(request.prTitle === undefined ? {} : { prTitle: request.prTitle }),
+          ...(request.prBody === undefined ? {} : { prBody: request.prBody }),
+        },
+        run: `review ${request.instanceId ?? "review"}`,
+        // The single-turn modes run nothing: they read a host checkout.
+        container: env.sandbox.kind === "docker" && request.mode === "agentic",
+      },
+      env,
+      logger,
+    );
     const precheck = await precheckPatch(request.patch, place.applier);
     if (precheck) {
       await place.box?.close();
@@ -162,7 +181,7 @@ export async function runReview(request: ReviewRequest, env: ReviewEnvironment):
           mode: request.mode,
           issue: request.issue,
           patch: request.patch,
-          checkout: await place.hostCheckout(),
+          checkout: (place.workspace as Workspace).testbed,
           logger,
           ...(request.prTitle === undefined ? {} : { prTitle: request.prTitle }),
           ...(request.prBody === undefined ? {} : { prBody: request.prBody }),

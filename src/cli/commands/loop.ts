@@ -112,6 +112,10 @@ export function registerLoopCommand(program: Command): void {
         {
           source: task.source,
           base: task.base,
+          // A dataset instance runs in its image (--sandbox docker); your repository is copied into --image.
+          ...(task.instance && workspace.sandbox.container?.imageFor && !task.overrides.size
+            ? { image: workspace.sandbox.container.imageFor(task.instance) }
+            : {}),
           issue: task.issue,
           ...strategy,
         },

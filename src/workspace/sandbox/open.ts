@@ -59,8 +59,16 @@ export interface OpenSandbox {
    * Stops everything in the sandbox, then reads these deliverables (names at its root, e.g. `review_report.json`)
    * as the agent left them (see `readAgentFile`: links, FIFOs, devices and huge files are refused), and closes it.
    */
-  collect(names: readonly string[]): Promise<Record<string, AgentFile>>;
+  collect(names: readonly string[], options?: CollectOptions): Promise<Record<string, AgentFile>>;
   close(): Promise<void>;
+}
+
+export interface CollectOptions {
+  /**
+   * Runs once nothing of the agent's runs any more and before the sandbox closes, for more reading through the
+   * sandbox (a container's candidate diff). A host sandbox is already closed then: its files are on the host.
+   */
+  whileStopped?: () => Promise<void>;
 }
 
 /** Starts a sandbox and waits until it runs. */
@@ -104,8 +112,9 @@ export function startSandbox(workspace: Workspace, options: OpenSandboxOptions =
   return {
     ...box,
     // The host reads the workspace's private root once nothing runs in the sandbox.
-    collect: async (names) => {
+    collect: async (names, collectOptions) => {
       await box.close();
+      await collectOptions?.whileStopped?.();
       return Object.fromEntries(
         names.map((name) => [name, readAgentFile(join(workspace.rootfs, name), DELIVERABLE_MAX_BYTES)]),
       );
@@ -155,7 +164,7 @@ export function startFromSandbox(sandbox: Sandbox, options: OpenSandboxOptions =
     paths: sandbox.paths,
     ready,
     lost: () => started?.lost,
-    collect: async (names) => {
+    collect: async (names, collectOptions) => {
       const session = await ready.catch(() => undefined);
       const missing = Object.fromEntries(
         names.map((name): [string, AgentFile] => [name, { kind: "missing" }]),
@@ -175,7 +184,11 @@ export function startFromSandbox(sandbox: Sandbox, options: OpenSandboxOptions =
         return missing;
       }
       const now = Date.now();
-      await close();
+      try {
+        await collectOptions?.whileStopped?.();
+      } finally {
+        await close();
+      }
       return Object.fromEntries(
         names.map((name, index): [string, AgentFile] => {
           const found = answer[paths[index] as string] ?? { kind: "missing" };

@@ -1,0 +1,141 @@
+import { InputError } from "../common/errors.js";
+import type { Logger } from "../common/logger.js";
+import { openContainerCheckout } from "../containers/container-checkout.js";
+import type { PatchApplier } from "../review/patch-check.js";
+import type { RepoCache } from "../workspace/repo-cache.js";
+import type { RepoSource } from "../workspace/repo-source.js";
+import type { ReviewData } from "../workspace/review-data.js";
+import type { OpenSandbox, OpenSandboxOptions } from "../workspace/sandbox/open.js";
+import { Workspace } from "../workspace/workspace.js";
+
+/**
+ * Where an agent works: a host workspace (a checkout made from the mirror cache, for `bwrap` and `local`), or a
+ * container with its own checkout (`docker`): of the dataset instance's image, which holds the repository (no host
+ * clone at all), or of any image (`--image`) that a host checkout at the base is copied into. A container place's
+ * sandbox is already started.
+ */
+export interface AgentPlace {
+  workspace?: Workspace;
+  box?: OpenSandbox;
+  /** Host-only state of the agent's tools (never visible to the agent). */
+  state: string;
+  /** The base commit (full hash). */
+  commit: string;
+  /** Checks that a patch applies to the base, where the checkout is. */
+  applier: PatchApplier | string;
+  /** Removes the checkout and the container (and the instance image, when the user asked for that). */
+  dispose(): Promise<void>;
+}
+
+export interface AgentPlaceRequest {
+  source: RepoSource;
+  base: string;
+  /** The image whose `/testbed` holds the repository (a dataset instance's); absent: `--image`, with a copy. */
+  image?: string;
+  reviewData: ReviewData;
+  /** What the container is for (its label), e.g. `review django__django-11099`. */
+  run: string;
+  /** A container place (`docker`), or a host workspace. */
+  container: boolean;
+}
+
+export interface AgentPlaceEnvironment {
+  cache: RepoCache;
+  workspaceRoot: string;
+  /** The sandbox the agent gets (network and extra environment included). */
+  sandbox: OpenSandboxOptions;
+}
+
+const PRECHECK_FILE = "/tmp/.swe-review-precheck.patch";
+
+export async function openAgentPlace(
+  request: AgentPlaceRequest,
+  env: AgentPlaceEnvironment,
+  logger: Logger,
+): Promise<AgentPlace> {
+  if (request.container) return openContainerPlace(request, env, logger);
+  const workspace = await Workspace.create({
+    source: request.source,
+    base: request.base,
+    cache: env.cache,
+    root: env.workspaceRoot,
+    logger,
+    reviewData: request.reviewData,
+  });
+  return {
+    workspace,
+    state: workspace.state,
+    commit: workspace.commit,
+    applier: workspace.testbed,
+    dispose: () => workspace.dispose(),
+  };
+}
+
+async function openContainerPlace(
+  request: AgentPlaceRequest,
+  env: AgentPlaceEnvironment,
+  logger: Logger,
+): Promise<AgentPlace> {
+  const engine = env.sandbox.container;
+  const image = request.image ?? engine?.image;
+  if (!engine || !image) {
+    throw new InputError(
+      "image_missing",
+      "--sandbox docker needs an image to run the agent in: pass --image <name> (your project's CI or " +
+        "devcontainer image; the checkout is copied into its /testbed), or work on dataset instances (each " +
+        "runs in its SWE-bench image).",
+    );
+  }
+  await engine.prepareImage(image);
+  // A dataset instance's image holds the repository; any other image gets a copy of a host checkout.
+  const copied = request.image
+    ? undefined
+    : await Workspace.create({
+        source: request.source,
+        base: request.base,
+        cache: env.cache,
+        root: env.workspaceRoot,
+        logger,
+      });
+  try {
+    const checkout = await openContainerCheckout({
+      ...(copied ? { copyFrom: copied.testbed } : {}),
+      docker: engine.docker,
+      image,
+      run: request.run,
+      base: request.base,
+      hostRoot: env.workspaceRoot,
+      reviewData: request.reviewData,
+      sandbox: { ...env.sandbox, logger },
+      ...(engine.wallMs ? { wallMs: engine.wallMs } : {}),
+    });
+    const box = checkout.box;
+    return {
+      box,
+      state: checkout.state,
+      commit: checkout.commit,
+      applier: async (patch) => {
+        await box.files.write(PRECHECK_FILE, patch);
+        const git = await box.files.run(["git", "apply", "--check", PRECHECK_FILE], {
+          cwd: box.paths.testbed,
+        });
+        if (git.exitCode === 0) return { ok: true };
+        const fuzzy = await box.files.run(
+          ["patch", "--dry-run", "--batch", "--fuzz=5", "-p1", "-i", PRECHECK_FILE],
+          { cwd: box.paths.testbed },
+        );
+        if (fuzzy.exitCode === 0) return { ok: true };
+        const error = (git.stderr + git.stdout).trim().split("\n").slice(0, 3).join(" ");
+        return { ok: false, error: error || "git apply failed" };
+      },
+      dispose: async () => {
+        await checkout.dispose();
+        await copied?.dispose();
+        await engine.releaseImage?.(image);
+      },
+    };
+  } catch (error) {
+    await copied?.dispose();
+    throw error;
+  }
+}

@@ -1,0 +1,97 @@
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import type { Engine } from "../../src/containers/engine.js";
+import { type MockOpenAIServer, startMockServer } from "../../src/model/mock-server/server.js";
+import type { ScriptEntry } from "../../src/model/scripted/script.js";
+import { runCli } from "../helpers/cli.js";
+import { fixtureFiles, makeFixtureRepo } from "../helpers/review-fixture.js";
+import { baseImage, baseImageSkipReason, engineForTests } from "../support/container-images.js";
+import { containersOf } from "../support/container-runs.js";
+
+const engine = await engineForTests();
+const skip = typeof engine === "string" ? engine : await baseImageSkipReason(engine);
+
+let server: MockOpenAIServer | undefined;
+afterEach(async () => server?.close());
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+const FIX = `sed -i 's/"lb": 453.592}/"lb": 453.592, "oz": 28.3495}/' /testbed/inventory/units.py`;
+
+/**
+ * Planted for the extraction: a clean filter that would replace every Python file's content, an fsmonitor and a
+ * hook that would add a file, and a global config doing the same. Extraction uses none of them, so the candidate
+ * is exactly the fix (and the planted .gitattributes, which is part of the working tree like any file).
+ */
+const PLANT = [
+  "cd /testbed",
+  "printf '*.py filter=evil\\n' > .gitattributes",
+  "git config filter.evil.clean 'echo FORGED-BY-FILTER'",
+  "git config core.fsmonitor 'touch /testbed/PLANTED-FSMONITOR; false'",
+  "mkdir -p .git/hooks && printf '#!/bin/sh\\ntouch /testbed/PLANTED-HOOK\\n' > .git/hooks/post-index-change && chmod +x .git/hooks/post-index-change",
+  "git config --global filter.evil.clean 'echo FORGED-BY-GLOBAL'",
+].join(" && ");
+
+const PR = JSON.stringify({ pr_title: "Add ounces", pr_body: "FACTORS gains oz." });
+
+function generator(): ScriptEntry[] {
+  return [
+    { toolCalls: [{ name: "terminal", arguments: { command: `${PLANT} && ${FIX}` } }] },
+    {
+      toolCalls: [
+        { name: "terminal", arguments: { command: `cat > /pr_content.json << 'EOF'\n${PR}\nEOF` } },
+      ],
+    },
+    { toolCalls: [{ name: "finish", arguments: { message: "Fixed." } }] },
+  ];
+}
+
+describe.skipIf(skip !== undefined)(`swe-review generate --sandbox docker${skip ? ` (${skip})` : ""}`, () => {
+  it("generates in a container: the candidate is the agent's change as it left it, read by a repository of our own, and the PR content comes from /pr_content.json", async () => {
+    const files = fixtureFiles();
+    made.push(files.root);
+    const { repo, base } = makeFixtureRepo();
+    made.push(repo.dir);
+    const image = await baseImage(engine as Engine);
+    server = await startMockServer({ script: generator() });
+    const out = join(files.root, "out");
+    const result = await runCli(
+      [
+        "generate",
+        "--repo",
+        repo.dir,
+        "--base",
+        base,
+        "--issue",
+        files.issue,
+        "--out",
+        out,
+        "--generator-base-url",
+        server.baseUrl,
+        "--sandbox",
+        "docker",
+        "--image",
+        image,
+        "--no-pull",
+      ],
+      { env: { ...files.env, DOCKER_HOST: process.env.DOCKER_HOST ?? "" }, timeoutMs: 300_000 },
+    );
+    expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+    const patch = readFileSync(join(out, "candidate.patch"), "utf8");
+    expect(patch).toContain('+FACTORS = {"g": 1, "kg": 1000, "lb": 453.592, "oz": 28.3495}');
+    expect(patch).not.toMatch(/FORGED|PLANTED/);
+    expect([...patch.matchAll(/^diff --git a\/(\S+) b\//gm)].map((m) => m[1])).toEqual([
+      ".gitattributes",
+      "inventory/units.py",
+    ]);
+    expect(JSON.parse(readFileSync(join(out, "pr.json"), "utf8"))).toMatchObject({
+      pr_title: "Add ounces",
+      source: "file",
+    });
+    expect(JSON.parse(readFileSync(join(out, "result.json"), "utf8"))).toMatchObject({ commit: base });
+    expect(await containersOf((engine as Engine).docker, "generate generation")).toEqual([]);
+  }, 600_000);
+});
