@@ -1,6 +1,15 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { closeSync, constants, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { constants as osConstants } from "node:os";
 import { join } from "node:path";
 import type { DiskCheck, DiskGuard } from "./disk-guard.js";
@@ -52,6 +61,8 @@ export class BashSession {
   private before = new Set<number>();
   private stdinFd: number | undefined;
   private counter = 0;
+  /** FIFOs made ahead up to this command number. */
+  private fifosMade = 0;
   private lastOutputAt = Date.now();
   private wake: (() => void) | undefined;
   private readonly exited = new WeakSet<ChildProcess>();
@@ -108,20 +119,37 @@ export class BashSession {
     return bash;
   }
 
+  /**
+   * The stdin FIFO of command `n`. FIFOs are made ahead, 32 with one `mkfifo` (a fork costs milliseconds on slow
+   * machines, and every command needs a FIFO of its own: a background job may hold the previous one open).
+   */
+  private nextFifo(n: number): string {
+    const path = (k: number) => join(this.options.controlDir, `in-${k}`);
+    if (n > this.fifosMade) {
+      const batch = Array.from({ length: FIFO_BATCH }, (_, i) => path(n + i));
+      makeFifos(batch);
+      this.fifosMade = n + FIFO_BATCH - 1;
+    }
+    return path(n);
+  }
+
   exec(command: string): void {
     if (this.running) throw new Error("A command is still running.");
     const bash = this.bash && !this.hasExited(this.bash) && !this.bash.killed ? this.bash : this.start();
     const n = ++this.counter;
     mkdirSync(this.options.controlDir, { recursive: true });
     const script = join(this.options.controlDir, `cmd-${n}.sh`);
-    const fifo = join(this.options.controlDir, `in-${n}`);
     writeFileSync(script, `${command}\n`);
-    rmSync(fifo, { force: true });
-    const made = spawnSync("mkfifo", [fifo]);
-    if (made.status !== 0)
-      throw new Error(`mkfifo failed: ${made.stderr?.toString() ?? made.error?.message}`);
+    const fifo = this.nextFifo(n);
     // Read-write and non-blocking: opening never waits for the reader, and closing it later gives the reader EOF.
-    this.stdinFd = openSync(fifo, constants.O_RDWR | constants.O_NONBLOCK);
+    // Never through a link, and only a FIFO (the agent can write the control folder): else made afresh.
+    let fd = openFifo(fifo);
+    if (fd === undefined) {
+      makeFifos([fifo]);
+      fd = openFifo(fifo);
+      if (fd === undefined) throw new Error(`${fifo} is not a FIFO`);
+    }
+    this.stdinFd = fd;
     this.before = bash.pid === undefined ? new Set() : descendants(bash.pid);
     this.running = true;
     this.finished = undefined;
@@ -376,4 +404,27 @@ function partialMarkerLength(data: Buffer, marker: Buffer): number {
 
 function signalNumber(signal: NodeJS.Signals): number | undefined {
   return osConstants.signals[signal];
+}
+
+const FIFO_BATCH = 32;
+
+function makeFifos(paths: string[]): void {
+  for (const path of paths) rmSync(path, { force: true });
+  const made = spawnSync("mkfifo", paths);
+  if (made.status !== 0) throw new Error(`mkfifo failed: ${made.stderr?.toString() ?? made.error?.message}`);
+}
+
+/** Opens a FIFO for reading and writing without blocking; undefined when the path is missing or not a FIFO. */
+function openFifo(path: string): number | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDWR | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+  } catch {
+    return undefined;
+  }
+  if (!fstatSync(fd).isFIFO()) {
+    closeSync(fd);
+    return undefined;
+  }
+  return fd;
 }
