@@ -30,7 +30,8 @@ export class SandboxRun implements PreparedEnvironment {
   constructor(
     private readonly checkout: RunCheckout,
     private readonly box: OpenSandbox,
-    readonly setupLog: string,
+    /** Set by whoever runs setup in the sandbox after it is made (the container backend). */
+    public setupLog: string,
   ) {
     this.paths = { testbed: box.paths.testbed, tmp: box.paths.tmp };
   }
@@ -42,7 +43,10 @@ export class SandboxRun implements PreparedEnvironment {
   /** The host folder of the workspace (kept with --keep for debugging); a container's checkout has none. */
   get workspaceDir(): string {
     if (this.checkout.hostDir === undefined)
-      throw new SweReviewError("internal_error", "This run's checkout has no host folder (it is in a container).");
+      throw new SweReviewError(
+        "internal_error",
+        "This run's checkout has no host folder (it is in a container).",
+      );
     return this.checkout.hostDir;
   }
 
