@@ -3,6 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/containers/engine.js";
+import { ContainerEnvironment } from "../../src/harness/run/container-environment.js";
+import { SetupError } from "../../src/harness/run/setup-error.js";
 import { VerifyResultSchema } from "../../src/harness/run/verify-result.js";
 import { runCli } from "../helpers/cli.js";
 import { diffOf, pythonFixture, TESTS_AFTER } from "../helpers/harness-fixtures.js";
@@ -34,6 +36,8 @@ describe.skipIf(skip !== undefined)(
     const dataset = join(dir, "instances.jsonl");
     const candidates = join(dir, "candidates.jsonl");
     const id = "pallets__flask-90001";
+    let image = "";
+    let baseCommit = "";
 
     beforeAll(async () => {
       const fixture = pythonFixture(id);
@@ -43,7 +47,8 @@ describe.skipIf(skip !== undefined)(
           "from calc import add\n\n\ndef test_add_negative():\n    assert add(-1, -1) == -2\n",
         "tests/test_env.py": CONDA_TEST,
       });
-      const image = await instanceImage(engine, {
+      baseCommit = fixture.instance.base_commit;
+      image = await instanceImage(engine, {
         name: "fixture-flask",
         repoDir: fixture.repo.dir,
         baseCommit: fixture.instance.base_commit,
@@ -133,7 +138,61 @@ describe.skipIf(skip !== undefined)(
         all: true,
         filters: { label: ["io.swe-review.managed=1"] },
       });
-      expect(left.map((container) => container.Labels)).toEqual([]);
+      // Other test files may run containers meanwhile: only this image's count.
+      expect(left.filter((container) => container.Image === image)).toEqual([]);
     }, 600_000);
+
+    it("runs setup in the container without network, writes files there, removes the container and releases the image", async () => {
+      const released: string[] = [];
+      const environment = new ContainerEnvironment({
+        container: {
+          docker: engine.docker,
+          prepareImage: async () => {},
+          releaseImage: async (name) => {
+            released.push(name);
+          },
+        },
+        hostRoot: join(dir, "state"),
+      });
+      const request = {
+        repo: "pallets/flask",
+        baseCommit,
+        env: { GREETING: "hi" },
+        setupTimeoutMs: 60_000,
+        image,
+      };
+      const offline = `python3 -c 'import urllib.request as u; u.urlopen("http://1.1.1.1", timeout=5)' 2>/dev/null || echo offline`;
+      const prepared = await environment.prepare({
+        ...request,
+        setup: ["echo $GREETING > made.txt", offline],
+      });
+      try {
+        expect(prepared.commit).toBe(baseCommit);
+        expect(prepared.paths.testbed).toBe("/testbed");
+        expect(prepared.setupLog).toContain("offline");
+        await prepared.writeFile("/tmp/deep/note.txt", "written\n");
+        const run = await prepared.exec("cat made.txt /tmp/deep/note.txt; git rev-parse HEAD", {
+          timeoutMs: 30_000,
+        });
+        expect(run).toMatchObject({ exitCode: 0, timedOut: false });
+        expect(run.output).toBe(`hi\nwritten\n${baseCommit}\n`);
+      } finally {
+        await prepared.dispose();
+      }
+      expect(released).toEqual([image]);
+
+      const failed = environment.prepare({ ...request, setup: ["echo trying; exit 3"] });
+      await expect(failed).rejects.toBeInstanceOf(SetupError);
+      await expect(failed).rejects.toMatchObject({ log: expect.stringContaining("trying") });
+      expect(released).toEqual([image, image]);
+      await expect(environment.prepare({ ...request, image: undefined, setup: [] })).rejects.toMatchObject({
+        code: "image_missing",
+      });
+      const left = await engine.docker.listContainers({
+        all: true,
+        filters: { label: ["io.swe-review.managed=1"] },
+      });
+      expect(left.filter((container) => container.Image === image)).toEqual([]);
+    }, 300_000);
   },
 );
