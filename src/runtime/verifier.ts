@@ -37,6 +37,10 @@ export function harnessEnvironmentFrom(
   const sandbox = sandboxOptionsFrom(config, options.logger);
   if (sandbox.container) {
     const { container, kind: _kind, network: _network, readOnly: _readOnly, ...limits } = sandbox;
+    if (options.overrides && options.overrides.size > 0)
+      options.logger.warn(
+        "--repo is not used with --sandbox docker: the checkout comes from each instance's image",
+      );
     return new ContainerEnvironment({
       container,
       hostRoot: workspaceRootFrom(config),
