@@ -19,7 +19,10 @@ import { baseImageSkipReason, engineForTests, instanceImage } from "../support/c
 const found = await engineForTests();
 const skip = typeof found === "string" ? found : await baseImageSkipReason(found);
 
-/** A test the test patch adds, passing only where SWE-bench's conda activation ran before the tests (the fixture's `pytest` is Debian's, so the interpreter itself is /usr/bin/python3). */
+/**
+ * A test the test patch adds, passing only where SWE-bench's conda activation ran before the tests (the fixture's
+ * `pytest` is Debian's, so the interpreter itself is /usr/bin/python3).
+ */
 const CONDA_TEST = `import os
 
 
@@ -161,7 +164,8 @@ describe.skipIf(skip !== undefined)(
         setupTimeoutMs: 60_000,
         image,
       };
-      const offline = `python3 -c 'import urllib.request as u; u.urlopen("http://1.1.1.1", timeout=5)' 2>/dev/null || echo offline`;
+      const offline =
+        "python3 -c 'import urllib.request as u; u.urlopen(\"http://1.1.1.1\", timeout=5)' 2>/dev/null || echo offline";
       const prepared = await environment.prepare({
         ...request,
         setup: ["echo $GREETING > made.txt", offline],

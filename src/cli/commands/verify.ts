@@ -67,7 +67,7 @@ export function registerVerifyCommand(program: Command): void {
     .addOption(
       pathOption(
         "--repo <owner/name=path>",
-        "use a local clone for a repository (repeatable)",
+        "use a local clone for a repository (repeatable; not with --sandbox docker: the image has the checkout)",
         REPO_OVERRIDE,
       ).argParser(collect),
     )
@@ -83,7 +83,12 @@ export function registerVerifyCommand(program: Command): void {
       ).default(defaultSetupCacheDir()),
     )
     .option("--no-setup-cache", "run every setup afresh")
-    .addOption(new Option("--sandbox <kind>", "isolation").choices(["bwrap", "local", "docker"]))
+    .addOption(
+      new Option(
+        "--sandbox <kind>",
+        "isolation (docker: each instance in its SWE-bench image, with SWE-bench's evaluation)",
+      ).choices(["bwrap", "local", "docker"]),
+    )
     .option("--tmpfs", "make checkouts on tmpfs (/dev/shm)")
     .option("--keep", "keep checkouts afterwards (debugging)")
     .action(async (options: VerifyOptions, command: Command) => {
