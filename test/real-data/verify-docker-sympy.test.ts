@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/containers/engine.js";
 import { VerifyResultSchema } from "../../src/harness/run/verify-result.js";
+import { parseRepoOverrides } from "../../src/workspace/repo-source.js";
 import { runCli } from "../helpers/cli.js";
 import { sharedDataDir } from "../helpers/shared-data.js";
 import { baseImageSkipReason, engineForTests, instanceImage } from "../support/container-images.js";
@@ -17,13 +18,17 @@ import { baseImageSkipReason, engineForTests, instanceImage } from "../support/c
  * (`candidates/sympy-dev.jsonl`). Only versions from 1.2 on (older sympy does not run on Python 3.11).
  *
  * Needs a container engine, the shared data (`../shared/data`), and a sympy git repository (bare or not) at
- * `$SWE_REVIEW_SYMPY_MIRROR`, else `../.mirror/sympy+sympy/repo` beside the repository; skips without them.
- * `SWE_REVIEW_SYMPY_INSTANCES` (comma-separated ids) limits the instances. Slow: about 5–10 minutes.
+ * `$SWE_REVIEW_SYMPY_MIRROR`, else the sympy clone in `SWE_REVIEW_REPOS` (`sympy/sympy=/path`), else
+ * `../.mirror/sympy+sympy/repo` beside the repository; skips without them (CI has none).
+ * `SWE_REVIEW_SYMPY_INSTANCES` (comma-separated ids) limits the instances. Slow: about 8 minutes for the 27
+ * candidates of 9 instances (-j 4; `SWE_REVIEW_SYMPY_JOBS`), plus the images' first build (about 20 s each).
  */
 const REPOSITORY = fileURLToPath(new URL("../..", import.meta.url));
 const data = sharedDataDir();
 const mirror =
-  process.env.SWE_REVIEW_SYMPY_MIRROR || resolve(REPOSITORY, "..", ".mirror", "sympy+sympy", "repo");
+  process.env.SWE_REVIEW_SYMPY_MIRROR ||
+  parseRepoOverrides((process.env.SWE_REVIEW_REPOS ?? "").split(",").filter(Boolean)).get("sympy/sympy") ||
+  resolve(REPOSITORY, "..", ".mirror", "sympy+sympy", "repo");
 const found = await engineForTests();
 const skip =
   typeof found === "string"
