@@ -5,6 +5,8 @@ import type { Logger } from "../common/logger.js";
 import type { Config } from "../config/schema.js";
 import type { Candidate } from "../data/candidate.js";
 import type { Instance } from "../data/instance.js";
+import { ContainerEnvironment } from "../harness/run/container-environment.js";
+import type { Environment } from "../harness/run/environment.js";
 import { SandboxEnvironment } from "../harness/run/sandbox-environment.js";
 import { defaultSetupCacheDir, SetupCache } from "../harness/run/setup-cache.js";
 import type { VerifyResult } from "../harness/run/verify-result.js";
@@ -24,20 +26,53 @@ export interface Verifier {
 }
 
 /**
- * The harness as this machine's configuration sets it up: sandboxed workspaces from the mirror cache, setup cached
- * per repository and base, the configured test specs.
+ * Where the configuration runs instances' tests: with `sandbox.kind: docker`, containers of each instance's image
+ * (no host clone: `overrides` and the setup cache do not apply); otherwise sandboxed workspaces from the mirror
+ * cache, with setup cached per repository and base (`setupCache`: the default folder unless given, none if false).
+ */
+export function harnessEnvironmentFrom(
+  config: Config,
+  options: { overrides?: RepoOverrides; logger: Logger; setupCache?: SetupCache | false },
+): Environment {
+  const sandbox = sandboxOptionsFrom(config, options.logger);
+  if (sandbox.container) {
+    const { container, kind: _kind, network: _network, readOnly: _readOnly, ...limits } = sandbox;
+    if (options.overrides && options.overrides.size > 0)
+      options.logger.warn(
+        "--repo is not used with --sandbox docker: the checkout comes from each instance's image",
+      );
+    return new ContainerEnvironment({
+      container,
+      hostRoot: workspaceRootFrom(config),
+      sandbox: limits,
+      logger: options.logger,
+    });
+  }
+  const setupCache =
+    options.setupCache === undefined
+      ? new SetupCache(defaultSetupCacheDir(), options.logger)
+      : options.setupCache || undefined;
+  return new SandboxEnvironment({
+    cache: repoCacheFrom(config, options.logger),
+    root: workspaceRootFrom(config),
+    ...(options.overrides ? { overrides: options.overrides } : {}),
+    sandbox,
+    ...(setupCache ? { setupCache } : {}),
+    keep: config.workspace.keep,
+    logger: options.logger,
+  });
+}
+
+/**
+ * The harness as this machine's configuration sets it up (`harnessEnvironmentFrom`) with the configured test
+ * specs.
  */
 export function verifierFrom(
   config: Config,
   options: { overrides?: RepoOverrides; logger: Logger; timeoutMs?: number; setupTimeoutMs?: number },
 ): Verifier {
-  const environment = new SandboxEnvironment({
-    cache: repoCacheFrom(config, options.logger),
-    root: workspaceRootFrom(config),
+  const environment = harnessEnvironmentFrom(config, {
     ...(options.overrides ? { overrides: options.overrides } : {}),
-    sandbox: sandboxOptionsFrom(config, options.logger),
-    setupCache: new SetupCache(defaultSetupCacheDir(), options.logger),
-    keep: config.workspace.keep,
     logger: options.logger,
   });
   return {

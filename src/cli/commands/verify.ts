@@ -10,9 +10,8 @@ import {
 import { ResultsFile } from "../../harness/batch/results-file.js";
 import { type VerifyProgress, verifyBatch } from "../../harness/batch/verify-batch.js";
 import { integrityReason } from "../../harness/grading/integrity.js";
-import { SandboxEnvironment } from "../../harness/run/sandbox-environment.js";
 import { defaultSetupCacheDir, SetupCache } from "../../harness/run/setup-cache.js";
-import { repoCacheFrom, sandboxOptionsFrom, workspaceRootFrom } from "../../workspace/from-config.js";
+import { harnessEnvironmentFrom } from "../../runtime/verifier.js";
 import { parseRepoOverrides } from "../../workspace/repo-source.js";
 import { commandContext, type GlobalOptions } from "../context.js";
 import { pathOption, REPO_OVERRIDE } from "../path-options.js";
@@ -68,7 +67,7 @@ export function registerVerifyCommand(program: Command): void {
     .addOption(
       pathOption(
         "--repo <owner/name=path>",
-        "use a local clone for a repository (repeatable)",
+        "use a local clone for a repository (repeatable; not with --sandbox docker: the image has the checkout)",
         REPO_OVERRIDE,
       ).argParser(collect),
     )
@@ -84,7 +83,12 @@ export function registerVerifyCommand(program: Command): void {
       ).default(defaultSetupCacheDir()),
     )
     .option("--no-setup-cache", "run every setup afresh")
-    .addOption(new Option("--sandbox <kind>", "isolation").choices(["bwrap", "local", "docker"]))
+    .addOption(
+      new Option(
+        "--sandbox <kind>",
+        "isolation (docker: each instance in its SWE-bench image, with SWE-bench's evaluation)",
+      ).choices(["bwrap", "local", "docker"]),
+    )
     .option("--tmpfs", "make checkouts on tmpfs (/dev/shm)")
     .option("--keep", "keep checkouts afterwards (debugging)")
     .action(async (options: VerifyOptions, command: Command) => {
@@ -111,16 +115,11 @@ export function registerVerifyCommand(program: Command): void {
       const output = resolve(options.output);
       const runDir = resolve(options.runDir ?? `${output.replace(/\.jsonl$/, "")}.logs`);
       const results = ResultsFile.open(output);
-      const environment = new SandboxEnvironment({
-        cache: repoCacheFrom(config, logger),
-        root: workspaceRootFrom(config),
+      // With --sandbox docker: each instance's image, no host clone (--repo and the setup cache do not apply).
+      const environment = harnessEnvironmentFrom(config, {
         overrides,
-        sandbox: sandboxOptionsFrom(config, logger),
-        ...(options.setupCache === false
-          ? {}
-          : { setupCache: new SetupCache(String(options.setupCache), logger) }),
-        keep: config.workspace.keep,
         logger,
+        setupCache: options.setupCache === false ? false : new SetupCache(String(options.setupCache), logger),
       });
       const stop = new AbortController();
       const onSignal = () => {

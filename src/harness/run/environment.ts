@@ -1,8 +1,10 @@
+import type { Instance } from "../../data/instance.js";
+
 /**
  * Where an instance's tests run. The verifier (patch order, log markers, grading) only uses this interface, so a
  * backend decides how a checkout comes to exist and how commands are isolated: the sandbox backend (a workspace
- * from a cached mirror and bubblewrap) today; a Docker backend running SWE-bench's images, where the checkout and
- * its setup come baked into the image, can implement the same two calls.
+ * from a cached mirror and bubblewrap), or containers of SWE-bench's images (`docker`), where the checkout and its
+ * setup come baked into the image.
  */
 export interface Environment {
   /** A name for logs and results (`bwrap`, `local`, `docker`). */
@@ -12,6 +14,8 @@ export interface Environment {
    * in the prepared environment has none). Throws `SetupError` when a setup command fails.
    */
   prepare(request: PrepareRequest): Promise<PreparedEnvironment>;
+  /** The image an instance's checkout comes from (`PrepareRequest.image`), for backends that run images. */
+  imageFor?(instance: Instance): string;
 }
 
 export interface PrepareRequest {
@@ -26,6 +30,8 @@ export interface PrepareRequest {
   setupTimeoutMs: number;
   /** Host paths commands must be able to read (an interpreter installed outside the system folders). */
   readOnly?: readonly string[];
+  /** The image holding the checkout (see `Environment.imageFor`); backends without images ignore it. */
+  image?: string;
 }
 
 /** One prepared checkout. Every command runs in it, without network access. */

@@ -86,7 +86,15 @@ export class SandboxEnvironment implements Environment {
           ...(restore ? [restore.dir] : []),
         ],
       });
-      const run = new SandboxRun(workspace, box, setupLog, this.options.keep);
+      const keep = this.options.keep;
+      const checkout = {
+        commit: workspace.commit,
+        hostDir: workspace.dir,
+        release: async () => {
+          if (!keep) await workspace.dispose();
+        },
+      };
+      const run = new SandboxRun(checkout, box, setupLog);
       if (restore)
         await restoreSetup(box, restore).catch(async (error) => {
           await box.close();

@@ -1,15 +1,24 @@
 import { posix } from "node:path";
 import { SweReviewError } from "../../common/errors.js";
 import type { OpenSandbox } from "../../workspace/sandbox/open.js";
-import type { Workspace } from "../../workspace/workspace.js";
 import type { ExecOptions, ExecResult, PreparedEnvironment } from "./environment.js";
 import { execScript } from "./exec-script.js";
 
 /** Largest command output read back (a test log beyond this is an error, not a silent cut). */
 const MAX_OUTPUT_BYTES = 256 * 1024 * 1024;
 
+/** What holds a run's checkout (a host workspace, a container), disposed of once the sandbox is closed. */
+export interface RunCheckout {
+  /** The commit the checkout is at. */
+  readonly commit: string;
+  /** The checkout's host folder, when it has one (a workspace). */
+  readonly hostDir?: string;
+  /** Removes the checkout (the sandbox is closed by then). */
+  release(): Promise<void>;
+}
+
 /**
- * A prepared checkout in a sandbox. Each command runs as its own `bash -c` under the sandbox's supervisor, and
+ * A prepared checkout in a sandbox (bwrap over a host workspace, or a container). Each command runs as its own `bash -c` under the sandbox's supervisor, and
  * what it prints is read through a pipe: nothing the command starts can rewrite it afterwards (a file in the
  * sandbox's /tmp could be), and it holds only what the command itself printed.
  */
@@ -19,21 +28,26 @@ export class SandboxRun implements PreparedEnvironment {
   private readonly madeDirs = new Set<string>();
 
   constructor(
-    private readonly workspace: Workspace,
+    private readonly checkout: RunCheckout,
     private readonly box: OpenSandbox,
-    readonly setupLog: string,
-    private readonly keep = false,
+    /** Set by whoever runs setup in the sandbox after it is made (the container backend). */
+    public setupLog: string,
   ) {
     this.paths = { testbed: box.paths.testbed, tmp: box.paths.tmp };
   }
 
   get commit(): string {
-    return this.workspace.commit;
+    return this.checkout.commit;
   }
 
-  /** The host folder of the workspace (kept with --keep for debugging). */
+  /** The host folder of the workspace (kept with --keep for debugging); a container's checkout has none. */
   get workspaceDir(): string {
-    return this.workspace.dir;
+    if (this.checkout.hostDir === undefined)
+      throw new SweReviewError(
+        "internal_error",
+        "This run's checkout has no host folder (it is in a container).",
+      );
+    return this.checkout.hostDir;
   }
 
   async exec(command: string, options: ExecOptions): Promise<ExecResult> {
@@ -74,7 +88,7 @@ export class SandboxRun implements PreparedEnvironment {
       try {
         await this.box.close();
       } finally {
-        if (!this.keep) await this.workspace.dispose();
+        await this.checkout.release();
       }
     })();
     return this.disposing;

@@ -62,6 +62,7 @@ export async function verifyCandidate(options: VerifyCandidateOptions): Promise<
   try {
     const tests = testLists(instance);
     throwIfAborted(options.signal);
+    const image = options.environment.imageFor?.(instance);
     prepared = await options.environment.prepare({
       repo: instance.repo,
       baseCommit: instance.base_commit,
@@ -69,6 +70,7 @@ export async function verifyCandidate(options: VerifyCandidateOptions): Promise<
       env: spec.env,
       setupTimeoutMs: options.setupTimeoutMs,
       readOnly: interpreterMounts(spec.python),
+      ...(image ? { image } : {}),
     });
     throwIfAborted(options.signal);
     if (prepared.setupLog)

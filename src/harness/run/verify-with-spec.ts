@@ -2,7 +2,9 @@ import { type Logger, silentLogger } from "../../common/logger.js";
 import type { TestConfig } from "../../config/schema.js";
 import type { Candidate } from "../../data/candidate.js";
 import type { Instance } from "../../data/instance.js";
-import { findTestSpec } from "../specs/resolve.js";
+import { findTestSpec, userSpec } from "../specs/resolve.js";
+import type { TestSpec } from "../specs/test-spec.js";
+import { sweBenchTestSpec } from "../swe-bench/test-spec.js";
 import type { Environment } from "./environment.js";
 import { type VerifiedCandidate, verifyCandidate } from "./verify-candidate.js";
 import { unjudged } from "./verify-result.js";
@@ -26,7 +28,7 @@ export async function verifyWithSpec(
   candidate: Candidate,
   options: VerifyWithSpecOptions,
 ): Promise<VerifiedCandidate> {
-  const spec = findTestSpec(instance, options.testConfig);
+  const spec = testSpecFor(instance, options.environment, options.testConfig);
   if (!spec) {
     const message =
       `no test spec for ${instance.repo}${instance.version ? ` ${instance.version}` : ""}: add ` +
@@ -51,4 +53,23 @@ export async function verifyWithSpec(
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
+}
+
+/**
+ * The spec an instance is verified with in this environment. In SWE-bench's images (`docker`), SWE-bench's own
+ * evaluation for the instance (its repository and version), unless the user's `test:` names the repository; an
+ * instance SWE-bench has no spec for falls back to the usual choice. Elsewhere, the usual choice (`findTestSpec`:
+ * the user's, else a built-in spec made for host checkouts).
+ */
+export function testSpecFor(
+  instance: Instance,
+  environment: Pick<Environment, "name">,
+  testConfig?: TestConfig,
+): TestSpec | undefined {
+  if (environment.name === "docker") {
+    if (testConfig && testConfig.repo === instance.repo) return userSpec(testConfig, instance.repo);
+    const swebench = sweBenchTestSpec(instance);
+    if (swebench) return swebench;
+  }
+  return findTestSpec(instance, testConfig);
 }
