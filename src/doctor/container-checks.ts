@@ -203,7 +203,8 @@ function instanceImage(name: string, status: ImageStatus): InstanceImage {
   if (status.state === "pullable") {
     return { name, state: "needs_pull", ...(status.size === undefined ? {} : { size: status.size }) };
   }
-  return { name, state: "missing", why: status.why };
+  // Engine messages can carry line breaks and trailing blanks (Podman's 404s do): one line per instance.
+  return { name, state: "missing", why: status.why.replace(/\s+/g, " ").trim() };
 }
 
 function checkRunFacts({ instances }: ContainerDoctorContext): CheckOutcome {
@@ -222,7 +223,7 @@ function checkRunFacts({ instances }: ContainerDoctorContext): CheckOutcome {
   if (gaps.size === 0) {
     return {
       status: "ok",
-      summary: `SWE-bench's run facts cover all ${plural(instances.length, "instance")}`,
+      summary: `SWE-bench's run facts cover ${instances.length === 1 ? "the instance" : `all ${instances.length} instances`}`,
     };
   }
   return {
