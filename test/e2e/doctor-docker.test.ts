@@ -87,11 +87,9 @@ describe.skipIf(skip)(
             `✗ sympy__sympy-90002: image ${missing.replaceAll(".", "\\.")} missing: not on the engine, and (the engine at \\S+ cannot ask a registry about it|its registry did not answer for it).*\n`,
           ),
         );
-        process.stdout.write(`--- human ---\n${text.stdout}`);
 
         const json = await runCli([...args, "--json"], { cwd: dir, env });
         expect(json.code, json.stderr).toBe(1);
-        process.stdout.write(`--- json ---\n${json.stdout}`);
         const report = JSON.parse(json.stdout);
         expect(report).toMatchObject({
           healthy: false,
