@@ -19,6 +19,8 @@ interface FakeEngine {
   streamError?: string;
   arch: string;
   images: Map<string, string>;
+  /** Answer `/distribution` as Podman does: a plain-text 404 (no such route). */
+  noDistribution?: boolean;
   requests: string[];
   server: Server;
 }
@@ -77,6 +79,11 @@ async function fakeEngine(pulls: number[], arch = "amd64"): Promise<FakeEngine> 
       return json(res, 200, [{ Deleted: remove[1] }]);
     }
     if (path === "/version") return json(res, 200, { Arch: state.arch, Version: "fake" });
+    if (/^\/distribution\//.test(path) && state.noDistribution) {
+      res.writeHead(404, { "content-type": "text/plain" });
+      res.end("Not Found\n");
+      return;
+    }
     if (/^\/distribution\//.test(path)) return json(res, 404, { message: "fake registry: unknown" });
     json(res, 404, { message: "not implemented in the fake engine" });
   });
@@ -194,5 +201,21 @@ describe("ensureImage against a Docker API on 127.0.0.1", () => {
     expect(lines[0]).toContain("SWE-bench publishes x86_64 images only");
     const status = await imageStatus(engineAt(fake.port), name);
     expect(status.state).toBe("missing");
+  });
+
+  it("imageStatus says when the engine cannot ask a registry (Podman has no /distribution), not that a registry refused", async () => {
+    const fake = await fakeEngine([]);
+    fake.noDistribution = true;
+    const status = await imageStatus(engineAt(fake.port), "example/absent:1");
+    expect(status).toEqual({
+      state: "missing",
+      why: expect.stringMatching(/cannot ask a registry about it \(it does not implement GET \/distribution/),
+    });
+    fake.noDistribution = false;
+    const refused = await imageStatus(engineAt(fake.port), "example/absent:1");
+    expect(refused).toEqual({
+      state: "missing",
+      why: expect.stringContaining("its registry did not answer for it (HTTP 404)"),
+    });
   });
 });

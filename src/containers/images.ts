@@ -179,6 +179,15 @@ export async function imageStatus(engine: Engine, name: string): Promise<ImageSt
     const status = httpStatus(error);
     const why = redactUrlsIn(errorMessage(error));
     const note = await x86OnArmNote(engine, name).catch(() => undefined);
+    if (distributionUnsupported(error)) {
+      return {
+        state: "missing",
+        why:
+          `not on the engine, and the engine at ${engine.where} cannot ask a registry about it (it does not ` +
+          "implement GET /distribution/{name}/json; Podman's Docker API does not), so whether a pull would work " +
+          `is unknown until one is tried${note ? `. ${note}` : ""}`,
+      };
+    }
     return {
       state: "missing",
       why: `not on the engine, and its registry did not answer for it${status ? ` (HTTP ${status})` : ""}: ${why}${note ? ` ${note}` : ""}`,
@@ -253,6 +262,17 @@ function pullError(
     "image_pull_failed",
     `Could not pull ${name} into ${engine.where} after ${attempts} attempt${attempts === 1 ? "" : "s"}: ${why}.${tail}`,
   );
+}
+
+/**
+ * Whether a distribution inspect failed because the engine has no such route (Podman answers a plain `Not Found`, or
+ * `Path ... is not supported`), rather than because a registry said no (Docker answers those in JSON).
+ */
+function distributionUnsupported(error: unknown): boolean {
+  if (httpStatus(error) !== 404) return false;
+  const body = (error as { json?: unknown } | undefined)?.json as { message?: unknown } | null | undefined;
+  const message = body && typeof body === "object" ? body.message : undefined;
+  return typeof message !== "string" || /is not supported/i.test(message);
 }
 
 /** The HTTP status of a dockerode error, or of an error line in a pull stream (`PullStreamError`). */

@@ -37,6 +37,18 @@ export interface InstanceReadiness {
   instance_id: string;
   status: "ready" | "needs_network" | "blocked";
   reasons: string[];
+  /** `--sandbox docker`: the instance's image and whether the engine has it, could pull it, or neither (why). */
+  image?: InstanceImage;
+  /** `--sandbox docker`: whether SWE-bench's run facts (its test command) cover the repository at this version. */
+  run_facts?: boolean;
+}
+
+/** An instance's image as `doctor --sandbox docker` found it. `size` in bytes, when known. */
+export interface InstanceImage {
+  name: string;
+  state: "ready" | "needs_pull" | "missing";
+  size?: number;
+  why?: string;
 }
 
 export function datasetChecks(): Check<DatasetContext>[] {
@@ -51,7 +63,8 @@ export function datasetChecks(): Check<DatasetContext>[] {
   ];
 }
 
-function describeDataset({ instances }: DatasetContext): CheckOutcome {
+/** The dataset's size and repositories (shared by the container checks). */
+export function describeDataset({ instances }: { instances: readonly Instance[] }): CheckOutcome {
   const repos = countBy(instances, (instance) => instance.repo);
   return {
     status: "ok",

@@ -1,4 +1,5 @@
 import type { CheckResult } from "./check.js";
+import type { InstanceReadiness } from "./dataset-checks.js";
 
 const MARK = { ok: "✓", warn: "!", fail: "✗", skip: "-" } as const;
 
@@ -15,4 +16,16 @@ export function renderVerdict(results: readonly CheckResult[]): string {
   if (failed === 0 && warned === 0) return "All checks passed.\n";
   const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
   return `${plural(failed, "problem")}, ${plural(warned, "warning")}.\n`;
+}
+
+const INSTANCE_MARK = { ready: "✓", needs_network: "!", blocked: "✗" } as const;
+
+/**
+ * One instance of `doctor --dataset`: a mark, the id, and what it lacks or needs first; with `--sandbox docker`, a
+ * ready instance names its image too.
+ */
+export function renderInstance(item: InstanceReadiness): string {
+  const what =
+    item.reasons.length > 0 ? item.reasons.join("; ") : item.image ? `image ${item.image.name} ready` : "";
+  return `${INSTANCE_MARK[item.status]} ${item.instance_id}${what ? `: ${what}` : ""}\n`;
 }

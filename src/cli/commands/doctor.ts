@@ -1,9 +1,12 @@
 import { type Command, Option } from "commander";
 import { requireModel } from "../../config/require-model.js";
+import { imageForInstance } from "../../containers/from-config.js";
 import { loadInstances } from "../../data/load.js";
+import type { CheckResult } from "../../doctor/check.js";
+import { engineImageLookup, runContainerDoctor } from "../../doctor/container-checks.js";
 import { runDatasetDoctor } from "../../doctor/dataset-doctor.js";
 import { runDoctor } from "../../doctor/doctor.js";
-import { renderCheck, renderVerdict } from "../../doctor/render.js";
+import { renderCheck, renderInstance, renderVerdict } from "../../doctor/render.js";
 import { parseInstanceIds, selectCandidates } from "../../harness/batch/candidate-set.js";
 import { repoCacheFrom } from "../../workspace/from-config.js";
 import { parseRepoOverrides } from "../../workspace/repo-source.js";
@@ -20,11 +23,11 @@ interface DoctorOptions {
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
-const MARK = { ready: "✓", needs_network: "!", blocked: "✗" } as const;
 
 /**
  * `swe-review doctor`: checks the configured model endpoint and says what to fix; with `--dataset`, checks which
- * of the dataset's instances this machine can verify. Exit 1 when a check fails.
+ * of the dataset's instances this machine can verify (with `--sandbox docker`: in their images, on the container
+ * engine). Exit 1 when a check fails; 3 when `--sandbox docker` finds no engine.
  */
 export function registerDoctorCommand(program: Command): void {
   program
@@ -93,27 +96,42 @@ async function datasetDoctor(dataset: string, options: DoctorOptions, command: C
     ...(ids ? { ids } : {}),
   });
   if (!options.json) process.stdout.write(`swe-review doctor: ${dataset}\n\n`);
-  const report = await runDatasetDoctor(
-    {
-      instances,
-      ...(config.test ? { testConfig: config.test } : {}),
-      overrides,
-      cache: repoCacheFrom(config, logger),
-      sandboxKind: config.sandbox.kind === "docker" ? "bwrap" : config.sandbox.kind,
-      env: process.env,
-    },
-    options.json ? undefined : (result) => process.stdout.write(renderCheck(result)),
-  );
+  const onResult = options.json
+    ? undefined
+    : (result: CheckResult) => process.stdout.write(renderCheck(result));
+  const report =
+    config.sandbox.kind === "docker"
+      ? await runContainerDoctor(
+          {
+            instances,
+            imageFor: (instance) => imageForInstance(instance, config.sandbox.docker),
+            connect: () => engineImageLookup(process.env),
+          },
+          onResult,
+        )
+      : await runDatasetDoctor(
+          {
+            instances,
+            ...(config.test ? { testConfig: config.test } : {}),
+            overrides,
+            cache: repoCacheFrom(config, logger),
+            sandboxKind: config.sandbox.kind,
+            env: process.env,
+          },
+          onResult,
+        );
+  // Without an engine every instance is blocked for the same reason, said once by the engine check.
+  const noEngine = "engine_found" in report && !report.engine_found;
   if (options.json) {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
-    process.stdout.write("\n");
-    for (const item of report.instances) {
-      process.stdout.write(
-        `${MARK[item.status]} ${item.instance_id}${item.reasons.length ? `: ${item.reasons.join("; ")}` : ""}\n`,
-      );
+    if (!noEngine) {
+      process.stdout.write("\n");
+      for (const item of report.instances) process.stdout.write(renderInstance(item));
     }
     process.stdout.write(`\n${renderVerdict(report.results)}`);
   }
-  if (!report.healthy) process.exitCode = 1;
+  // As an InputError (a missing engine is, everywhere else) would exit.
+  if (noEngine) process.exitCode = 3;
+  else if (!report.healthy) process.exitCode = 1;
 }
