@@ -18,13 +18,14 @@ import { type OpenSandbox, openSandbox, startFromSandbox } from "../src/workspac
 import { Workspace } from "../src/workspace/workspace.js";
 import { TempRepo } from "../test/helpers/git-repo.js";
 import { baseImage } from "../test/support/container-images.js";
+import { measureHarness } from "./containers-harness.js";
 
 const arg = (name: string, fallback: number) =>
   Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || fallback;
 const commands = arg("commands", 200);
 const starts = arg("starts", 5);
 
-export function median(values: number[]): number {
+function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
@@ -81,9 +82,12 @@ async function bwrap(): Promise<void> {
 
 async function containers(engine: Engine, image: string): Promise<void> {
   const open = () => {
-    const box = startFromSandbox(new ContainerSandbox({ docker: engine.docker, image, run: "bench containers" }), {
-      kind: "docker",
-    });
+    const box = startFromSandbox(
+      new ContainerSandbox({ docker: engine.docker, image, run: "bench containers" }),
+      {
+        kind: "docker",
+      },
+    );
     return box.ready.then(() => box);
   };
   await (await open()).close(); // the runtime volume exists from here on
@@ -140,3 +144,4 @@ console.log(`engine: ${engine.where}; image: ${image}; ${commands} commands, ${s
 await bwrap();
 await containers(engine, image);
 console.log("goal: round trip <= 10 ms in a warm container");
+if (process.argv.includes("--harness")) await measureHarness(engine);
