@@ -1,11 +1,10 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { Readable } from "node:stream";
 import { pack } from "tar-stream";
 import { SweReviewError } from "../common/errors.js";
-import { findProgram } from "../workspace/sandbox/sandbox-user.js";
 import { supervisorFiles } from "../workspace/sandbox/supervisor-files.js";
 
 /** Where the runtime appears in every container (read-only, from a volume of its own). */
@@ -66,11 +65,13 @@ let cached: RuntimeBundle | undefined;
 export function runtimeBundle(): RuntimeBundle {
   if (cached) return cached;
   const node = realpathSync(process.execPath);
-  const setpriv = findProgram("setpriv");
+  const setpriv = ["/usr/bin/setpriv", "/bin/setpriv"].find((path) => existsSync(path));
   if (!setpriv) {
     throw new SweReviewError(
       "runtime_unavailable",
-      "setpriv is not installed; the container backend brings it into containers to drop the agent's capabilities. Install util-linux (Debian: apt-get install util-linux).",
+      "setpriv is not installed; the container backend brings it into containers to drop the agent's capabilities. " +
+        "Install util-linux (Debian/Ubuntu: apt-get install util-linux).",
+      { exitCode: 3 },
     );
   }
   const files: RuntimeBundle["files"] = [];

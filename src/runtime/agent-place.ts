@@ -32,7 +32,8 @@ export interface AgentPlaceRequest {
   base: string;
   /** The image whose `/testbed` holds the repository (a dataset instance's); absent: `--image`, with a copy. */
   image?: string;
-  reviewData: ReviewData;
+  /** The agent's inputs at `/review_data` (none: an empty folder). */
+  reviewData?: ReviewData;
   /** What the container is for (its label), e.g. `review django__django-11099`. */
   run: string;
   /** A container place (`docker`), or a host workspace. */
@@ -60,7 +61,7 @@ export async function openAgentPlace(
     cache: env.cache,
     root: env.workspaceRoot,
     logger,
-    reviewData: request.reviewData,
+    ...(request.reviewData ? { reviewData: request.reviewData } : {}),
   });
   return {
     workspace,
@@ -103,9 +104,10 @@ async function openContainerPlace(
       docker: engine.docker,
       image,
       run: request.run,
-      base: request.base,
+      // A copy is at the commit the host resolved (`HEAD~1` means nothing in it: it has no refs).
+      base: copied ? copied.commit : request.base,
       hostRoot: env.workspaceRoot,
-      reviewData: request.reviewData,
+      ...(request.reviewData ? { reviewData: request.reviewData } : {}),
       sandbox: { ...env.sandbox, logger },
       ...(engine.wallMs ? { wallMs: engine.wallMs } : {}),
     });

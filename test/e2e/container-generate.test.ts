@@ -94,4 +94,37 @@ describe.skipIf(skip !== undefined)(`swe-review generate --sandbox docker${skip 
     expect(JSON.parse(readFileSync(join(out, "result.json"), "utf8"))).toMatchObject({ commit: base });
     expect(await containersOf((engine as Engine).docker, "generate generation")).toEqual([]);
   }, 600_000);
+
+  it("swe-review sandbox runs a command in --image with the checkout at a revision the host resolves (HEAD~1)", async () => {
+    const { repo, base } = makeFixtureRepo();
+    made.push(repo.dir);
+    const image = await baseImage(engine as Engine);
+    const result = await runCli(
+      [
+        "sandbox",
+        "--repo",
+        repo.dir,
+        "--base",
+        "HEAD~1",
+        "--sandbox",
+        "docker",
+        "--image",
+        image,
+        "--no-pull",
+        "--",
+        "git rev-parse HEAD; ls inventory; echo $CONDA_DEFAULT_ENV",
+      ],
+      {
+        env: {
+          PATH: process.env.PATH ?? "",
+          HOME: process.env.HOME ?? "/tmp",
+          DOCKER_HOST: process.env.DOCKER_HOST ?? "",
+        },
+        timeoutMs: 120_000,
+      },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe(`${base}\n__init__.py\nreport.py\nunits.py\ntestbed\n`);
+    expect(result.stderr).toContain("docker sandbox");
+  }, 300_000);
 });

@@ -1,10 +1,11 @@
 import { type Command, Option } from "commander";
 import { InputError } from "../../common/errors.js";
+import { openAgentPlace } from "../../runtime/agent-place.js";
 import { repoCacheFrom, sandboxOptionsFrom, workspaceRootFrom } from "../../workspace/from-config.js";
 import { resolveRepoSource } from "../../workspace/repo-source.js";
 import { diskLimitNote } from "../../workspace/sandbox/disk-limit.js";
 import { openSandbox } from "../../workspace/sandbox/open.js";
-import { Workspace } from "../../workspace/workspace.js";
+import type { Workspace } from "../../workspace/workspace.js";
 import { commandContext, type GlobalOptions } from "../context.js";
 import { pathOption, REPOSITORY } from "../path-options.js";
 
@@ -50,33 +51,39 @@ export function registerSandboxCommand(program: Command): void {
         },
         ...(options.sandbox ? { sandbox: { kind: options.sandbox } } : {}),
       });
-      const workspace = await Workspace.create({
-        source: resolveRepoSource(options.repo),
-        base: options.base,
-        cache: repoCacheFrom(config, logger),
-        root: workspaceRootFrom(config),
+      const sandbox = {
+        ...sandboxOptionsFrom(config, logger),
+        ...(options.network ? { network: true } : {}),
+      };
+      // With --sandbox docker: a container of --image with a copy of the checkout.
+      const place = await openAgentPlace(
+        {
+          source: resolveRepoSource(options.repo),
+          base: options.base,
+          run: "sandbox",
+          container: config.sandbox.kind === "docker",
+        },
+        { cache: repoCacheFrom(config, logger), workspaceRoot: workspaceRootFrom(config), sandbox },
         logger,
-      });
+      );
       let exitCode = 1;
       try {
-        const box = await openSandbox(workspace, {
-          ...sandboxOptionsFrom(config, logger),
-          ...(options.network ? { network: true } : {}),
-        });
+        const box = place.box ?? (await openSandbox(place.workspace as Workspace, sandbox));
         try {
           const result = await box.shell.run(words.join(" "), timeout * 1000);
           process.stdout.write(result.output);
           if (result.disk) process.stderr.write(`${diskLimitNote(result.disk)}\n`);
           exitCode = result.timedOut ? 124 : (result.exitCode ?? 1);
           process.stderr.write(
-            `[${result.timedOut ? `timed out after ${timeout} s` : `exit ${exitCode}`}; commit ${workspace.commit.slice(0, 12)}; ${box.sandbox.kind} sandbox]\n`,
+            `[${result.timedOut ? `timed out after ${timeout} s` : `exit ${exitCode}`}; commit ${place.commit.slice(0, 12)}; ${box.sandbox.kind} sandbox]\n`,
           );
         } finally {
           await box.close();
         }
       } finally {
-        if (config.workspace.keep) process.stderr.write(`[workspace kept at ${workspace.dir}]\n`);
-        else await workspace.dispose();
+        if (config.workspace.keep && place.workspace) {
+          process.stderr.write(`[workspace kept at ${place.workspace.dir}]\n`);
+        } else await place.dispose();
       }
       process.exitCode = exitCode;
     });

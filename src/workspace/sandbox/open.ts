@@ -1,7 +1,7 @@
 import { basename, join } from "node:path";
 import type Dockerode from "dockerode";
 import { z } from "zod";
-import { InputError } from "../../common/errors.js";
+import { SweReviewError } from "../../common/errors.js";
 import type { Logger } from "../../common/logger.js";
 import type { Instance } from "../../data/instance.js";
 import { type AgentFile, DELIVERABLE_MAX_BYTES, readAgentFile } from "../agent-file.js";
@@ -93,9 +93,9 @@ export function startSandbox(workspace: Workspace, options: OpenSandboxOptions =
     );
   }
   if (options.kind === "docker") {
-    throw new InputError(
-      "sandbox_unsupported",
-      "This command cannot run agents in containers yet (--sandbox docker runs reviews and the harness); use --sandbox bwrap.",
+    throw new SweReviewError(
+      "internal_error",
+      "A docker sandbox is opened in a container of its image (openAgentPlace), not from a host workspace.",
     );
   }
   const sandbox: Sandbox =
@@ -143,9 +143,13 @@ export function startFromSandbox(sandbox: Sandbox, options: OpenSandboxOptions =
   });
   ready.catch(() => {}); // observed through `ready` and the first request
   let started: SandboxSession | undefined;
-  void ready.then((session) => {
-    started = session;
-  });
+  // (A start that fails is reported through `ready`; this chain must not be an unhandled rejection.)
+  void ready.then(
+    (session) => {
+      started = session;
+    },
+    () => {},
+  );
   const channel = deferredChannel(ready);
   // Closed once, however many callers ask (an abort closes it early; the owner closes it again on the way out).
   let closing: Promise<void> | undefined;
