@@ -137,66 +137,77 @@ describe.skipIf(skip !== undefined)(
       for (const id of Object.keys(labels)) expect(await containersOf(docker, `review ${id}`)).toEqual([]);
     }, 600_000);
 
-    it("leaves no container after Ctrl-C in the middle of a review", async () => {
-      const files = fixtureFiles();
-      const root = mkdtempSync(join(tmpdir(), "swe-review-container-sigint-"));
-      made.push(root, files.root);
-      const { split, repoDir } = writeBenchSplit(root, 1);
-      const base = JSON.parse(readFileSync(join(split, "instances.json"), "utf8")).instances[
-        "demo__inventory-1"
-      ].base_commit as string;
-      const image = await instanceImage(engine as Engine, { name: "inventory", repoDir, baseCommit: base });
-      // The reviewer sleeps in its first command, so the container is busy when the interrupt comes.
-      server = await startMockServer({
-        respond: async () => ({ toolCalls: [{ name: "terminal", arguments: { command: "sleep 600" } }] }),
-      });
-      const child = spawn(
-        process.execPath,
-        [
-          CLI,
-          "bench",
-          "review",
-          "--dataset",
-          split,
-          "--sandbox",
-          "docker",
-          "--image",
-          image,
-          "--no-pull",
-          "--run-dir",
-          join(root, "run"),
-        ],
-        {
-          env: {
-            ...process.env,
-            ...files.env,
-            SWE_REVIEW_BASE_URL: server.baseUrl,
-            DOCKER_HOST: process.env.DOCKER_HOST ?? "",
+    it.each([
+      ["Ctrl-C", 1],
+      ["a second Ctrl-C", 2],
+    ])(
+      "leaves no container after %s in the middle of a review",
+      async (_, interrupts) => {
+        const files = fixtureFiles();
+        const root = mkdtempSync(join(tmpdir(), "swe-review-container-sigint-"));
+        made.push(root, files.root);
+        const { split, repoDir } = writeBenchSplit(root, 1);
+        const base = JSON.parse(readFileSync(join(split, "instances.json"), "utf8")).instances[
+          "demo__inventory-1"
+        ].base_commit as string;
+        const image = await instanceImage(engine as Engine, { name: "inventory", repoDir, baseCommit: base });
+        // The reviewer sleeps in its first command, so the container is busy when the interrupt comes.
+        server = await startMockServer({
+          respond: async () => ({ toolCalls: [{ name: "terminal", arguments: { command: "sleep 600" } }] }),
+        });
+        const child = spawn(
+          process.execPath,
+          [
+            CLI,
+            "bench",
+            "review",
+            "--dataset",
+            split,
+            "--sandbox",
+            "docker",
+            "--image",
+            image,
+            "--no-pull",
+            "--run-dir",
+            join(root, "run"),
+          ],
+          {
+            env: {
+              ...process.env,
+              ...files.env,
+              SWE_REVIEW_BASE_URL: server.baseUrl,
+              DOCKER_HOST: process.env.DOCKER_HOST ?? "",
+            },
+            stdio: ["ignore", "pipe", "pipe"],
           },
-          stdio: ["ignore", "pipe", "pipe"],
-        },
-      );
-      let stderr = "";
-      child.stderr.on("data", (chunk) => {
-        stderr += chunk;
-      });
-      const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
-      const run = "review demo__inventory-1";
-      expect(
-        await until(
-          async () => (await containersOf(docker, run)).some((c) => c.State === "running"),
-          120_000,
-        ),
-        stderr,
-      ).toBe(true);
-      await new Promise((resolve) => setTimeout(resolve, 1500)); // the sleep is running
-      child.kill("SIGINT");
-      const code = await exited;
-      expect(code).not.toBe(0);
-      expect(await until(async () => (await containersOf(docker, run)).length === 0, 15_000)).toBe(true);
-      expect(existsSync(join(root, "run"))).toBe(true);
-      expect(readdirSync(root)).toContain("run");
-    }, 300_000);
+        );
+        let stderr = "";
+        child.stderr.on("data", (chunk) => {
+          stderr += chunk;
+        });
+        const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+        const run = "review demo__inventory-1";
+        expect(
+          await until(
+            async () => (await containersOf(docker, run)).some((c) => c.State === "running"),
+            120_000,
+          ),
+          stderr,
+        ).toBe(true);
+        await new Promise((resolve) => setTimeout(resolve, 1500)); // the sleep is running
+        child.kill("SIGINT");
+        if (interrupts === 2) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          child.kill("SIGINT");
+        }
+        const code = await exited;
+        expect(code).not.toBe(0);
+        expect(await until(async () => (await containersOf(docker, run)).length === 0, 15_000)).toBe(true);
+        expect(existsSync(join(root, "run"))).toBe(true);
+        expect(readdirSync(root)).toContain("run");
+      },
+      300_000,
+    );
 
     it("review --repo with --image copies the checkout at the base into any image's /testbed, runs the agent there, and leaves the user's clone alone", async () => {
       const files = fixtureFiles();
