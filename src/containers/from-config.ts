@@ -4,7 +4,8 @@ import type { Instance } from "../data/instance.js";
 import { instanceImageName } from "../harness/swe-bench/image-name.js";
 import type { ContainerEngineOptions } from "../workspace/sandbox/open.js";
 import { checkEngine, findEngine } from "./engine.js";
-import { ensureImage, removeImage } from "./images.js";
+import { ImageReleases } from "./image-releases.js";
+import { ensureImage } from "./images.js";
 
 /** The longest a container lives by default (minutes). */
 export const DEFAULT_WALL_MINUTES = 360;
@@ -32,6 +33,7 @@ export function containerEngineFrom(config: Config, logger?: Logger): ContainerE
   const engine = findEngine();
   const docker = config.sandbox.docker;
   let checked: Promise<void> | undefined;
+  const release = docker.removeImages ? new ImageReleases(engine, logger) : undefined;
   return {
     docker: engine.docker,
     where: engine.where,
@@ -41,18 +43,12 @@ export function containerEngineFrom(config: Config, logger?: Logger): ContainerE
     prepareImage: async (name) => {
       checked ??= checkEngine(engine);
       await checked;
+      await release?.using(name);
       await ensureImage(engine, name, {
         pull: docker.pull ?? true,
         ...(logger ? { logger, onProgress: (line: string) => logger.info(line) } : {}),
       });
     },
-    ...(docker.removeImages
-      ? {
-          releaseImage: async (name: string) => {
-            const removed = await removeImage(engine, name);
-            if (removed.removed) logger?.info({ image: name }, "instance image removed");
-          },
-        }
-      : {}),
+    ...(release ? { releaseImage: async (name: string) => release.done(name) } : {}),
   };
 }
