@@ -1,4 +1,6 @@
+import { execFileSync, spawn } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/containers/engine.js";
@@ -11,6 +13,14 @@ import { containersOf } from "../support/container-runs.js";
 
 const engine = await engineForTests();
 const skip = typeof engine === "string" ? engine : await baseImageSkipReason(engine);
+const hasPodman = (() => {
+  try {
+    execFileSync("podman", ["--version"], { stdio: "ignore" });
+    return process.getuid?.() === 0;
+  } catch {
+    return false;
+  }
+})();
 
 let server: MockOpenAIServer | undefined;
 afterEach(async () => server?.close());
@@ -127,4 +137,76 @@ describe.skipIf(skip !== undefined)(`swe-review generate --sandbox docker${skip 
     expect(result.stdout).toBe(`${base}\n__init__.py\nreport.py\nunits.py\ntestbed\n`);
     expect(result.stderr).toContain("docker sandbox");
   }, 300_000);
+
+  it.skipIf(!hasPodman)(
+    "works over a TCP engine (as a remote one: nothing is mounted from this host, files go through the API)",
+    async () => {
+      const { repo, base } = makeFixtureRepo();
+      made.push(repo.dir);
+      const image = await baseImage(engine as Engine);
+      const port = await freePort();
+      const service = spawn("podman", ["system", "service", "--time=0", `tcp://127.0.0.1:${port}`], {
+        stdio: "ignore",
+      });
+      try {
+        const env = {
+          PATH: process.env.PATH ?? "",
+          HOME: process.env.HOME ?? "/tmp",
+          DOCKER_HOST: `tcp://127.0.0.1:${port}`,
+        };
+        let result = await runCli(
+          ["sandbox", "--repo", repo.dir, "--sandbox", "docker", "--image", image, "--no-pull", "--", "true"],
+          { env, timeoutMs: 60_000 },
+        );
+        for (let tries = 0; result.code !== 0 && tries < 20; tries++) {
+          await new Promise((resolve) => setTimeout(resolve, 500)); // the service is starting
+          result = await runCli(
+            [
+              "sandbox",
+              "--repo",
+              repo.dir,
+              "--sandbox",
+              "docker",
+              "--image",
+              image,
+              "--no-pull",
+              "--",
+              "true",
+            ],
+            { env, timeoutMs: 60_000 },
+          );
+        }
+        result = await runCli(
+          [
+            "sandbox",
+            "--repo",
+            repo.dir,
+            "--base",
+            base,
+            "--sandbox",
+            "docker",
+            "--image",
+            image,
+            "--no-pull",
+            "--",
+            "git rev-parse HEAD; cat inventory/units.py | head -1",
+          ],
+          { env, timeoutMs: 120_000 },
+        );
+        expect(result.code, result.stderr).toBe(0);
+        expect(result.stdout).toBe(`${base}\nFACTORS = {"g": 1, "kg": 1000, "lb": 453.592}\n`);
+      } finally {
+        service.kill();
+      }
+    },
+    300_000,
+  );
 });
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
