@@ -183,5 +183,56 @@ describe.skipIf(skip !== undefined)(
       // Other test files may run containers meanwhile: only these images' count.
       expect(left.filter((container) => images.includes(container.Image))).toEqual([]);
     }, 3_000_000);
+
+    it.each([
+      ["gold", true],
+      ["empty", false],
+    ])(
+      "verifies every instance's %s patch as the official harness does (resolved: %s)",
+      async (kind, expected) => {
+        const output = join(dir, `${kind}.jsonl`);
+        const env: Record<string, string> = {
+          PATH: process.env.PATH ?? "",
+          HOME: dir,
+          XDG_CACHE_HOME: join(dir, "cache"),
+          XDG_CONFIG_HOME: join(dir, "config"),
+        };
+        if (process.env.DOCKER_HOST) env.DOCKER_HOST = process.env.DOCKER_HOST;
+        const run = await runCli(
+          [
+            "verify",
+            "--dataset",
+            dataset,
+            "--candidates",
+            kind as string,
+            "--output",
+            output,
+            "--sandbox",
+            "docker",
+          ].concat([
+            "--no-pull",
+            "--no-setup-cache",
+            "-j",
+            process.env.SWE_REVIEW_SYMPY_JOBS ?? "4",
+            "--timeout",
+            "900",
+          ]),
+          { cwd: dir, env, timeoutMs: 3_000_000 },
+        );
+        const results = readFileSync(output, "utf8")
+          .trim()
+          .split("\n")
+          .map((line) => VerifyResultSchema.parse(JSON.parse(line)));
+        console.log(
+          `sympy ${kind} (docker): ${results.filter((r) => r.resolved === expected).length}/${results.length}`,
+        );
+        expect(results.length).toBe(new Set(labelled.map((candidate) => candidate.instance_id)).size);
+        expect(results.map((r) => [r.instance_id, r.resolved, r.error ?? null])).toEqual(
+          results.map((r) => [r.instance_id, expected, null]),
+        );
+        if (kind === "gold") expect(run.code, run.stderr.slice(-2000)).toBe(0);
+      },
+      3_000_000,
+    );
   },
 );
