@@ -93,7 +93,8 @@ export class ContainerSandbox implements Sandbox {
       PYTHONDONTWRITEBYTECODE: "1",
       DEBIAN_FRONTEND: "noninteractive",
       SWE_REVIEW_SUPERVISOR_PIDNS: "1",
-      SWE_REVIEW_SUPERVISOR_BASH: bundle.shell,
+      // The image's own bash, started through the prefix (no capabilities; root still owns /testbed, as in SWE-bench).
+      SWE_REVIEW_SUPERVISOR_BASH: "bash",
       SWE_REVIEW_SUPERVISOR_SHELL_INIT: CONDA_ACTIVATION,
       SWE_REVIEW_SUPERVISOR_RUN_PREFIX: JSON.stringify(bundle.runPrefix),
       SWE_REVIEW_SUPERVISOR_LIFETIME_MS: String(wallMs),

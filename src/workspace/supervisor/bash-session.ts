@@ -28,6 +28,12 @@ export interface BashSessionOptions {
   ownPidNamespace: boolean;
   /** The bash to run (an execute-only copy in the sandbox, so that nothing the agent runs can take it over). */
   bash?: string;
+  /**
+   * A program the shell is started through (argv; the shell's name and arguments follow), e.g. the container
+   * backend's `setpriv` that drops capabilities. Nothing of the sandbox's own files is run before it: a script
+   * (`#!/bin/sh`) would run the sandbox's `/bin/sh`, which the agent may have replaced, with the supervisor's rights.
+   */
+  prefix?: readonly string[];
   /** Shell text every new shell runs first, its output discarded (e.g. `conda activate testbed`). */
   init?: string;
   /** Kills the sandbox's strays (daemons, orphans): called as each command ends. */
@@ -97,7 +103,13 @@ export class BashSession {
   }
 
   private start(): ChildProcess {
-    const bash = spawn(this.options.bash ?? "bash", ["--norc", "--noprofile"], {
+    const [file, ...args] = [
+      ...(this.options.prefix ?? []),
+      this.options.bash ?? "bash",
+      "--norc",
+      "--noprofile",
+    ];
+    const bash = spawn(file as string, args, {
       cwd: this.options.cwd,
       env: this.options.env,
       stdio: ["pipe", "pipe", "pipe"],
