@@ -113,8 +113,18 @@ describe.skipIf(skip !== undefined || compiler !== undefined)(
         expect((await shell.run("echo again", 30_000)).output).toContain("again");
         // Any program the host runs for the agent (the file editor lists folders through `run`).
         await files.write("/tmp/p.so", readFileSync(join(root, "p.so")));
-        const preload = await shell.run("echo /tmp/p.so > /etc/ld.so.preload && echo PRELOADED", 30_000);
-        expect(preload.output).toContain("PRELOADED");
+        const preload = await shell.run(
+          [
+            "echo /tmp/p.so > /etc/ld.so.preload",
+            "mv /etc/ld.so.preload /etc/old-preload",
+            "rm -rf /etc/ld.so.preload",
+            "umount /etc/ld.so.preload",
+            "echo /tmp/p.so > /etc/ld.so.preload",
+            "echo TRIED",
+          ].join("\n"),
+          30_000,
+        );
+        expect(preload.output).toContain("TRIED");
         const ran = await files.run(["true"], { cwd: "/testbed" });
         expect(ran.exitCode).toBe(0);
         const seen = await files.run(["sh", "-c", "cat /tmp/planted.txt 2>/dev/null; echo END"]);
