@@ -66,7 +66,7 @@ __attribute__((constructor)) static void planted(void) {
 describe.skipIf(skip !== undefined || compiler !== undefined)(
   `code an agent plants in the image${(skip ?? compiler) ? ` (${skip ?? compiler})` : ""}`,
   () => {
-    it("never runs with the supervisor's capabilities: not through /bin/sh when the shell restarts, nor /etc/ld.so.preload when a program is run", async () => {
+    it("never runs with the supervisor's capabilities: not through /bin/sh when the shell restarts, mkfifo when a command's FIFO is made, nor /etc/ld.so.preload when a program is run", async () => {
       const root = mkdtempSync(join(tmpdir(), "swe-review-container-caps-"));
       made.push(root);
       const repoDir = join(root, "repo");
@@ -111,6 +111,22 @@ describe.skipIf(skip !== undefined || compiler !== undefined)(
         expect(planted.output).toContain("PLANTED");
         await shell.reset();
         expect((await shell.run("echo again", 30_000)).output).toContain("again");
+        // The supervisor makes its commands' stdin FIFOs afresh when they are missing (the agent can remove them).
+        const fifo = await shell.run(
+          [
+            "real=$(command -v mkfifo)",
+            "mv $real $real.real",
+            `printf '#!/bin/bash\n[ "$(grep CapEff /proc/self/status | cut -f2)" = 0000000000000000 ] || ` +
+              `echo "MKFIFO CAPS=$(grep CapEff /proc/self/status | cut -f2)" >> /tmp/planted.txt\n` +
+              `exec '$real.real' "$@"\n' > $real`,
+            "chmod 755 $real",
+            "rm -f /tmp/.swe-review-control/in-*",
+            "echo FIFOS-GONE",
+          ].join("\n"),
+          30_000,
+        );
+        expect(fifo.output).toContain("FIFOS-GONE");
+        expect((await shell.run("echo still", 30_000)).output).toContain("still");
         // Any program the host runs for the agent (the file editor lists folders through `run`).
         await files.write("/tmp/p.so", readFileSync(join(root, "p.so")));
         const preload = await shell.run(

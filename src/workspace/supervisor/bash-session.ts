@@ -29,7 +29,7 @@ export interface BashSessionOptions {
   /** The bash to run (an execute-only copy in the sandbox, so that nothing the agent runs can take it over). */
   bash?: string;
   /**
-   * A program the shell is started through (argv; the shell's name and arguments follow), e.g. the container
+   * A program the shell (and `mkfifo`) is started through (argv; the program and its arguments follow), e.g. the container
    * backend's `setpriv` that drops capabilities. Nothing of the sandbox's own files is run before it: a script
    * (`#!/bin/sh`) would run the sandbox's `/bin/sh`, which the agent may have replaced, with the supervisor's rights.
    */
@@ -139,7 +139,7 @@ export class BashSession {
     const path = (k: number) => join(this.options.controlDir, `in-${k}`);
     if (n > this.fifosMade) {
       const batch = Array.from({ length: FIFO_BATCH }, (_, i) => path(n + i));
-      makeFifos(batch);
+      makeFifos(batch, this.options.prefix);
       this.fifosMade = n + FIFO_BATCH - 1;
     }
     return path(n);
@@ -157,7 +157,7 @@ export class BashSession {
     // Never through a link, and only a FIFO (the agent can write the control folder): else made afresh.
     let fd = openFifo(fifo);
     if (fd === undefined) {
-      makeFifos([fifo]);
+      makeFifos([fifo], this.options.prefix);
       fd = openFifo(fifo);
       if (fd === undefined) throw new Error(`${fifo} is not a FIFO`);
     }
@@ -420,9 +420,11 @@ function signalNumber(signal: NodeJS.Signals): number | undefined {
 
 const FIFO_BATCH = 32;
 
-function makeFifos(paths: string[]): void {
+/** Makes FIFOs with the sandbox's `mkfifo`, through `prefix` (the agent may have replaced it: never with our rights). */
+function makeFifos(paths: string[], prefix: readonly string[] = []): void {
   for (const path of paths) rmSync(path, { force: true });
-  const made = spawnSync("mkfifo", paths);
+  const [file, ...args] = [...prefix, "mkfifo", ...paths];
+  const made = spawnSync(file as string, args);
   if (made.status !== 0) throw new Error(`mkfifo failed: ${made.stderr?.toString() ?? made.error?.message}`);
 }
 
