@@ -94,6 +94,14 @@ describe.skipIf(skip !== undefined || compiler !== undefined)(
       });
       try {
         const { shell, files } = checkout.box;
+        // The engine's init (PID 1) holds the container's stdout too: the agent cannot open its descriptors.
+        const init = await shell.run(
+          `(echo '{"id":99999,"ok":true,"result":null}' > /proc/1/fd/1) 2>/dev/null && echo INIT=writable || echo INIT=denied; ` +
+            "echo LIMITS $(ulimit -f) $(ulimit -n)",
+          30_000,
+        );
+        expect(init.output).toContain("INIT=denied");
+        expect(init.output).toMatch(/LIMITS \d+ 1024/);
         // The shell restarts (a timed-out command, or the agent ended it): the supervisor starts it again.
         const planted = await shell.run(
           [
