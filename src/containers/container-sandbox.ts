@@ -35,6 +35,9 @@ export interface ContainerSandboxOptions {
 
 const PATHS: SandboxPaths = { testbed: "/testbed", reviewData: "/review_data", root: "/", tmp: "/tmp" };
 
+/** What glibc's dynamic loader preloads in every program, whatever the program (see `start`). */
+const PRELOAD_FILE = "/etc/ld.so.preload";
+
 /** Capabilities the supervisor keeps (Docker's defaults without raw sockets, mknod, chroot and file capabilities). */
 const CAPABILITIES = ["CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "SETGID", "SETUID", "SETPCAP"];
 
@@ -93,7 +96,8 @@ export class ContainerSandbox implements Sandbox {
       PYTHONDONTWRITEBYTECODE: "1",
       DEBIAN_FRONTEND: "noninteractive",
       SWE_REVIEW_SUPERVISOR_PIDNS: "1",
-      SWE_REVIEW_SUPERVISOR_BASH: bundle.shell,
+      // The image's own bash, started through the prefix (no capabilities; root still owns /testbed, as in SWE-bench).
+      SWE_REVIEW_SUPERVISOR_BASH: "bash",
       SWE_REVIEW_SUPERVISOR_SHELL_INIT: CONDA_ACTIVATION,
       SWE_REVIEW_SUPERVISOR_RUN_PREFIX: JSON.stringify(bundle.runPrefix),
       SWE_REVIEW_SUPERVISOR_LIFETIME_MS: String(wallMs),
@@ -125,6 +129,11 @@ export class ContainerSandbox implements Sandbox {
         Tmpfs: {
           "/tmp": `rw,nosuid,nodev,size=${limits.tmpMb}m`,
           "/dev/shm": `rw,nosuid,nodev,size=${limits.tmpMb}m`,
+          // The dynamic loader reads /etc/ld.so.preload in every program it starts, before `main`: setpriv, which
+          // drops the capabilities of everything the supervisor starts (the agent's shell, `run`), would run a
+          // library the agent named there with the supervisor's capabilities. An empty read-only mount (a folder,
+          // which the loader cannot map) cannot be written, replaced or removed without CAP_SYS_ADMIN.
+          [PRELOAD_FILE]: "ro,nosuid,nodev,noexec,size=4k,mode=0555",
         },
         // Given limits replace the engine's defaults (Podman's exceed common hard limits): open files and
         // processes get values any engine allows; the pids limit above is what bounds processes.

@@ -13,8 +13,10 @@ export const RUNTIME_DIR = "/.swe-review";
 /**
  * The programs swe-review brings into a container, so any image works, with or without Node.js, whatever its C
  * library: Node and `setpriv` with the very shared libraries they were linked with and the dynamic loader that runs
- * them (`ld.so --library-path`), the compiled supervisor, and the agent's shell launcher (which drops every
- * capability before bash starts, so the agent cannot trace or signal-inspect the supervisor).
+ * them (`ld.so --library-path`), and the compiled supervisor. The agent's shell and the harness's commands start
+ * through `runPrefix`, which drops every capability before the image's bash or program starts (so the agent cannot
+ * trace or signal-inspect the supervisor); nothing of the image runs before it, so nothing the agent replaced in the
+ * image (`/bin/sh`) ever runs with the supervisor's capabilities.
  */
 export interface RuntimeBundle {
   /** Content hash (names the volume: a changed build makes a new one). */
@@ -23,9 +25,7 @@ export interface RuntimeBundle {
   files: { host?: string; content?: Buffer; path: string; mode: number }[];
   /** The supervisor's command line inside the container. */
   supervisorArgv: string[];
-  /** The launcher the supervisor starts the agent's bash (and harness commands) through. */
-  shell: string;
-  /** Prefix for programs the supervisor runs for the harness (capabilities dropped). */
+  /** Prefix for the agent's bash and the programs the supervisor runs for the harness (capabilities dropped). */
   runPrefix: string[];
 }
 
@@ -101,9 +101,6 @@ export function runtimeBundle(): RuntimeBundle {
     "--no-new-privs",
     "--",
   ];
-  // The agent's shell: the image's own bash, without capabilities (root still owns /testbed, as in SWE-bench).
-  const shellScript = `#!/bin/sh\nexec ${setprivArgv.join(" ")} bash "$@"\n`;
-  files.push({ content: Buffer.from(shellScript), path: "bin/agent-bash", mode: 0o755 });
   const hash = createHash("sha256");
   for (const file of files) {
     hash.update(`${file.path}\0${file.mode}\0`);
@@ -125,7 +122,6 @@ export function runtimeBundle(): RuntimeBundle {
       `${RUNTIME_DIR}/bin/node`,
       `${RUNTIME_DIR}/supervisor/main.js`,
     ],
-    shell: `${RUNTIME_DIR}/bin/agent-bash`,
     runPrefix: setprivArgv,
   };
   return cached;

@@ -3,6 +3,9 @@ import { SweReviewError } from "../common/errors.js";
 import { LABELS } from "./labels.js";
 import { bundleTar, RUNTIME_DIR, type RuntimeBundle } from "./runtime-bundle.js";
 
+/** Only `NoCopy` is sent (the typings also ask for labels and a driver, which the engine does not need). */
+const NO_COPY = { NoCopy: true } as unknown as NonNullable<Dockerode.MountSettings["VolumeOptions"]>;
+
 /** The file whose presence says a runtime volume was filled completely (written last). */
 const COMPLETE = ".complete";
 
@@ -40,7 +43,11 @@ async function fill(docker: Dockerode, bundle: RuntimeBundle, image: string, nam
     Cmd: [],
     Labels: { [LABELS.managed]: "1", [LABELS.run]: "runtime volume" },
     NetworkDisabled: true,
-    HostConfig: { Mounts: [{ Type: "volume", Source: name, Target: RUNTIME_DIR }] },
+    // NoCopy: an engine copies what the image has at the target into an empty volume; the volume is shared by
+    // every image's containers, so one image's files there must not become another run's runtime.
+    HostConfig: {
+      Mounts: [{ Type: "volume", Source: name, Target: RUNTIME_DIR, VolumeOptions: NO_COPY }],
+    },
   });
   try {
     await helper.putArchive(bundleTar(bundle), { path: RUNTIME_DIR });

@@ -28,6 +28,12 @@ export interface BashSessionOptions {
   ownPidNamespace: boolean;
   /** The bash to run (an execute-only copy in the sandbox, so that nothing the agent runs can take it over). */
   bash?: string;
+  /**
+   * A program the shell (and `mkfifo`) is started through (argv; the program and its arguments follow), e.g. the container
+   * backend's `setpriv` that drops capabilities. Nothing of the sandbox's own files is run before it: a script
+   * (`#!/bin/sh`) would run the sandbox's `/bin/sh`, which the agent may have replaced, with the supervisor's rights.
+   */
+  prefix?: readonly string[];
   /** Shell text every new shell runs first, its output discarded (e.g. `conda activate testbed`). */
   init?: string;
   /** Kills the sandbox's strays (daemons, orphans): called as each command ends. */
@@ -97,7 +103,13 @@ export class BashSession {
   }
 
   private start(): ChildProcess {
-    const bash = spawn(this.options.bash ?? "bash", ["--norc", "--noprofile"], {
+    const [file, ...args] = [
+      ...(this.options.prefix ?? []),
+      this.options.bash ?? "bash",
+      "--norc",
+      "--noprofile",
+    ];
+    const bash = spawn(file as string, args, {
       cwd: this.options.cwd,
       env: this.options.env,
       stdio: ["pipe", "pipe", "pipe"],
@@ -127,7 +139,7 @@ export class BashSession {
     const path = (k: number) => join(this.options.controlDir, `in-${k}`);
     if (n > this.fifosMade) {
       const batch = Array.from({ length: FIFO_BATCH }, (_, i) => path(n + i));
-      makeFifos(batch);
+      makeFifos(batch, this.options.prefix);
       this.fifosMade = n + FIFO_BATCH - 1;
     }
     return path(n);
@@ -145,7 +157,7 @@ export class BashSession {
     // Never through a link, and only a FIFO (the agent can write the control folder): else made afresh.
     let fd = openFifo(fifo);
     if (fd === undefined) {
-      makeFifos([fifo]);
+      makeFifos([fifo], this.options.prefix);
       fd = openFifo(fifo);
       if (fd === undefined) throw new Error(`${fifo} is not a FIFO`);
     }
@@ -408,9 +420,11 @@ function signalNumber(signal: NodeJS.Signals): number | undefined {
 
 const FIFO_BATCH = 32;
 
-function makeFifos(paths: string[]): void {
+/** Makes FIFOs with the sandbox's `mkfifo`, through `prefix` (the agent may have replaced it: never with our rights). */
+function makeFifos(paths: string[], prefix: readonly string[] = []): void {
   for (const path of paths) rmSync(path, { force: true });
-  const made = spawnSync("mkfifo", paths);
+  const [file, ...args] = [...prefix, "mkfifo", ...paths];
+  const made = spawnSync(file as string, args);
   if (made.status !== 0) throw new Error(`mkfifo failed: ${made.stderr?.toString() ?? made.error?.message}`);
 }
 

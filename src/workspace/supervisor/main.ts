@@ -8,7 +8,7 @@
  * SWE_REVIEW_SUPERVISOR_DISK_ROOTS (JSON list of the folders the agent writes on disk) and
  * SWE_REVIEW_SUPERVISOR_DISK_LIMIT (bytes they may grow by), SWE_REVIEW_SUPERVISOR_BASH (the shell to run),
  * SWE_REVIEW_SUPERVISOR_SHELL_INIT (shell text every new shell runs first, quietly: e.g. conda's activation),
- * SWE_REVIEW_SUPERVISOR_RUN_PREFIX (JSON argv the `run` op's programs are started through) and
+ * SWE_REVIEW_SUPERVISOR_RUN_PREFIX (JSON argv the shell and the `run` op's programs are started through) and
  * SWE_REVIEW_SUPERVISOR_LIFETIME_MS (the supervisor ends itself, and everything in the sandbox, after this long).
  * Everything else in the environment is passed to the shell.
  */
@@ -80,6 +80,7 @@ const session = new BashSession({
   killStrays: strays,
   ...(disk ? { disk } : {}),
   ...(control.bash ? { bash: control.bash } : {}),
+  ...(control.runPrefix.length > 0 ? { prefix: control.runPrefix } : {}),
   ...(control.shellInit ? { init: control.shellInit } : {}),
 });
 
