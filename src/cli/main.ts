@@ -84,6 +84,8 @@ export function buildProgram(): Command {
     .addHelpText("after", EXIT_CODES_HELP)
     .showHelpAfterError()
     .exitOverride();
+  // The global flags (--model, --image, --no-pull, …) are listed in every command's help too.
+  program.configureHelp({ showGlobalOptions: true });
   registerReviewCommand(program);
   registerGenerateCommand(program);
   registerLoopCommand(program);

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, posix } from "node:path";
 import type Dockerode from "dockerode";
 import { SweReviewError } from "../common/errors.js";
@@ -8,6 +8,7 @@ import { git } from "../workspace/git.js";
 import { removeTree } from "../workspace/remove-tree.js";
 import { type ReviewData, writeReviewData } from "../workspace/review-data.js";
 import { type OpenSandbox, type OpenSandboxOptions, startFromSandbox } from "../workspace/sandbox/open.js";
+import { OWNER_FILE } from "../workspace/workspace.js";
 import { ContainerSandbox } from "./container-sandbox.js";
 import { HIDE_FUTURE_SCRIPT } from "./hide-future.js";
 
@@ -52,7 +53,12 @@ export interface ContainerCheckout {
 /** Starts a container checkout; on any failure nothing is left running. */
 export async function openContainerCheckout(options: ContainerCheckoutOptions): Promise<ContainerCheckout> {
   mkdirSync(options.hostRoot, { recursive: true });
-  const hostDir = mkdtempSync(join(options.hostRoot, "container-"));
+  // Named and owned like a workspace, so `cache prune` removes it when its run died.
+  const hostDir = mkdtempSync(join(options.hostRoot, "ws-container-"));
+  writeFileSync(
+    join(hostDir, OWNER_FILE),
+    JSON.stringify({ pid: process.pid, createdAt: new Date().toISOString() }),
+  );
   const state = join(hostDir, "state");
   mkdirSync(state);
   const sandbox = new ContainerSandbox({
@@ -70,6 +76,12 @@ export async function openContainerCheckout(options: ContainerCheckoutOptions): 
   };
   try {
     await box.ready;
+    // The agent writes its deliverables at `/`, as root without capabilities: the root folder must be writable by
+    // its owner (some images make it r-x).
+    const writable = await box.files.run(["chmod", "u+w", "/"], { asSupervisor: true });
+    if (writable.exitCode !== 0) {
+      throw new SweReviewError("container_checkout_failed", `chmod u+w / failed: ${writable.stderr.trim()}`);
+    }
     if (options.copyFrom) await copyCheckout(box, sandbox, options.copyFrom);
     const commit = options.keepHistory
       ? await headCommit(box, options.base)
@@ -123,11 +135,7 @@ async function putReviewData(box: OpenSandbox, hostDir: string, data: ReviewData
   const local = join(hostDir, "review_data");
   writeReviewData(local, data);
   const dir = box.paths.reviewData;
-  // The agent writes its deliverables at `/`, as root without capabilities: the root folder must be writable by
-  // its owner (some images make it r-x).
-  const made = await box.files.run(["bash", "-c", `chmod u+w / && mkdir -p ${shellQuote(dir)}`], {
-    asSupervisor: true,
-  });
+  const made = await box.files.run(["mkdir", "-p", dir], { asSupervisor: true });
   if (made.exitCode !== 0) throw new SweReviewError("sandbox_op_failed", `mkdir ${dir}: ${made.stderr}`);
   for (const name of readdirSync(local)) {
     await box.files.write(posix.join(dir, name), readFileSync(join(local, name)));

@@ -1,3 +1,4 @@
+import { InputError } from "../common/errors.js";
 import type { Logger } from "../common/logger.js";
 import type { Config } from "../config/schema.js";
 import type { Instance } from "../data/instance.js";
@@ -6,6 +7,9 @@ import type { ContainerEngineOptions } from "../workspace/sandbox/open.js";
 import { checkEngine, findEngine } from "./engine.js";
 import { ImageReleases } from "./image-releases.js";
 import { ensureImage } from "./images.js";
+
+/** What an image reference may look like (registry/repository:tag@digest), loosely: no spaces, no odd characters. */
+const IMAGE_NAME = /^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/;
 
 /** The longest a container lives by default (minutes). */
 export const DEFAULT_WALL_MINUTES = 360;
@@ -41,6 +45,13 @@ export function containerEngineFrom(config: Config, logger?: Logger): ContainerE
     wallMs: (docker.wallMinutes ?? DEFAULT_WALL_MINUTES) * 60_000,
     imageFor: (instance) => imageForInstance(instance, docker),
     prepareImage: async (name) => {
+      if (!IMAGE_NAME.test(name)) {
+        throw new InputError(
+          "image_name_invalid",
+          `'${name}' is not an image name (letters, digits and . _ - / : @, e.g. ` +
+            "swebench/sweb.eval.x86_64.django_1776_django-11099:latest). Check --image, --image-template or the row's image_name.",
+        );
+      }
       checked ??= checkEngine(engine);
       await checked;
       await release?.using(name);

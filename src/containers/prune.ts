@@ -4,6 +4,7 @@ import type { Engine } from "./engine.js";
 import { type RemovedImage, removeImage } from "./images.js";
 import { isLeftOver, LABELS } from "./labels.js";
 import { PulledImages } from "./pulled-images.js";
+import { runtimeBundle } from "./runtime-bundle.js";
 
 /**
  * What runs that died leave on an engine, removed by `cache prune`: their containers (found by swe-review's labels,
@@ -104,6 +105,8 @@ export interface EnginePruneReport {
   images: string[];
   /** Pulled images that stayed, and why (in use by a container, …). */
   imagesKept: Array<{ image: string; why: string }>;
+  /** Runtime volumes of other builds of swe-review that no container uses, removed (dry run: would be). */
+  volumes: string[];
 }
 
 /**
@@ -121,10 +124,11 @@ export async function pruneEngine(
     await check(engine);
   } catch (error) {
     const why = redactUrlsIn(errorMessage(error)).split(". ")[0] ?? "";
-    return { engine: null, skipped: why, containers: [], images: [], imagesKept: [] };
+    return { engine: null, skipped: why, containers: [], images: [], imagesKept: [], volumes: [] };
   }
   const containers = await pruneContainers(engine, options.dryRun ? { dryRun: true } : {});
   const outcomes = await prunePulledImages(engine, options);
+  const volumes = await pruneRuntimeVolumes(engine, options.dryRun ?? false);
   return {
     engine: engine.where,
     containers,
@@ -132,5 +136,35 @@ export async function pruneEngine(
     imagesKept: outcomes.flatMap((outcome) =>
       outcome.removed ? [] : [{ image: outcome.image, why: outcome.why }],
     ),
+    volumes,
   };
+}
+
+/**
+ * Removes the runtime volumes (`swe-review-runtime-<hash>`) of other builds of swe-review: each build fills one of
+ * its own. The current build's stays; one a container still uses cannot be removed and stays too.
+ */
+export async function pruneRuntimeVolumes(engine: Engine, dryRun: boolean): Promise<string[]> {
+  let current: string | undefined;
+  try {
+    current = `swe-review-runtime-${runtimeBundle().hash}`;
+  } catch {
+    current = undefined; // no bundle on this machine: every unused one goes
+  }
+  const { Volumes } = await engine.docker.listVolumes({ filters: { label: [`${LABELS.managed}=1`] } });
+  const removed: string[] = [];
+  for (const volume of Volumes ?? []) {
+    if (!volume.Name.startsWith("swe-review-runtime-") || volume.Name === current) continue;
+    if (dryRun) {
+      removed.push(volume.Name);
+      continue;
+    }
+    try {
+      await engine.docker.getVolume(volume.Name).remove();
+      removed.push(volume.Name);
+    } catch {
+      // in use by a container: it stays
+    }
+  }
+  return removed;
 }

@@ -24,6 +24,12 @@ export async function ensureRuntimeVolume(
 ): Promise<string> {
   const name = `swe-review-runtime-${bundle.hash}`;
   let pending = filling.get(name);
+  // Filled earlier by this process, but `cache prune` (another process) may have removed it since, while no
+  // container used it: mounting a missing volume would give an empty one.
+  if (pending && (await pending.catch(() => undefined)) && !(await exists(docker, name))) {
+    filling.delete(name);
+    pending = undefined;
+  }
   if (!pending) {
     pending = fill(docker, bundle, image, name);
     filling.set(name, pending);
@@ -91,5 +97,14 @@ async function isComplete(docker: Dockerode, name: string, image: string): Promi
     return false;
   } finally {
     await probe.remove({ force: true, v: false }).catch(() => {});
+  }
+}
+
+async function exists(docker: Dockerode, name: string): Promise<boolean> {
+  try {
+    await docker.getVolume(name).inspect();
+    return true;
+  } catch {
+    return false;
   }
 }

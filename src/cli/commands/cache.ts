@@ -101,5 +101,6 @@ function engineFields(engine: Awaited<ReturnType<typeof pruneEngine>>) {
     containers: engine.containers,
     images: engine.images,
     ...(engine.imagesKept.length > 0 ? { imagesKept: engine.imagesKept } : {}),
+    volumes: engine.volumes,
   };
 }

@@ -1,3 +1,4 @@
+import { InputError } from "../../common/errors.js";
 /** The fields of a dataset row an image name is made from (SWE-bench's, or Multi-SWE-bench's `org/repo/number`). */
 export interface ImageRow {
   instance_id: string;
@@ -42,8 +43,22 @@ export function instanceImageName(row: ImageRow, template?: string, arch = "x86_
     arch,
   };
   const pattern = template ?? (multi ? MULTI_SWE_BENCH_IMAGE_TEMPLATE : SWE_BENCH_IMAGE_TEMPLATE);
-  return pattern.replace(
-    /\{(id|instance_id|org|repo|number|arch)\}/g,
-    (_, name: string) => values[name] ?? "",
-  );
+  return pattern.replace(/\{([^{}]*)\}/g, (_, name: string) => {
+    const value = values[name];
+    if (value === undefined) {
+      throw new InputError(
+        "image_template_invalid",
+        `The image template ${pattern} has {${name}}, which is not a placeholder. Use {id}, {instance_id}, {org}, {repo}, {number} or {arch}.`,
+      );
+    }
+    if (value === "") {
+      throw new InputError(
+        "image_template_invalid",
+        `The image template ${pattern} uses {${name}}, which ${row.instance_id} has no value for ` +
+          "({org} and {number} are Multi-SWE-bench's; SWE-bench rows have {id}, {instance_id} and {repo}). " +
+          "Change --image-template, or give the rows an image_name.",
+      );
+    }
+    return value;
+  });
 }

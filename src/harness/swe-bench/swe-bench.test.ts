@@ -147,6 +147,19 @@ describe("sweBenchEvalParts and sweBenchTestSpec", () => {
 });
 
 describe("instanceImageName", () => {
+  it("refuses a template placeholder the row has no value for, or that is not one, naming the template", () => {
+    const row = { instance_id: "sympy__sympy-20590", repo: "sympy/sympy" };
+    expect(() => instanceImageName(row, "localhost/sympy-{number}:latest")).toThrow(
+      /localhost\/sympy-\{number\}:latest uses \{number\}, which sympy__sympy-20590 has no value for/,
+    );
+    expect(() => instanceImageName(row, "localhost/{name}:latest")).toThrow(
+      /\{name\}, which is not a placeholder/,
+    );
+    expect(instanceImageName(row, "mirror.example/sweb.eval.{arch}.{id}:v1")).toBe(
+      "mirror.example/sweb.eval.x86_64.sympy_1776_sympy-20590:v1",
+    );
+  });
+
   it("prefers the row's image_name, else SWE-bench's or Multi-SWE-bench's name", () => {
     expect(dockerSafeId("Django__django-11099")).toBe("django_1776_django-11099");
     expect(instanceImageName({ instance_id: "django__django-11099" })).toBe(
