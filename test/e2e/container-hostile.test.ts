@@ -36,7 +36,7 @@ const report = (recommendation: string, confidence: number, note: string) =>
  */
 const ATTACK = [
   "sup=$(grep -l 'supervisor/main.js' /proc/[0-9]*/cmdline 2>/dev/null | head -1 | cut -d/ -f3)",
-  "echo SUP=${sup:-none}",
+  "echo SUP=$sup",
   "ls /proc/$sup/fd >/dev/null 2>&1 && echo FD=readable || echo FD=denied",
   "cat /proc/$sup/environ >/dev/null 2>&1 && echo ENV=readable || echo ENV=denied",
   `python -c "import ctypes,sys; libc=ctypes.CDLL(None, use_errno=True); r=libc.ptrace(16, int(sys.argv[1]), 0, 0); print('PTRACE=' + ('attached' if r == 0 else 'denied'))" $sup`,
