@@ -7,7 +7,14 @@ import type { Engine } from "../../src/containers/engine.js";
 import { type MockOpenAIServer, startMockServer } from "../../src/model/mock-server/server.js";
 import type { ScriptEntry } from "../../src/model/scripted/script.js";
 import { runCli } from "../helpers/cli.js";
-import { fixtureFiles, makeFixtureRepo } from "../helpers/review-fixture.js";
+import { GENERATOR } from "../helpers/loop-fixture.js";
+import {
+  APPROVE_REPORT,
+  fixtureFiles,
+  makeFixtureRepo,
+  REJECT_REPORT,
+  reviewerScript,
+} from "../helpers/review-fixture.js";
 import { baseImage, baseImageSkipReason, engineForTests } from "../support/container-images.js";
 import { containersOf } from "../support/container-runs.js";
 
@@ -137,6 +144,50 @@ describe.skipIf(skip !== undefined)(`swe-review generate --sandbox docker${skip 
     expect(result.stdout).toBe(`${base}\n__init__.py\nreport.py\nunits.py\ntestbed\n`);
     expect(result.stderr).toContain("docker sandbox");
   }, 300_000);
+
+  it("runs the generate → review → revise loop in containers: a rejected symptom fix, a revision from the feedback, approved", async () => {
+    const files = fixtureFiles();
+    made.push(files.root);
+    const { repo, base } = makeFixtureRepo();
+    made.push(repo.dir);
+    const image = await baseImage(engine as Engine);
+    const generatorServer = await startMockServer({ script: GENERATOR });
+    const reviewerServer = await startMockServer({
+      script: [...reviewerScript(REJECT_REPORT), ...reviewerScript(APPROVE_REPORT)],
+    });
+    try {
+      const out = join(files.root, "loop");
+      const result = await runCli(
+        ["loop", "--repo", repo.dir, "--base", base, "--issue", files.issue, "--out", out]
+          .concat(["--generator", "SWE-Review-30B-A3B", "--generator-base-url", generatorServer.baseUrl])
+          .concat(["--reviewer", "SWE-Review-30B-A3B", "--reviewer-base-url", reviewerServer.baseUrl])
+          .concat([
+            "--strategy",
+            "iterative",
+            "--budget",
+            "3",
+            "--sandbox",
+            "docker",
+            "--image",
+            image,
+            "--no-pull",
+          ]),
+        { env: { ...files.env, DOCKER_HOST: process.env.DOCKER_HOST ?? "" }, timeoutMs: 300_000 },
+      );
+      expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+      const record = JSON.parse(readFileSync(join(out, "loop.json"), "utf8"));
+      expect(record).toMatchObject({ samples_spent: 2, outcome: "approved" });
+      expect(readFileSync(join(out, "final.patch"), "utf8")).toContain(
+        '+FACTORS = {"g": 1, "kg": 1000, "lb": 453.592, "oz": 28.3495}',
+      );
+      expect(readFileSync(join(out, "rounds", "01-generation", "candidate.patch"), "utf8")).toContain(
+        "except KeyError",
+      );
+    } finally {
+      await generatorServer.close();
+      await reviewerServer.close();
+    }
+  }, 600_000);
 
   it.skipIf(!hasPodman)(
     "works over a TCP engine (as a remote one: nothing is mounted from this host, files go through the API)",
