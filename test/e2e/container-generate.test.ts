@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from "node:child_process";
-import { readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { type AddressInfo, createServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
@@ -7,7 +7,7 @@ import type { Engine } from "../../src/containers/engine.js";
 import { type MockOpenAIServer, startMockServer } from "../../src/model/mock-server/server.js";
 import type { ScriptEntry } from "../../src/model/scripted/script.js";
 import { runCli } from "../helpers/cli.js";
-import { GENERATOR } from "../helpers/loop-fixture.js";
+import { GENERATOR, INSTANCE_ID, writeInventoryDataset } from "../helpers/loop-fixture.js";
 import {
   APPROVE_REPORT,
   fixtureFiles,
@@ -15,7 +15,12 @@ import {
   REJECT_REPORT,
   reviewerScript,
 } from "../helpers/review-fixture.js";
-import { baseImage, baseImageSkipReason, engineForTests } from "../support/container-images.js";
+import {
+  baseImage,
+  baseImageSkipReason,
+  engineForTests,
+  instanceImage,
+} from "../support/container-images.js";
 import { containersOf } from "../support/container-runs.js";
 
 const engine = await engineForTests();
@@ -188,6 +193,72 @@ describe.skipIf(skip !== undefined)(`swe-review generate --sandbox docker${skip 
       await reviewerServer.close();
     }
   }, 600_000);
+
+  it("bench tts runs each instance's loop in its image: generations, reviews and verifications, with no host clone", async () => {
+    const files = fixtureFiles();
+    made.push(files.root);
+    const { repo, base } = makeFixtureRepo();
+    made.push(repo.dir);
+    const { dataset, config } = writeInventoryDataset(files.root, base);
+    const image = await instanceImage(engine as Engine, {
+      name: "inventory",
+      repoDir: repo.dir,
+      baseCommit: base,
+    });
+    const row = JSON.parse(readFileSync(dataset, "utf8"));
+    writeFileSync(dataset, `${JSON.stringify({ ...row, image_name: image })}\n`);
+    const generatorServer = await startMockServer({ script: GENERATOR });
+    const reviewerServer = await startMockServer({
+      script: [...reviewerScript(REJECT_REPORT), ...reviewerScript(APPROVE_REPORT)],
+    });
+    try {
+      const runDir = join(files.root, "tts-run");
+      const result = await runCli(
+        ["bench", "tts", "--dataset", dataset, "--config", config, "--strategy", "iterative", "--budget", "3"]
+          .concat(["--no-verdict", "reject", "--run-dir", runDir, "--sandbox", "docker", "--no-pull"])
+          .concat([
+            "--generator-base-url",
+            generatorServer.baseUrl,
+            "--reviewer-base-url",
+            reviewerServer.baseUrl,
+          ]),
+        {
+          env: {
+            ...files.env,
+            DOCKER_HOST: process.env.DOCKER_HOST ?? "",
+            XDG_CACHE_HOME: join(files.root, "cache"),
+          },
+          timeoutMs: 600_000,
+        },
+      );
+      expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+      expect(JSON.parse(result.stdout.trim().split("\n").at(-1) ?? "{}")).toMatchObject({
+        items: 1,
+        done: 1,
+        approved: 1,
+        resolved: 1,
+        mean_samples: 2,
+      });
+      const item = JSON.parse(readFileSync(join(runDir, "instances", INSTANCE_ID, "result.json"), "utf8"));
+      expect(
+        item.loop.samples.map(
+          (sample: { kind: string; review?: { decision: string }; resolved: boolean }) => [
+            sample.kind,
+            sample.review?.decision,
+            sample.resolved,
+          ],
+        ),
+      ).toEqual([
+        ["generation", "request_changes", false],
+        ["revision", "approve", true],
+      ]);
+      // No clone was made: the repository came from the image every time.
+      expect(existsSync(join(files.root, "cache", "swe-review", "repos"))).toBe(false);
+    } finally {
+      await generatorServer.close();
+      await reviewerServer.close();
+    }
+  }, 900_000);
 
   it.skipIf(!hasPodman)(
     "works over a TCP engine (as a remote one: nothing is mounted from this host, files go through the API)",
