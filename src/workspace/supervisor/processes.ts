@@ -136,7 +136,10 @@ export function killStrays(
 ): number {
   let killed = 0;
   // A stray may fork while it is being killed: look again until a look finds none alive (bounded: pids are limited).
-  for (let round = 0; round < 20; round++) {
+  // A killed process dies when it is next scheduled, which on a loaded machine is not at once: between looks, a
+  // short pause, so that it is gone (a zombie at most) before the caller goes on, not merely signalled.
+  for (let round = 0; round < 50; round++) {
+    if (round > 0) pause(2);
     const table = processTable();
     const kept = keep(new Map([...table].map(([pid, entry]) => [pid, entry.ppid])));
     const scope = members?.();
@@ -151,4 +154,11 @@ export function killStrays(
     if (alive === 0) return killed;
   }
   return killed;
+}
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/** Blocks this thread for `ms` milliseconds (the supervisor's watch is synchronous). */
+function pause(ms: number): void {
+  Atomics.wait(sleeper, 0, 0, ms);
 }
