@@ -10,18 +10,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { ENGINE_SAFE_ULIMITS } from "../src/containers/container-sandbox.js";
 import type { Engine } from "../src/containers/engine.js";
 import { sweBenchEvalScript } from "../src/harness/swe-bench/eval-script.js";
 import { CLI } from "../test/helpers/cli.js";
 import { sharedDataDir } from "../test/helpers/shared-data.js";
+import { median } from "./stats.js";
 
 const INSTANCE = process.env.SWE_REVIEW_BENCH_INSTANCE ?? "sympy__sympy-24213";
 const RUNS = 3;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
 
 function jsonl<T>(path: string): T[] {
   return readFileSync(path, "utf8")
@@ -49,10 +46,7 @@ async function byHand(
     Cmd: ["bash", "-c", script],
     HostConfig: {
       NetworkMode: "none",
-      Ulimits: [
-        { Name: "nofile", Soft: 1024, Hard: 1024 },
-        { Name: "nproc", Soft: 4096, Hard: 4096 },
-      ],
+      Ulimits: ENGINE_SAFE_ULIMITS,
     },
   });
   try {

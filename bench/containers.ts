@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { ContainerSandbox } from "../src/containers/container-sandbox.js";
+import { ContainerSandbox, ENGINE_SAFE_ULIMITS } from "../src/containers/container-sandbox.js";
 import { checkEngine, type Engine, findEngine } from "../src/containers/engine.js";
 import { RepoCache } from "../src/workspace/repo-cache.js";
 import { resolveRepoSource } from "../src/workspace/repo-source.js";
@@ -19,21 +19,12 @@ import { Workspace } from "../src/workspace/workspace.js";
 import { TempRepo } from "../test/helpers/git-repo.js";
 import { baseImage } from "../test/support/container-images.js";
 import { measureHarness } from "./containers-harness.js";
+import { median, p90 } from "./stats.js";
 
 const arg = (name: string, fallback: number) =>
   Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || fallback;
 const commands = arg("commands", 200);
 const starts = arg("starts", 5);
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
-
-function p90(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length * 0.9)] ?? Number.NaN;
-}
 
 async function roundTrips(box: OpenSandbox): Promise<number[]> {
   for (let i = 0; i < 5; i++) await box.shell.run("true", 10_000); // warm
@@ -110,10 +101,7 @@ async function containers(engine: Engine, image: string): Promise<void> {
     HostConfig: {
       AutoRemove: true,
       NetworkMode: "none",
-      Ulimits: [
-        { Name: "nofile", Soft: 1024, Hard: 1024 },
-        { Name: "nproc", Soft: 4096, Hard: 4096 },
-      ],
+      Ulimits: ENGINE_SAFE_ULIMITS,
     },
   });
   await container.start();

@@ -13,6 +13,7 @@ import { resolveRepoSource } from "../src/workspace/repo-source.js";
 import { openSandbox, type SandboxKind } from "../src/workspace/sandbox/open.js";
 import { Workspace } from "../src/workspace/workspace.js";
 import { TempRepo } from "../test/helpers/git-repo.js";
+import { median } from "./stats.js";
 
 const arg = (name: string, fallback: number) =>
   Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || fallback;
@@ -28,11 +29,6 @@ const workspace = await Workspace.create({
   cache: new RepoCache(join(root, "cache")),
   root: join(root, "ws"),
 });
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
 
 async function measure(kind: SandboxKind): Promise<void> {
   const startTimes: number[] = [];

@@ -22,6 +22,7 @@ import { RepoCache } from "../src/workspace/repo-cache.js";
 import { resolveRepoSource } from "../src/workspace/repo-source.js";
 import { writeReviewData } from "../src/workspace/review-data.js";
 import { OWNER_FILE, USES_FILE, Workspace } from "../src/workspace/workspace.js";
+import { median } from "./stats.js";
 
 const option = (name: string) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -70,11 +71,6 @@ const cache = new RepoCache(join(root, "cache"));
 const { mirror } = await cache.mirrorWith(repoSource, base);
 const files = git(mirror.path, "ls-tree", "-r", "--name-only", base).split("\n").length;
 const reviewData = { instanceId: "bench", repo: "bench/repo", problemStatement: "x", patch: "" };
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
 
 async function timed(action: () => Promise<unknown> | unknown): Promise<number> {
   const start = performance.now();

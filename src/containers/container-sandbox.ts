@@ -1,7 +1,9 @@
 import { PassThrough } from "node:stream";
 import type Dockerode from "dockerode";
 import { SweReviewError } from "../common/errors.js";
+import { CONDA_ACTIVATE } from "../harness/swe-bench/eval-script.js";
 import {
+  COMMAND_ENVIRONMENT,
   DEFAULT_LIMITS,
   type LaunchSpec,
   type Sandbox,
@@ -14,8 +16,16 @@ import { RUNTIME_DIR, runtimeBundle } from "./runtime-bundle.js";
 import { ensureRuntimeVolume } from "./runtime-volume.js";
 
 /** How SWE-bench's images are entered: conda's `testbed` environment, when the image has conda. */
-export const CONDA_ACTIVATION =
-  "if [ -f /opt/miniconda3/bin/activate ]; then source /opt/miniconda3/bin/activate && conda activate testbed; fi";
+export const CONDA_ACTIVATION = `if [ -f /opt/miniconda3/bin/activate ]; then ${CONDA_ACTIVATE.join(" && ")}; fi`;
+
+/**
+ * Open files and processes for every container swe-review starts. Given limits replace the engine's defaults
+ * (Podman's exceed common hard limits), so these are values any engine allows; the pids limit bounds processes.
+ */
+export const ENGINE_SAFE_ULIMITS = [
+  { Name: "nofile", Soft: 1024, Hard: 1024 },
+  { Name: "nproc", Soft: 4096, Hard: 4096 },
+];
 
 /** The longest a container lives by default, whatever happens to swe-review: 6 hours. */
 export const DEFAULT_WALL_MS = 6 * 60 * 60 * 1000;
@@ -83,18 +93,7 @@ export class ContainerSandbox implements Sandbox {
     const wallMs = this.options.wallMs ?? DEFAULT_WALL_MS;
     const env = {
       ...control,
-      LANG: "C.UTF-8",
-      LC_ALL: "C.UTF-8",
-      PYTHONIOENCODING: "utf-8",
-      TERM: "dumb",
-      NO_COLOR: "1",
-      PAGER: "cat",
-      GIT_PAGER: "cat",
-      GIT_EDITOR: "true",
-      PIP_DISABLE_PIP_VERSION_CHECK: "1",
-      PIP_NO_INPUT: "1",
-      PYTHONDONTWRITEBYTECODE: "1",
-      DEBIAN_FRONTEND: "noninteractive",
+      ...COMMAND_ENVIRONMENT,
       SWE_REVIEW_SUPERVISOR_PIDNS: "1",
       // The image's own bash, started through the prefix (no capabilities; root still owns /testbed, as in SWE-bench).
       SWE_REVIEW_SUPERVISOR_BASH: "bash",
@@ -135,12 +134,9 @@ export class ContainerSandbox implements Sandbox {
           // which the loader cannot map) cannot be written, replaced or removed without CAP_SYS_ADMIN.
           [PRELOAD_FILE]: "ro,nosuid,nodev,noexec,size=4k,mode=0555",
         },
-        // Given limits replace the engine's defaults (Podman's exceed common hard limits): open files and
-        // processes get values any engine allows; the pids limit above is what bounds processes.
         Ulimits: [
           { Name: "fsize", Soft: limits.diskMb * 1024 * 1024, Hard: limits.diskMb * 1024 * 1024 },
-          { Name: "nofile", Soft: 1024, Hard: 1024 },
-          { Name: "nproc", Soft: 4096, Hard: 4096 },
+          ...ENGINE_SAFE_ULIMITS,
         ],
         CapDrop: ["ALL"],
         CapAdd: CAPABILITIES,

@@ -127,24 +127,22 @@ export function runtimeBundle(): RuntimeBundle {
   return cached;
 }
 
-/** The bundle as a tar stream, its files under `prefix` (e.g. `.swe-review/` to unpack at `/`, or `` into it). */
-export function bundleTar(bundle: RuntimeBundle, prefix = ""): Readable {
+/** Files of a bundle as a tar stream, to unpack in the runtime folder (their folders made as they come). */
+export function bundleTar(files: RuntimeBundle["files"]): Readable {
   const tar = pack();
   void (async () => {
     try {
       const dirs = new Set<string>();
-      for (const file of bundle.files) {
+      for (const file of files) {
         const dir = file.path.split("/").slice(0, -1).join("/");
         if (dir && !dirs.has(dir)) {
           dirs.add(dir);
-          tar.entry({ name: `${prefix}${dir}`, type: "directory", mode: 0o755 });
+          tar.entry({ name: dir, type: "directory", mode: 0o755 });
         }
         const content = file.content ?? readFileSync(file.host as string);
         await new Promise<void>((resolve, reject) =>
-          tar.entry(
-            { name: `${prefix}${file.path}`, mode: file.mode, size: content.length },
-            content,
-            (error) => (error ? reject(error) : resolve()),
+          tar.entry({ name: file.path, mode: file.mode, size: content.length }, content, (error) =>
+            error ? reject(error) : resolve(),
           ),
         );
       }

@@ -56,11 +56,8 @@ async function fill(docker: Dockerode, bundle: RuntimeBundle, image: string, nam
     },
   });
   try {
-    await helper.putArchive(bundleTar(bundle), { path: RUNTIME_DIR });
-    const done = bundleTar({
-      ...bundle,
-      files: [{ content: Buffer.from(bundle.hash), path: COMPLETE, mode: 0o644 }],
-    });
+    await helper.putArchive(bundleTar(bundle.files), { path: RUNTIME_DIR });
+    const done = bundleTar([{ content: Buffer.from(bundle.hash), path: COMPLETE, mode: 0o644 }]);
     await helper.putArchive(done, { path: RUNTIME_DIR });
   } catch (error) {
     throw new SweReviewError(

@@ -103,6 +103,12 @@ export async function runGeneration(
   const logger = env.logger ?? silentLogger;
   const started = clock.now();
   mkdirSync(env.outDir, { recursive: true });
+  // External agents get the network and their environment only when the user gives them.
+  const sandboxOptions = {
+    ...env.sandbox,
+    logger,
+    ...(generator.kind === "command" ? { network: generator.network, env: generator.env } : {}),
+  };
   const place = await openAgentPlace(
     {
       source: request.source,
@@ -117,24 +123,11 @@ export async function runGeneration(
       run: `${request.revision ? "revise" : "generate"} ${request.issue.instanceId ?? "generation"}`,
       container: env.sandbox.kind === "docker",
     },
-    {
-      ...env,
-      sandbox: {
-        ...env.sandbox,
-        logger,
-        ...(generator.kind === "command" ? { network: generator.network, env: generator.env } : {}),
-      },
-    },
+    { ...env, sandbox: sandboxOptions },
     logger,
   );
   try {
-    const sandbox =
-      place.box ??
-      (await openSandbox(place.workspace as Workspace, {
-        ...env.sandbox,
-        logger,
-        ...(generator.kind === "command" ? { network: generator.network, env: generator.env } : {}),
-      }));
+    const sandbox = place.box ?? (await openSandbox(place.workspace as Workspace, sandboxOptions));
     if (request.revision?.fromPrevious && request.revision.previousPatch.trim()) {
       await applyPrevious(place, sandbox, request.revision.previousPatch).catch((error: unknown) =>
         logger.warn({ err: error }, "the previous patch does not apply; revising from the base"),

@@ -30,7 +30,7 @@ export function readPatchText(bytes: Buffer, source: string): string {
  */
 export async function precheckPatch(
   patch: string,
-  checkout: string | PatchApplier,
+  checkout: string | PatchCheckRunner,
 ): Promise<ReviewOutcome | undefined> {
   if (patch.trim() === "") {
     return precheckOutcome(
@@ -38,7 +38,7 @@ export async function precheckPatch(
       "Write a patch that changes the code at the root cause of the issue.",
     );
   }
-  const check = typeof checkout === "string" ? await applies(patch, checkout) : await checkout(patch);
+  const check = await applies(patch, typeof checkout === "string" ? hostRunner(checkout) : checkout);
   if (!check.ok) {
     return precheckOutcome(
       `The patch does not apply to the base commit: ${check.error}`,
@@ -61,19 +61,29 @@ function precheckOutcome(description: string, suggestion: string): ReviewOutcome
   };
 }
 
-/** Whether a patch applies to the base: `git apply --check`, or failing that `patch --dry-run --fuzz=5 -p1`. */
-export type PatchApplier = (patch: string) => Promise<{ ok: true } | { ok: false; error: string }>;
+/**
+ * Runs a check program in the checkout with the patch on its standard input, wherever the checkout is (a host
+ * folder, a container): its exit code (null: it did not run) and what it printed.
+ */
+export type PatchCheckRunner = (
+  argv: readonly string[],
+  patch: string,
+) => Promise<{ code: number | null; output: string }>;
 
 /** `git apply --check`, or failing that `patch --dry-run --fuzz=5 -p1` (the harness's fallback). */
 async function applies(
   patch: string,
-  checkout: string,
+  run: PatchCheckRunner,
 ): Promise<{ ok: true } | { ok: false; error: string }> {
-  const gitCheck = await run("git", ["apply", "--check", "-"], checkout, patch);
+  const gitCheck = await run(["git", "apply", "--check", "-"], patch);
   if (gitCheck.code === 0) return { ok: true };
-  const fuzzy = await run("patch", ["--dry-run", "--batch", "--fuzz=5", "-p1"], checkout, patch);
+  const fuzzy = await run(["patch", "--dry-run", "--batch", "--fuzz=5", "-p1"], patch);
   if (fuzzy.code === 0) return { ok: true };
   return { ok: false, error: gitCheck.output.trim().split("\n").slice(0, 3).join(" ") || "git apply failed" };
+}
+
+function hostRunner(checkout: string): PatchCheckRunner {
+  return ([file, ...args], patch) => run(file as string, args, checkout, patch);
 }
 
 function run(

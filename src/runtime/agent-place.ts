@@ -1,7 +1,7 @@
 import { InputError } from "../common/errors.js";
 import type { Logger } from "../common/logger.js";
 import { openContainerCheckout } from "../containers/container-checkout.js";
-import type { PatchApplier } from "../review/patch-check.js";
+import type { PatchCheckRunner } from "../review/patch-check.js";
 import type { RepoCache } from "../workspace/repo-cache.js";
 import type { RepoSource } from "../workspace/repo-source.js";
 import type { ReviewData } from "../workspace/review-data.js";
@@ -21,8 +21,8 @@ export interface AgentPlace {
   state: string;
   /** The base commit (full hash). */
   commit: string;
-  /** Checks that a patch applies to the base, where the checkout is. */
-  applier: PatchApplier | string;
+  /** Where a patch's check against the base runs: the host checkout's folder, or a runner in the container. */
+  applier: PatchCheckRunner | string;
   /** Removes the checkout and the container (and the instance image, when the user asked for that). */
   dispose(): Promise<void>;
 }
@@ -116,19 +116,13 @@ async function openContainerPlace(
       box,
       state: checkout.state,
       commit: checkout.commit,
-      applier: async (patch) => {
+      applier: async (argv, patch) => {
         await box.files.write(PRECHECK_FILE, patch);
-        const git = await box.files.run(["git", "apply", "--check", PRECHECK_FILE], {
+        // The run op gives programs no stdin: the patch comes from a file, as the host's check reads it.
+        const result = await box.files.run(["bash", "-c", 'exec "$@" < "$0"', PRECHECK_FILE, ...argv], {
           cwd: box.paths.testbed,
         });
-        if (git.exitCode === 0) return { ok: true };
-        const fuzzy = await box.files.run(
-          ["patch", "--dry-run", "--batch", "--fuzz=5", "-p1", "-i", PRECHECK_FILE],
-          { cwd: box.paths.testbed },
-        );
-        if (fuzzy.exitCode === 0) return { ok: true };
-        const error = (git.stderr + git.stdout).trim().split("\n").slice(0, 3).join(" ");
-        return { ok: false, error: error || "git apply failed" };
+        return { code: result.exitCode, output: result.stderr + result.stdout };
       },
       dispose: async () => {
         await checkout.dispose();

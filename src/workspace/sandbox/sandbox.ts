@@ -96,8 +96,31 @@ export function deliverablePath(paths: SandboxPaths, name: string): string {
 }
 
 /**
- * The environment every sandboxed command starts with: nothing inherited (no API keys, tokens or credentials), a
- * UTF-8 locale, no colours, no pagers, no interactive editors.
+ * What every sandboxed command's environment says whatever the sandbox: a UTF-8 locale, no colours, no pagers, no
+ * interactive editors or prompts. A container adds it to its image's own environment (PATH, HOME, conda).
+ */
+export const COMMAND_ENVIRONMENT: Readonly<Record<string, string>> = {
+  LANG: "C.UTF-8",
+  LC_ALL: "C.UTF-8",
+  PYTHONIOENCODING: "utf-8",
+  TERM: "dumb",
+  NO_COLOR: "1",
+  CLICOLOR: "0",
+  PAGER: "cat",
+  GIT_PAGER: "cat",
+  MANPAGER: "cat",
+  SYSTEMD_PAGER: "cat",
+  GIT_EDITOR: "true",
+  DEBIAN_FRONTEND: "noninteractive",
+  PIP_DISABLE_PIP_VERSION_CHECK: "1",
+  PIP_NO_INPUT: "1",
+  // No __pycache__ in the checkout: it would show up in `git status` and in the candidate's diff.
+  PYTHONDONTWRITEBYTECODE: "1",
+};
+
+/**
+ * The environment every sandboxed command starts with on the host's file system: nothing inherited (no API keys,
+ * tokens or credentials), its paths, and `COMMAND_ENVIRONMENT`.
  */
 export function cleanEnvironment(base: { home: string; path: string; tmp: string }): Record<string, string> {
   return {
@@ -107,21 +130,6 @@ export function cleanEnvironment(base: { home: string; path: string; tmp: string
     LOGNAME: "root",
     SHELL: "/bin/bash",
     TMPDIR: base.tmp,
-    LANG: "C.UTF-8",
-    LC_ALL: "C.UTF-8",
-    PYTHONIOENCODING: "utf-8",
-    TERM: "dumb",
-    NO_COLOR: "1",
-    CLICOLOR: "0",
-    PAGER: "cat",
-    GIT_PAGER: "cat",
-    MANPAGER: "cat",
-    SYSTEMD_PAGER: "cat",
-    GIT_EDITOR: "true",
-    DEBIAN_FRONTEND: "noninteractive",
-    PIP_DISABLE_PIP_VERSION_CHECK: "1",
-    PIP_NO_INPUT: "1",
-    // No __pycache__ in the checkout: it would show up in `git status` and in the candidate's diff.
-    PYTHONDONTWRITEBYTECODE: "1",
+    ...COMMAND_ENVIRONMENT,
   };
 }

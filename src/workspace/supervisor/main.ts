@@ -138,8 +138,7 @@ async function handle(request: SupervisorRequest): Promise<unknown> {
       });
     case "collect":
       // Nothing else may run while the agent's deliverables are read, and nothing runs again afterwards.
-      signalAll(descendants(process.pid), "SIGKILL");
-      if (control.ownPidNamespace) await killAllOthers();
+      await stopEverythingElse();
       return Object.fromEntries(request.paths.map((path) => [path, collectFile(path, request.maxBytes)]));
     case "shutdown":
       shutdown(0);
@@ -147,10 +146,14 @@ async function handle(request: SupervisorRequest): Promise<unknown> {
   }
 }
 
-function shutdown(code: number): void {
+/** Kills every process in the sandbox but this one (alone in a PID namespace: all of them, strays included). */
+async function stopEverythingElse(): Promise<void> {
   signalAll(descendants(process.pid), "SIGKILL");
-  if (control.ownPidNamespace) void killAllOthers().finally(() => process.exit(code));
-  else process.exit(code);
+  if (control.ownPidNamespace) await killAllOthers();
+}
+
+function shutdown(code: number): void {
+  void stopEverythingElse().finally(() => process.exit(code));
 }
 
 const lines = createInterface({ input: process.stdin });
