@@ -54,6 +54,7 @@ export async function reviewItem(
           mode: env.mode,
           instanceId: item.instance.instance_id,
           repo: item.instance.repo,
+          ...(item.instance.version ? { version: item.instance.version } : {}),
           ...(item.candidate.pr_title ? { prTitle: item.candidate.pr_title } : {}),
           ...(item.candidate.pr_body ? { prBody: item.candidate.pr_body } : {}),
         },

@@ -173,6 +173,27 @@ export const TestConfigSchema = z
   })
   .strict();
 
+/**
+ * How an agent's workspace is prepared before the agent starts (`setup:`): the repository's dependencies
+ * installed, with the network on, in the sandbox; the agent then works without network.
+ */
+export const SetupConfigSchema = z
+  .object({
+    /** false: agents start in the bare checkout (`--no-setup`). */
+    enabled: z.boolean(),
+    /**
+     * Command(s) run in the checkout, e.g. `npm ci`. Absent: the repository's own: the `setup:` of its committed
+     * `.swe-review.yaml`, else the setup of its test spec (`test.setup`, or the built-in one), else what its
+     * lockfiles say (`package-lock.json` → `npm ci`, `requirements*.txt` / `pyproject.toml` → a virtualenv).
+     */
+    commands: z.union([z.string(), z.array(z.string())]).optional(),
+    env: z.record(z.string(), z.string()).optional(),
+    /** Time limit of each command. */
+    timeoutSeconds: z.number().positive(),
+  })
+  .strict();
+export type SetupConfig = z.infer<typeof SetupConfigSchema>;
+
 export const ConfigSchema = z
   .object({
     model: ModelConfigSchema,
@@ -181,6 +202,7 @@ export const ConfigSchema = z
     sandbox: SandboxConfigSchema,
     tools: ToolsConfigSchema,
     log: LogConfigSchema,
+    setup: SetupConfigSchema,
     test: TestConfigSchema.optional(),
   })
   .strict();
@@ -199,6 +221,7 @@ export const ConfigLayerSchema = z
     sandbox: SandboxConfigSchema.partial().optional(),
     tools: ToolsConfigSchema.partial().optional(),
     log: LogConfigSchema.partial().optional(),
+    setup: SetupConfigSchema.partial().optional(),
     test: TestConfigSchema.partial().optional(),
   })
   .strict();
@@ -219,4 +242,5 @@ export const DEFAULT_CONFIG: Config = {
   },
   tools: { securityRisk: false, softTimeoutSeconds: 30 },
   log: { level: "info" },
+  setup: { enabled: true, timeoutSeconds: 1800 },
 };

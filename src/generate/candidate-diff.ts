@@ -20,19 +20,24 @@ export interface CandidateCheckout {
 
 /**
  * What an agent changed in a checkout, as the published harness takes it: stage everything (`git add -A`, new
- * files included, ignored files not) and diff against the base commit. Binary files are left out and listed.
+ * files included, ignored files not) and diff against the base commit. Binary files are left out and listed, and
+ * so are `setupProducts`, the untracked paths the workspace's setup made (`node_modules`, `.venv`).
  *
  * The agent could write anything in the checkout's `.git`, so none of it is used: git runs over the working tree
  * with a repository of our own (`IsolatedGit`) and a fresh index read from the base, which makes git hash every
  * file (about a second on sympy's 2,000 files) rather than trust stat data from an index the agent wrote.
  */
-export async function extractCandidateDiff(checkout: CandidateCheckout): Promise<ExtractedDiff> {
+export async function extractCandidateDiff(
+  checkout: CandidateCheckout,
+  setupProducts: readonly string[] = [],
+): Promise<ExtractedDiff> {
   const base = checkout.commit;
   const repo = IsolatedGit.create({
     workTree: checkout.testbed,
     gitDir: join(checkout.state, "candidate-git"),
     objectsDir: checkout.mirror.objectsDir,
     head: base,
+    ignored: setupProducts,
   });
   try {
     await repo.run(["read-tree", base]);

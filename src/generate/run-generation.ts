@@ -11,6 +11,7 @@ import { type Logger, silentLogger } from "../common/logger.js";
 import { SecretScrubber } from "../common/secrets.js";
 import { type Model, type Usage, ZERO_USAGE } from "../model/types.js";
 import { type AgentPlace, openAgentPlace } from "../runtime/agent-place.js";
+import type { WorkspaceSetupSettings } from "../runtime/agent-setup.js";
 import type { AgentStatus } from "../traj/schema.js";
 import { UsageTally } from "../traj/usage-tally.js";
 import { TrajectoryWriter } from "../traj/writer.js";
@@ -63,6 +64,8 @@ export interface GenerationEnvironment {
   cache: RepoCache;
   workspaceRoot: string;
   sandbox: OpenSandboxOptions;
+  /** How the workspace is prepared before the generator starts (its dependencies); absent: not at all. */
+  setup?: WorkspaceSetupSettings;
   outDir: string;
   keepWorkspace?: boolean;
   secrets?: string[];
@@ -122,12 +125,16 @@ export async function runGeneration(
       },
       run: `${request.revision ? "revise" : "generate"} ${request.issue.instanceId ?? "generation"}`,
       container: env.sandbox.kind === "docker",
+      subject: {
+        ...(request.issue.repo ? { repo: request.issue.repo } : {}),
+        ...(request.issue.version ? { version: request.issue.version } : {}),
+      },
     },
     { ...env, sandbox: sandboxOptions },
     logger,
   );
   try {
-    const sandbox = place.box ?? (await openSandbox(place.workspace as Workspace, sandboxOptions));
+    const sandbox = place.box ?? (await openSandbox(place.workspace as Workspace, place.sandbox));
     if (request.revision?.fromPrevious && request.revision.previousPatch.trim()) {
       await applyPrevious(place, sandbox, request.revision.previousPatch).catch((error: unknown) =>
         logger.warn({ err: error }, "the previous patch does not apply; revising from the base"),
@@ -156,7 +163,7 @@ export async function runGeneration(
       const files = await sandbox.collect([PR_CONTENT_FILE], {
         whileStopped: async () => {
           diff = place.workspace
-            ? await extractCandidateDiff(place.workspace)
+            ? await extractCandidateDiff(place.workspace, place.setup.created)
             : await containerCandidateDiff(sandbox, place.commit);
         },
       });

@@ -140,6 +140,7 @@ export async function runLoop(request: LoopRequest, env: LoopEnvironment): Promi
           mode: "agentic",
           ...(request.issue.instanceId ? { instanceId: request.issue.instanceId } : {}),
           ...(request.issue.repo ? { repo: request.issue.repo } : {}),
+          ...(request.issue.version ? { version: request.issue.version } : {}),
           ...(candidate.prTitle ? { prTitle: candidate.prTitle } : {}),
           ...(candidate.prBody ? { prBody: candidate.prBody } : {}),
         },

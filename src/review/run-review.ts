@@ -11,6 +11,7 @@ import { type Logger, silentLogger } from "../common/logger.js";
 import { SecretScrubber } from "../common/secrets.js";
 import type { Model, Usage } from "../model/types.js";
 import { type AgentPlace, openAgentPlace } from "../runtime/agent-place.js";
+import type { WorkspaceSetupSettings } from "../runtime/agent-setup.js";
 import { TRAJECTORY_FORMAT, TRAJECTORY_VERSION } from "../traj/schema.js";
 import { UsageTally } from "../traj/usage-tally.js";
 import { type TrajectorySink, TrajectoryWriter } from "../traj/writer.js";
@@ -43,8 +44,10 @@ export interface ReviewRequest {
   prTitle?: string;
   prBody?: string;
   instanceId?: string;
-  /** `owner/name`, for the review data. */
+  /** `owner/name`, for the review data (and the test spec whose setup prepares the workspace). */
   repo?: string;
+  /** The dataset instance's version, for its test spec. */
+  version?: string;
   mode: ReviewMode;
   /**
    * With the `docker` sandbox: the image whose `/testbed` holds the repository (a SWE-bench instance image). No
@@ -59,6 +62,8 @@ export interface ReviewEnvironment {
   cache: RepoCache;
   workspaceRoot: string;
   sandbox: OpenSandboxOptions;
+  /** How the workspace is prepared before the reviewer starts (its dependencies); absent: not at all. */
+  setup?: WorkspaceSetupSettings;
   /** Where report.json and trajectory.jsonl go. */
   outDir: string;
   keepWorkspace?: boolean;
@@ -120,6 +125,10 @@ export async function runReview(request: ReviewRequest, env: ReviewEnvironment):
           ...(request.prBody === undefined ? {} : { prBody: request.prBody }),
         },
         run: `review ${request.instanceId ?? "review"}`,
+        subject: {
+          ...(request.repo ? { repo: request.repo } : {}),
+          ...(request.version ? { version: request.version } : {}),
+        },
         // The single-turn modes run nothing: they read a host checkout.
         container: env.sandbox.kind === "docker" && request.mode === "agentic",
       },
@@ -147,7 +156,7 @@ export async function runReview(request: ReviewRequest, env: ReviewEnvironment):
       };
       if (request.mode === "agentic") {
         // Started, not awaited: it comes up while the model thinks about its first step.
-        const sandbox = place.box ?? startSandbox(place.workspace as Workspace, { ...env.sandbox, logger });
+        const sandbox = place.box ?? startSandbox(place.workspace as Workspace, { ...place.sandbox, logger });
         // An abort ends whatever runs in the sandbox now, rather than when the command in flight returns.
         const closeOnAbort = () => void sandbox.close();
         env.signal?.addEventListener("abort", closeOnAbort, { once: true });

@@ -5,7 +5,9 @@ import type { Config } from "../config/schema.js";
 import type { GenerationEnvironment } from "../generate/run-generation.js";
 import type { ReviewEnvironment } from "../review/run-review.js";
 import { repoCacheFrom, sandboxOptionsFrom, workspaceRootFrom } from "../workspace/from-config.js";
+import { defaultSetupCacheDir, SetupCache } from "../workspace/setup/setup-cache.js";
 import { budgetFrom } from "./agent-budget.js";
+import type { WorkspaceSetupSettings } from "./agent-setup.js";
 import type { RoleModel } from "./role-model.js";
 
 /** What every agent run needs from this machine: the mirror cache, the workspace root, the sandbox, secrets. */
@@ -25,6 +27,7 @@ export function workspaceEnvironmentFrom(
     cache: repoCacheFrom(config, logger),
     workspaceRoot: workspaceRootFrom(config),
     sandbox: sandboxOptionsFrom(config, logger),
+    setup: setupSettingsFrom(config, logger),
     keepWorkspace: config.workspace.keep,
     secrets: [
       ...secrets.filter((value): value is string => Boolean(value)),
@@ -34,6 +37,19 @@ export function workspaceEnvironmentFrom(
     ].filter(Boolean),
     config: redactRecord(config),
     logger,
+  };
+}
+
+/** How agents' workspaces are prepared, as the configuration says (`setup:`, and `test:` for its spec's setup). */
+export function setupSettingsFrom(config: Config, logger: Logger): WorkspaceSetupSettings {
+  const { commands, env } = config.setup;
+  return {
+    enabled: config.setup.enabled,
+    ...(commands === undefined ? {} : { commands: typeof commands === "string" ? [commands] : commands }),
+    ...(env ? { env } : {}),
+    timeoutMs: config.setup.timeoutSeconds * 1000,
+    cache: new SetupCache(defaultSetupCacheDir(), logger),
+    ...(config.test ? { test: config.test } : {}),
   };
 }
 

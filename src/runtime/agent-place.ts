@@ -7,6 +7,13 @@ import type { RepoSource } from "../workspace/repo-source.js";
 import type { ReviewData } from "../workspace/review-data.js";
 import type { OpenSandbox, OpenSandboxOptions } from "../workspace/sandbox/open.js";
 import { Workspace } from "../workspace/workspace.js";
+import {
+  type AgentSetup,
+  NO_SETUP,
+  prepareAgentWorkspace,
+  type SetupSubject,
+  type WorkspaceSetupSettings,
+} from "./agent-setup.js";
 
 /**
  * Where an agent works: a host workspace (a checkout made from the mirror cache, for `bwrap` and `local`), or a
@@ -17,6 +24,10 @@ import { Workspace } from "../workspace/workspace.js";
 export interface AgentPlace {
   workspace?: Workspace;
   box?: OpenSandbox;
+  /** The options the agent's sandbox is opened with: the environment's, plus what the workspace's setup needs. */
+  sandbox: OpenSandboxOptions;
+  /** What preparing the workspace did (none for a container: its image is the project's environment). */
+  setup: AgentSetup;
   /** Host-only state of the agent's tools (never visible to the agent). */
   state: string;
   /** The base commit (full hash). */
@@ -38,6 +49,8 @@ export interface AgentPlaceRequest {
   run: string;
   /** A container place (`docker`), or a host workspace. */
   container: boolean;
+  /** The repository (and dataset version) the workspace is of, for its test spec's setup. */
+  subject?: SetupSubject;
 }
 
 export interface AgentPlaceEnvironment {
@@ -45,6 +58,8 @@ export interface AgentPlaceEnvironment {
   workspaceRoot: string;
   /** The sandbox the agent gets (network and extra environment included). */
   sandbox: OpenSandboxOptions;
+  /** How a host workspace is prepared before the agent starts; absent: not at all. */
+  setup?: WorkspaceSetupSettings;
 }
 
 const PRECHECK_FILE = "/tmp/.swe-review-precheck.patch";
@@ -54,7 +69,16 @@ export async function openAgentPlace(
   env: AgentPlaceEnvironment,
   logger: Logger,
 ): Promise<AgentPlace> {
-  if (request.container) return openContainerPlace(request, env, logger);
+  if (request.container) {
+    if (env.setup?.depsFrom) {
+      throw new InputError(
+        "deps_from_worktree_container",
+        "--deps-from-worktree exposes host folders to a bwrap sandbox; a container's image is the project's " +
+          "environment. Leave out the flag, or use --sandbox bwrap.",
+      );
+    }
+    return openContainerPlace(request, env, logger);
+  }
   const workspace = await Workspace.create({
     source: request.source,
     base: request.base,
@@ -63,12 +87,35 @@ export async function openAgentPlace(
     logger,
     ...(request.reviewData ? { reviewData: request.reviewData } : {}),
   });
+  try {
+    const setup = env.setup
+      ? await prepareAgentWorkspace(workspace, request.subject ?? {}, env.setup, env.sandbox, logger)
+      : NO_SETUP;
+    return {
+      workspace,
+      sandbox: withSetup(env.sandbox, setup),
+      setup,
+      state: workspace.state,
+      commit: workspace.commit,
+      applier: workspace.testbed,
+      dispose: () => workspace.dispose(),
+    };
+  } catch (error) {
+    await workspace.dispose();
+    throw error;
+  }
+}
+
+/** The agent's sandbox options with what its workspace's setup needs added. */
+function withSetup(sandbox: OpenSandboxOptions, setup: AgentSetup): OpenSandboxOptions {
+  const { env, readOnly, readOnlyAt } = setup.sandbox;
   return {
-    workspace,
-    state: workspace.state,
-    commit: workspace.commit,
-    applier: workspace.testbed,
-    dispose: () => workspace.dispose(),
+    ...sandbox,
+    ...(env && Object.keys(env).length > 0 ? { env: { ...sandbox.env, ...env } } : {}),
+    ...(readOnly && readOnly.length > 0 ? { readOnly: [...(sandbox.readOnly ?? []), ...readOnly] } : {}),
+    ...(readOnlyAt && readOnlyAt.length > 0
+      ? { readOnlyAt: [...(sandbox.readOnlyAt ?? []), ...readOnlyAt] }
+      : {}),
   };
 }
 
@@ -114,6 +161,8 @@ async function openContainerPlace(
     const box = checkout.box;
     return {
       box,
+      sandbox: env.sandbox,
+      setup: NO_SETUP,
       state: checkout.state,
       commit: checkout.commit,
       applier: async (argv, patch) => {

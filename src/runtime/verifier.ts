@@ -8,11 +8,11 @@ import type { Instance } from "../data/instance.js";
 import { ContainerEnvironment } from "../harness/run/container-environment.js";
 import type { Environment } from "../harness/run/environment.js";
 import { SandboxEnvironment } from "../harness/run/sandbox-environment.js";
-import { defaultSetupCacheDir, SetupCache } from "../harness/run/setup-cache.js";
 import type { VerifyResult } from "../harness/run/verify-result.js";
 import { verifyWithSpec } from "../harness/run/verify-with-spec.js";
 import { repoCacheFrom, sandboxOptionsFrom, workspaceRootFrom } from "../workspace/from-config.js";
 import type { RepoOverrides } from "../workspace/repo-source.js";
+import { defaultSetupCacheDir, SetupCache } from "../workspace/setup/setup-cache.js";
 
 /** Decides whether one candidate resolves its instance, by running its tests. */
 export interface Verifier {

@@ -42,6 +42,8 @@ export interface IsolatedGitOptions {
   objectsDir: string;
   /** The commit HEAD names. */
   head: string;
+  /** Untracked paths git must leave out whatever the agent did to its excludes (what the workspace's setup made). */
+  ignored?: readonly string[];
 }
 
 /**
@@ -78,7 +80,10 @@ export class IsolatedGit {
     writeFileSync(join(gitDir, "HEAD"), `${options.head}\n`);
     writeFileSync(join(gitDir, "config"), CONFIG);
     writeFileSync(join(gitDir, "objects", "info", "alternates"), `${options.objectsDir}\n`);
-    writeFileSync(join(gitDir, "info", "exclude"), agentExcludes(options.workTree));
+    writeFileSync(
+      join(gitDir, "info", "exclude"),
+      `${agentExcludes(options.workTree)}\n${ignorePatterns(options.ignored ?? [])}`,
+    );
     return new IsolatedGit(options);
   }
 
@@ -107,4 +112,9 @@ function agentExcludes(workTree: string): string {
   }
   const file = readAgentFile(join(gitDir, "info", "exclude"), EXCLUDE_MAX_BYTES);
   return file.kind === "file" ? file.text : "";
+}
+
+/** Exclude patterns that match exactly these paths from the top of the working tree. */
+export function ignorePatterns(paths: readonly string[]): string {
+  return paths.map((path) => `/${path.replace(/([\\*?[\]!#])/g, "\\$1")}\n`).join("");
 }

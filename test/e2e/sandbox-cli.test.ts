@@ -17,8 +17,8 @@ import type { Engine } from "../../src/containers/engine.js";
 import { containerLabels, LABELS } from "../../src/containers/labels.js";
 import { pruneContainers } from "../../src/containers/prune.js";
 import { PulledImages } from "../../src/containers/pulled-images.js";
-import { SetupCache } from "../../src/harness/run/setup-cache.js";
 import { CgroupLimits, sandboxCgroupParents } from "../../src/workspace/sandbox/cgroup.js";
+import { SetupCache } from "../../src/workspace/setup/setup-cache.js";
 import { CLI, runCli } from "../helpers/cli.js";
 import { TempRepo } from "../helpers/git-repo.js";
 import { HAS_BWRAP } from "../helpers/sandbox.js";
@@ -141,8 +141,8 @@ describe("swe-review cache", () => {
       const archive = join(root, `${commit}.tar`);
       writeFileSync(archive, "x".repeat(1000));
       const { entry } = await setups.obtain(
-        { repo: "demo/app", commit, setup: ["npm ci"], env: {} },
-        async () => ({ archive, deleted: [], log: "" }),
+        { repo: "demo/app", basis: commit, setup: ["npm ci"], env: {} },
+        async () => ({ archive, deleted: [], created: [], log: "" }),
       );
       return entry.dir;
     };

@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SandboxEnvironment } from "../../src/harness/run/sandbox-environment.js";
-import { SetupCache } from "../../src/harness/run/setup-cache.js";
 import { verifyCandidate } from "../../src/harness/run/verify-candidate.js";
 import { userSpec } from "../../src/harness/specs/resolve.js";
 import { RepoCache } from "../../src/workspace/repo-cache.js";
+import { SetupCache } from "../../src/workspace/setup/setup-cache.js";
 import { JS_SETUP, JS_SPEC, jsFixture } from "../helpers/harness-fixtures.js";
 import { HAS_BWRAP } from "../helpers/sandbox.js";
 

@@ -5,6 +5,7 @@ import { type ScoredBench, scoreReviewsFile, scoreRunDir } from "../../bench/sco
 import { writeScoreFiles } from "../../bench/write-run-score.js";
 import { InputError } from "../../common/errors.js";
 import { commandContext, type GlobalOptions } from "../context.js";
+import { collect } from "../option-parsers.js";
 import { pathOption } from "../path-options.js";
 
 interface ScoreOptions {
@@ -20,8 +21,6 @@ interface ScoreOptions {
   output?: string;
   report?: string | false;
 }
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** `swe-review bench score`: the paper's table (and more) from a run directory or a released reviews file. */
 export function registerBenchScoreCommand(bench: Command): void {

@@ -2,10 +2,10 @@ import type { Command } from "commander";
 import { InputError } from "../../common/errors.js";
 import { checkEngine, findEngine } from "../../containers/engine.js";
 import { pruneEngine } from "../../containers/prune.js";
-import { defaultSetupCacheDir, SetupCache } from "../../harness/run/setup-cache.js";
 import { listBaseHistories } from "../../workspace/base-history.js";
 import { allWorkspaceRoots, repoCacheFrom } from "../../workspace/from-config.js";
 import { pruneCache } from "../../workspace/prune.js";
+import { defaultSetupCacheDir, SetupCache } from "../../workspace/setup/setup-cache.js";
 import { commandContext, type GlobalOptions } from "../context.js";
 import { pathOption } from "../path-options.js";
 

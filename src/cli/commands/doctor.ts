@@ -11,6 +11,7 @@ import { parseInstanceIds, selectCandidates } from "../../harness/batch/candidat
 import { repoCacheFrom } from "../../workspace/from-config.js";
 import { parseRepoOverrides } from "../../workspace/repo-source.js";
 import { commandContext, type GlobalOptions } from "../context.js";
+import { collect } from "../option-parsers.js";
 import { pathOption, REPO_OVERRIDE } from "../path-options.js";
 
 interface DoctorOptions {
@@ -21,8 +22,6 @@ interface DoctorOptions {
   repo?: string[];
   sandbox?: "bwrap" | "local" | "docker";
 }
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /**
  * `swe-review doctor`: checks the configured model endpoint and says what to fix; with `--dataset`, checks which

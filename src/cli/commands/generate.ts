@@ -9,8 +9,9 @@ import { addGeneratorOptions, type GeneratorFlags, generatorFrom } from "../gene
 import { positiveInteger, readIssueInput, timestamp } from "../issue-input.js";
 import { FILE_OR_STDIN, pathOption, REPOSITORY } from "../path-options.js";
 import { progressLine } from "../progress.js";
+import { addSetupOptions, type SetupFlags, setupLayer, withWorktreeDeps } from "../setup-options.js";
 
-interface GenerateOptions extends GeneratorFlags {
+interface GenerateOptions extends GeneratorFlags, SetupFlags {
   repo: string;
   base: string;
   issue: string;
@@ -51,22 +52,27 @@ export function registerGenerateCommand(program: Command): void {
     .option("--max-steps <n>", "step limit of our agent")
     .addOption(new Option("--sandbox <kind>", "isolation").choices(["bwrap", "local", "docker"]))
     .option("--keep", "keep the workspace afterwards");
-  addGeneratorOptions(command).action(async (options: GenerateOptions, cmd: Command) => {
+  addSetupOptions(addGeneratorOptions(command)).action(async (options: GenerateOptions, cmd: Command) => {
     const maxSteps = positiveInteger(options.maxSteps, "--max-steps");
     const { config, logger } = commandContext(cmd.optsWithGlobals<GlobalOptions>(), {
       ...(maxSteps ? { agent: { maxSteps } } : {}),
       ...(options.sandbox ? { sandbox: { kind: options.sandbox } } : {}),
       ...(options.keep ? { workspace: { keep: true } } : {}),
+      ...setupLayer(options),
     });
     const issue = readIssueInput(options.issue);
+    const source = resolveRepoSource(options.repo);
+    const environment = workspaceEnvironmentFrom(config, logger, secretValuesFromOptions(options));
+    const setup = withWorktreeDeps(environment.setup, options, source);
+    if (setup) environment.setup = setup;
     const generator = generatorFrom(options, config, logger);
     const outDir = resolve(options.out ?? join("swe-review-runs", `generate-${timestamp()}`));
     const progress = progressLine("generate", config.agent.maxSteps);
     const result = await runGeneration(
-      { source: resolveRepoSource(options.repo), base: options.base, issue: { problemStatement: issue } },
+      { source, base: options.base, issue: { problemStatement: issue } },
       generator,
       {
-        ...workspaceEnvironmentFrom(config, logger, secretValuesFromOptions(options)),
+        ...environment,
         outDir,
         onStep: progress.update,
       },

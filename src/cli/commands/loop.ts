@@ -12,9 +12,10 @@ import { interruptSignal } from "../interrupt.js";
 import { positiveInteger, timestamp } from "../issue-input.js";
 import { loopTaskFrom } from "../loop-task.js";
 import { FILE_OR_STDIN, pathOption, REPOSITORY } from "../path-options.js";
+import { addSetupOptions, type SetupFlags, setupLayer, withWorktreeDeps } from "../setup-options.js";
 import { addStrategyOptions, type StrategyFlags, strategyFrom } from "../strategy-options.js";
 
-interface LoopOptions extends GeneratorFlags, StrategyFlags {
+interface LoopOptions extends GeneratorFlags, StrategyFlags, SetupFlags {
   repo?: string;
   base?: string;
   issue?: string;
@@ -68,12 +69,13 @@ export function registerLoopCommand(program: Command): void {
     .option("--max-steps <n>", "step limit of each agent run")
     .addOption(new Option("--sandbox <kind>", "isolation").choices(["bwrap", "local", "docker"]));
   addStrategyOptions(command, "");
-  addGeneratorOptions(command).action(async (options: LoopOptions, cmd: Command) => {
+  addSetupOptions(addGeneratorOptions(command)).action(async (options: LoopOptions, cmd: Command) => {
     const strategy = strategyFrom(options);
     const maxSteps = positiveInteger(options.maxSteps, "--max-steps");
     const { config, logger } = commandContext(cmd.optsWithGlobals<GlobalOptions>(), {
       ...(maxSteps ? { agent: { maxSteps } } : {}),
       ...(options.sandbox ? { sandbox: { kind: options.sandbox } } : {}),
+      ...setupLayer(options),
     });
     const task = await loopTaskFrom(options);
     const verifyTimeout = positiveInteger(options.verifyTimeout, "--verify-timeout") ?? 1800;
@@ -105,6 +107,8 @@ export function registerLoopCommand(program: Command): void {
       options.generatorApiKey,
       options.reviewerApiKey,
     ]);
+    const setup = withWorktreeDeps(workspace.setup, options, task.source);
+    if (setup) workspace.setup = setup;
     let shown = 0;
     let record: LoopRecord;
     try {

@@ -14,8 +14,9 @@ import { readIssueInput, timestamp } from "../issue-input.js";
 import { FILE_OR_STDIN, pathOption, REPOSITORY } from "../path-options.js";
 import { progressLine } from "../progress.js";
 import { addReviewRunOptions, type ReviewRunFlags, reviewRunLayer } from "../review-options.js";
+import { addSetupOptions, type SetupFlags, setupLayer, withWorktreeDeps } from "../setup-options.js";
 
-interface ReviewOptions extends ReviewRunFlags {
+interface ReviewOptions extends ReviewRunFlags, SetupFlags {
   repo: string;
   base?: string;
   issue: string;
@@ -72,9 +73,10 @@ export function registerReviewCommand(program: Command): void {
     )
     .option("--keep", "keep the workspace afterwards")
     .option("--instance-id <id>", "a name for this review in its files");
-  addReviewRunOptions(command).action(async (options: ReviewOptions, cmd: Command) => {
+  addSetupOptions(addReviewRunOptions(command)).action(async (options: ReviewOptions, cmd: Command) => {
     const { config, logger } = commandContext(cmd.optsWithGlobals<GlobalOptions>(), {
       ...reviewRunLayer(options),
+      ...setupLayer(options),
       ...(options.keep ? { workspace: { keep: true } } : {}),
     });
     const issue = readIssueInput(options.issue);
@@ -87,6 +89,9 @@ export function registerReviewCommand(program: Command): void {
       );
     }
     const reviewer = roleModel(config, {}, logger);
+    const environment = reviewEnvironmentFrom(config, logger, reviewer);
+    const setup = withWorktreeDeps(environment.setup, options, source);
+    if (setup) environment.setup = setup;
     const outDir = resolve(options.out ?? join("swe-review-runs", `review-${timestamp()}`));
     const progress = progressLine("review", config.agent.maxSteps);
     const result = await runReview(
@@ -100,7 +105,7 @@ export function registerReviewCommand(program: Command): void {
         ...(options.prBody === undefined ? {} : { prBody: options.prBody }),
         ...(options.instanceId === undefined ? {} : { instanceId: options.instanceId }),
       },
-      { ...reviewEnvironmentFrom(config, logger, reviewer), outDir, onStep: progress.update },
+      { ...environment, outDir, onStep: progress.update },
     );
     progress.done();
     if (options.format === "json") {

@@ -1,5 +1,6 @@
 import { type Command, Option } from "commander";
 import { InputError } from "../../common/errors.js";
+import { setupSettingsFrom } from "../../runtime/agent-environment.js";
 import { openAgentPlace } from "../../runtime/agent-place.js";
 import { repoCacheFrom, sandboxOptionsFrom, workspaceRootFrom } from "../../workspace/from-config.js";
 import { resolveRepoSource } from "../../workspace/repo-source.js";
@@ -8,8 +9,9 @@ import { openSandbox } from "../../workspace/sandbox/open.js";
 import type { Workspace } from "../../workspace/workspace.js";
 import { commandContext, type GlobalOptions } from "../context.js";
 import { pathOption, REPOSITORY } from "../path-options.js";
+import { addSetupOptions, type SetupFlags, setupLayer, withWorktreeDeps } from "../setup-options.js";
 
-interface SandboxOptions {
+interface SandboxOptions extends SetupFlags {
   repo: string;
   base: string;
   sandbox?: "bwrap" | "local" | "docker";
@@ -20,8 +22,7 @@ interface SandboxOptions {
 }
 
 export function registerSandboxCommand(program: Command): void {
-  program
-    .command("sandbox")
+  addSetupOptions(program.command("sandbox"))
     .description(
       "run a command in a fresh workspace exactly as an agent would (checkout at /testbed, sandboxed); prints its output and exits with its exit code",
     )
@@ -50,7 +51,9 @@ export function registerSandboxCommand(program: Command): void {
           ...(options.keep ? { keep: true } : {}),
         },
         ...(options.sandbox ? { sandbox: { kind: options.sandbox } } : {}),
+        ...setupLayer(options),
       });
+      const source = resolveRepoSource(options.repo);
       const sandbox = {
         ...sandboxOptionsFrom(config, logger),
         ...(options.network ? { network: true } : {}),
@@ -58,17 +61,22 @@ export function registerSandboxCommand(program: Command): void {
       // With --sandbox docker: a container of --image with a copy of the checkout.
       const place = await openAgentPlace(
         {
-          source: resolveRepoSource(options.repo),
+          source,
           base: options.base,
           run: "sandbox",
           container: config.sandbox.kind === "docker",
         },
-        { cache: repoCacheFrom(config, logger), workspaceRoot: workspaceRootFrom(config), sandbox },
+        {
+          cache: repoCacheFrom(config, logger),
+          workspaceRoot: workspaceRootFrom(config),
+          sandbox,
+          setup: withWorktreeDeps(setupSettingsFrom(config, logger), options, source),
+        },
         logger,
       );
       let exitCode = 1;
       try {
-        const box = place.box ?? (await openSandbox(place.workspace as Workspace, sandbox));
+        const box = place.box ?? (await openSandbox(place.workspace as Workspace, place.sandbox));
         try {
           const result = await box.shell.run(words.join(" "), timeout * 1000);
           process.stdout.write(result.output);

@@ -15,6 +15,7 @@ import { importSweReviewTraj } from "../../traj/import/swe-review-traj.js";
 import { writeImportedRun } from "../../traj/import/write-run.js";
 import { AGENT_STATUSES, type AgentStatus } from "../../traj/schema.js";
 import { commandContext, type GlobalOptions } from "../context.js";
+import { collect } from "../option-parsers.js";
 import { pathArgument, pathOption } from "../path-options.js";
 import { registerTrajViewCommand } from "./traj-view.js";
 
@@ -37,7 +38,6 @@ interface ExportFlags {
 }
 
 const integer = (value: string) => Number.parseInt(value, 10);
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** `swe-review traj`: trajectories to training data (export, import, validate) and to a page (view). */
 export function registerTrajCommand(program: Command): void {

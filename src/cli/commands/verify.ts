@@ -10,10 +10,11 @@ import {
 import { ResultsFile } from "../../harness/batch/results-file.js";
 import { type VerifyProgress, verifyBatch } from "../../harness/batch/verify-batch.js";
 import { integrityReason } from "../../harness/grading/integrity.js";
-import { defaultSetupCacheDir, SetupCache } from "../../harness/run/setup-cache.js";
 import { harnessEnvironmentFrom } from "../../runtime/verifier.js";
 import { parseRepoOverrides } from "../../workspace/repo-source.js";
+import { defaultSetupCacheDir, SetupCache } from "../../workspace/setup/setup-cache.js";
 import { commandContext, type GlobalOptions } from "../context.js";
+import { collect } from "../option-parsers.js";
 import { pathOption, REPO_OVERRIDE } from "../path-options.js";
 
 interface VerifyOptions {
@@ -31,8 +32,6 @@ interface VerifyOptions {
   tmpfs?: boolean;
   keep?: boolean;
 }
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function registerVerifyCommand(program: Command): void {
   program

@@ -3,9 +3,9 @@ import { type Logger, silentLogger } from "../../common/logger.js";
 import { type ContainerCheckout, openContainerCheckout } from "../../containers/container-checkout.js";
 import type { Instance } from "../../data/instance.js";
 import type { ContainerEngineOptions, OpenSandboxOptions } from "../../workspace/sandbox/open.js";
+import { SetupError } from "../../workspace/setup/setup-error.js";
 import type { Environment, PreparedEnvironment, PrepareRequest } from "./environment.js";
 import { SandboxRun } from "./sandbox-run.js";
-import { SetupError } from "./setup-error.js";
 
 export interface ContainerEnvironmentOptions {
   /** The engine, and how images are made present and released (`containerEngineFrom`). */

@@ -3,11 +3,11 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { execScript } from "../../workspace/sandbox/exec-script.js";
+import { parseSetupChanges } from "../../workspace/setup/setup-changes.js";
 import { changedBetween } from "./checkout-changes.js";
-import { execScript } from "./exec-script.js";
 import { checkoutPath, parseGitPaths, shellWord } from "./git-paths.js";
 import { interpreterMounts } from "./interpreter.js";
-import { parseSetupChanges } from "./setup-changes.js";
 
 describe("parseSetupChanges", () => {
   it("keeps ignored and untracked folders whole and modified files, and lists deletions apart", () => {
@@ -23,8 +23,9 @@ describe("parseSetupChanges", () => {
     expect(parseSetupChanges(status)).toEqual({
       changed: ["node_modules", "package-lock.json", "package.json", "new name.js"],
       deleted: ["docs/old.md"],
+      created: ["node_modules", "package-lock.json"],
     });
-    expect(parseSetupChanges("")).toEqual({ changed: [], deleted: [] });
+    expect(parseSetupChanges("")).toEqual({ changed: [], deleted: [], created: [] });
   });
 });
 

@@ -1,8 +1,8 @@
 import { posix } from "node:path";
 import { SweReviewError } from "../../common/errors.js";
+import { execScript } from "../../workspace/sandbox/exec-script.js";
 import type { OpenSandbox } from "../../workspace/sandbox/open.js";
 import type { ExecOptions, ExecResult, PreparedEnvironment } from "./environment.js";
-import { execScript } from "./exec-script.js";
 
 /** Largest command output read back (a test log beyond this is an error, not a silent cut). */
 const MAX_OUTPUT_BYTES = 256 * 1024 * 1024;

@@ -5,6 +5,7 @@ import { type Logger, silentLogger } from "../../common/logger.js";
 import { shellQuote } from "../../common/shell-quote.js";
 import type { Candidate } from "../../data/candidate.js";
 import type { Instance } from "../../data/instance.js";
+import { SetupError } from "../../workspace/setup/setup-error.js";
 import { type GradedTests, gradeTestRun } from "../grading/grade.js";
 import { integrityReason } from "../grading/integrity.js";
 import type { TestStatus } from "../parsers/status.js";
@@ -14,7 +15,6 @@ import type { TestSpec } from "../specs/test-spec.js";
 import type { Environment, PreparedEnvironment } from "./environment.js";
 import { interpreterMounts } from "./interpreter.js";
 import { patchAndTest } from "./patched-run.js";
-import { SetupError } from "./setup-error.js";
 import { unjudged, type VerifyResult } from "./verify-result.js";
 
 export interface VerifyCandidateOptions {

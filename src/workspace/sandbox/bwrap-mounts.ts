@@ -39,6 +39,13 @@ export interface MountPlanOptions {
   tmpBytes: number;
   /** More host paths exposed read-only at the same place. */
   readOnly?: readonly string[];
+  /** Host folders exposed read-only at another place (a worktree's `node_modules` at `/testbed/node_modules`). */
+  readOnlyAt?: readonly ReadOnlyMount[];
+}
+
+export interface ReadOnlyMount {
+  source: string;
+  dest: string;
 }
 
 /**
@@ -79,6 +86,7 @@ export function mountPlan(options: MountPlanOptions): Mount[] {
   // Last, so they stay visible even under /tmp or /testbed (mounts made later hide earlier ones).
   for (const path of [...layout.shared, ...(options.readOnly ?? [])])
     mounts.push({ type: "ro-bind", source: path, dest: path });
+  for (const { source, dest } of options.readOnlyAt ?? []) mounts.push({ type: "ro-bind", source, dest });
   return mounts;
 }
 

@@ -7,6 +7,7 @@ import {
   mountPlan,
   mountPlanSymlinks,
   procKnobMounts,
+  type ReadOnlyMount,
   SUPERVISOR_BASH,
   SUPERVISOR_DIR,
   SUPERVISOR_NODE,
@@ -39,6 +40,8 @@ export interface BwrapOptions {
   limits?: Partial<SandboxLimits>;
   /** More host paths to expose read-only at the same place (toolchains outside /usr and /opt). */
   readOnly?: string[];
+  /** Host folders exposed read-only at another place (see `MountPlanOptions.readOnlyAt`). */
+  readOnlyAt?: readonly ReadOnlyMount[];
   /** Names for the cgroup; unique per sandbox. */
   name: string;
 }
@@ -51,7 +54,8 @@ const SANDBOX_PATHS: SandboxPaths = {
   root: "/",
   tmp: "/tmp",
 };
-const SANDBOX_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+/** The PATH commands in a bubblewrap sandbox start with. */
+export const SANDBOX_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 /** Finds `bwrap`, or explains how to install it or opt out. */
 export function findBwrap(env: NodeJS.ProcessEnv = process.env): string {
@@ -111,6 +115,7 @@ export class BwrapSandbox implements Sandbox {
       layout: this.options.layout,
       tmpBytes: this.limits.tmpMb * 1024 * 1024,
       ...(this.options.readOnly ? { readOnly: this.options.readOnly } : {}),
+      ...(this.options.readOnlyAt ? { readOnlyAt: this.options.readOnlyAt } : {}),
     });
     // A file may not grow past the disk limit (a single `fallocate -l 30G` fails at once); the supervisor watches
     // the total.

@@ -7,6 +7,7 @@ import type { Instance } from "../../data/instance.js";
 import { type AgentFile, DELIVERABLE_MAX_BYTES, readAgentFile } from "../agent-file.js";
 import type { Workspace } from "../workspace.js";
 import { BwrapSandbox } from "./bwrap.js";
+import type { ReadOnlyMount } from "./bwrap-mounts.js";
 import { SandboxFiles } from "./files.js";
 import { LocalSandbox } from "./local.js";
 import { deliverablePath, type Sandbox, type SandboxLimits, type SandboxPaths } from "./sandbox.js";
@@ -21,6 +22,8 @@ export interface OpenSandboxOptions {
   /** Resource limits; what is not given keeps its default (`DEFAULT_LIMITS`). */
   limits?: Partial<SandboxLimits>;
   readOnly?: string[];
+  /** Host folders exposed read-only at another place in the sandbox (`bwrap` only; see `ReadOnlyMount`). */
+  readOnlyAt?: readonly ReadOnlyMount[];
   maxCommandOutputBytes?: number;
   /** Extra environment for the agent's commands (never API keys unless the user passes them on purpose). */
   env?: Record<string, string>;
@@ -107,6 +110,7 @@ export function startSandbox(workspace: Workspace, options: OpenSandboxOptions =
           ...(options.network ? { network: true } : {}),
           ...(options.limits ? { limits: options.limits } : {}),
           ...(options.readOnly ? { readOnly: options.readOnly } : {}),
+          ...(options.readOnlyAt ? { readOnlyAt: options.readOnlyAt } : {}),
         });
   const box = startFromSandbox(sandbox, options);
   return {

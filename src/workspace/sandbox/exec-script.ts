@@ -16,7 +16,7 @@ export function execScript(
     if (!NAME.test(name)) {
       throw new InputError(
         "env_name_invalid",
-        `Environment variable name '${name}' in a test spec is not a valid shell name; use letters, digits and _.`,
+        `Environment variable name '${name}' (a test spec's or setup's) is not a valid shell name; use letters, digits and _.`,
       );
     }
     return `export ${name}=${shellQuote(value)}\n`;

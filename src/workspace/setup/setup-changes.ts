@@ -2,6 +2,8 @@
 export interface SetupChanges {
   changed: string[];
   deleted: string[];
+  /** The untracked or ignored paths among `changed`: what the setup made, as opposed to tracked files it edited. */
+  created: string[];
 }
 
 /** The `git status` call whose output `parseSetupChanges` reads: untracked and ignored folders listed whole. */
@@ -20,7 +22,7 @@ export const SETUP_STATUS_ARGV = [
  * deleted tracked files are deletions to repeat.
  */
 export function parseSetupChanges(status: string): SetupChanges {
-  const changes: SetupChanges = { changed: [], deleted: [] };
+  const changes: SetupChanges = { changed: [], deleted: [], created: [] };
   const fields = status.split("\0");
   for (let i = 0; i < fields.length; i++) {
     const entry = fields[i] as string;
@@ -29,7 +31,10 @@ export function parseSetupChanges(status: string): SetupChanges {
     const path = entry.slice(3).replace(/\/$/, "");
     if (code.includes("R") || code.includes("C")) i++; // the original path follows
     if (code.includes("D")) changes.deleted.push(path);
-    else changes.changed.push(path);
+    else {
+      changes.changed.push(path);
+      if (code === "??" || code === "!!") changes.created.push(path);
+    }
   }
   return changes;
 }

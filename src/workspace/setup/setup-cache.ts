@@ -17,28 +17,36 @@ import { join } from "node:path";
 import { z } from "zod";
 import { SweReviewError } from "../../common/errors.js";
 import { type Logger, silentLogger } from "../../common/logger.js";
-import { withDirectoryLock } from "../../workspace/lock.js";
+import { withDirectoryLock } from "../lock.js";
 
 export function defaultSetupCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), ".cache"), "swe-review", "setup");
 }
 
-/** What identifies a setup's result: the same commands with the same environment in the same commit. */
+/** What identifies a setup's result: the same commands with the same environment on the same basis. */
 export interface SetupKey {
   repo: string;
-  commit: string;
+  /**
+   * What the result depends on besides the commands and their environment: the base commit (verify's setups build
+   * the checkout itself), or `inputs-<digest>` of the dependency manifests and lockfiles (an agent workspace's
+   * setup: every commit with the same lockfiles shares one).
+   */
+  basis: string;
   setup: readonly string[];
   env: Readonly<Record<string, string>>;
 }
 
+/** `manifest.json` of an entry. Entries written before `basis` name it `commit`; before `created`, have none. */
 const ManifestSchema = z.object({
   key: z.object({
     repo: z.string(),
-    commit: z.string(),
+    basis: z.string().optional(),
+    commit: z.string().optional(),
     setup: z.array(z.string()),
     env: z.record(z.string(), z.string()),
   }),
   deleted: z.array(z.string()),
+  created: z.array(z.string()).default([]),
   log: z.string(),
   createdAt: z.string(),
 });
@@ -48,14 +56,17 @@ export interface SetupCacheEntry {
   dir: string;
   archive: string;
   deleted: string[];
+  /** Untracked paths the setup made (`node_modules`, `.venv`): none of them is part of a candidate. */
+  created: string[];
   /** What the setup printed when it ran. */
   log: string;
 }
 
-/** What running a setup leaves for the cache: the archive (a host path; moved into the cache) and deletions. */
+/** What running a setup leaves for the cache: the archive (a host path; moved into the cache) and its changes. */
 export interface ProducedSetup {
   archive: string;
   deleted: string[];
+  created: string[];
   log: string;
 }
 
@@ -72,10 +83,11 @@ export class SetupCache {
 
   entryDir(key: SetupKey): string {
     const hash = createHash("sha256")
-      .update(JSON.stringify([key.repo, key.commit, key.setup, Object.entries(key.env).sort()]))
+      .update(JSON.stringify([key.repo, key.basis, key.setup, Object.entries(key.env).sort()]))
       .digest("hex")
       .slice(0, 16);
-    return join(this.dir, `${key.repo.replace(/[^\w.-]/g, "_")}-${key.commit.slice(0, 12)}-${hash}`);
+    const name = `${key.repo}-${key.basis.slice(0, 12)}`.replace(/[^\w.-]/g, "_");
+    return join(this.dir, `${name}-${hash}`);
   }
 
   /** The finished entry for `key`, if there is one. */
@@ -86,7 +98,13 @@ export class SetupCache {
     try {
       const manifest = ManifestSchema.parse(JSON.parse(readFileSync(manifestFile, "utf8")));
       touch(join(dir, LAST_USED));
-      return { dir, archive: join(dir, "setup.tar"), deleted: manifest.deleted, log: manifest.log };
+      return {
+        dir,
+        archive: join(dir, "setup.tar"),
+        deleted: manifest.deleted,
+        created: manifest.created,
+        log: manifest.log,
+      };
     } catch (error) {
       this.logger.warn({ dir, error: String(error) }, "unreadable setup cache entry; setting up again");
       return undefined;
@@ -133,6 +151,7 @@ export class SetupCache {
         const manifest = {
           key: { ...key, setup: [...key.setup], env: { ...key.env } },
           deleted: result.deleted,
+          created: result.created,
           log: result.log,
           createdAt: new Date().toISOString(),
         };
@@ -141,7 +160,13 @@ export class SetupCache {
         renameSync(partial, dir);
         this.logger.info({ dir }, "setup cached");
         return {
-          entry: { dir, archive: join(dir, "setup.tar"), deleted: result.deleted, log: result.log },
+          entry: {
+            dir,
+            archive: join(dir, "setup.tar"),
+            deleted: result.deleted,
+            created: result.created,
+            log: result.log,
+          },
           produced: true,
         };
       },
