@@ -1,56 +1,26 @@
 import { createHash } from "node:crypto";
-import { appendFileSync, existsSync } from "node:fs";
-import { delimiter, join } from "node:path";
-import { parse as parseYaml } from "yaml";
+import { closeSync, constants, existsSync, lstatSync, openSync, writeSync } from "node:fs";
+import { join } from "node:path";
 import { SweReviewError } from "../common/errors.js";
 import { type Logger, silentLogger } from "../common/logger.js";
-import { type SetupConfig, SetupConfigSchema, type TestConfig, TestConfigSchema } from "../config/schema.js";
-import { findTestSpec } from "../harness/specs/resolve.js";
-import { readAgentFile } from "../workspace/agent-file.js";
+import { git } from "../workspace/git.js";
 import { ignorePatterns } from "../workspace/isolated-git.js";
 import { SANDBOX_PATH } from "../workspace/sandbox/bwrap.js";
 import { type OpenSandboxOptions, openSandbox } from "../workspace/sandbox/open.js";
-import { dependencyManifests, detectSetup } from "../workspace/setup/detect-setup.js";
+import { dependencyManifests } from "../workspace/setup/detect-setup.js";
 import { restoreSetup, runSetup } from "../workspace/setup/run-setup.js";
-import type { SetupCache } from "../workspace/setup/setup-cache.js";
 import { SetupError } from "../workspace/setup/setup-error.js";
 import { worktreeDependencies } from "../workspace/setup/worktree-deps.js";
 import type { Workspace } from "../workspace/workspace.js";
+import {
+  planSetup,
+  type SetupPlan,
+  type SetupSource,
+  type SetupSubject,
+  type WorkspaceSetupSettings,
+} from "./setup-plan.js";
 
-/** How agents' workspaces are prepared (`setup:` of the configuration, `--no-setup`, `--deps-from-worktree`). */
-export interface WorkspaceSetupSettings {
-  /** false: the agent starts in the bare checkout. */
-  enabled: boolean;
-  /** The user's commands; absent: the repository's own (see `planSetup`). */
-  commands?: readonly string[];
-  /** Environment of the user's commands. */
-  env?: Readonly<Record<string, string>>;
-  /** Time limit of each command. */
-  timeoutMs: number;
-  /** Keeps results by their inputs; none: every workspace runs its setup. */
-  cache?: SetupCache;
-  /** The user's `test:` configuration, whose setup is the next choice after theirs and the repository's. */
-  test?: TestConfig;
-  /** A working tree whose installed `node_modules` / `.venv` are exposed read-only instead of a setup. */
-  depsFrom?: string;
-}
-
-/** Which repository the workspace is of, for its test spec (a dataset instance's repository and version). */
-export interface SetupSubject {
-  repo?: string;
-  version?: string;
-}
-
-/** Where a setup's commands came from. */
-export type SetupSource = "config" | "repository" | "test-spec" | "detected";
-
-export interface SetupPlan {
-  source: SetupSource;
-  commands: string[];
-  env: Record<string, string>;
-  /** Environment the agent's commands get afterwards (a virtualenv on PATH). */
-  agentEnv: Record<string, string>;
-}
+export type { SetupPlan, SetupSource, SetupSubject, WorkspaceSetupSettings };
 
 /** What preparing a workspace did, and what the agent's sandbox needs for it. */
 export interface AgentSetup {
@@ -72,7 +42,6 @@ export interface SetupReport {
 
 /** A workspace left as checked out. */
 export const NO_SETUP: AgentSetup = { sandbox: {}, created: [], report: null };
-const REPO_FILES = [".swe-review.yaml", ".swe-review.yml"];
 
 /**
  * Prepares an agent's host workspace the way the project is built, before the agent starts: the commands run in a
@@ -93,7 +62,7 @@ export async function prepareAgentWorkspace(
   const testbed = sandbox.kind === "local" ? workspace.testbed : "/testbed";
   if (settings.depsFrom) {
     const deps = worktreeDependencies(settings.depsFrom, { testbed, path });
-    hideFromGit(workspace, deps.folders);
+    hideFromGit(workspace, deps.folders, logger);
     const report = { source: "worktree" as const, commands: [], restored: false, seconds: 0 };
     logger.info(
       { from: settings.depsFrom, folders: deps.folders },
@@ -169,7 +138,10 @@ async function runPlannedSetup(
   } else {
     created = (await runSetup(workspace, { ...run, archive: false })).created;
   }
-  hideFromGit(workspace, created);
+  // The list comes from git in the setup's sandbox, which the setup's commands could have misled (a deleted
+  // index shows every file as new): a path the base commit tracks is never taken for a setup product.
+  created = await untrackedAtBase(workspace, created);
+  hideFromGit(workspace, created, logger);
   const report = {
     source: plan.source,
     commands: plan.commands,
@@ -180,83 +152,6 @@ async function runPlannedSetup(
   return { sandbox: { env: plan.agentEnv }, created, report };
 }
 
-/**
- * The setup for a workspace, first found of: the user's commands; the `setup:` of the repository's committed
- * `.swe-review.yaml`; the setup of its test spec (the user's `test:` or the repository file's, else the built-in
- * one for the repository; a spec with no setup means none is needed); what its lockfiles say.
- */
-export function planSetup(
-  checkout: string,
-  subject: SetupSubject,
-  settings: WorkspaceSetupSettings,
-  sandbox: { testbed: string; path: string },
-  logger: Logger = silentLogger,
-): SetupPlan | undefined {
-  const plan = (source: SetupSource, commands: readonly string[], env = {}): SetupPlan => ({
-    source,
-    commands: [...commands],
-    env: { ...env },
-    agentEnv: {},
-  });
-  if (settings.commands) return plan("config", settings.commands, settings.env ?? {});
-  const file = repositoryFile(checkout, logger);
-  if (file?.setup?.commands !== undefined)
-    return plan("repository", listOf(file.setup.commands), file.setup.env);
-  const test = settings.test ?? file?.test;
-  const spec =
-    subject.repo || test
-      ? findTestSpec({ repo: subject.repo ?? "local/repository", version: subject.version }, test)
-      : undefined;
-  if (spec) return plan("test-spec", spec.setup, spec.env);
-  const detected = detectSetup(checkout, {
-    ...sandbox,
-    hasProgram: (name) => sandbox.path.split(delimiter).some((dir) => dir && existsSync(join(dir, name))),
-  });
-  if (detected.missing.length > 0) {
-    logger.warn(
-      { found: detected.missing },
-      "dependencies found whose installer is not on this machine; not installed",
-    );
-  }
-  return { ...plan("detected", detected.commands), agentEnv: detected.agentEnv };
-}
-
-/** The `setup:` and `test:` of the repository's committed `.swe-review.yaml`, if it has one that reads. */
-function repositoryFile(
-  checkout: string,
-  logger: Logger,
-): { setup?: Partial<SetupConfig>; test?: TestConfig } | undefined {
-  for (const name of REPO_FILES) {
-    const file = readAgentFile(join(checkout, name), 1024 * 1024);
-    if (file.kind !== "file") continue;
-    try {
-      const parsed = (parseYaml(file.text) ?? {}) as Record<string, unknown>;
-      const setup = SetupConfigSchema.partial().safeParse(parsed.setup ?? {});
-      const test = TestConfigSchema.safeParse(parsed.test);
-      if (!setup.success)
-        logger.warn(
-          { file: name, error: setup.error.issues[0]?.message },
-          "the repository's setup: does not read; ignored",
-        );
-      return {
-        ...(setup.success ? { setup: setup.data } : {}),
-        ...(test.success ? { test: test.data } : {}),
-      };
-    } catch (error) {
-      logger.warn(
-        { file: name, error: String(error) },
-        "the repository's configuration does not read; ignored",
-      );
-      return undefined;
-    }
-  }
-  return undefined;
-}
-
-function listOf(commands: string | readonly string[]): string[] {
-  return typeof commands === "string" ? [commands] : [...commands];
-}
-
 /** A digest of the checkout's dependency manifests and lockfiles. */
 function manifestDigest(checkout: string): string {
   return createHash("sha256")
@@ -265,11 +160,53 @@ function manifestDigest(checkout: string): string {
     .slice(0, 16);
 }
 
+/** The paths that the base commit does not track (asked of the mirror, which no sandbox ever saw). */
+async function untrackedAtBase(workspace: Workspace, paths: readonly string[]): Promise<string[]> {
+  if (paths.length === 0) return [];
+  const tracked = await git(
+    [
+      "ls-tree",
+      "-r",
+      "--name-only",
+      "-z",
+      workspace.commit,
+      "--",
+      ...paths.map((path) => `:(literal)${path}`),
+    ],
+    { cwd: workspace.mirror.path },
+  );
+  const files = tracked.stdout.split("\0").filter(Boolean);
+  return paths.filter((path) => !files.some((file) => file === path || file.startsWith(`${path}/`)));
+}
+
 /**
  * Tells git in the checkout to ignore what setup made (the agent's `git status` stays clean; the candidate's
- * diff leaves it out by its own list as well).
+ * diff leaves it out by its own list as well). The setup's commands could have made `.git`, `info` or `exclude` a
+ * link to anywhere on the host: only real folders are entered, and the file is never opened through a link.
  */
-function hideFromGit(workspace: Workspace, paths: readonly string[]): void {
+function hideFromGit(workspace: Workspace, paths: readonly string[], logger: Logger): void {
   if (paths.length === 0) return;
-  appendFileSync(join(workspace.testbed, ".git", "info", "exclude"), ignorePatterns(paths));
+  const info = join(workspace.testbed, ".git", "info");
+  for (const dir of [join(workspace.testbed, ".git"), info]) {
+    if (!lstatSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
+      logger.warn({ dir }, "not a folder after setup; its products are not hidden from the agent's git");
+      return;
+    }
+  }
+  const flags = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW;
+  let fd: number;
+  try {
+    fd = openSync(join(info, "exclude"), flags);
+  } catch (error) {
+    logger.warn(
+      { error: String(error) },
+      "the checkout's .git/info/exclude is not a file; setup's products not hidden",
+    );
+    return;
+  }
+  try {
+    writeSync(fd, ignorePatterns(paths));
+  } finally {
+    closeSync(fd);
+  }
 }
