@@ -1,7 +1,6 @@
-import { randomBytes } from "node:crypto";
-import { join } from "node:path";
 import type { StepProgress } from "../agent/run-agent.js";
 import { anySignal } from "../common/abort.js";
+import { newRunFolder } from "../common/run-folder.js";
 import { renderMarkdown, reportFacts } from "../review/render.js";
 import { type ReviewResult, runReview } from "../review/run-review.js";
 import { resolveRepoSource } from "../workspace/repo-source.js";
@@ -37,7 +36,7 @@ export async function runToolReview(
     ...(input.model ? { model: input.model } : {}),
     ...(input.max_steps ? { maxSteps: input.max_steps } : {}),
   });
-  const outDir = join(services.runsDir, `review-${Date.now()}-${randomBytes(3).toString("hex")}`);
+  const outDir = newRunFolder(services.runsDir, "review");
   // The call's cancellation or the server's shutdown, whichever comes first.
   const signal = anySignal([call.signal, services.shutdown]);
   services.logger.info({ repository, outDir }, "review started");

@@ -1,4 +1,3 @@
-import { join, resolve } from "node:path";
 import { type Command, Option } from "commander";
 import { secretValuesFromOptions } from "../../common/secrets.js";
 import { runGeneration } from "../../generate/run-generation.js";
@@ -6,7 +5,8 @@ import { workspaceEnvironmentFrom } from "../../runtime/agent-environment.js";
 import { resolveRepoSource } from "../../workspace/repo-source.js";
 import { commandContext, type GlobalOptions } from "../context.js";
 import { addGeneratorOptions, type GeneratorFlags, generatorFrom } from "../generator-options.js";
-import { positiveInteger, readIssueInput, timestamp } from "../issue-input.js";
+import { positiveInteger, readIssueInput } from "../issue-input.js";
+import { commandOutDir, defaultOutHelp } from "../out-dir.js";
 import { FILE_OR_STDIN, pathOption, REPOSITORY } from "../path-options.js";
 import { progressLine } from "../progress.js";
 
@@ -44,7 +44,7 @@ export function registerGenerateCommand(program: Command): void {
     .addOption(
       pathOption(
         "--out <dir>",
-        "where candidate.patch, pr.json, result.json and the trajectory go",
+        `where candidate.patch, pr.json, result.json and the trajectory go (default: ${defaultOutHelp("generate")})`,
         "output-folder",
       ),
     )
@@ -60,7 +60,7 @@ export function registerGenerateCommand(program: Command): void {
     });
     const issue = readIssueInput(options.issue);
     const generator = generatorFrom(options, config, logger);
-    const outDir = resolve(options.out ?? join("swe-review-runs", `generate-${timestamp()}`));
+    const outDir = commandOutDir("generate", options.out);
     const progress = progressLine("generate", config.agent.maxSteps);
     const result = await runGeneration(
       { source: resolveRepoSource(options.repo), base: options.base, issue: { problemStatement: issue } },
