@@ -3,7 +3,7 @@ import { type Command, Option } from "commander";
 import { InputError } from "../../common/errors.js";
 import { LARGE_PATCH_BYTES, readPatchText } from "../../review/patch-check.js";
 import { renderMarkdown, reportFacts } from "../../review/render.js";
-import { type ReviewTarget, workingTreeTarget } from "../../review/review-target.js";
+import { leftOutWarning, type ReviewTarget, workingTreeTarget } from "../../review/review-target.js";
 import { runReview } from "../../review/run-review.js";
 import { reviewEnvironmentFrom } from "../../runtime/agent-environment.js";
 import { roleModel } from "../../runtime/role-model.js";
@@ -79,7 +79,12 @@ export function registerReviewCommand(program: Command): void {
     });
     const issue = readIssueInput(options.issue);
     const source = resolveRepoSource(options.repo);
-    const { patch, base } = await patchAndBase(options, source);
+    const { patch, base, leftOut = [] } = await patchAndBase(options, source);
+    for (const folder of leftOut) {
+      const warning = leftOutWarning(folder);
+      logger.warn({ folder: folder.path, files: folder.files.length }, warning);
+      process.stderr.write(`warning: ${warning}\n`);
+    }
     if (Buffer.byteLength(patch) > LARGE_PATCH_BYTES) {
       logger.warn({ bytes: Buffer.byteLength(patch) }, "the patch is over 50 KB; reviewing it anyway");
       process.stderr.write(
