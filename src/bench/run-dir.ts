@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeJsonAtomic } from "../common/atomic-write.js";
 import { InputError } from "../common/errors.js";
+import { markRunFolder } from "../common/run-folder.js";
 import { redactRecord } from "../common/secrets.js";
 import { VERSION } from "../version.js";
 import { type InstanceResult, InstanceResultSchema, type RunManifest, RunManifestSchema } from "./records.js";
@@ -56,6 +57,7 @@ export class RunDir {
       return new RunDir(dir, manifest);
     }
     mkdirSync(join(dir, "instances"), { recursive: true });
+    markRunFolder(dir, "bench");
     const manifest: RunManifest = {
       run_id: randomUUID(),
       created_at: new Date().toISOString(),

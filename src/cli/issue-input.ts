@@ -21,11 +21,3 @@ export function positiveInteger(value: string | undefined, flag: string): number
     throw new InputError("bad_option", `${flag} ${value}: expected a positive whole number.`);
   return number;
 }
-
-export function timestamp(): string {
-  return new Date()
-    .toISOString()
-    .replace(/[-:]/g, "")
-    .replace(/\.\d+Z$/, "")
-    .replace("T", "-");
-}

@@ -1,8 +1,8 @@
-import { randomBytes } from "node:crypto";
-import { join } from "node:path";
 import type { StepProgress } from "../agent/run-agent.js";
 import { anySignal } from "../common/abort.js";
+import { newRunFolder } from "../common/run-folder.js";
 import { renderMarkdown, reportFacts } from "../review/render.js";
+import { leftOutWarning } from "../review/review-target.js";
 import { type ReviewResult, runReview } from "../review/run-review.js";
 import { resolveRepoSource } from "../workspace/repo-source.js";
 import { type ReviewPatchInput, repositoryPath, reviewTarget } from "./review-patch-input.js";
@@ -33,11 +33,14 @@ export async function runToolReview(
 ): Promise<ToolReview> {
   const repository = repositoryPath(input, services.cwd);
   const target = await reviewTarget(input, repository);
+  for (const folder of target.leftOut ?? []) {
+    services.logger.warn({ repository, folder: folder.path }, leftOutWarning(folder));
+  }
   const { environment, maxSteps } = services.environment({
     ...(input.model ? { model: input.model } : {}),
     ...(input.max_steps ? { maxSteps: input.max_steps } : {}),
   });
-  const outDir = join(services.runsDir, `review-${Date.now()}-${randomBytes(3).toString("hex")}`);
+  const outDir = newRunFolder(services.runsDir, "review");
   // The call's cancellation or the server's shutdown, whichever comes first.
   const signal = anySignal([call.signal, services.shutdown]);
   services.logger.info({ repository, outDir }, "review started");

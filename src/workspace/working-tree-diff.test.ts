@@ -1,5 +1,7 @@
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { TempRepo } from "../../test/helpers/git-repo.js";
+import { markRunFolder } from "../common/run-folder.js";
 import { workingTreeDiff } from "./working-tree-diff.js";
 
 describe("workingTreeDiff", () => {
@@ -24,6 +26,34 @@ describe("workingTreeDiff", () => {
       repo.git("diff", "--cached", "--name-only"),
       repo.git("rev-parse", "HEAD"),
     ]).toEqual(before);
+  });
+
+  it("leaves out the untracked files of swe-review run folders, names them, and keeps everything else", async () => {
+    const repo = new TempRepo();
+    repo.commit("base", { "a.py": "a = 1\n", "swe-review-runs/kept.md": "committed\n" });
+    const header = `${JSON.stringify({ type: "header", format: "swe-review-trajectory", version: 1 })}\n`;
+    repo.write({
+      "a.py": "a = 2\n",
+      "swe-review-runs/kept.md": "changed\n",
+      "swe-review-runs/review-1/report.json": '{"decision": "approve"}',
+      "swe-review-runs/review-1/trajectory.jsonl": header,
+      "notes/report.json": '{"mine": true}',
+      "pkg/new_module.py": "b = 1\n",
+    });
+    markRunFolder(join(repo.dir, "pkg", "out"), "review");
+    repo.write({ "pkg/out/report.json": "{}" });
+    // From a subfolder, as `--repo .` run there gives it.
+    const { diff, leftOut } = await workingTreeDiff(join(repo.dir, "pkg"), "HEAD");
+    expect(leftOut.map((folder) => [folder.path, folder.files.length])).toEqual([
+      ["pkg/out/", 2],
+      ["swe-review-runs/review-1/", 2],
+    ]);
+    expect(diff).not.toContain("review-1");
+    expect(diff).not.toContain("pkg/out");
+    expect(diff).toContain("+++ b/swe-review-runs/kept.md");
+    expect(diff).toContain("+++ b/notes/report.json");
+    expect(diff).toContain("+++ b/pkg/new_module.py");
+    expect(diff).toContain("+a = 2");
   });
 
   it("names a revision that does not exist", async () => {

@@ -1,61 +1,56 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InputError } from "../common/errors.js";
-import { GIT_ENV, git } from "./git.js";
+import { git } from "./git.js";
+import { findRunFolders, type RunFolder } from "./run-folders.js";
 
 /**
  * The changes in a clone's working tree against `rev`, new untracked files included (ignored files are not), as a
  * unified diff: what a coding agent just did. Works on a temporary index, so the working tree, the real index and
  * every ref stay exactly as they were (git only adds the blobs it hashes to the object store).
+ *
+ * swe-review's own run folders inside the tree (see `findRunFolders`) are not the agent's work: their untracked
+ * files are left out, and `leftOut` names them so the caller can warn. Tracked files are always included.
  */
 export async function workingTreeDiff(
   repo: string,
   rev: string,
   /** How the revision was given, for the error message (a flag or a tool argument). */
   given = "--diff-from",
-): Promise<{ diff: string; commit: string }> {
+): Promise<{ diff: string; commit: string; leftOut: RunFolder[] }> {
   let commit: string;
   try {
     commit = (await git(["rev-parse", "--verify", `${rev}^{commit}`], { cwd: repo })).stdout.trim();
   } catch {
     throw new InputError("revision_missing", `${given} ${rev}: no such commit in ${repo}.`);
   }
+  const top = (await git(["rev-parse", "--show-toplevel"], { cwd: repo })).stdout.trim();
+  const untracked = (
+    await git(["ls-files", "-z", "--others", "--exclude-standard", "--full-name", "--", ":/"], { cwd: top })
+  ).stdout
+    .split("\0")
+    .filter((path) => path !== "" && !path.endsWith("/"));
+  const leftOut = await findRunFolders(top, untracked);
+  const pathspecs = [
+    ":/",
+    ...leftOut.flatMap((folder) => folder.files.map((file) => `:(top,exclude,literal)${file}`)),
+  ];
   const dir = mkdtempSync(join(tmpdir(), "swe-review-index-"));
   const env = { GIT_INDEX_FILE: join(dir, "index") };
   try {
-    await gitWith(["read-tree", commit], repo, env);
-    await gitWith(["add", "--all", "--", ":/"], repo, env);
-    const diff = await gitWith(
-      ["diff", "--cached", "--no-color", "--no-ext-diff", "--full-index", commit],
-      repo,
+    await git(["read-tree", commit], { cwd: top, env });
+    await git(["add", "--all", "--pathspec-from-file=-", "--pathspec-file-nul"], {
+      cwd: top,
       env,
+      input: pathspecs.map((pathspec) => `${pathspec}\0`).join(""),
+    });
+    const { stdout: diff } = await git(
+      ["diff", "--cached", "--no-color", "--no-ext-diff", "--full-index", commit],
+      { cwd: top, env },
     );
-    return { diff, commit };
+    return { diff, commit, leftOut };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function gitWith(args: string[], cwd: string, extra: Record<string, string>): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("git", args, {
-      cwd,
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/", ...GIT_ENV, ...extra },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (chunk) => {
-      out += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      err += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (code) =>
-      code === 0 ? resolve(out) : reject(new Error(`git ${args.join(" ")} failed: ${err.trim()}`)),
-    );
-  });
 }

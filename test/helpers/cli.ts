@@ -39,9 +39,14 @@ export function runProcess(
   options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {},
 ): Promise<CliResult> {
   const spawnOptions: SpawnOptions = {
-    // A fresh folder by default: commands that write default outputs (./swe-review-runs) must not litter the repo.
+    // A fresh folder by default: a command run from the checkout must not litter it.
     cwd: options.cwd ?? mkdtempSync(join(tmpdir(), "swe-review-cwd-")),
-    env: options.env ?? { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp" },
+    // Default outputs go to the state folder: a temporary one, never the real home's.
+    env: options.env ?? {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "/tmp",
+      XDG_STATE_HOME: mkdtempSync(join(tmpdir(), "swe-review-state-")),
+    },
     stdio: ["pipe", "pipe", "pipe"],
   };
   return new Promise((resolve, reject) => {

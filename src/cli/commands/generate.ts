@@ -1,4 +1,3 @@
-import { join, resolve } from "node:path";
 import { type Command, Option } from "commander";
 import { secretValuesFromOptions } from "../../common/secrets.js";
 import { runGeneration } from "../../generate/run-generation.js";
@@ -6,7 +5,8 @@ import { workspaceEnvironmentFrom } from "../../runtime/agent-environment.js";
 import { resolveRepoSource } from "../../workspace/repo-source.js";
 import { commandContext, type GlobalOptions } from "../context.js";
 import { addGeneratorOptions, type GeneratorFlags, generatorFrom } from "../generator-options.js";
-import { positiveInteger, readIssueInput, timestamp } from "../issue-input.js";
+import { positiveInteger, readIssueInput } from "../issue-input.js";
+import { commandOutDir, defaultOutHelp } from "../out-dir.js";
 import { FILE_OR_STDIN, pathOption, REPOSITORY } from "../path-options.js";
 import { progressLine } from "../progress.js";
 import { addSetupOptions, type SetupFlags, setupLayer, withWorktreeDeps } from "../setup-options.js";
@@ -45,7 +45,7 @@ export function registerGenerateCommand(program: Command): void {
     .addOption(
       pathOption(
         "--out <dir>",
-        "where candidate.patch, pr.json, result.json and the trajectory go",
+        `where candidate.patch, pr.json, result.json and the trajectory go (default: ${defaultOutHelp("generate")})`,
         "output-folder",
       ),
     )
@@ -66,7 +66,7 @@ export function registerGenerateCommand(program: Command): void {
     const setup = withWorktreeDeps(environment.setup, options, source);
     if (setup) environment.setup = setup;
     const generator = generatorFrom(options, config, logger);
-    const outDir = resolve(options.out ?? join("swe-review-runs", `generate-${timestamp()}`));
+    const outDir = commandOutDir("generate", options.out);
     const progress = progressLine("generate", config.agent.maxSteps);
     const result = await runGeneration(
       { source, base: options.base, issue: { problemStatement: issue } },

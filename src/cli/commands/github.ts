@@ -1,4 +1,3 @@
-import { join, resolve } from "node:path";
 import { type Command, Option } from "commander";
 import { InputError } from "../../common/errors.js";
 import { createGitHubClient, DEFAULT_API_URL } from "../../github/client.js";
@@ -9,7 +8,8 @@ import { reviewEnvironmentFrom } from "../../runtime/agent-environment.js";
 import { roleModel } from "../../runtime/role-model.js";
 import { parseRepoOverrides, resolveRepoSource } from "../../workspace/repo-source.js";
 import { commandContext, type GlobalOptions } from "../context.js";
-import { positiveInteger, readIssueInput, timestamp } from "../issue-input.js";
+import { positiveInteger, readIssueInput } from "../issue-input.js";
+import { commandOutDir, defaultOutHelp } from "../out-dir.js";
 import { FILE_OR_STDIN, pathOption, REPO_OVERRIDE } from "../path-options.js";
 import { progressLine } from "../progress.js";
 import { addReviewRunOptions, type ReviewRunFlags, reviewRunLayer } from "../review-options.js";
@@ -71,7 +71,7 @@ export function registerGitHubCommand(program: Command): void {
     .addOption(
       pathOption(
         "--out <dir>",
-        "where report.json and trajectory.jsonl go (default: ./swe-review-runs/github-<time>)",
+        `where report.json and trajectory.jsonl go (default: ${defaultOutHelp("github")})`,
         "output-folder",
       ),
     )
@@ -99,7 +99,7 @@ export function registerGitHubCommand(program: Command): void {
       logger,
     });
     const reviewer = roleModel(config, {}, logger);
-    const outDir = resolve(options.out ?? join("swe-review-runs", `github-${timestamp()}`));
+    const outDir = commandOutDir("github", options.out);
     const progress = progressLine("review", config.agent.maxSteps);
     const result = await reviewPullRequest(
       octokit,

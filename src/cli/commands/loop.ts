@@ -1,4 +1,3 @@
-import { join, resolve } from "node:path";
 import { type Command, Option } from "commander";
 import type { LoopRecord, SampleRecord } from "../../loop/records.js";
 import { runLoop } from "../../loop/run-loop.js";
@@ -9,8 +8,9 @@ import { sampleVerifier, verifierFrom } from "../../runtime/verifier.js";
 import { commandContext, type GlobalOptions } from "../context.js";
 import { addGeneratorOptions, type GeneratorFlags, generatorFrom } from "../generator-options.js";
 import { interruptSignal } from "../interrupt.js";
-import { positiveInteger, timestamp } from "../issue-input.js";
+import { positiveInteger } from "../issue-input.js";
 import { loopTaskFrom } from "../loop-task.js";
+import { commandOutDir, defaultOutHelp } from "../out-dir.js";
 import { FILE_OR_STDIN, pathOption, REPOSITORY } from "../path-options.js";
 import { addSetupOptions, type SetupFlags, setupLayer, withWorktreeDeps } from "../setup-options.js";
 import { addStrategyOptions, type StrategyFlags, strategyFrom } from "../strategy-options.js";
@@ -65,7 +65,13 @@ export function registerLoopCommand(program: Command): void {
     .option("--reviewer <model>", "the reviewer model (default: the configured model)")
     .option("--reviewer-base-url <url>", "the reviewer model's base URL (default: --base-url)")
     .option("--reviewer-api-key <key>", "the reviewer model's API key")
-    .addOption(pathOption("--out <dir>", "where rounds/, final.patch and loop.json go", "output-folder"))
+    .addOption(
+      pathOption(
+        "--out <dir>",
+        `where rounds/, final.patch and loop.json go (default: ${defaultOutHelp("loop")})`,
+        "output-folder",
+      ),
+    )
     .option("--max-steps <n>", "step limit of each agent run")
     .addOption(new Option("--sandbox <kind>", "isolation").choices(["bwrap", "local", "docker"]));
   addStrategyOptions(command, "");
@@ -102,7 +108,7 @@ export function registerLoopCommand(program: Command): void {
       },
       logger,
     );
-    const outDir = resolve(options.out ?? join("swe-review-runs", `loop-${timestamp()}`));
+    const outDir = commandOutDir("loop", options.out);
     const workspace = workspaceEnvironmentFrom(config, logger, [
       options.generatorApiKey,
       options.reviewerApiKey,

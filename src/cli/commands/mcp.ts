@@ -1,6 +1,6 @@
-import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { type Command, Option } from "commander";
+import { stateDir } from "../../common/state-dir.js";
 import { InFlight } from "../../mcp/in-flight.js";
 import { createMcpServer } from "../../mcp/server.js";
 import type { McpServices } from "../../mcp/services.js";
@@ -19,7 +19,7 @@ interface McpOptions {
 
 /** Where the MCP server keeps review files unless told otherwise: never inside the repository under review. */
 export function defaultMcpRunsDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(env.XDG_STATE_HOME || join(env.HOME || homedir(), ".local", "state"), "swe-review", "mcp-runs");
+  return join(stateDir(env), "mcp-runs");
 }
 
 export function registerMcpCommand(program: Command): void {

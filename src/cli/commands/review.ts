@@ -1,16 +1,16 @@
 import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
 import { type Command, Option } from "commander";
 import { InputError } from "../../common/errors.js";
 import { LARGE_PATCH_BYTES, readPatchText } from "../../review/patch-check.js";
 import { renderMarkdown, reportFacts } from "../../review/render.js";
-import { workingTreeTarget } from "../../review/review-target.js";
+import { leftOutWarning, type ReviewTarget, workingTreeTarget } from "../../review/review-target.js";
 import { runReview } from "../../review/run-review.js";
 import { reviewEnvironmentFrom } from "../../runtime/agent-environment.js";
 import { roleModel } from "../../runtime/role-model.js";
 import { resolveRepoSource } from "../../workspace/repo-source.js";
 import { commandContext, type GlobalOptions } from "../context.js";
-import { readIssueInput, timestamp } from "../issue-input.js";
+import { readIssueInput } from "../issue-input.js";
+import { commandOutDir, defaultOutHelp } from "../out-dir.js";
 import { FILE_OR_STDIN, pathOption, REPOSITORY } from "../path-options.js";
 import { progressLine } from "../progress.js";
 import { addReviewRunOptions, type ReviewRunFlags, reviewRunLayer } from "../review-options.js";
@@ -64,7 +64,7 @@ export function registerReviewCommand(program: Command): void {
     .addOption(
       pathOption(
         "--out <dir>",
-        "where report.json and trajectory.jsonl go (default: ./swe-review-runs/review-<time>)",
+        `where report.json and trajectory.jsonl go (default: ${defaultOutHelp("review")})`,
         "output-folder",
       ),
     )
@@ -81,7 +81,12 @@ export function registerReviewCommand(program: Command): void {
     });
     const issue = readIssueInput(options.issue);
     const source = resolveRepoSource(options.repo);
-    const { patch, base } = await patchAndBase(options, source);
+    const { patch, base, leftOut = [] } = await patchAndBase(options, source);
+    for (const folder of leftOut) {
+      const warning = leftOutWarning(folder);
+      logger.warn({ folder: folder.path, files: folder.files.length }, warning);
+      process.stderr.write(`warning: ${warning}\n`);
+    }
     if (Buffer.byteLength(patch) > LARGE_PATCH_BYTES) {
       logger.warn({ bytes: Buffer.byteLength(patch) }, "the patch is over 50 KB; reviewing it anyway");
       process.stderr.write(
@@ -92,7 +97,7 @@ export function registerReviewCommand(program: Command): void {
     const environment = reviewEnvironmentFrom(config, logger, reviewer);
     const setup = withWorktreeDeps(environment.setup, options, source);
     if (setup) environment.setup = setup;
-    const outDir = resolve(options.out ?? join("swe-review-runs", `review-${timestamp()}`));
+    const outDir = commandOutDir("review", options.out);
     const progress = progressLine("review", config.agent.maxSteps);
     const result = await runReview(
       {
@@ -121,7 +126,7 @@ export function registerReviewCommand(program: Command): void {
 async function patchAndBase(
   options: ReviewOptions,
   source: ReturnType<typeof resolveRepoSource>,
-): Promise<{ patch: string; base: string }> {
+): Promise<ReviewTarget> {
   if (options.patch !== undefined && options.diffFrom !== undefined) {
     throw new InputError("bad_option", "Give either --patch <file> or --diff-from <rev>, not both.");
   }

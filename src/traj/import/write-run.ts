@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../../common/errors.js";
+import { markRunFolder } from "../../common/run-folder.js";
 import type { TrajectoryEvent } from "../schema.js";
 
 /** A conversation converted to our format, with what its run folder's `result.json` should say. */
@@ -26,6 +27,7 @@ export function writeImportedRun(outDir: string, trajectories: readonly Imported
       `${instances} already exists: import into a new directory (or remove it first).`,
     );
   }
+  markRunFolder(outDir, "traj import");
   const seen = new Map<string, number>();
   return trajectories.map((trajectory) => {
     const safe = trajectory.name.replace(/[^A-Za-z0-9._-]+/g, "_");

@@ -1,0 +1,159 @@
+import { closeSync, lstatSync, openSync, readSync } from "node:fs";
+import { join, posix } from "node:path";
+import { z } from "zod";
+import { RUN_FOLDER_MARKER, RunFolderMarkerSchema } from "../common/run-folder.js";
+import { TRAJECTORY_FORMAT } from "../traj/schema.js";
+import { git } from "./git.js";
+
+/** A swe-review run folder inside a repository, and its untracked files (which a working-tree diff leaves out). */
+export interface RunFolder {
+  /** Relative to the repository's top folder, with a trailing slash. */
+  path: string;
+  /** What gave it away, in words. */
+  reason: string;
+  /** Its untracked files, relative to the top folder. */
+  files: string[];
+}
+
+/** The folder name earlier versions wrote every run into, in the working folder. */
+export const LEGACY_RUNS_FOLDER = "swe-review-runs";
+
+const HeaderSchema = z.object({ type: z.literal("header"), format: z.literal(TRAJECTORY_FORMAT) });
+const LoopRecordKeysSchema = z.object({ strategy: z.string(), samples_spent: z.number() });
+const RunManifestKeysSchema = z.object({ run_id: z.string(), kind: z.string() });
+
+/**
+ * The run folders among a repository's untracked files (`untracked`: paths relative to `top`, as `git ls-files
+ * --others --full-name` gives them). A folder counts when it is named `swe-review-runs`, holds swe-review's run
+ * marker, or holds what a swe-review command writes (a review's report.json beside a swe-review trajectory, a
+ * generation's result.json with candidate.patch and pr.json, a loop's loop.json with rounds/, a benchmark run's
+ * run.json with instances/). A folder holding any tracked file is never one (it is the user's, whatever is in it),
+ * nor is the top folder; a run folder inside another is part of it.
+ */
+export async function findRunFolders(top: string, untracked: readonly string[]): Promise<RunFolder[]> {
+  const candidates = new Map<string, string>();
+  for (const file of untracked) {
+    for (const found of [legacyRunsFolderOf(file), runFolderOf(top, file)]) {
+      if (found && found.path !== "." && !candidates.has(found.path))
+        candidates.set(found.path, found.reason);
+    }
+  }
+  const byDepth = [...candidates.keys()].sort(
+    (a, b) => a.split("/").length - b.split("/").length || a.localeCompare(b),
+  );
+  const accepted: string[] = [];
+  for (const folder of byDepth) {
+    if (accepted.some((outer) => inside(folder, outer))) continue;
+    if (await holdsTrackedFiles(top, folder)) continue;
+    accepted.push(folder);
+  }
+  return accepted.sort().map((folder) => ({
+    path: `${folder}/`,
+    reason: candidates.get(folder) ?? "",
+    files: untracked.filter((file) => inside(file, folder)),
+  }));
+}
+
+/** The `swe-review-runs` folder an untracked file is in, if it is in one. */
+function legacyRunsFolderOf(file: string): { path: string; reason: string } | undefined {
+  const segments = file.split("/");
+  const legacy = segments.indexOf(LEGACY_RUNS_FOLDER);
+  if (legacy < 0 || legacy === segments.length - 1) return undefined;
+  return { path: segments.slice(0, legacy + 1).join("/"), reason: `named ${LEGACY_RUNS_FOLDER}` };
+}
+
+/** The run folder an untracked file gives away by what it is and what is beside it, if it does. */
+function runFolderOf(top: string, file: string): { path: string; reason: string } | undefined {
+  const folder = posix.dirname(file);
+  const here = (name: string) => join(top, folder, name);
+  switch (posix.basename(file)) {
+    case RUN_FOLDER_MARKER:
+      return matches(here(RUN_FOLDER_MARKER), RunFolderMarkerSchema)
+        ? { path: folder, reason: `it holds swe-review's run marker ${RUN_FOLDER_MARKER}` }
+        : undefined;
+    case "report.json":
+      return isSweReviewTrajectory(here("trajectory.jsonl"))
+        ? { path: folder, reason: "it holds a review's report.json and trajectory.jsonl" }
+        : undefined;
+    case "result.json":
+      return regularFile(here("candidate.patch")) && regularFile(here("pr.json"))
+        ? { path: folder, reason: "it holds a generation's result.json, candidate.patch and pr.json" }
+        : undefined;
+    case "loop.json":
+      return directory(here("rounds")) && matches(here("loop.json"), LoopRecordKeysSchema)
+        ? { path: folder, reason: "it holds a loop's loop.json and rounds/" }
+        : undefined;
+    case "run.json":
+      return directory(here("instances")) && matches(here("run.json"), RunManifestKeysSchema)
+        ? { path: folder, reason: "it holds a benchmark run's run.json and instances/" }
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function inside(path: string, folder: string): boolean {
+  return path.startsWith(`${folder}/`);
+}
+
+/** Whether the real index tracks any file under `folder` (staged new files count: the user added them). */
+async function holdsTrackedFiles(top: string, folder: string): Promise<boolean> {
+  const { stdout } = await git(["ls-files", "-z", "--", `:(top,literal)${folder}/`], { cwd: top });
+  return stdout.length > 0;
+}
+
+function isSweReviewTrajectory(path: string): boolean {
+  return matches(path, HeaderSchema, { firstLine: true });
+}
+
+/** Whether `path` is a regular file whose JSON (`firstLine`: its first line's) fits `schema`. */
+function matches(path: string, schema: z.ZodType, options: { firstLine?: boolean } = {}): boolean {
+  if (!regularFile(path)) return false;
+  const text = readHead(path, options.firstLine === true);
+  if (text === undefined) return false;
+  try {
+    return schema.safeParse(JSON.parse(text)).success;
+  } catch {
+    return false;
+  }
+}
+
+const MAX_READ_BYTES = 4 * 1024 * 1024;
+
+/** The file's text (`firstLine`: up to its first newline), read up to 4 MiB; undefined when there is more. */
+function readHead(path: string, firstLine: boolean): string | undefined {
+  const fd = openSync(path, "r");
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const buffer = Buffer.alloc(64 * 1024);
+    for (;;) {
+      const read = readSync(fd, buffer, 0, buffer.length, null);
+      if (read === 0) return Buffer.concat(chunks).toString("utf8");
+      const chunk = Buffer.from(buffer.subarray(0, read));
+      const end = firstLine ? chunk.indexOf(10) : -1;
+      if (end >= 0) return Buffer.concat([...chunks, chunk.subarray(0, end)]).toString("utf8");
+      chunks.push(chunk);
+      total += read;
+      if (total > MAX_READ_BYTES) return undefined;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function regularFile(path: string): boolean {
+  try {
+    return lstatSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function directory(path: string): boolean {
+  try {
+    return lstatSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
