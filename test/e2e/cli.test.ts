@@ -126,6 +126,13 @@ describe("swe-review CLI", () => {
     expect((await runCli(["config", "--no-such-flag"])).code).toBe(3);
   });
 
+  it("a mistyped option: one error line with the closest option, no usage dump, exit 3", async () => {
+    const result = await runCli(["review", "--issue", "issue.md", "--diff-form", "HEAD"]);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toBe("error: unknown option '--diff-form'\n(Did you mean --diff-from?)\n");
+    expect(result.stdout).toBe("");
+  });
+
   it("serves a script with mock-server until stopped", async () => {
     const { root } = project();
     const script = join(root, "script.json");
