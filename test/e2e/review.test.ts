@@ -331,6 +331,7 @@ describe("swe-review review: decisions without a model, and bad input", () => {
       },
     );
     expect(run.result.code).toBe(1);
+    expect(run.result.stdout).toMatch(/^_single-turn-diff review by SWE-Review-30B-A3B · 1 step · /m);
     expect(run.report()).toMatchObject({
       decision: "request_changes",
       mode: "single-turn-diff",
