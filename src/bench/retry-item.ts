@@ -5,6 +5,7 @@ import type { Logger } from "../common/logger.js";
 /** Model errors that mean the server was unreachable or overloaded: the item is retried, not scored. */
 export const TRANSIENT_MODEL_ERRORS = new Set([
   "model_unreachable",
+  "model_connection_failed",
   "model_connection_reset",
   "model_timeout",
   "model_server_error",

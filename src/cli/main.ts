@@ -82,7 +82,8 @@ export function buildProgram(): Command {
       ).choices(["native", "text"]),
     )
     .addHelpText("after", EXIT_CODES_HELP)
-    .showHelpAfterError()
+    // A mistyped flag gets commander's one-line error and its closest option (showSuggestionAfterError, on by
+    // default), not the whole help: the error would scroll out of sight above it.
     .exitOverride();
   // The global flags (--model, --image, --no-pull, …) are listed in every command's help too.
   program.configureHelp({ showGlobalOptions: true });

@@ -84,20 +84,47 @@ describe("loadConfig", () => {
     expect(config.log.level).toBe("debug");
   });
 
-  it("rejects an unknown key and names the file and the key", () => {
+  it("rejects an unknown key, names the file and the key, and suggests the key it is closest to", () => {
     const { home, repo } = fixture();
-    writeFileSync(join(repo, ".swe-review.yaml"), "model:\n  tempreature: 0.2\n");
+    const file = join(repo, ".swe-review.yaml");
+    writeFileSync(file, "model:\n  tempreature: 0.2\n");
     expect(() => loadConfig({ cwd: repo, env: { HOME: home } })).toThrowError(
-      new RegExp(
-        `${join(repo, ".swe-review.yaml").replaceAll("/", "\\/").replaceAll(".", "\\.")}.*'tempreature'`,
-      ),
+      `Invalid configuration in ${file}: model.tempreature: unknown key (did you mean model.temperature?). ` +
+        `Fix model.tempreature in ${file}.`,
     );
   });
 
-  it("rejects a wrongly typed value with its path", () => {
+  it("lists a section's keys when an unknown one is like none of them", () => {
     const { home, repo } = fixture();
-    writeFileSync(join(repo, ".swe-review.yaml"), "agent:\n  maxSteps: many\n");
-    expect(() => loadConfig({ cwd: repo, env: { HOME: home } })).toThrowError(/agent\.maxSteps/);
+    writeFileSync(join(repo, ".swe-review.yaml"), "log:\n  colour: true\n");
+    expect(() => loadConfig({ cwd: repo, env: { HOME: home } })).toThrowError(
+      /log\.colour: unknown key \(the keys of log are level\)/,
+    );
+  });
+
+  it("rejects a wrongly typed value with its path and what was expected, and says where to fix it", () => {
+    const { home, repo } = fixture();
+    const file = join(repo, ".swe-review.yaml");
+    writeFileSync(file, "agent:\n  maxSteps: many\nmodel:\n  maxTokens: 0\n");
+    let message = "";
+    try {
+      loadConfig({ cwd: repo, env: { HOME: home } });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain("agent.maxSteps: expected number, received string");
+    expect(message).toContain("model.maxTokens: expected number to be >0");
+    expect(message).toMatch(
+      /Fix (agent\.maxSteps and model\.maxTokens|model\.maxTokens and agent\.maxSteps) in /,
+    );
+    expect(message).not.toContain("swe-review config");
+  });
+
+  it("names the environment when a variable holds a bad value", () => {
+    const { home, repo } = fixture();
+    expect(() => loadConfig({ cwd: repo, env: { HOME: home, SWE_REVIEW_PROVIDER: "openia" } })).toThrowError(
+      /^Invalid configuration in environment variables .*: model\.provider: expected one of "openai"\|"anthropic"\. Fix model\.provider \(set by an environment variable\)\.$/,
+    );
   });
 
   it("says when a --config file does not exist", () => {

@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
-import type { z } from "zod";
 import { errorMessage, InputError } from "../common/errors.js";
+import { describeConfigIssues, listOf } from "./issues.js";
 import { endpointVariables, findPreset } from "./presets.js";
 import { type Config, type ConfigLayer, ConfigLayerSchema, ConfigSchema, DEFAULT_CONFIG } from "./schema.js";
 
@@ -64,12 +64,17 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   );
   if (Object.keys(envLayer).length > 0) apply({ name: "env" }, envLayer);
   if (options.flags && Object.keys(options.flags).length > 0) {
-    apply({ name: "flags" }, validateLayer(options.flags, "command-line flags"));
+    apply(
+      { name: "flags" },
+      validateLayer(options.flags, { label: "command-line flags", setBy: "a command-line flag" }),
+    );
   }
 
   const result = ConfigSchema.safeParse(merged);
-  if (!result.success)
-    throw new InputError("config_invalid", `Invalid configuration: ${formatIssues(result.error)}`);
+  if (!result.success) {
+    const problems = describeConfigIssues(result.error, ConfigSchema);
+    throw new InputError("config_invalid", `Invalid configuration: ${problems.text}.`);
+  }
   return { config: result.data, layers };
 }
 
@@ -115,7 +120,10 @@ export function layerFromEnv(
   const layer: Record<string, unknown> = {};
   if (Object.keys(model).length > 0) layer.model = model;
   if (env.SWE_REVIEW_LOG_LEVEL) layer.log = { level: env.SWE_REVIEW_LOG_LEVEL };
-  return validateLayer(layer, "environment variables (SWE_REVIEW_*, OPENAI_*, ANTHROPIC_*, …)");
+  return validateLayer(layer, {
+    label: "environment variables (SWE_REVIEW_*, OPENAI_*, ANTHROPIC_*, …)",
+    setBy: "an environment variable",
+  });
 }
 
 /** Which model the environment's variables are for: flags and SWE_REVIEW_* over the files read so far. */
@@ -143,17 +151,24 @@ function readLayerFile(file: string): ConfigLayer {
       cause: error,
     });
   }
-  return validateLayer(raw ?? {}, file);
+  return validateLayer(raw ?? {}, { file });
 }
 
-function validateLayer(raw: unknown, source: string): ConfigLayer {
+/** Where a layer's values came from: a file, or what set them (for the message that says what to fix). */
+type LayerOrigin = { file: string } | { label: string; setBy: string };
+
+/**
+ * The layer, or bad input naming where it came from, each key at fault with what was expected there, and where
+ * to fix it (not `swe-review config`, which reads the same layers and fails the same way).
+ */
+function validateLayer(raw: unknown, origin: LayerOrigin): ConfigLayer {
   const result = ConfigLayerSchema.safeParse(raw);
   if (!result.success) {
-    throw new InputError(
-      "config_invalid",
-      `Invalid configuration in ${source}: ${formatIssues(result.error)}. ` +
-        "Run `swe-review config` to see the keys and their current values.",
-    );
+    const problems = describeConfigIssues(result.error, ConfigLayerSchema);
+    const keys = listOf(problems.keys);
+    const where = "file" in origin ? origin.file : origin.label;
+    const fix = "file" in origin ? `Fix ${keys} in ${origin.file}.` : `Fix ${keys} (set by ${origin.setBy}).`;
+    throw new InputError("config_invalid", `Invalid configuration in ${where}: ${problems.text}. ${fix}`);
   }
   return result.data;
 }
@@ -171,16 +186,4 @@ function mergeLayer(base: Record<string, unknown>, layer: ConfigLayer): Record<s
     out[section] = { ...previous, ...defined };
   }
   return out;
-}
-
-export function formatIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => {
-      const path = issue.path.join(".") || "(root)";
-      if (issue.code === "unrecognized_keys") {
-        return `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((key) => `'${key}'`).join(", ")}${issue.path.length ? ` in '${path}'` : ""}`;
-      }
-      return `${path}: ${issue.message}`;
-    })
-    .join("; ");
 }

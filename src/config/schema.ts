@@ -34,7 +34,7 @@ export const ModelConfigSchema = z
     apiKey: z.string().optional(),
     /** Per-request timeout. */
     timeoutSeconds: z.number().positive(),
-    /** Retries on 429, 5xx, connection resets and timeouts. */
+    /** Retries on 429, 5xx, connection resets and timeouts (a server refusing connections gets 2 at most). */
     maxRetries: z.number().int().min(0),
     temperature: z.number().min(0).max(2).optional(),
     /** Completion token limit per request (`max_tokens`). */

@@ -10,6 +10,7 @@ import type {
   Generator,
 } from "../generate/run-generation.js";
 import { runGeneration } from "../generate/run-generation.js";
+import { isUnreachable, MODEL_UNREACHABLE } from "../model/errors.js";
 import { addUsage, ZERO_USAGE } from "../model/types.js";
 import { type ReviewEnvironment, type ReviewResult, runReview } from "../review/run-review.js";
 import type { LoopRecord, SampleRecord, Strategy } from "./records.js";
@@ -53,7 +54,8 @@ export interface LoopEnvironment {
 
 /**
  * Runs a strategy over real generations and reviews: every sample under `rounds/`, `loop.json` rewritten after every
- * step (a crash keeps what was done), `final.patch` the submitted candidate.
+ * step (a crash keeps what was done), `final.patch` the submitted candidate. A model server found unreachable ends
+ * the loop (it rejects with `model_unreachable`, exit 2): no further step would get an answer.
  */
 export async function runLoop(request: LoopRequest, env: LoopEnvironment): Promise<LoopRecord> {
   const clock = env.clock ?? systemClock;
@@ -84,6 +86,20 @@ export async function runLoop(request: LoopRequest, env: LoopEnvironment): Promi
       save();
       throw new SweReviewError("aborted", `the loop was stopped; the rounds so far are in ${rounds}`);
     }
+  };
+  const stopIfUnreachable = (
+    n: number,
+    role: "generator" | "reviewer",
+    error: { code: string; message: string } | undefined,
+  ) => {
+    if (!error || !isUnreachable(error)) return;
+    save();
+    throw new SweReviewError(
+      MODEL_UNREACHABLE,
+      `The loop stopped at sample ${n}: the ${role}'s model server cannot be reached. ${error.message} ` +
+        `The rounds so far are in ${rounds}.`,
+      { exitCode: 2 },
+    );
   };
   const steps: LoopSteps = {
     generate: async (n, revision) => {
@@ -119,6 +135,7 @@ export async function runLoop(request: LoopRequest, env: LoopEnvironment): Promi
       record.samples_spent++;
       record.tokens.generator = addUsage(record.tokens.generator, result.usage);
       stopIfAborted();
+      stopIfUnreachable(n, "generator", result.error);
       if (env.verify) {
         const verified = await env.verify(n, result.patch, dir);
         sample.resolved = verified.resolved;
@@ -162,6 +179,7 @@ export async function runLoop(request: LoopRequest, env: LoopEnvironment): Promi
       }
       record.reviewer_calls++;
       record.tokens.reviewer = addUsage(record.tokens.reviewer, result.usage);
+      stopIfUnreachable(n, "reviewer", result.agentError);
       save();
       return { decision: result.outcome.decision, report: result.outcome.report };
     },

@@ -56,6 +56,19 @@ export class RequestTimeoutError extends ModelError {
 export class ConnectionError extends ModelError {
   readonly retryable = true;
 }
+/**
+ * Nobody answers at the base URL: the connection was refused or the host name does not resolve. Retried only
+ * briefly (a server restarting), and nothing more is asked of a server known to be dead.
+ */
+export class UnreachableError extends ConnectionError {}
+
+/** The code of an `UnreachableError`, as it reaches run records (`AgentRun.error`, sample records). */
+export const MODEL_UNREACHABLE = "model_unreachable";
+
+/** Whether a run's recorded error says the model server could not be reached. */
+export function isUnreachable(error: { code: string } | undefined): boolean {
+  return error?.code === MODEL_UNREACHABLE;
+}
 /** The caller aborted the request. */
 export class AbortedError extends ModelError {
   readonly retryable = false;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../common/clock.js";
-import { AuthenticationError, RateLimitError, ServerError } from "./errors.js";
+import { AuthenticationError, RateLimitError, ServerError, UnreachableError } from "./errors.js";
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, retryDelay, withRetry } from "./retry.js";
 
 const policy = { ...DEFAULT_RETRY_POLICY, maxRetries: 3, baseDelayMs: 100, maxDelayMs: 1000 };
@@ -73,5 +73,68 @@ describe("withRetry", () => {
       ),
     ).rejects.toBeInstanceOf(RateLimitError);
     expect(calls).toBe(4);
+  });
+});
+
+describe("withRetry with the default policy", () => {
+  const failing = (make: () => Error) => {
+    let calls = 0;
+    const attempt = async () => {
+      calls++;
+      throw make();
+    };
+    return { attempt, calls: () => calls };
+  };
+
+  it("waits patiently on overloaded (429) and failing (5xx) servers: five retries, 1 s doubling", async () => {
+    for (const make of [
+      () => new RateLimitError("model_rate_limited", "slow down", { status: 429 }),
+      () => new ServerError("model_server_error", "overloaded", { status: 503 }),
+    ]) {
+      const clock = new ManualClock();
+      const { attempt, calls } = failing(make);
+      await expect(
+        withRetry(attempt, { policy: DEFAULT_RETRY_POLICY, clock, random: () => 1 }),
+      ).rejects.toThrow();
+      expect(calls()).toBe(6);
+      expect(clock.sleeps).toEqual([1000, 2000, 4000, 8000, 16000]);
+    }
+  });
+
+  it("gives a server nobody answers at two quick retries (0.5 s, 1 s), then ends with its error", async () => {
+    const clock = new ManualClock();
+    const { attempt, calls } = failing(
+      () => new UnreachableError("model_unreachable", "Cannot reach http://127.0.0.1:1/v1: refused."),
+    );
+    await expect(
+      withRetry(attempt, { policy: DEFAULT_RETRY_POLICY, clock, random: () => 1 }),
+    ).rejects.toBeInstanceOf(UnreachableError);
+    expect(calls()).toBe(3);
+    expect(clock.sleeps).toEqual([500, 1000]);
+  });
+
+  it("retries an unreachable server no more than maxRetries allows", async () => {
+    const clock = new ManualClock();
+    const { attempt, calls } = failing(() => new UnreachableError("model_unreachable", "refused"));
+    await expect(
+      withRetry(attempt, { policy: { ...DEFAULT_RETRY_POLICY, maxRetries: 0 }, clock }),
+    ).rejects.toBeInstanceOf(UnreachableError);
+    expect(calls()).toBe(1);
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  it("survives a restart: a server that comes back within the quick retries answers", async () => {
+    const clock = new ManualClock();
+    let calls = 0;
+    const result = await withRetry(
+      async () => {
+        calls++;
+        if (calls < 3) throw new UnreachableError("model_unreachable", "refused");
+        return "back";
+      },
+      { policy: DEFAULT_RETRY_POLICY, clock, random: () => 0 },
+    );
+    expect(result).toBe("back");
+    expect(clock.sleeps).toEqual([250, 500]);
   });
 });

@@ -1,5 +1,5 @@
 import type { Clock } from "../common/clock.js";
-import { AbortedError, ModelError } from "./errors.js";
+import { AbortedError, ModelError, UnreachableError } from "./errors.js";
 
 export interface RetryPolicy {
   /** Attempts after the first. */
@@ -9,6 +9,13 @@ export interface RetryPolicy {
   maxDelayMs: number;
   /** Upper bound on a server's Retry-After we are willing to honour. */
   maxRetryAfterMs: number;
+  /**
+   * A server nobody answers at (refused, a name that does not resolve) gets this many retries at most (never more
+   * than `maxRetries`), from `unreachableBaseDelayMs` doubling: enough to ride out a restart, not to wait on a
+   * server that is not there.
+   */
+  unreachableRetries: number;
+  unreachableBaseDelayMs: number;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -16,6 +23,8 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   baseDelayMs: 1_000,
   maxDelayMs: 60_000,
   maxRetryAfterMs: 300_000,
+  unreachableRetries: 2,
+  unreachableBaseDelayMs: 500,
 };
 
 export interface RetryEvent {
@@ -27,7 +36,7 @@ export interface RetryEvent {
 /**
  * Exponential backoff with jitter: the n-th retry waits a random time in [d/2, d], d = base·2^(n-1) capped at
  * maxDelay; a server's Retry-After (capped at maxRetryAfter) replaces the computed delay. Only errors marked
- * `retryable` are retried; an abort ends at once.
+ * `retryable` are retried; an unreachable server only briefly (`unreachableRetries`); an abort ends at once.
  */
 export async function withRetry<T>(
   attempt: (attemptNumber: number) => Promise<T>,
@@ -46,8 +55,15 @@ export async function withRetry<T>(
     try {
       return await attempt(n + 1);
     } catch (error) {
-      if (!(error instanceof ModelError) || !error.retryable || n >= policy.maxRetries) throw error;
-      const delayMs = retryDelay(policy, n + 1, error.retryAfterMs, random);
+      if (!(error instanceof ModelError) || !error.retryable) throw error;
+      const unreachable = error instanceof UnreachableError;
+      const retries = unreachable
+        ? Math.min(policy.maxRetries, policy.unreachableRetries)
+        : policy.maxRetries;
+      if (n >= retries) throw error;
+      const delayMs = unreachable
+        ? retryDelay({ ...policy, baseDelayMs: policy.unreachableBaseDelayMs }, n + 1, undefined, random)
+        : retryDelay(policy, n + 1, error.retryAfterMs, random);
       options.onRetry?.({ attempt: n + 1, delayMs, error });
       try {
         await clock.sleep(delayMs, signal);

@@ -6,13 +6,16 @@ import {
   ConnectionError,
   ContextLengthError,
   MalformedResponseError,
+  MODEL_UNREACHABLE,
   ModelError,
   ModelNotFoundError,
   RateLimitError,
   RequestTimeoutError,
   ServerError,
+  UnreachableError,
 } from "./errors.js";
 import { parseRetryAfter } from "./retry.js";
+import { unreachableReason } from "./unreachable.js";
 
 /** Messages servers use when a prompt does not fit (OpenAI, vLLM, SGLang, llama.cpp, Anthropic-compatible). */
 const CONTEXT_LENGTH =
@@ -74,8 +77,16 @@ export function toModelError(
     );
   }
   if (error instanceof sdk.APIConnectionError) {
+    const unreachable = unreachableReason(error);
+    if (unreachable) {
+      return new UnreachableError(
+        MODEL_UNREACHABLE,
+        `Cannot reach ${context.baseUrl}: ${unreachable.reason}. ${unreachable.fix}`,
+        { cause: error },
+      );
+    }
     return new ConnectionError(
-      "model_unreachable",
+      "model_connection_failed",
       `Cannot reach ${context.baseUrl}: ${scrub(describeCause(error))}. Check that the server is running and the base URL is right.`,
       { cause: error },
     );

@@ -69,6 +69,15 @@ describe("renderMarkdown", () => {
     );
   });
 
+  it("counts one step in the singular", () => {
+    const outcome: ReviewOutcome = { decision: "request_changes", report: REPORT, source: "final_message" };
+    const facts = { mode: "single-turn-diff", model: "m", seconds: 2 };
+    expect(renderMarkdown(outcome, { ...facts, steps: 1 })).toContain(
+      "_single-turn-diff review by m · 1 step · 2.0 s",
+    );
+    expect(renderMarkdown(outcome, { ...facts, steps: 0 })).toContain("· 0 steps ·");
+  });
+
   it("explains a missing verdict", () => {
     const text = renderMarkdown(
       { decision: null, report: null, source: null, reason: "the run ended with model_error" },

@@ -86,7 +86,7 @@ export function renderMarkdown(outcome: ReviewOutcome, facts: ReviewFacts): stri
     }
   }
   const parts = [`${facts.mode} review by ${facts.model}`];
-  if (facts.steps !== undefined) parts.push(`${facts.steps} steps`);
+  if (facts.steps !== undefined) parts.push(`${facts.steps} step${facts.steps === 1 ? "" : "s"}`);
   if (facts.usage) {
     parts.push(`${formatTokens(facts.usage.promptTokens + facts.usage.completionTokens)} tokens`);
     if (facts.usage.costUsd > 0) parts.push(`$${facts.usage.costUsd.toFixed(2)}`);

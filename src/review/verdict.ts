@@ -1,6 +1,7 @@
 import type { AgentRun } from "../agent/run-agent.js";
 import type { Clock } from "../common/clock.js";
 import type { Logger } from "../common/logger.js";
+import { isUnreachable } from "../model/errors.js";
 import type { Model, ToolSpec } from "../model/types.js";
 import type { TrajectorySink } from "../traj/writer.js";
 import { verdictFromRun } from "./extract.js";
@@ -10,7 +11,8 @@ import type { ReportAsLeft } from "./report-as-left.js";
 
 /**
  * A verdict every time a model could give one: the run's own report if it has one, else one forced report turn.
- * Only when that fails too is there no decision (a model failure), with the reason.
+ * Only when that fails too is there no decision (a model failure), with the reason. A server the run found
+ * unreachable is not asked again.
  */
 export async function decideVerdict(
   run: AgentRun,
@@ -39,6 +41,9 @@ export async function decideVerdict(
     run.error ? `the run ended with ${run.status}: ${run.error.message}` : `the run ended with ${run.status}`,
     ...found.reasons,
   ].join("; ");
+  if (isUnreachable(run.error)) {
+    return { decision: null, report: null, source: null, reason, status: run.status };
+  }
   const forced = await forcedReportTurn(reason, {
     model: context.model,
     messages: run.messages,

@@ -71,10 +71,30 @@ describe("swe-review CLI", () => {
 
   it("exits 3 with a message naming the file and key for a bad config", async () => {
     const { repo, env } = project();
-    writeFileSync(join(repo, ".swe-review.yaml"), "modle:\n  name: x\n");
+    const file = join(repo, ".swe-review.yaml");
+    writeFileSync(file, "modle:\n  name: x\n");
     const result = await runCli(["config"], { cwd: repo, env });
     expect(result.code).toBe(3);
-    expect(result.stderr).toMatch(/\.swe-review\.yaml: unknown key 'modle'/);
+    expect(result.stderr).toBe(
+      `error: Invalid configuration in ${file}: modle: unknown key (did you mean model?). Fix modle in ${file}.\n`,
+    );
+    expect(result.stdout).toBe("");
+  });
+
+  it("a bad value in .swe-review.yaml: review says which file, which key and what was expected, not to run config", async () => {
+    const { repo, env } = project();
+    const file = join(repo, ".swe-review.yaml");
+    writeFileSync(file, "model:\n  name: m\n  maxTokens: lots\n");
+    writeFileSync(join(repo, "issue.txt"), "It breaks.\n");
+    const result = await runCli(["review", "--diff-from", "HEAD", "--issue", "issue.txt"], {
+      cwd: repo,
+      env,
+    });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toBe(
+      `error: Invalid configuration in ${file}: model.maxTokens: expected number, received string. ` +
+        `Fix model.maxTokens in ${file}.\n`,
+    );
     expect(result.stdout).toBe("");
   });
 
@@ -104,6 +124,13 @@ describe("swe-review CLI", () => {
   it("exits 3 on an unknown command or option", async () => {
     expect((await runCli(["frobnicate"])).code).toBe(3);
     expect((await runCli(["config", "--no-such-flag"])).code).toBe(3);
+  });
+
+  it("a mistyped option: one error line with the closest option, no usage dump, exit 3", async () => {
+    const result = await runCli(["review", "--issue", "issue.md", "--diff-form", "HEAD"]);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toBe("error: unknown option '--diff-form'\n(Did you mean --diff-from?)\n");
+    expect(result.stdout).toBe("");
   });
 
   it("serves a script with mock-server until stopped", async () => {

@@ -113,6 +113,56 @@ describe.skipIf(!HAS_BWRAP)("reviewing a project with dependencies (real install
     }, 300_000);
   }
 
+  it("a generator works in the set-up workspace, and the candidate holds its fix and nothing setup made", async () => {
+    const project = pythonProject();
+    const home = mkdtempSync(join(tmpdir(), "swe-review-deps-home-"));
+    const fix = `cd /testbed && sed -i 's/text.split(" ")/text.split()/' app/titles.py && git status --short`;
+    server = await startMockServer({
+      script: [
+        terminal(fix),
+        terminal(project.testCommand),
+        { toolCalls: [{ name: "finish", arguments: { message: "Fixed." } }] },
+      ],
+    });
+    const dir = mkdtempSync(join(tmpdir(), "swe-review-deps-generate-"));
+    writeFileSync(join(dir, "issue.md"), project.issue);
+    const out = join(dir, "out");
+    const result = await runCli(
+      [
+        "generate",
+        "--repo",
+        project.repo.dir,
+        "--base",
+        project.base,
+        "--issue",
+        join(dir, "issue.md"),
+        "--out",
+        out,
+      ],
+      {
+        env: {
+          PATH: process.env.PATH ?? "",
+          HOME: home,
+          XDG_CACHE_HOME: join(home, ".cache"),
+          SWE_REVIEW_BASE_URL: server.baseUrl,
+          SWE_REVIEW_MODEL: "SWE-Review-30B-A3B",
+          SWE_REVIEW_LOG_LEVEL: "warn",
+        },
+        timeoutMs: 240_000,
+      },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const observations = readTrajectory(join(out, "trajectory.jsonl")).events.flatMap((event) =>
+      event.type === "step" ? event.observations.map((o) => o.content) : [],
+    );
+    expect(observations[0]).toMatch(/^ ?M app\/titles\.py\n\[The command/);
+    expect(observations[1]).toMatch(project.passed);
+    const candidate = readFileSync(join(out, "candidate.patch"), "utf8");
+    expect(candidate).toContain('+    return " ".join(titlecase(w) for w in text.split())');
+    expect(candidate.match(/^diff --git/gm)).toHaveLength(1);
+    expect(candidate).not.toContain(".venv");
+  }, 180_000);
+
   it("--deps-from-worktree exposes the working tree's node_modules read-only, without a setup", async () => {
     const project = npmProject({ installed: true });
     const home = mkdtempSync(join(tmpdir(), "swe-review-deps-home-"));

@@ -314,7 +314,9 @@ describe("swe-review review: decisions without a model, and bad input", () => {
       [{ content: `\`\`\`json\n${JSON.stringify(REJECT_REPORT)}\n\`\`\`` }],
       ["--patch", big, "--base", "HEAD~1", "--mode", "single-turn-diff", "--sandbox", "local"],
     );
-    expect(run.result.stderr).toMatch(/warning: the patch is 9\d KB \(over 50 KB\)/);
+    const warnings = run.result.stderr.split("\n").filter((line) => /50 KB/.test(line));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^warning: the patch is 9\d KB \(over 50 KB\); reviewing it anyway$/);
     expect(run.result.code).toBe(1);
     expect(run.report()).toMatchObject({ decision: "request_changes", source: "final_message" });
     expect(run.server.chatBodies).toHaveLength(1);
@@ -329,6 +331,7 @@ describe("swe-review review: decisions without a model, and bad input", () => {
       },
     );
     expect(run.result.code).toBe(1);
+    expect(run.result.stdout).toMatch(/^_single-turn-diff review by SWE-Review-30B-A3B · 1 step · /m);
     expect(run.report()).toMatchObject({
       decision: "request_changes",
       mode: "single-turn-diff",

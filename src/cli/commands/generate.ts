@@ -25,7 +25,7 @@ export function registerGenerateCommand(program: Command): void {
   const command = program
     .command("generate")
     .description(
-      "fix an issue with a coding agent in a sandboxed workspace; prints the candidate patch and writes it with the PR content (exit 1 if the patch is empty)",
+      "fix an issue with a coding agent in a sandboxed workspace; prints the candidate patch and writes it with the PR content (exit 1 if the patch is empty, 2 if the model failed before there was one)",
     )
     .addOption(
       pathOption(
@@ -82,6 +82,8 @@ export function registerGenerateCommand(program: Command): void {
     process.stderr.write(
       `[${result.status}; ${Buffer.byteLength(result.patch)} bytes; PR "${result.prTitle}" (${result.prSource}); ${outDir}]\n`,
     );
-    process.exitCode = result.patch.trim() ? 0 : 1;
+    if (result.error) process.stderr.write(`error: ${result.error.message}\n`);
+    // No patch because the model failed (e.g. its server cannot be reached) is no result from the model: exit 2.
+    process.exitCode = result.patch.trim() ? 0 : result.error ? 2 : 1;
   });
 }

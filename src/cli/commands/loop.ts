@@ -35,7 +35,7 @@ export function registerLoopCommand(program: Command): void {
   const command = program
     .command("loop")
     .description(
-      "generate, review and revise until the reviewer approves (or the budget runs out); exit 0 when a candidate was approved, 1 otherwise",
+      "generate, review and revise until the reviewer approves (or the budget runs out); exit 0 when a candidate was approved, 1 otherwise, 2 when a model server cannot be reached",
     )
     .addOption(
       pathOption(

@@ -82,15 +82,12 @@ export function registerReviewCommand(program: Command): void {
     const issue = readIssueInput(options.issue);
     const source = resolveRepoSource(options.repo);
     const { patch, base, leftOut = [] } = await patchAndBase(options, source);
-    for (const folder of leftOut) {
-      const warning = leftOutWarning(folder);
-      logger.warn({ folder: folder.path, files: folder.files.length }, warning);
-      process.stderr.write(`warning: ${warning}\n`);
-    }
-    if (Buffer.byteLength(patch) > LARGE_PATCH_BYTES) {
-      logger.warn({ bytes: Buffer.byteLength(patch) }, "the patch is over 50 KB; reviewing it anyway");
+    // One plain line each, and no log line besides: the two would say the same thing twice.
+    for (const folder of leftOut) process.stderr.write(`warning: ${leftOutWarning(folder)}\n`);
+    const bytes = Buffer.byteLength(patch);
+    if (bytes > LARGE_PATCH_BYTES) {
       process.stderr.write(
-        `warning: the patch is ${Math.round(Buffer.byteLength(patch) / 1024)} KB (over 50 KB)\n`,
+        `warning: the patch is ${Math.round(bytes / 1024)} KB (over ${LARGE_PATCH_BYTES / 1024} KB); reviewing it anyway\n`,
       );
     }
     const reviewer = roleModel(config, {}, logger);

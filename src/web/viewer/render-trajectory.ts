@@ -15,7 +15,7 @@ export function renderTrajectory(view: TrajectoryView): string {
       ? `<span class="muted">${escapeHtml(header.model.provider)} · ${escapeHtml(header.model.name)}</span>`
       : "",
     usage
-      ? `<span class="muted">${view.steps.length} steps · ${usage.promptTokens.toLocaleString("en")} prompt + ${usage.completionTokens.toLocaleString("en")} completion tokens · $${usage.costUsd.toFixed(4)}</span>`
+      ? `<span class="muted">${view.steps.length} step${view.steps.length === 1 ? "" : "s"} · ${usage.promptTokens.toLocaleString("en")} prompt + ${usage.completionTokens.toLocaleString("en")} completion tokens · $${usage.costUsd.toFixed(4)}</span>`
       : "",
     view.final ? `<span class="muted">${(view.final.durationMs / 1000).toFixed(1)} s</span>` : "",
     view.truncated ? badge("last line cut off", "none") : "",

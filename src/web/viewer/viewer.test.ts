@@ -26,6 +26,21 @@ describe("the viewer page", () => {
     expect(html).toContain("[REDACTED]");
   });
 
+  it("counts the steps, one in the singular", async () => {
+    const run = mkdtempSync(join(tmpdir(), "swe-review-viewer-"));
+    const html = async (instanceId: string, turns: Parameters<typeof recordReview>[1]["turns"]) => {
+      const dir = await recordReview(run, { instanceId, turns, decision: "approve" });
+      return readFileSync(writeViewerPage(join(dir, "trajectory.jsonl")).file, "utf8");
+    };
+    const finish = { toolCalls: [{ name: "finish", arguments: { message: "Approve." } }] };
+    expect(await html("one__one-1", [finish])).toMatch(/>1 step · /);
+    const two = await html("two__two-1", [
+      { toolCalls: [{ name: "terminal", arguments: { command: "git diff" } }] },
+      finish,
+    ]);
+    expect(two).toMatch(/>2 steps · /);
+  });
+
   it("escapes text and folds long blocks", () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe("&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
     expect(preBlock("short")).toBe("<pre>short</pre>");
