@@ -108,10 +108,13 @@ export const FinalEventSchema = z.object({
   error: ErrorInfoSchema.optional(),
 });
 
-/** A role's outcome, written after the agent's final record (e.g. the review report, or why there is none). */
+/**
+ * A role's outcome, written after the agent's final record (e.g. the review report, or why there is none). A
+ * generator has none (its outcome is the diff in its workspace): its line is `{"type":"result"}`.
+ */
 export const ResultEventSchema = z.object({
   type: z.literal("result"),
-  result: z.unknown(),
+  result: z.unknown().optional(),
 });
 
 export const TrajectoryEventSchema = z.discriminatedUnion("type", [

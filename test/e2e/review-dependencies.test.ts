@@ -152,6 +152,7 @@ describe.skipIf(!HAS_BWRAP)("reviewing a project with dependencies (real install
       },
     );
     expect(result.code, result.stderr).toBe(0);
+    // A generation's trajectory reads like a review's (its result line has no outcome: the diff is the outcome).
     const observations = readTrajectory(join(out, "trajectory.jsonl")).events.flatMap((event) =>
       event.type === "step" ? event.observations.map((o) => o.content) : [],
     );
