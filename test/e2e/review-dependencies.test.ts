@@ -164,6 +164,51 @@ describe.skipIf(!HAS_BWRAP)("reviewing a project with dependencies (real install
     expect(candidate).not.toContain(".venv");
   }, 180_000);
 
+  it("a failing setup is an infrastructure failure with the command's tail (exit 2), never a verdict", async () => {
+    const project = npmProject();
+    project.repo.commit("a setup that cannot work here", {
+      ".swe-review.yaml":
+        "setup:\n  commands:\n    - echo 'gyp ERR! cannot build the native module' && exit 7\n",
+    });
+    const home = mkdtempSync(join(tmpdir(), "swe-review-deps-home-"));
+    server = await startMockServer({ script: testingReviewer(project) });
+    const dir = mkdtempSync(join(tmpdir(), "swe-review-deps-fail-"));
+    writeFileSync(join(dir, "issue.md"), project.issue);
+    writeFileSync(join(dir, "candidate.patch"), project.correct);
+    const result = await runCli(
+      [
+        "review",
+        "--repo",
+        project.repo.dir,
+        "--issue",
+        join(dir, "issue.md"),
+        "--patch",
+        join(dir, "candidate.patch"),
+        "--base",
+        "HEAD",
+        "--out",
+        join(dir, "out"),
+      ],
+      {
+        env: {
+          PATH: process.env.PATH ?? "",
+          HOME: home,
+          SWE_REVIEW_BASE_URL: server.baseUrl,
+          SWE_REVIEW_MODEL: "m",
+          SWE_REVIEW_LOG_LEVEL: "warn",
+        },
+      },
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /error: Setting up the workspace \(repository setup\) failed, before any agent ran/,
+    );
+    expect(result.stderr).toContain("gyp ERR! cannot build the native module");
+    expect(result.stderr).toContain("--no-setup");
+    expect(result.stderr).not.toMatch(/at \w+ \(/); // no stack trace
+    expect(server.requests).toHaveLength(0); // the reviewer never started
+  }, 120_000);
+
   it("--deps-from-worktree exposes the working tree's node_modules read-only, without a setup", async () => {
     const project = npmProject({ installed: true });
     const home = mkdtempSync(join(tmpdir(), "swe-review-deps-home-"));
