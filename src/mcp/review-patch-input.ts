@@ -38,6 +38,12 @@ export const ReviewPatchInputSchema = z.object({
     .optional()
     .describe("agentic (default): explore, run and test; or a single-turn baseline."),
   max_steps: z.number().int().positive().max(1000).optional().describe("Step limit of the reviewer agent."),
+  dependencies: z
+    .enum(["setup", "worktree", "none"])
+    .optional()
+    .describe(
+      "How the reviewer gets the project's dependencies: setup (default) installs them in its workspace from the lockfiles (cached); worktree exposes the repository's installed node_modules / .venv read-only (fast, offline); none: the bare checkout.",
+    ),
   pr_title: z.string().optional().describe("The change's title, when it has one."),
   pr_body: z.string().optional().describe("The change's description, when it has one."),
 });

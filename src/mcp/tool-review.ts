@@ -4,6 +4,7 @@ import { newRunFolder } from "../common/run-folder.js";
 import { renderMarkdown, reportFacts } from "../review/render.js";
 import { leftOutWarning } from "../review/review-target.js";
 import { type ReviewResult, runReview } from "../review/run-review.js";
+import type { WorkspaceSetupSettings } from "../runtime/agent-setup.js";
 import { resolveRepoSource } from "../workspace/repo-source.js";
 import { type ReviewPatchInput, repositoryPath, reviewTarget } from "./review-patch-input.js";
 import type { McpServices } from "./services.js";
@@ -58,6 +59,7 @@ export async function runToolReview(
         },
         {
           ...environment,
+          ...dependenciesFor(input, environment.setup, repository),
           outDir,
           signal: signal.signal,
           ...(call.onStep ? { onStep: (progress) => call.onStep?.(progress, maxSteps) } : {}),
@@ -73,4 +75,16 @@ export async function runToolReview(
   } finally {
     signal.dispose();
   }
+}
+
+/** The workspace setup a call asks for (`dependencies`), over the configured one. */
+function dependenciesFor(
+  input: ReviewPatchInput,
+  setup: WorkspaceSetupSettings | undefined,
+  repository: string,
+): { setup?: WorkspaceSetupSettings } {
+  if (!setup || input.dependencies === undefined || input.dependencies === "setup") return {};
+  return input.dependencies === "none"
+    ? { setup: { ...setup, enabled: false } }
+    : { setup: { ...setup, depsFrom: repository } };
 }

@@ -7,6 +7,7 @@ import type { ScriptEntry } from "../../src/model/scripted/script.js";
 import { readTrajectory } from "../../src/traj/reader.js";
 import { runCli } from "../helpers/cli.js";
 import { type DependencyProject, npmProject, pythonProject } from "../helpers/dependency-projects.js";
+import { startMcpSession } from "../helpers/mcp-client.js";
 import { APPROVE_REPORT } from "../helpers/review-fixture.js";
 import { HAS_BWRAP } from "../helpers/sandbox.js";
 
@@ -218,4 +219,44 @@ describe.skipIf(!HAS_BWRAP)("reviewing a project with dependencies (real install
     expect(run.tests).toMatch(project.passed);
     expect(readFileSync(join(run.out, "report.json"), "utf8")).toContain('"decision": "approve"');
   }, 120_000);
+
+  it("the MCP server's review_patch takes dependencies: worktree (the installed folders) or none", async () => {
+    const project = npmProject({ installed: true });
+    const home = mkdtempSync(join(tmpdir(), "swe-review-deps-home-"));
+    server = await startMockServer({ script: [...testingReviewer(project), ...testingReviewer(project)] });
+    const session = await startMcpSession(["mcp", "--runs-dir", join(home, "runs")], {
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: home,
+        SWE_REVIEW_BASE_URL: server.baseUrl,
+        SWE_REVIEW_MODEL: "SWE-Review-30B-A3B",
+        SWE_REVIEW_LOG_LEVEL: "warn",
+      },
+      cwd: project.repo.dir,
+    });
+    try {
+      const testsSeen = async (dependencies: string) => {
+        const reply = await session.client.callTool({
+          name: "review_patch",
+          arguments: {
+            repository: ".",
+            issue: project.issue,
+            patch: project.correct,
+            base: project.base,
+            dependencies,
+          },
+        });
+        expect(reply.isError, JSON.stringify(reply.content)).toBeFalsy();
+        const { trajectory_path } = reply.structuredContent as { trajectory_path: string };
+        const events = readTrajectory(trajectory_path).events;
+        return events.flatMap((event) =>
+          event.type === "step" ? event.observations.map((o) => o.content) : [],
+        )[1];
+      };
+      expect(await testsSeen("worktree")).toMatch(project.passed);
+      expect(await testsSeen("none")).not.toMatch(project.passed);
+    } finally {
+      await session.close();
+    }
+  }, 180_000);
 });
