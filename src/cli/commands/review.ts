@@ -84,7 +84,7 @@ export function registerReviewCommand(program: Command): void {
     const { patch, base, leftOut = [] } = await patchAndBase(options, source);
     for (const folder of leftOut) {
       const warning = leftOutWarning(folder);
-      logger.warn({ folder: folder.path, files: folder.files.length }, warning);
+      logger.warn({ folder: folder.path, files: folder.files.length, kept: folder.kept.length }, warning);
       process.stderr.write(`warning: ${warning}\n`);
     }
     if (Buffer.byteLength(patch) > LARGE_PATCH_BYTES) {
