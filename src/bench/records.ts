@@ -16,7 +16,9 @@ import { RecommendationSchema } from "../review/report.js";
  * <run-dir>/instances/<key>/loop/         a loop run (bench tts): rounds/, loop.json, final.patch
  * <run-dir>/summary.json, report.html     rebuilt from the instances at any time
  * ```
- * `<key>` is the candidate id made safe for a folder name.
+ * `<key>` is the candidate id made safe for a folder name. Every path here is in the run-folder layout
+ * (`RUN_FOLDER_LAYOUT` in common/run-folder.ts): a new file written into a run directory is added there too, or a
+ * working-tree review takes it for part of the change.
  */
 
 export const RUN_KINDS = ["review", "tts", "verify"] as const;

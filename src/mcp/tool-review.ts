@@ -35,7 +35,10 @@ export async function runToolReview(
   const repository = repositoryPath(input, services.cwd);
   const target = await reviewTarget(input, repository);
   for (const folder of target.leftOut ?? []) {
-    services.logger.warn({ repository, folder: folder.path }, leftOutWarning(folder));
+    services.logger.warn(
+      { repository, folder: folder.path, files: folder.files.length, kept: folder.kept.length },
+      leftOutWarning(folder),
+    );
   }
   const { environment, maxSteps } = services.environment({
     ...(input.model ? { model: input.model } : {}),

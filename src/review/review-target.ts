@@ -6,7 +6,7 @@ import { readPatchText } from "./patch-check.js";
 export interface ReviewTarget {
   patch: string;
   base: string;
-  /** With a working tree: swe-review's run folders in it, whose untracked files the patch leaves out. */
+  /** With a working tree: swe-review's run folders in it, whose untracked outputs the patch leaves out. */
   leftOut?: RunFolder[];
 }
 
@@ -28,7 +28,23 @@ export async function workingTreeTarget(
   };
 }
 
-/** What to tell the user about a run folder a working-tree review left out. */
+/**
+ * What to tell the user about a run folder a working-tree review found: how many of its untracked files were left out
+ * (swe-review's outputs) and, when some were not (swe-review does not write them there), how many were kept and
+ * which.
+ */
 export function leftOutWarning(folder: RunFolder): string {
-  return `${folder.path} in the repository is a swe-review run folder (${folder.reason}): its ${folder.files.length} untracked file(s) are left out of the patch. Delete it or move it out of the repository (or git add it to have it reviewed).`;
+  const leftOut = `${folder.files.length} untracked file(s) at paths swe-review writes there are left out of the patch`;
+  const kept =
+    folder.kept.length === 0
+      ? ""
+      : `; ${folder.kept.length} other untracked file(s) in it are kept in the patch, as swe-review does not write them (${named(folder.kept)})`;
+  return `${folder.path} in the repository is a swe-review run folder (${folder.reason}): ${leftOut}${kept}. Delete it or move it out of the repository (or git add it to have it reviewed).`;
+}
+
+const NAMED_FILES = 5;
+
+function named(files: readonly string[]): string {
+  const shown = files.slice(0, NAMED_FILES).join(", ");
+  return files.length > NAMED_FILES ? `${shown} and ${files.length - NAMED_FILES} more` : shown;
 }

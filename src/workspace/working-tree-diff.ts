@@ -10,8 +10,9 @@ import { findRunFolders, type RunFolder } from "./run-folders.js";
  * unified diff: what a coding agent just did. Works on a temporary index, so the working tree, the real index and
  * every ref stay exactly as they were (git only adds the blobs it hashes to the object store).
  *
- * swe-review's own run folders inside the tree (see `findRunFolders`) are not the agent's work: their untracked
- * files are left out, and `leftOut` names them so the caller can warn. Tracked files are always included.
+ * swe-review's own outputs in its run folders inside the tree (see `findRunFolders`) are not the agent's work: those
+ * untracked files are left out, and `leftOut` names the folders (what was left out, what was kept) so the caller can
+ * warn. Any other file in such a folder, and every tracked file, is included.
  */
 export async function workingTreeDiff(
   repo: string,

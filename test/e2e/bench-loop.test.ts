@@ -18,6 +18,7 @@ import {
   reviewerScript,
   SYMPTOM_PATCH,
 } from "../helpers/review-fixture.js";
+import { outsideRunFolderLayout } from "../helpers/run-folder-layout.js";
 import { HAS_BWRAP } from "../helpers/sandbox.js";
 
 const servers: MockOpenAIServer[] = [];
@@ -189,6 +190,8 @@ describe.skipIf(!HAS_BWRAP || !HAS_DEBIAN_PYTEST)("bench verify → bench review
     expect(rerun.code, rerun.stderr).toBe(0);
     expect(lastLine(rerun.stdout)).toMatchObject({ rejected: 2, skipped: 2, revised: 0, RRR: 66.7 });
     expect(idle.chatBodies).toHaveLength(0);
+    // bench verify, review and revise wrote only paths of the run-folder layout
+    expect(outsideRunFolderLayout(runDir)).toEqual([]);
   });
 });
 
@@ -254,6 +257,7 @@ describe.skipIf(!HAS_BWRAP || !HAS_DEBIAN_PYTEST)("bench tts", () => {
       [3, 100, 100],
     ]);
     expect(existsSync(join(runDir, "report.html"))).toBe(true);
+    expect(outsideRunFolderLayout(runDir)).toEqual([]);
 
     // the same command again: the instance is done, no model is called
     const idle = await mock([]);

@@ -17,6 +17,7 @@ import {
   REJECT_REPORT,
   reviewerScript,
 } from "../helpers/review-fixture.js";
+import { outsideRunFolderLayout } from "../helpers/run-folder-layout.js";
 import { HAS_BWRAP } from "../helpers/sandbox.js";
 import { waitUntil } from "../helpers/wait.js";
 
@@ -124,6 +125,8 @@ describe.skipIf(!HAS_BWRAP)("swe-review loop (iterative), against scripted gener
       /iterative: submitted sample 2 \(approved\) · samples spent 2\/3 · reviewer calls 2/,
     );
     expect(repo.git("status", "--porcelain")).toBe("");
+    // every file the loop wrote is in the run-folder layout a working-tree review leaves out
+    expect(outsideRunFolderLayout(out)).toEqual([]);
   });
 });
 
@@ -245,6 +248,7 @@ describe.skipIf(!HAS_BWRAP || !HAS_DEBIAN_PYTEST)("swe-review loop --verify", ()
       "PASSED tests/test_units.py::TestWeights::test_oz",
     );
     expect(result.stdout).toMatch(/· resolved: yes/);
+    expect(outsideRunFolderLayout(out)).toEqual([]);
   });
 
   it("asks for the dataset when --verify has no instance to run the tests of", async () => {
@@ -344,6 +348,7 @@ describe("swe-review generate with an external agent command", () => {
     expect(result.stdout).toContain('+FACTORS = {"g": 1, "kg": 1000, "lb": 453.592, "oz": 28.3495}');
     expect(readFileSync(join(out, "generator.log"), "utf8")).toMatch(/edited \/.*testbed/);
     expect(repo.git("status", "--porcelain")).toBe("");
+    expect(outsideRunFolderLayout(out)).toEqual([]);
   });
 
   it.skipIf(!HAS_BWRAP)("keeps an external agent off the network unless --generator-network", async () => {
