@@ -99,11 +99,15 @@ async function runPlannedSetup(
   logger: Logger,
   started: number,
 ): Promise<AgentSetup> {
+  // The setup's sandbox is the agent's (its kind, limits, read-only folders) without the agent's environment: that
+  // can hold what the user passes an external agent (`--generator-env`, its API key), and the repository's own
+  // commands run here with the network on.
+  const { env: _agentEnv, ...setupSandbox } = sandbox;
   const run = {
     commands: plan.commands,
     env: plan.env,
     timeoutMs: settings.timeoutMs,
-    sandbox: { ...sandbox, logger },
+    sandbox: { ...setupSandbox, logger },
     label: subject.repo ?? "workspace",
     logger,
   };
@@ -124,7 +128,7 @@ async function runPlannedSetup(
       restored = true;
       workspace.markInUse(entry.dir);
       const box = await openSandbox(workspace, {
-        ...sandbox,
+        ...setupSandbox,
         network: false,
         readOnly: [...(sandbox.readOnly ?? []), entry.dir],
         logger,
