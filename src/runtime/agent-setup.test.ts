@@ -47,4 +47,49 @@ describe.skipIf(!HAS_BWRAP)("prepareAgentWorkspace against a hostile setup (bubb
     expect(setup.report).toMatchObject({ source: "repository", restored: false });
     expect(readFileSync(join(ws.testbed, "leaked.txt"), "utf8")).toBe("");
   }, 60_000);
+
+  it("never restores one commit's or repository's setup into another with the same manifests", async () => {
+    const root = mkdtempSync(join(tmpdir(), "swe-review-setup-poison-"));
+    const cacheDir = join(root, "setups");
+    const manifests = { "requirements.txt": "\n", "package.json": '{"name": "same"}\n' };
+    // The same lockfiles and the same setup command; the script it runs (not a manifest) differs.
+    const setupScript = (word: string) =>
+      `mkdir -p deps && echo ${word} > deps/lib.txt && echo "# ${word}" >> app.py\n`;
+    const victim = new TempRepo();
+    const good = victim.commit("good", {
+      ...REPO_SETUP,
+      ...manifests,
+      "app.py": "x = 1\n",
+      "setup.sh": setupScript("good"),
+    });
+    const hostile = new TempRepo();
+    const evil = hostile.commit("evil", {
+      ...REPO_SETUP,
+      ...manifests,
+      "app.py": "x = 1\n",
+      "setup.sh": setupScript("evil"),
+    });
+    const evilLater = victim.commit("a hostile commit of the victim's own repository", {
+      "setup.sh": setupScript("evil"),
+    });
+    for (const [repo, commit] of [
+      [hostile, evil],
+      [victim, evilLater],
+    ] as const) {
+      const poisoner = await workspaceAt(repo, commit, root);
+      await prepareAgentWorkspace(poisoner, {}, settings(cacheDir), { kind: "bwrap" });
+    }
+
+    const ws = await workspaceAt(victim, good, root);
+    const setup = await prepareAgentWorkspace(ws, {}, settings(cacheDir), { kind: "bwrap" });
+    expect(setup.report?.restored).toBe(false);
+    expect(readFileSync(join(ws.testbed, "deps", "lib.txt"), "utf8")).toBe("good\n");
+    expect(readFileSync(join(ws.testbed, "app.py"), "utf8")).toBe("x = 1\n# good\n");
+
+    // The same commit again is what the cache is for.
+    const again = await workspaceAt(victim, good, root);
+    const restored = await prepareAgentWorkspace(again, {}, settings(cacheDir), { kind: "bwrap" });
+    expect(restored.report?.restored).toBe(true);
+    expect(readFileSync(join(again.testbed, "deps", "lib.txt"), "utf8")).toBe("good\n");
+  }, 120_000);
 });

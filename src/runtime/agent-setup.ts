@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { closeSync, constants, lstatSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { SweReviewError } from "../common/errors.js";
@@ -7,7 +6,6 @@ import { git } from "../workspace/git.js";
 import { ignorePatterns } from "../workspace/isolated-git.js";
 import { SANDBOX_PATH } from "../workspace/sandbox/bwrap.js";
 import { type OpenSandboxOptions, openSandbox } from "../workspace/sandbox/open.js";
-import { dependencyManifests } from "../workspace/setup/detect-setup.js";
 import { restoreSetup, runSetup } from "../workspace/setup/run-setup.js";
 import { SetupError } from "../workspace/setup/setup-error.js";
 import { worktreeDependencies } from "../workspace/setup/worktree-deps.js";
@@ -45,10 +43,10 @@ export const NO_SETUP: AgentSetup = { sandbox: {}, created: [], report: null };
 
 /**
  * Prepares an agent's host workspace the way the project is built, before the agent starts: the commands run in a
- * sandbox with the network on (cached by the commands and the dependency manifests, restored in a sandbox with
- * none), and what they made is hidden from git (`.git/info/exclude`) and from the candidate's diff. With
- * `depsFrom`, nothing runs: the working tree's installed folders are mounted read-only instead. A failing command
- * throws `SetupError` (an infrastructure failure, with the output's tail), never a verdict.
+ * sandbox with the network on (cached by the base commit and the commands, restored in a sandbox with none), and
+ * what they made is hidden from git (`.git/info/exclude`) and from the candidate's diff. With `depsFrom`, nothing
+ * runs: the working tree's installed folders are mounted read-only instead. A failing command throws `SetupError`
+ * (an infrastructure failure, with the output's tail), never a verdict.
  */
 export async function prepareAgentWorkspace(
   workspace: Workspace,
@@ -116,9 +114,13 @@ async function runPlannedSetup(
   // A local sandbox runs at the workspace's own host path, which a cached virtualenv would not find.
   const cache = sandbox.kind === "local" ? undefined : settings.cache;
   if (cache) {
+    // Keyed by the base commit, not by the dependency manifests alone: the commands run the repository's own code
+    // (lifecycle scripts, setup.py, .npmrc, whatever they call), so another commit or repository with the same
+    // lockfiles could make anything of them, and what it made would be unpacked here. (`checkout-`: never one of
+    // verify's entries, which are keyed by the bare commit.)
     const key = {
       repo: subject.repo ?? "workspace",
-      basis: `inputs-${manifestDigest(workspace.testbed)}`,
+      basis: `checkout-${workspace.commit}`,
       setup: plan.commands,
       env: plan.env,
     };
@@ -154,14 +156,6 @@ async function runPlannedSetup(
   };
   logger.info(report, restored ? "workspace set up from the cache" : "workspace set up");
   return { sandbox: { env: plan.agentEnv }, created, report };
-}
-
-/** A digest of the checkout's dependency manifests and lockfiles. */
-function manifestDigest(checkout: string): string {
-  return createHash("sha256")
-    .update(JSON.stringify(Object.entries(dependencyManifests(checkout))))
-    .digest("hex")
-    .slice(0, 16);
 }
 
 /** The paths that the base commit does not track (asked of the mirror, which no sandbox ever saw). */

@@ -27,9 +27,9 @@ export function defaultSetupCacheDir(env: NodeJS.ProcessEnv = process.env): stri
 export interface SetupKey {
   repo: string;
   /**
-   * What the result depends on besides the commands and their environment: the base commit (verify's setups build
-   * the checkout itself), or `inputs-<digest>` of the dependency manifests and lockfiles (an agent workspace's
-   * setup: every commit with the same lockfiles shares one).
+   * What the result depends on besides the commands and their environment: the base commit (verify's setups), or
+   * `checkout-<commit>` (an agent workspace's). Never less than the commit: the commands run the checkout's own
+   * code, so a result is only ever unpacked into a checkout of the commit it was made in.
    */
   basis: string;
   setup: readonly string[];
