@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -92,4 +92,20 @@ describe.skipIf(!HAS_BWRAP)("prepareAgentWorkspace against a hostile setup (bubb
     expect(restored.report?.restored).toBe(true);
     expect(readFileSync(join(again.testbed, "deps", "lib.txt"), "utf8")).toBe("good\n");
   }, 120_000);
+
+  it("leaves nothing of the setup running once the agent's workspace is ready", async () => {
+    const root = mkdtempSync(join(tmpdir(), "swe-review-setup-daemon-"));
+    const repo = new TempRepo();
+    const base = repo.commit("base", {
+      ...REPO_SETUP,
+      "setup.sh":
+        "setsid nohup sh -c 'sleep 2; echo late > /testbed/late.txt' > /dev/null 2>&1 &\n" +
+        "(sleep 2; echo late > /testbed/late2.txt) > /dev/null 2>&1 &\n",
+    });
+    const ws = await workspaceAt(repo, base, root);
+    await prepareAgentWorkspace(ws, {}, settings(join(root, "setups")), { kind: "bwrap" });
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    expect(existsSync(join(ws.testbed, "late.txt"))).toBe(false);
+    expect(existsSync(join(ws.testbed, "late2.txt"))).toBe(false);
+  }, 60_000);
 });
