@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -91,6 +91,33 @@ describe.skipIf(!HAS_BWRAP)("prepareAgentWorkspace against a hostile setup (bubb
     const restored = await prepareAgentWorkspace(again, {}, settings(cacheDir), { kind: "bwrap" });
     expect(restored.report?.restored).toBe(true);
     expect(readFileSync(join(again.testbed, "deps", "lib.txt"), "utf8")).toBe("good\n");
+  }, 120_000);
+
+  it("does not hang on a FIFO the setup left at .git/info/exclude, and keeps none of the setup's own patterns there", async () => {
+    const root = mkdtempSync(join(tmpdir(), "swe-review-setup-exclude-"));
+    const repo = new TempRepo();
+    for (const script of [
+      // A FIFO, which git in the setup's own sandbox never opens: the checkout's repository moved to the sandbox's
+      // root (git finds it from /testbed once /testbed/.git is no repository), the FIFO where it was.
+      "mkdir -p deps && echo x > deps/a && mv .git /.git && git --git-dir=/.git config core.worktree /testbed\n" +
+        "mkdir -p .git/info && mkfifo .git/info/exclude\n",
+      "mkdir -p deps && echo x > deps/a && printf '*\\n' > .git/info/exclude\n",
+      // A hard link to a tracked file: appending through it would edit the checkout.
+      "mkdir -p deps && echo x > deps/a && rm -f .git/info/exclude && ln app.py .git/info/exclude\n",
+    ]) {
+      const base = repo.commit("base", { ...REPO_SETUP, "app.py": "x = 1\n", "setup.sh": script });
+      const ws = await workspaceAt(repo, base, root);
+      const setup = await prepareAgentWorkspace(ws, {}, settings(join(root, "setups")), { kind: "bwrap" });
+      expect(setup.created).toEqual(["deps"]);
+      const exclude = join(ws.testbed, ".git", "info", "exclude");
+      expect(lstatSync(exclude).isFile()).toBe(true);
+      expect(lstatSync(exclude).nlink).toBe(1);
+      const patterns = readFileSync(exclude, "utf8")
+        .split("\n")
+        .filter((line) => line && !line.startsWith("#"));
+      expect(patterns).toEqual(["/deps"]);
+      expect(readFileSync(join(ws.testbed, "app.py"), "utf8")).toBe("x = 1\n");
+    }
   }, 120_000);
 
   it("leaves nothing of the setup running once the agent's workspace is ready", async () => {

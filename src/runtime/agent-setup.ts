@@ -1,9 +1,9 @@
-import { closeSync, constants, lstatSync, openSync, writeSync } from "node:fs";
+import { closeSync, constants, lstatSync, openSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { SweReviewError } from "../common/errors.js";
 import { type Logger, silentLogger } from "../common/logger.js";
 import { git } from "../workspace/git.js";
-import { ignorePatterns } from "../workspace/isolated-git.js";
+import { setupExcludes } from "../workspace/isolated-git.js";
 import { SANDBOX_PATH } from "../workspace/sandbox/bwrap.js";
 import { type OpenSandboxOptions, openSandbox } from "../workspace/sandbox/open.js";
 import { restoreSetup, runSetup } from "../workspace/setup/run-setup.js";
@@ -180,7 +180,9 @@ async function untrackedAtBase(workspace: Workspace, paths: readonly string[]): 
 /**
  * Tells git in the checkout to ignore what setup made (the agent's `git status` stays clean; the candidate's
  * diff leaves it out by its own list as well). The setup's commands could have made `.git`, `info` or `exclude` a
- * link to anywhere on the host: only real folders are entered, and the file is never opened through a link.
+ * link to anywhere on the host: only real folders are entered. Whatever they left at `exclude` is replaced, never
+ * written through: a FIFO (opening it to write would block this process for good), a hard link to a tracked file,
+ * or patterns of their own (a `*` would keep the agent's new files out of its candidate).
  */
 function hideFromGit(workspace: Workspace, paths: readonly string[], logger: Logger): void {
   if (paths.length === 0) return;
@@ -191,19 +193,21 @@ function hideFromGit(workspace: Workspace, paths: readonly string[], logger: Log
       return;
     }
   }
-  const flags = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW;
+  const file = join(info, "exclude");
+  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
   let fd: number;
   try {
-    fd = openSync(join(info, "exclude"), flags);
+    rmSync(file, { recursive: true, force: true });
+    fd = openSync(file, flags, 0o644);
   } catch (error) {
     logger.warn(
       { error: String(error) },
-      "the checkout's .git/info/exclude is not a file; setup's products not hidden",
+      "the checkout's .git/info/exclude could not be written; setup's products not hidden",
     );
     return;
   }
   try {
-    writeSync(fd, ignorePatterns(paths));
+    writeSync(fd, setupExcludes(paths));
   } finally {
     closeSync(fd);
   }

@@ -114,6 +114,14 @@ function agentExcludes(workTree: string): string {
   return file.kind === "file" ? file.text : "";
 }
 
+const SETUP_EXCLUDES_BEGIN = "# >>> swe-review: made by the workspace's setup, not by the agent";
+const SETUP_EXCLUDES_END = "# <<< swe-review";
+
+/** The checkout's `.git/info/exclude` after its setup: the setup's products, in a block marked as ours. */
+export function setupExcludes(paths: readonly string[]): string {
+  return `${SETUP_EXCLUDES_BEGIN}\n${ignorePatterns(paths)}${SETUP_EXCLUDES_END}\n`;
+}
+
 /** Exclude patterns that match exactly these paths from the top of the working tree. */
 export function ignorePatterns(paths: readonly string[]): string {
   return paths.map((path) => `/${path.replace(/([\\*?[\]!#])/g, "\\$1")}\n`).join("");
