@@ -1,9 +1,10 @@
-import { existsSync, lstatSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { TempRepo } from "../../test/helpers/git-repo.js";
 import { HAS_BWRAP } from "../../test/helpers/sandbox.js";
+import { extractCandidateDiff } from "../generate/candidate-diff.js";
 import { RepoCache } from "../workspace/repo-cache.js";
 import { resolveRepoSource } from "../workspace/repo-source.js";
 import { SetupCache } from "../workspace/setup/setup-cache.js";
@@ -117,6 +118,11 @@ describe.skipIf(!HAS_BWRAP)("prepareAgentWorkspace against a hostile setup (bubb
         .filter((line) => line && !line.startsWith("#"));
       expect(patterns).toEqual(["/deps"]);
       expect(readFileSync(join(ws.testbed, "app.py"), "utf8")).toBe("x = 1\n");
+      // The agent's new file is its candidate's.
+      writeFileSync(join(ws.testbed, "fix.py"), "fixed = True\n");
+      const { patch } = await extractCandidateDiff(ws, setup.created);
+      expect(patch).toContain("+++ b/fix.py");
+      expect(patch).not.toContain("deps/");
     }
   }, 120_000);
 
