@@ -210,3 +210,24 @@ describe("extractCandidateDiff against a hostile checkout", () => {
     await ws.dispose();
   });
 });
+
+describe("extractCandidateDiff and what the workspace's setup made", () => {
+  it("leaves out exactly the setup's paths, whatever their names (a newline, a trailing space, a carriage return)", async () => {
+    const { ws } = await workspaceOf({ "src/a.py": "a = 1\n" });
+    // A setup's git status names these; as exclude lines, `x\nsrc` would have been `/x` and `src` (every new file
+    // in any folder named src), `deps ` would have been `/deps`, and `cache\r` would have been `/cache`.
+    const made = ["x\nsrc", "deps ", "cache\r"];
+    write(ws, "x\nsrc", "setup\n");
+    write(ws, "deps /lib.js", "setup\n");
+    write(ws, "cache\r", "setup\n");
+    write(ws, "src/new.py", "new = True\n");
+    write(ws, "deps/new.py", "new = True\n");
+    write(ws, "cache", "agent\n");
+    const { patch } = await extractCandidateDiff(ws, made);
+    expect(patch).toContain("diff --git a/src/new.py b/src/new.py");
+    expect(patch).toContain("diff --git a/deps/new.py b/deps/new.py");
+    expect(patch).toContain("diff --git a/cache b/cache");
+    expect(patch).not.toContain("setup");
+    await ws.dispose();
+  });
+});

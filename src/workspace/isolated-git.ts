@@ -122,7 +122,20 @@ export function setupExcludes(paths: readonly string[]): string {
   return `${SETUP_EXCLUDES_BEGIN}\n${ignorePatterns(paths)}${SETUP_EXCLUDES_END}\n`;
 }
 
-/** Exclude patterns that match exactly these paths from the top of the working tree. */
+/**
+ * Exclude patterns that match exactly these paths from the top of the working tree. The paths come from a setup's
+ * `git status` and may be named anything: a newline (which would end the line and start a pattern of the namer's
+ * choice: `x\nsrc` hid every new file in any folder named `src`) or a carriage return (which git drops at a line's
+ * end) matches as `?`, any one character; a trailing space, which git drops too, is escaped.
+ */
 export function ignorePatterns(paths: readonly string[]): string {
-  return paths.map((path) => `/${path.replace(/([\\*?[\]!#])/g, "\\$1")}\n`).join("");
+  return paths
+    .map((path) => {
+      const escaped = path
+        .replace(/([\\*?[\]!#])/g, "\\$1")
+        .replace(/[\n\r]/g, "?")
+        .replace(/ $/, "\\ ");
+      return `/${escaped}\n`;
+    })
+    .join("");
 }
