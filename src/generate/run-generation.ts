@@ -163,7 +163,7 @@ export async function runGeneration(
       const files = await sandbox.collect([PR_CONTENT_FILE], {
         whileStopped: async () => {
           diff = place.workspace
-            ? await extractCandidateDiff(place.workspace, place.setup.created)
+            ? await extractCandidateDiff(place.workspace, place.setup)
             : await containerCandidateDiff(sandbox, place.commit);
         },
       });

@@ -7,6 +7,7 @@ import { HAS_BWRAP } from "../../test/helpers/sandbox.js";
 import { extractCandidateDiff } from "../generate/candidate-diff.js";
 import { RepoCache } from "../workspace/repo-cache.js";
 import { resolveRepoSource } from "../workspace/repo-source.js";
+import { openSandbox } from "../workspace/sandbox/open.js";
 import { SetupCache } from "../workspace/setup/setup-cache.js";
 import { Workspace } from "../workspace/workspace.js";
 import { prepareAgentWorkspace, type WorkspaceSetupSettings } from "./agent-setup.js";
@@ -120,7 +121,7 @@ describe.skipIf(!HAS_BWRAP)("prepareAgentWorkspace against a hostile setup (bubb
       expect(readFileSync(join(ws.testbed, "app.py"), "utf8")).toBe("x = 1\n");
       // The agent's new file is its candidate's.
       writeFileSync(join(ws.testbed, "fix.py"), "fixed = True\n");
-      const { patch } = await extractCandidateDiff(ws, setup.created);
+      const { patch } = await extractCandidateDiff(ws, setup);
       expect(patch).toContain("+++ b/fix.py");
       expect(patch).not.toContain("deps/");
     }
@@ -140,5 +141,33 @@ describe.skipIf(!HAS_BWRAP)("prepareAgentWorkspace against a hostile setup (bubb
     await new Promise((resolve) => setTimeout(resolve, 3500));
     expect(existsSync(join(ws.testbed, "late.txt"))).toBe(false);
     expect(existsSync(join(ws.testbed, "late2.txt"))).toBe(false);
+  }, 60_000);
+
+  it("leaves what the setup made out of the candidate, but not the agent's fix in a folder the setup made", async () => {
+    const root = mkdtempSync(join(tmpdir(), "swe-review-setup-folder-"));
+    const repo = new TempRepo();
+    const base = repo.commit("base", {
+      ...REPO_SETUP,
+      "app.py": "x = 1\n",
+      "setup.sh": "mkdir -p plugins/generated && echo 'made = 1' > plugins/generated/made.py\n",
+    });
+    const ws = await workspaceAt(repo, base, root);
+    const setup = await prepareAgentWorkspace(ws, {}, settings(join(root, "setups")), { kind: "bwrap" });
+    expect(setup.created).toEqual(["plugins"]);
+    const box = await openSandbox(ws, { kind: "bwrap" });
+    try {
+      const agent = await box.files.run(
+        ["sh", "-c", "echo 'fixed = 1' > plugins/fix.py && echo 'y = 2' >> app.py && git status --short"],
+        { cwd: box.paths.testbed },
+      );
+      // The agent's own git leaves the setup's folder out whole (its fix in there too); the candidate does not.
+      expect(agent.stdout.trim()).toBe("M app.py");
+    } finally {
+      await box.close();
+    }
+    const { patch } = await extractCandidateDiff(ws, setup);
+    expect(patch).toContain("+++ b/plugins/fix.py");
+    expect(patch).toContain("+++ b/app.py");
+    expect(patch).not.toContain("made.py");
   }, 60_000);
 });

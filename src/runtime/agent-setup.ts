@@ -24,8 +24,10 @@ export type { SetupPlan, SetupSource, SetupSubject, WorkspaceSetupSettings };
 export interface AgentSetup {
   /** Added to the agent's sandbox options: environment and read-only folders. */
   sandbox: Pick<OpenSandboxOptions, "env" | "readOnly" | "readOnlyAt">;
-  /** Untracked paths the setup made (`node_modules`, `.venv`): never part of a candidate's diff. */
+  /** Untracked paths the setup made (`node_modules`, `.venv`): not part of a candidate's diff as the setup left them. */
   created: string[];
+  /** When the setup was done (ms since the epoch): what changes under `created` later is the agent's. */
+  doneAtMs: number;
   /** Null when nothing was set up. */
   report: SetupReport | null;
 }
@@ -39,7 +41,7 @@ export interface SetupReport {
 }
 
 /** A workspace left as checked out. */
-export const NO_SETUP: AgentSetup = { sandbox: {}, created: [], report: null };
+export const NO_SETUP: AgentSetup = { sandbox: {}, created: [], doneAtMs: 0, report: null };
 
 /**
  * Prepares an agent's host workspace the way the project is built, before the agent starts: the commands run in a
@@ -69,6 +71,7 @@ export async function prepareAgentWorkspace(
     return {
       sandbox: { env: deps.agentEnv, readOnly: deps.readOnly, readOnlyAt: deps.mounts },
       created: deps.folders,
+      doneAtMs: Date.now(),
       report,
     };
   }
@@ -148,6 +151,7 @@ async function runPlannedSetup(
   // index shows every file as new): a path the base commit tracks is never taken for a setup product.
   created = await untrackedAtBase(workspace, created);
   hideFromGit(workspace, created, logger);
+  const doneAtMs = await doneNow();
   const report = {
     source: plan.source,
     commands: plan.commands,
@@ -155,7 +159,17 @@ async function runPlannedSetup(
     seconds: (Date.now() - started) / 1000,
   };
   logger.info(report, restored ? "workspace set up from the cache" : "workspace set up");
-  return { sandbox: { env: plan.agentEnv }, created, report };
+  return { sandbox: { env: plan.agentEnv }, created, doneAtMs, report };
+}
+
+/**
+ * The time now, returned once it has passed for file times too: the kernel stamps files from a clock that can lag
+ * by a tick, and anything written after this returns must count as later.
+ */
+async function doneNow(): Promise<number> {
+  const now = Date.now();
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  return now;
 }
 
 /** The paths that the base commit does not track (asked of the mirror, which no sandbox ever saw). */

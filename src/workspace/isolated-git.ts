@@ -58,7 +58,10 @@ export interface IsolatedGitOptions {
 export class IsolatedGit {
   private readonly env: Record<string, string>;
 
-  private constructor(private readonly options: IsolatedGitOptions) {
+  private constructor(
+    private readonly options: IsolatedGitOptions,
+    private readonly excludes: string,
+  ) {
     const home = join(options.gitDir, "home");
     this.env = {
       GIT_DIR: options.gitDir,
@@ -80,16 +83,23 @@ export class IsolatedGit {
     writeFileSync(join(gitDir, "HEAD"), `${options.head}\n`);
     writeFileSync(join(gitDir, "config"), CONFIG);
     writeFileSync(join(gitDir, "objects", "info", "alternates"), `${options.objectsDir}\n`);
-    writeFileSync(
-      join(gitDir, "info", "exclude"),
-      `${agentExcludes(options.workTree)}\n${ignorePatterns(options.ignored ?? [])}`,
-    );
-    return new IsolatedGit(options);
+    const excludes = agentExcludes(options.workTree);
+    writeFileSync(join(gitDir, "info", "exclude"), `${excludes}\n${ignorePatterns(options.ignored ?? [])}`);
+    return new IsolatedGit(options, excludes);
   }
 
-  /** Runs git in the working tree. */
-  run(args: readonly string[]): Promise<GitResult> {
-    return git([...LOCKED_SETTINGS, ...args], { cwd: this.options.workTree, env: this.env });
+  /** Runs git in the working tree (with `input` on its standard input). */
+  run(args: readonly string[], input?: string): Promise<GitResult> {
+    return git([...LOCKED_SETTINGS, ...args], {
+      cwd: this.options.workTree,
+      env: this.env,
+      ...(input === undefined ? {} : { input }),
+    });
+  }
+
+  /** From now on, leaves out only what the working tree's and the agent's ignore rules do, not `ignored`. */
+  stopIgnoring(): void {
+    writeFileSync(join(this.options.gitDir, "info", "exclude"), `${this.excludes}\n`);
   }
 
   dispose(): void {
@@ -111,7 +121,15 @@ function agentExcludes(workTree: string): string {
     }
   }
   const file = readAgentFile(join(gitDir, "info", "exclude"), EXCLUDE_MAX_BYTES);
-  return file.kind === "file" ? file.text : "";
+  return file.kind === "file" ? withoutSetupExcludes(file.text) : "";
+}
+
+/** The patterns without the block the host wrote for the setup's products (see `setupExcludes`). */
+function withoutSetupExcludes(text: string): string {
+  const begin = text.indexOf(`${SETUP_EXCLUDES_BEGIN}\n`);
+  const end = text.indexOf(`${SETUP_EXCLUDES_END}\n`, begin);
+  if (begin === -1 || end === -1) return text;
+  return text.slice(0, begin) + text.slice(end + SETUP_EXCLUDES_END.length + 1);
 }
 
 const SETUP_EXCLUDES_BEGIN = "# >>> swe-review: made by the workspace's setup, not by the agent";
