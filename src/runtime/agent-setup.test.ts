@@ -170,4 +170,17 @@ describe.skipIf(!HAS_BWRAP)("prepareAgentWorkspace against a hostile setup (bubb
     expect(patch).toContain("+++ b/app.py");
     expect(patch).not.toContain("made.py");
   }, 60_000);
+
+  it("knows what the setup made without a cache too", async () => {
+    const root = mkdtempSync(join(tmpdir(), "swe-review-setup-nocache-"));
+    const repo = new TempRepo();
+    const base = repo.commit("base", { ...REPO_SETUP, "setup.sh": "mkdir -p deps && echo x > deps/a\n" });
+    const ws = await workspaceAt(repo, base, root);
+    const setup = await prepareAgentWorkspace(ws, {}, settings(), { kind: "bwrap" });
+    expect(setup.created).toEqual(["deps"]);
+    writeFileSync(join(ws.testbed, "fix.py"), "fixed = True\n");
+    const { patch } = await extractCandidateDiff(ws, setup);
+    expect(patch).toContain("+++ b/fix.py");
+    expect(patch).not.toContain("deps/a");
+  }, 60_000);
 });
