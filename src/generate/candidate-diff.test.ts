@@ -217,8 +217,9 @@ describe("extractCandidateDiff and what the workspace's setup made", () => {
     const { ws } = await workspaceOf({ "src/a.py": "a = 1\n" });
     // A setup's git status names these; as exclude lines, `x\nsrc` would have been `/x` and `src` (every new file
     // in any folder named src), `deps ` would have been `/deps`, and `cache\r` would have been `/cache`.
-    const made = ["x\nsrc", "deps ", "cache\r"];
+    const made = ["x\nsrc", "deps ", "cache\r", "b\n"];
     write(ws, "x\nsrc", "setup\n");
+    write(ws, "b\n", "setup\n");
     write(ws, "deps /lib.js", "setup\n");
     write(ws, "cache\r", "setup\n");
     const doneAtMs = Date.now();
@@ -226,8 +227,11 @@ describe("extractCandidateDiff and what the workspace's setup made", () => {
     write(ws, "src/new.py", "new = True\n");
     write(ws, "deps/new.py", "new = True\n");
     write(ws, "cache", "agent\n");
+    // `b\n` can only be left out as `/b?`, which names this file too: it is the agent's all the same.
+    write(ws, "bc", "agent\n");
     const { patch } = await extractCandidateDiff(ws, { created: made, doneAtMs });
     expect(patch).toContain("diff --git a/src/new.py b/src/new.py");
+    expect(patch).toContain("diff --git a/bc b/bc");
     expect(patch).toContain("diff --git a/deps/new.py b/deps/new.py");
     expect(patch).toContain("diff --git a/cache b/cache");
     expect(patch).not.toContain("setup");

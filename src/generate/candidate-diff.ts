@@ -77,11 +77,10 @@ export async function extractCandidateDiff(
 async function addChangedSince(repo: IsolatedGit, workTree: string, setup: SetupProducts): Promise<void> {
   repo.stopIgnoring();
   const others = await repo.run(["ls-files", "--others", "--exclude-standard", "-z"]);
-  const made = new Set(setup.created);
-  const under = (path: string) =>
-    path.split("/").some((_, index, parts) => made.has(parts.slice(0, index + 1).join("/")));
+  // Only what the setup's patterns alone left out is listed: what is under its paths, and what else a pattern
+  // matches (a newline in a name matches as any one character).
   const changed = others.stdout.split("\0").filter((path) => {
-    if (!path || path.endsWith("/") || !under(path)) return false;
+    if (!path || path.endsWith("/")) return false;
     const stat = lstatSync(join(workTree, path), { throwIfNoEntry: false });
     // In whole milliseconds, as `doneAtMs` is: a file the setup wrote in that same millisecond is not later.
     return stat !== undefined && Math.floor(stat.mtimeMs) > setup.doneAtMs;
