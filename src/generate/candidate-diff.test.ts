@@ -253,7 +253,12 @@ describe("extractCandidateDiff and what the workspace's setup made", () => {
     write(ws, "pkg/gen.py", "generated = 2\n");
     write(ws, "node_modules/x/new.js", "ignored by the repository's .gitignore\n");
     write(ws, "src/b.py", "b = 1\n");
+    execFileSync("mkfifo", [join(ws.testbed, "pkg/pipe")]);
+    symlinkSync("/etc/passwd", join(ws.testbed, "pkg/link"));
     const { patch } = await extractCandidateDiff(ws, { created, doneAtMs });
+    expect(patch).toContain("diff --git a/pkg/link b/pkg/link\nnew file mode 120000");
+    expect(patch).not.toContain("pipe");
+    expect(patch).not.toContain("root:");
     expect(patch).toContain("diff --git a/pkg/fix.py b/pkg/fix.py");
     expect(patch).toContain("diff --git a/pkg/gen.py b/pkg/gen.py");
     expect(patch).toContain("diff --git a/src/b.py b/src/b.py");
