@@ -107,6 +107,41 @@ export class IsolatedGit {
   }
 }
 
+/** A host checkout that sandboxes work in (a `Workspace` is one). */
+export interface HostCheckout {
+  /** The working tree. */
+  testbed: string;
+  /** Host-only state, where our repository is kept while git runs. */
+  state: string;
+  /** The base commit, and the object store the host knows it from. */
+  commit: string;
+  mirror: { objectsDir: string };
+}
+
+/**
+ * Git from the host over a checkout's working tree (`git apply` of a patch on `input`), with a repository of our own
+ * rather than the checkout's: git in the checkout would read its `.git`, where a setup's commands or an agent can
+ * have put a filter (in its config) and attributes naming it, and `git apply` runs filters on the files it reads and
+ * writes. Throws `GitError` when git fails.
+ */
+export async function gitOverCheckout(
+  checkout: HostCheckout,
+  args: readonly string[],
+  input?: string,
+): Promise<GitResult> {
+  const repo = IsolatedGit.create({
+    workTree: checkout.testbed,
+    gitDir: join(checkout.state, "host-git"),
+    objectsDir: checkout.mirror.objectsDir,
+    head: checkout.commit,
+  });
+  try {
+    return await repo.run(args, input);
+  } finally {
+    repo.dispose();
+  }
+}
+
 /**
  * The patterns of the checkout's `.git/info/exclude` (files the agent asked git to ignore, as `git add -A` in the
  * checkout would), read only through real folders (`.git` or `info` as a link could point anywhere on the host).
