@@ -183,4 +183,20 @@ describe.skipIf(!HAS_BWRAP)("prepareAgentWorkspace against a hostile setup (bubb
     expect(patch).toContain("+++ b/fix.py");
     expect(patch).not.toContain("deps/a");
   }, 60_000);
+
+  it("takes no tracked path for the setup's, and copes with more paths than a command line holds", async () => {
+    const root = mkdtempSync(join(tmpdir(), "swe-review-setup-many-"));
+    const repo = new TempRepo();
+    const base = repo.commit("base", {
+      ...REPO_SETUP,
+      "src/app.py": "x = 1\n",
+      // Its index gone, git in the sandbox shows every file as new.
+      "setup.sh":
+        "rm .git/index && i=0 && while [ $i -lt 40000 ]; do i=$((i+1)); : > made-by-the-setup-with-a-long-name-$i.txt; done\n",
+    });
+    const ws = await workspaceAt(repo, base, root);
+    const setup = await prepareAgentWorkspace(ws, {}, settings(join(root, "setups")), { kind: "bwrap" });
+    expect(setup.created).toHaveLength(40000);
+    expect(setup.created.filter((path) => !path.startsWith("made-by-the-setup"))).toEqual([]);
+  }, 120_000);
 });

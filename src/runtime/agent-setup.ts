@@ -172,23 +172,22 @@ async function doneNow(): Promise<number> {
   return now;
 }
 
-/** The paths that the base commit does not track (asked of the mirror, which no sandbox ever saw). */
+/**
+ * The paths that the base commit does not track, as a file or as a folder holding one (asked of the mirror, which
+ * no sandbox ever saw). All of its files are listed once: the paths, named by the setup, can be as many as it likes.
+ */
 async function untrackedAtBase(workspace: Workspace, paths: readonly string[]): Promise<string[]> {
   if (paths.length === 0) return [];
-  const tracked = await git(
-    [
-      "ls-tree",
-      "-r",
-      "--name-only",
-      "-z",
-      workspace.commit,
-      "--",
-      ...paths.map((path) => `:(literal)${path}`),
-    ],
-    { cwd: workspace.mirror.path },
-  );
-  const files = tracked.stdout.split("\0").filter(Boolean);
-  return paths.filter((path) => !files.some((file) => file === path || file.startsWith(`${path}/`)));
+  const listed = await git(["ls-tree", "-r", "--name-only", "-z", workspace.commit], {
+    cwd: workspace.mirror.path,
+  });
+  const tracked = new Set<string>();
+  for (const file of listed.stdout.split("\0")) {
+    for (let end = file.indexOf("/"); end !== -1; end = file.indexOf("/", end + 1))
+      tracked.add(file.slice(0, end));
+    if (file) tracked.add(file);
+  }
+  return paths.filter((path) => !tracked.has(path));
 }
 
 /**
