@@ -7,6 +7,7 @@ import {
   renameSync,
   rmSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -245,6 +246,9 @@ describe("extractCandidateDiff and what the workspace's setup made", () => {
     write(ws, "pkg/sub/data.txt", "setup\n");
     write(ws, "node_modules/x/index.js", "setup\n");
     write(ws, "tool.cfg", "setup\n");
+    write(ws, "pkg/dated.py", "setup\n");
+    const tomorrow = new Date(Date.now() + 24 * 3600_000);
+    utimesSync(join(ws.testbed, "pkg/dated.py"), tomorrow, tomorrow);
     // As the setup leaves the checkout's own exclude file: its products, which the agent's git leaves out.
     writeFileSync(join(ws.testbed, ".git/info/exclude"), setupExcludes(created));
     const doneAtMs = Date.now();

@@ -71,8 +71,8 @@ export async function extractCandidateDiff(
 
 /**
  * Stages what the agent made or changed under the setup's paths after the setup (a fix in a folder the setup made;
- * by the file's modification time, which the setup cannot set for a file written after it), unless the
- * repository's or the agent's ignore rules leave it out, as they would in a checkout without the setup.
+ * by the file's times, which the setup cannot set for a file written after it), unless the repository's or the
+ * agent's ignore rules leave it out, as they would in a checkout without the setup.
  */
 async function addChangedSince(repo: IsolatedGit, workTree: string, setup: SetupProducts): Promise<void> {
   repo.stopIgnoring();
@@ -82,8 +82,11 @@ async function addChangedSince(repo: IsolatedGit, workTree: string, setup: Setup
   const changed = others.stdout.split("\0").filter((path) => {
     if (!path || path.endsWith("/")) return false;
     const stat = lstatSync(join(workTree, path), { throwIfNoEntry: false });
-    // In whole milliseconds, as `doneAtMs` is: a file the setup wrote in that same millisecond is not later.
-    return stat !== undefined && Math.floor(stat.mtimeMs) > setup.doneAtMs;
+    // In whole milliseconds, as `doneAtMs` is: a file the setup wrote in that same millisecond is not later. The
+    // change time too, which no process sets: a setup can date its files in the future. (As root it tells nothing:
+    // handing the checkout to the sandbox's user changes every file's.)
+    const later = (ms: number) => Math.floor(ms) > setup.doneAtMs;
+    return stat !== undefined && later(stat.mtimeMs) && later(stat.ctimeMs);
   });
   if (changed.length === 0) return;
   await repo.run(
