@@ -7,6 +7,7 @@ import {
   renameSync,
   rmSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,6 +15,7 @@ import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { TempRepo } from "../../test/helpers/git-repo.js";
 import { GIT_ENV } from "../workspace/git.js";
+import { setupExcludes } from "../workspace/isolated-git.js";
 import { RepoCache } from "../workspace/repo-cache.js";
 import { resolveRepoSource } from "../workspace/repo-source.js";
 import { Workspace } from "../workspace/workspace.js";
@@ -207,6 +209,65 @@ describe("extractCandidateDiff against a hostile checkout", () => {
     const { patch } = await extractCandidateDiff(ws);
     expect(patch).toContain("diff --git a/b.py b/b.py");
     expect(patch).not.toContain("pipe");
+    await ws.dispose();
+  });
+});
+
+describe("extractCandidateDiff and what the workspace's setup made", () => {
+  it("leaves out exactly the setup's paths, whatever their names (a newline, a trailing space, a carriage return)", async () => {
+    const { ws } = await workspaceOf({ "src/a.py": "a = 1\n" });
+    // A setup's git status names these; as exclude lines, `x\nsrc` would have been `/x` and `src` (every new file
+    // in any folder named src), `deps ` would have been `/deps`, and `cache\r` would have been `/cache`.
+    const made = ["x\nsrc", "deps ", "cache\r", "b\n"];
+    write(ws, "x\nsrc", "setup\n");
+    write(ws, "b\n", "setup\n");
+    write(ws, "deps /lib.js", "setup\n");
+    write(ws, "cache\r", "setup\n");
+    const doneAtMs = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    write(ws, "src/new.py", "new = True\n");
+    write(ws, "deps/new.py", "new = True\n");
+    write(ws, "cache", "agent\n");
+    // `b\n` can only be left out as `/b?`, which names this file too: it is the agent's all the same.
+    write(ws, "bc", "agent\n");
+    const { patch } = await extractCandidateDiff(ws, { created: made, doneAtMs });
+    expect(patch).toContain("diff --git a/src/new.py b/src/new.py");
+    expect(patch).toContain("diff --git a/bc b/bc");
+    expect(patch).toContain("diff --git a/deps/new.py b/deps/new.py");
+    expect(patch).toContain("diff --git a/cache b/cache");
+    expect(patch).not.toContain("setup");
+    await ws.dispose();
+  });
+
+  it("takes what the agent made or changed in a folder the setup made, and leaves out what the setup left as it was", async () => {
+    const { ws } = await workspaceOf({ "src/a.py": "a = 1\n", ".gitignore": "node_modules/\n" });
+    const created = ["pkg", "node_modules", "tool.cfg"];
+    write(ws, "pkg/gen.py", "generated = 1\n");
+    write(ws, "pkg/sub/data.txt", "setup\n");
+    write(ws, "node_modules/x/index.js", "setup\n");
+    write(ws, "tool.cfg", "setup\n");
+    write(ws, "pkg/dated.py", "setup\n");
+    const tomorrow = new Date(Date.now() + 24 * 3600_000);
+    utimesSync(join(ws.testbed, "pkg/dated.py"), tomorrow, tomorrow);
+    // As the setup leaves the checkout's own exclude file: its products, which the agent's git leaves out.
+    writeFileSync(join(ws.testbed, ".git/info/exclude"), setupExcludes(created));
+    const doneAtMs = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    write(ws, "pkg/fix.py", "fixed = True\n");
+    write(ws, "pkg/gen.py", "generated = 2\n");
+    write(ws, "node_modules/x/new.js", "ignored by the repository's .gitignore\n");
+    write(ws, "src/b.py", "b = 1\n");
+    execFileSync("mkfifo", [join(ws.testbed, "pkg/pipe")]);
+    symlinkSync("/etc/passwd", join(ws.testbed, "pkg/link"));
+    const { patch } = await extractCandidateDiff(ws, { created, doneAtMs });
+    expect(patch).toContain("diff --git a/pkg/link b/pkg/link\nnew file mode 120000");
+    expect(patch).not.toContain("pipe");
+    expect(patch).not.toContain("root:");
+    expect(patch).toContain("diff --git a/pkg/fix.py b/pkg/fix.py");
+    expect(patch).toContain("diff --git a/pkg/gen.py b/pkg/gen.py");
+    expect(patch).toContain("diff --git a/src/b.py b/src/b.py");
+    expect(patch).not.toContain("setup");
+    expect(patch).not.toContain("node_modules");
     await ws.dispose();
   });
 });

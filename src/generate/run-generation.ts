@@ -16,7 +16,7 @@ import type { AgentStatus } from "../traj/schema.js";
 import { UsageTally } from "../traj/usage-tally.js";
 import { TrajectoryWriter } from "../traj/writer.js";
 import type { AgentFile } from "../workspace/agent-file.js";
-import { git } from "../workspace/git.js";
+import { gitOverCheckout } from "../workspace/isolated-git.js";
 import type { RepoCache } from "../workspace/repo-cache.js";
 import type { RepoSource } from "../workspace/repo-source.js";
 import { throwIfLost } from "../workspace/sandbox/lost.js";
@@ -163,7 +163,7 @@ export async function runGeneration(
       const files = await sandbox.collect([PR_CONTENT_FILE], {
         whileStopped: async () => {
           diff = place.workspace
-            ? await extractCandidateDiff(place.workspace, place.setup.created)
+            ? await extractCandidateDiff(place.workspace, place.setup)
             : await containerCandidateDiff(sandbox, place.commit);
         },
       });
@@ -214,7 +214,8 @@ const PREVIOUS_FILE = "/tmp/.swe-review-previous.patch";
 /** Applies the previous candidate to the checkout the reviser starts from (before the agent runs). */
 async function applyPrevious(place: AgentPlace, sandbox: OpenSandbox, patch: string): Promise<void> {
   if (place.workspace) {
-    await git(["apply", "--whitespace=nowarn", "-"], { cwd: place.workspace.testbed, input: patch });
+    // Not git in the checkout: its `.git` is as the workspace's setup left it (a filter there would run here).
+    await gitOverCheckout(place.workspace, ["apply", "--whitespace=nowarn", "-"], patch);
     return;
   }
   await sandbox.files.write(PREVIOUS_FILE, patch);

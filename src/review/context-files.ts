@@ -1,11 +1,14 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join, normalize } from "node:path";
+import { realpathSync } from "node:fs";
+import { basename, dirname, join, normalize } from "node:path";
 import { parsePatch } from "diff";
+import { readAgentFile } from "../workspace/agent-file.js";
 
 /** Files longer than this are shown as excerpts around the changed lines. */
 export const WHOLE_FILE_LINES = 500;
 /** Lines shown around each hunk of a long file (half before, half after). */
 export const EXCERPT_LINES = 100;
+/** The largest file read for its excerpts. */
+const FILE_MAX_BYTES = 16 * 1024 * 1024;
 
 /**
  * The pre-change versions of the files a patch touches, as the paper's single-turn-with-context baseline gives them:
@@ -16,9 +19,9 @@ export function preChangeContext(patch: string, checkout: string): string {
   for (const file of parsePatch(patch)) {
     const path = stripPrefix(file.oldFileName);
     if (!path) continue; // a new file has no pre-change version
-    const full = join(checkout, normalize(path));
-    if (!full.startsWith(`${checkout}/`) || !existsSync(full)) continue;
-    const lines = readFileSync(full, "utf8").replace(/\n$/, "").split("\n");
+    const text = checkoutFile(checkout, path);
+    if (text === undefined) continue;
+    const lines = text.replace(/\n$/, "").split("\n");
     if (lines.length <= WHOLE_FILE_LINES) {
       sections.push(`### ${path}\n\n\`\`\`\n${lines.join("\n")}\n\`\`\``);
       continue;
@@ -50,6 +53,24 @@ export function preChangeContext(patch: string, checkout: string): string {
     );
   }
   return sections.join("\n\n");
+}
+
+/**
+ * A file of the checkout, read as untrusted (the repository can commit links, its setup can leave anything): no link
+ * is followed, to the file or through a folder on the way, and no FIFO or device is read (see `readAgentFile`).
+ */
+function checkoutFile(checkout: string, path: string): string | undefined {
+  const full = join(checkout, normalize(path));
+  if (!full.startsWith(`${checkout}/`)) return undefined;
+  try {
+    const top = realpathSync(checkout);
+    const dir = realpathSync(dirname(full));
+    if (dir !== top && !dir.startsWith(`${top}/`)) return undefined;
+    const file = readAgentFile(join(dir, basename(full)), FILE_MAX_BYTES);
+    return file.kind === "file" ? file.text : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function stripPrefix(name: string | undefined): string | undefined {

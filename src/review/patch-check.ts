@@ -1,5 +1,7 @@
 import { spawn } from "node:child_process";
 import { InputError } from "../common/errors.js";
+import { GitError } from "../workspace/git.js";
+import { gitOverCheckout, type HostCheckout } from "../workspace/isolated-git.js";
 import type { ReviewOutcome } from "./outcome.js";
 
 /** Patches larger than this get a warning (the published data drops them as mostly file deletions). */
@@ -30,7 +32,7 @@ export function readPatchText(bytes: Buffer, source: string): string {
  */
 export async function precheckPatch(
   patch: string,
-  checkout: string | PatchCheckRunner,
+  checkout: PatchCheckRunner,
 ): Promise<ReviewOutcome | undefined> {
   if (patch.trim() === "") {
     return precheckOutcome(
@@ -38,7 +40,7 @@ export async function precheckPatch(
       "Write a patch that changes the code at the root cause of the issue.",
     );
   }
-  const check = await applies(patch, typeof checkout === "string" ? hostRunner(checkout) : checkout);
+  const check = await applies(patch, checkout);
   if (!check.ok) {
     return precheckOutcome(
       `The patch does not apply to the base commit: ${check.error}`,
@@ -82,8 +84,21 @@ async function applies(
   return { ok: false, error: gitCheck.output.trim().split("\n").slice(0, 3).join(" ") || "git apply failed" };
 }
 
-function hostRunner(checkout: string): PatchCheckRunner {
-  return ([file, ...args], patch) => run(file as string, args, checkout, patch);
+/**
+ * The check over a host checkout, which a sandbox (the workspace's setup) may have written in: git with a
+ * repository of our own (`gitOverCheckout`: nothing in the checkout's `.git` runs), `patch` as it is.
+ */
+export function hostCheckoutRunner(checkout: HostCheckout): PatchCheckRunner {
+  return async ([file, ...args], patch) => {
+    if (file !== "git") return run(file as string, args, checkout.testbed, patch);
+    try {
+      const result = await gitOverCheckout(checkout, args, patch);
+      return { code: 0, output: result.stderr + result.stdout };
+    } catch (error) {
+      if (error instanceof GitError) return { code: error.gitExitCode, output: error.stderr };
+      throw error;
+    }
+  };
 }
 
 function run(

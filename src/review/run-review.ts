@@ -132,7 +132,8 @@ export async function runReview(request: ReviewRequest, env: ReviewEnvironment):
         // The single-turn modes run nothing: they read a host checkout.
         container: env.sandbox.kind === "docker" && request.mode === "agentic",
       },
-      env,
+      // Nor do they need its dependencies: the setup would only run the repository's commands for nothing.
+      request.mode === "agentic" ? env : withoutSetup(env),
       logger,
     );
     const precheck = await precheckPatch(request.patch, place.applier);
@@ -264,4 +265,9 @@ function writePrecheckTrajectory(
     budget: {},
     meta: { ...meta, precheck: true },
   });
+}
+
+function withoutSetup<T extends { setup?: unknown }>(env: T): Omit<T, "setup"> {
+  const { setup: _setup, ...rest } = env;
+  return rest;
 }

@@ -1,7 +1,7 @@
 import { InputError } from "../common/errors.js";
 import type { Logger } from "../common/logger.js";
 import { openContainerCheckout } from "../containers/container-checkout.js";
-import type { PatchCheckRunner } from "../review/patch-check.js";
+import { hostCheckoutRunner, type PatchCheckRunner } from "../review/patch-check.js";
 import type { RepoCache } from "../workspace/repo-cache.js";
 import type { RepoSource } from "../workspace/repo-source.js";
 import type { ReviewData } from "../workspace/review-data.js";
@@ -32,8 +32,8 @@ export interface AgentPlace {
   state: string;
   /** The base commit (full hash). */
   commit: string;
-  /** Where a patch's check against the base runs: the host checkout's folder, or a runner in the container. */
-  applier: PatchCheckRunner | string;
+  /** Where a patch's check against the base runs: over the host checkout, or in the container. */
+  applier: PatchCheckRunner;
   /** Removes the checkout and the container (and the instance image, when the user asked for that). */
   dispose(): Promise<void>;
 }
@@ -97,7 +97,7 @@ export async function openAgentPlace(
       setup,
       state: workspace.state,
       commit: workspace.commit,
-      applier: workspace.testbed,
+      applier: hostCheckoutRunner(workspace),
       dispose: () => workspace.dispose(),
     };
   } catch (error) {

@@ -1,13 +1,11 @@
-import { createHash } from "node:crypto";
-import { closeSync, constants, lstatSync, openSync, writeSync } from "node:fs";
+import { closeSync, constants, lstatSync, openSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { SweReviewError } from "../common/errors.js";
 import { type Logger, silentLogger } from "../common/logger.js";
 import { git } from "../workspace/git.js";
-import { ignorePatterns } from "../workspace/isolated-git.js";
+import { setupExcludes } from "../workspace/isolated-git.js";
 import { SANDBOX_PATH } from "../workspace/sandbox/bwrap.js";
 import { type OpenSandboxOptions, openSandbox } from "../workspace/sandbox/open.js";
-import { dependencyManifests } from "../workspace/setup/detect-setup.js";
 import { restoreSetup, runSetup } from "../workspace/setup/run-setup.js";
 import { SetupError } from "../workspace/setup/setup-error.js";
 import { worktreeDependencies } from "../workspace/setup/worktree-deps.js";
@@ -26,8 +24,10 @@ export type { SetupPlan, SetupSource, SetupSubject, WorkspaceSetupSettings };
 export interface AgentSetup {
   /** Added to the agent's sandbox options: environment and read-only folders. */
   sandbox: Pick<OpenSandboxOptions, "env" | "readOnly" | "readOnlyAt">;
-  /** Untracked paths the setup made (`node_modules`, `.venv`): never part of a candidate's diff. */
+  /** Untracked paths the setup made (`node_modules`, `.venv`): not part of a candidate's diff as the setup left them. */
   created: string[];
+  /** When the setup was done (ms since the epoch): what changes under `created` later is the agent's. */
+  doneAtMs: number;
   /** Null when nothing was set up. */
   report: SetupReport | null;
 }
@@ -41,14 +41,14 @@ export interface SetupReport {
 }
 
 /** A workspace left as checked out. */
-export const NO_SETUP: AgentSetup = { sandbox: {}, created: [], report: null };
+export const NO_SETUP: AgentSetup = { sandbox: {}, created: [], doneAtMs: 0, report: null };
 
 /**
  * Prepares an agent's host workspace the way the project is built, before the agent starts: the commands run in a
- * sandbox with the network on (cached by the commands and the dependency manifests, restored in a sandbox with
- * none), and what they made is hidden from git (`.git/info/exclude`) and from the candidate's diff. With
- * `depsFrom`, nothing runs: the working tree's installed folders are mounted read-only instead. A failing command
- * throws `SetupError` (an infrastructure failure, with the output's tail), never a verdict.
+ * sandbox with the network on (cached by the base commit and the commands, restored in a sandbox with none), and
+ * what they made is hidden from git (`.git/info/exclude`) and from the candidate's diff. With `depsFrom`, nothing
+ * runs: the working tree's installed folders are mounted read-only instead. A failing command throws `SetupError`
+ * (an infrastructure failure, with the output's tail), never a verdict.
  */
 export async function prepareAgentWorkspace(
   workspace: Workspace,
@@ -71,6 +71,7 @@ export async function prepareAgentWorkspace(
     return {
       sandbox: { env: deps.agentEnv, readOnly: deps.readOnly, readOnlyAt: deps.mounts },
       created: deps.folders,
+      doneAtMs: Date.now(),
       report,
     };
   }
@@ -99,11 +100,15 @@ async function runPlannedSetup(
   logger: Logger,
   started: number,
 ): Promise<AgentSetup> {
+  // The setup's sandbox is the agent's (its kind, limits, read-only folders) without the agent's environment: that
+  // can hold what the user passes an external agent (`--generator-env`, its API key), and the repository's own
+  // commands run here with the network on.
+  const { env: _agentEnv, ...setupSandbox } = sandbox;
   const run = {
     commands: plan.commands,
     env: plan.env,
     timeoutMs: settings.timeoutMs,
-    sandbox: { ...sandbox, logger },
+    sandbox: { ...setupSandbox, logger },
     label: subject.repo ?? "workspace",
     logger,
   };
@@ -112,9 +117,13 @@ async function runPlannedSetup(
   // A local sandbox runs at the workspace's own host path, which a cached virtualenv would not find.
   const cache = sandbox.kind === "local" ? undefined : settings.cache;
   if (cache) {
+    // Keyed by the base commit, not by the dependency manifests alone: the commands run the repository's own code
+    // (lifecycle scripts, setup.py, .npmrc, whatever they call), so another commit or repository with the same
+    // lockfiles could make anything of them, and what it made would be unpacked here. (`checkout-`: never one of
+    // verify's entries, which are keyed by the bare commit.)
     const key = {
       repo: subject.repo ?? "workspace",
-      basis: `inputs-${manifestDigest(workspace.testbed)}`,
+      basis: `checkout-${workspace.commit}`,
       setup: plan.commands,
       env: plan.env,
     };
@@ -124,7 +133,7 @@ async function runPlannedSetup(
       restored = true;
       workspace.markInUse(entry.dir);
       const box = await openSandbox(workspace, {
-        ...sandbox,
+        ...setupSandbox,
         network: false,
         readOnly: [...(sandbox.readOnly ?? []), entry.dir],
         logger,
@@ -142,6 +151,7 @@ async function runPlannedSetup(
   // index shows every file as new): a path the base commit tracks is never taken for a setup product.
   created = await untrackedAtBase(workspace, created);
   hideFromGit(workspace, created, logger);
+  const doneAtMs = await doneNow();
   const report = {
     source: plan.source,
     commands: plan.commands,
@@ -149,40 +159,43 @@ async function runPlannedSetup(
     seconds: (Date.now() - started) / 1000,
   };
   logger.info(report, restored ? "workspace set up from the cache" : "workspace set up");
-  return { sandbox: { env: plan.agentEnv }, created, report };
+  return { sandbox: { env: plan.agentEnv }, created, doneAtMs, report };
 }
 
-/** A digest of the checkout's dependency manifests and lockfiles. */
-function manifestDigest(checkout: string): string {
-  return createHash("sha256")
-    .update(JSON.stringify(Object.entries(dependencyManifests(checkout))))
-    .digest("hex")
-    .slice(0, 16);
+/**
+ * The time now, returned once it has passed for file times too: the kernel stamps files from a clock that can lag
+ * by a tick, and anything written after this returns must count as later.
+ */
+async function doneNow(): Promise<number> {
+  const now = Date.now();
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  return now;
 }
 
-/** The paths that the base commit does not track (asked of the mirror, which no sandbox ever saw). */
+/**
+ * The paths that the base commit does not track, as a file or as a folder holding one (asked of the mirror, which
+ * no sandbox ever saw). All of its files are listed once: the paths, named by the setup, can be as many as it likes.
+ */
 async function untrackedAtBase(workspace: Workspace, paths: readonly string[]): Promise<string[]> {
   if (paths.length === 0) return [];
-  const tracked = await git(
-    [
-      "ls-tree",
-      "-r",
-      "--name-only",
-      "-z",
-      workspace.commit,
-      "--",
-      ...paths.map((path) => `:(literal)${path}`),
-    ],
-    { cwd: workspace.mirror.path },
-  );
-  const files = tracked.stdout.split("\0").filter(Boolean);
-  return paths.filter((path) => !files.some((file) => file === path || file.startsWith(`${path}/`)));
+  const listed = await git(["ls-tree", "-r", "--name-only", "-z", workspace.commit], {
+    cwd: workspace.mirror.path,
+  });
+  const tracked = new Set<string>();
+  for (const file of listed.stdout.split("\0")) {
+    for (let end = file.indexOf("/"); end !== -1; end = file.indexOf("/", end + 1))
+      tracked.add(file.slice(0, end));
+    if (file) tracked.add(file);
+  }
+  return paths.filter((path) => !tracked.has(path));
 }
 
 /**
  * Tells git in the checkout to ignore what setup made (the agent's `git status` stays clean; the candidate's
  * diff leaves it out by its own list as well). The setup's commands could have made `.git`, `info` or `exclude` a
- * link to anywhere on the host: only real folders are entered, and the file is never opened through a link.
+ * link to anywhere on the host: only real folders are entered. Whatever they left at `exclude` is replaced, never
+ * written through: a FIFO (opening it to write would block this process for good), a hard link to a tracked file,
+ * or patterns of their own (a `*` would keep the agent's new files out of its candidate).
  */
 function hideFromGit(workspace: Workspace, paths: readonly string[], logger: Logger): void {
   if (paths.length === 0) return;
@@ -193,19 +206,21 @@ function hideFromGit(workspace: Workspace, paths: readonly string[], logger: Log
       return;
     }
   }
-  const flags = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW;
+  const file = join(info, "exclude");
+  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
   let fd: number;
   try {
-    fd = openSync(join(info, "exclude"), flags);
+    rmSync(file, { recursive: true, force: true });
+    fd = openSync(file, flags, 0o644);
   } catch (error) {
     logger.warn(
       { error: String(error) },
-      "the checkout's .git/info/exclude is not a file; setup's products not hidden",
+      "the checkout's .git/info/exclude could not be written; setup's products not hidden",
     );
     return;
   }
   try {
-    writeSync(fd, ignorePatterns(paths));
+    writeSync(fd, setupExcludes(paths));
   } finally {
     closeSync(fd);
   }

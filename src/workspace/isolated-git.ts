@@ -58,7 +58,10 @@ export interface IsolatedGitOptions {
 export class IsolatedGit {
   private readonly env: Record<string, string>;
 
-  private constructor(private readonly options: IsolatedGitOptions) {
+  private constructor(
+    private readonly options: IsolatedGitOptions,
+    private readonly excludes: string,
+  ) {
     const home = join(options.gitDir, "home");
     this.env = {
       GIT_DIR: options.gitDir,
@@ -80,20 +83,62 @@ export class IsolatedGit {
     writeFileSync(join(gitDir, "HEAD"), `${options.head}\n`);
     writeFileSync(join(gitDir, "config"), CONFIG);
     writeFileSync(join(gitDir, "objects", "info", "alternates"), `${options.objectsDir}\n`);
-    writeFileSync(
-      join(gitDir, "info", "exclude"),
-      `${agentExcludes(options.workTree)}\n${ignorePatterns(options.ignored ?? [])}`,
-    );
-    return new IsolatedGit(options);
+    const excludes = agentExcludes(options.workTree);
+    writeFileSync(join(gitDir, "info", "exclude"), `${excludes}\n${ignorePatterns(options.ignored ?? [])}`);
+    return new IsolatedGit(options, excludes);
   }
 
-  /** Runs git in the working tree. */
-  run(args: readonly string[]): Promise<GitResult> {
-    return git([...LOCKED_SETTINGS, ...args], { cwd: this.options.workTree, env: this.env });
+  /** Runs git in the working tree (with `input` on its standard input). */
+  run(args: readonly string[], input?: string): Promise<GitResult> {
+    return git([...LOCKED_SETTINGS, ...args], {
+      cwd: this.options.workTree,
+      env: this.env,
+      ...(input === undefined ? {} : { input }),
+    });
+  }
+
+  /** From now on, leaves out only what the working tree's and the agent's ignore rules do, not `ignored`. */
+  stopIgnoring(): void {
+    writeFileSync(join(this.options.gitDir, "info", "exclude"), `${this.excludes}\n`);
   }
 
   dispose(): void {
     rmSync(this.options.gitDir, { recursive: true, force: true });
+  }
+}
+
+/** A host checkout that sandboxes work in (a `Workspace` is one). */
+export interface HostCheckout {
+  /** The working tree. */
+  testbed: string;
+  /** Host-only state, where our repository is kept while git runs. */
+  state: string;
+  /** The base commit, and the object store the host knows it from. */
+  commit: string;
+  mirror: { objectsDir: string };
+}
+
+/**
+ * Git from the host over a checkout's working tree (`git apply` of a patch on `input`), with a repository of our own
+ * rather than the checkout's: git in the checkout would read its `.git`, where a setup's commands or an agent can
+ * have put a filter (in its config) and attributes naming it, and `git apply` runs filters on the files it reads and
+ * writes. Throws `GitError` when git fails.
+ */
+export async function gitOverCheckout(
+  checkout: HostCheckout,
+  args: readonly string[],
+  input?: string,
+): Promise<GitResult> {
+  const repo = IsolatedGit.create({
+    workTree: checkout.testbed,
+    gitDir: join(checkout.state, "host-git"),
+    objectsDir: checkout.mirror.objectsDir,
+    head: checkout.commit,
+  });
+  try {
+    return await repo.run(args, input);
+  } finally {
+    repo.dispose();
   }
 }
 
@@ -111,10 +156,39 @@ function agentExcludes(workTree: string): string {
     }
   }
   const file = readAgentFile(join(gitDir, "info", "exclude"), EXCLUDE_MAX_BYTES);
-  return file.kind === "file" ? file.text : "";
+  return file.kind === "file" ? withoutSetupExcludes(file.text) : "";
 }
 
-/** Exclude patterns that match exactly these paths from the top of the working tree. */
+/** The patterns without the block the host wrote for the setup's products (see `setupExcludes`). */
+function withoutSetupExcludes(text: string): string {
+  const begin = text.indexOf(`${SETUP_EXCLUDES_BEGIN}\n`);
+  const end = text.indexOf(`${SETUP_EXCLUDES_END}\n`, begin);
+  if (begin === -1 || end === -1) return text;
+  return text.slice(0, begin) + text.slice(end + SETUP_EXCLUDES_END.length + 1);
+}
+
+const SETUP_EXCLUDES_BEGIN = "# >>> swe-review: made by the workspace's setup, not by the agent";
+const SETUP_EXCLUDES_END = "# <<< swe-review";
+
+/** The checkout's `.git/info/exclude` after its setup: the setup's products, in a block marked as ours. */
+export function setupExcludes(paths: readonly string[]): string {
+  return `${SETUP_EXCLUDES_BEGIN}\n${ignorePatterns(paths)}${SETUP_EXCLUDES_END}\n`;
+}
+
+/**
+ * Exclude patterns that match exactly these paths from the top of the working tree. The paths come from a setup's
+ * `git status` and may be named anything: a newline (which would end the line and start a pattern of the namer's
+ * choice: `x\nsrc` hid every new file in any folder named `src`) or a carriage return (which git drops at a line's
+ * end) matches as `?`, any one character; a trailing space, which git drops too, is escaped.
+ */
 export function ignorePatterns(paths: readonly string[]): string {
-  return paths.map((path) => `/${path.replace(/([\\*?[\]!#])/g, "\\$1")}\n`).join("");
+  return paths
+    .map((path) => {
+      const escaped = path
+        .replace(/([\\*?[\]!#])/g, "\\$1")
+        .replace(/[\n\r]/g, "?")
+        .replace(/ $/, "\\ ");
+      return `/${escaped}\n`;
+    })
+    .join("");
 }

@@ -38,8 +38,14 @@ interface SetupLine {
 }
 
 /** Reviews `patch` with the built CLI, default setup; returns what the tests printed and the setup's log line. */
-async function review(project: DependencyProject, patch: string, home: string, extra: string[] = []) {
-  server = await startMockServer({ script: testingReviewer(project) });
+async function review(
+  project: DependencyProject,
+  patch: string,
+  home: string,
+  extra: string[] = [],
+  script: ScriptEntry[] = testingReviewer(project),
+) {
+  server = await startMockServer({ script });
   const dir = mkdtempSync(join(tmpdir(), "swe-review-deps-review-"));
   const patchFile = join(dir, "candidate.patch");
   const issueFile = join(dir, "issue.md");
@@ -208,6 +214,21 @@ describe.skipIf(!HAS_BWRAP)("reviewing a project with dependencies (real install
     expect(result.stderr).toContain("--no-setup");
     expect(result.stderr).not.toMatch(/at \w+ \(/); // no stack trace
     expect(server.requests).toHaveLength(0); // the reviewer never started
+  }, 120_000);
+
+  it("a single-turn review sets nothing up: it runs nothing in the workspace", async () => {
+    const project = npmProject();
+    const home = mkdtempSync(join(tmpdir(), "swe-review-deps-home-"));
+    const run = await review(
+      project,
+      project.correct,
+      home,
+      ["--mode", "single-turn-context"],
+      [{ content: JSON.stringify(APPROVE_REPORT) }],
+    );
+    expect(run.result.code, run.result.stderr).toBe(0);
+    expect(run.setup).toBeUndefined();
+    expect(run.result.stderr).not.toContain("running setup");
   }, 120_000);
 
   it("--deps-from-worktree exposes the working tree's node_modules read-only, without a setup", async () => {

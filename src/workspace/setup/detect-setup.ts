@@ -1,22 +1,10 @@
-import { existsSync, lstatSync, readdirSync } from "node:fs";
+import { lstatSync, readdirSync } from "node:fs";
 import { join, posix } from "node:path";
 import { readAgentFile } from "../agent-file.js";
 
 /** The virtualenv a detected Python setup makes in the checkout. */
 export const SETUP_VENV = ".venv";
 
-/** The files whose contents decide what a dependency setup installs: they key its cache. */
-const MANIFESTS = [
-  "package.json",
-  "package-lock.json",
-  "npm-shrinkwrap.json",
-  "pnpm-lock.yaml",
-  "yarn.lock",
-  ".yarnrc.yml",
-  "pyproject.toml",
-  "setup.py",
-  "setup.cfg",
-];
 const REQUIREMENTS = /^requirements[\w.-]*\.txt$/;
 /** Extras of a Python project that hold what its tests need. */
 const TEST_EXTRAS = ["test", "tests", "testing", "dev"];
@@ -89,22 +77,6 @@ export function detectSetup(checkout: string, options: DetectOptions): DetectedS
     } else missing.push("Python project (python3)");
   }
   return { commands, agentEnv, missing };
-}
-
-/**
- * The contents of the dependency manifests and lockfiles at the top of `checkout`, by name: what decides a
- * dependency setup's result besides its commands (the key of its cache).
- */
-export function dependencyManifests(checkout: string): Record<string, string> {
-  const names = existsSync(checkout)
-    ? readdirSync(checkout).filter((name) => MANIFESTS.includes(name) || REQUIREMENTS.test(name))
-    : [];
-  return Object.fromEntries(
-    names
-      .sort()
-      .filter((name) => isFile(join(checkout, name)))
-      .map((name) => [name, manifestText(join(checkout, name))]),
-  );
 }
 
 /** The names of `[project.optional-dependencies]` in a `pyproject.toml`. */

@@ -5,7 +5,7 @@ import { execScript } from "../sandbox/exec-script.js";
 import { type OpenSandbox, type OpenSandboxOptions, openSandbox } from "../sandbox/open.js";
 import type { Workspace } from "../workspace.js";
 import type { ProducedSetup, SetupCacheEntry } from "./setup-cache.js";
-import { parseSetupChanges, SETUP_STATUS_ARGV } from "./setup-changes.js";
+import { parseSetupChanges, SETUP_STATUS_ARGV, type SetupChanges } from "./setup-changes.js";
 import { SetupError } from "./setup-error.js";
 
 /**
@@ -32,9 +32,10 @@ export interface SetupRun {
 
 /**
  * Runs setup commands in a workspace's checkout, in a sandbox of their own with the network on (installers
- * download), which is closed before anything else runs there. With `archive`, packs what they created or changed
- * (`git status`: untracked and ignored folders whole, modified files; deletions listed) into a tar the host moves
- * into the cache. Throws `SetupError` with the output's tail when a command fails or runs out of time.
+ * download), which is closed before anything else runs there. Says what they created, changed and deleted (`git
+ * status`: untracked and ignored folders whole, modified files, deletions); with `archive`, also packs what they
+ * created or changed into a tar the host moves into the cache. Throws `SetupError` with the output's tail when a
+ * command fails or runs out of time.
  */
 export async function runSetup(workspace: Workspace, run: SetupRun): Promise<ProducedSetup> {
   const logger = run.logger ?? silentLogger;
@@ -54,24 +55,30 @@ export async function runSetup(workspace: Workspace, run: SetupRun): Promise<Pro
       if (result.timedOut) throw new SetupError(command, log, `ran out of time (${run.timeoutMs / 1000} s)`);
       if (result.exitCode !== 0) throw new SetupError(command, log, `failed (exit ${result.exitCode})`);
     }
-    if (!run.archive) return { archive: "", deleted: [], created: [], log };
-    return { ...(await archiveChanges(box, dir, join(workspace.rootfs, SETUP_DIR))), log };
+    const changes = await setupChanges(box);
+    if (!run.archive) return { archive: "", deleted: changes.deleted, created: changes.created, log };
+    return { ...(await archiveChanges(box, changes, dir, join(workspace.rootfs, SETUP_DIR))), log };
   } finally {
     await box.close();
   }
 }
 
-/** Packs the paths setup created or changed into `<dir>/setup.tar` (inside the sandbox). */
-async function archiveChanges(
-  box: OpenSandbox,
-  dir: string,
-  hostDir: string,
-): Promise<Omit<ProducedSetup, "log">> {
+/** What the setup changed in the checkout, as git in its sandbox sees it. */
+async function setupChanges(box: OpenSandbox): Promise<SetupChanges> {
   const status = await box.files.run(SETUP_STATUS_ARGV, { cwd: box.paths.testbed, timeoutMs: 120_000 });
   if (status.exitCode !== 0) {
     throw new SweReviewError("setup_archive_failed", `git status after setup failed: ${status.stderr}`);
   }
-  const changes = parseSetupChanges(status.stdout);
+  return parseSetupChanges(status.stdout);
+}
+
+/** Packs the paths setup created or changed into `<dir>/setup.tar` (inside the sandbox). */
+async function archiveChanges(
+  box: OpenSandbox,
+  changes: SetupChanges,
+  dir: string,
+  hostDir: string,
+): Promise<Omit<ProducedSetup, "log">> {
   const list = posix.join(dir, "paths");
   await box.files.write(list, changes.changed.map((path) => `${path}\0`).join(""));
   const tar = await box.files.run(["tar", "-cf", posix.join(dir, "setup.tar"), "--null", "-T", list], {

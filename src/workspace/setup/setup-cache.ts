@@ -13,7 +13,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { z } from "zod";
 import { SweReviewError } from "../../common/errors.js";
 import { type Logger, silentLogger } from "../../common/logger.js";
@@ -27,9 +27,9 @@ export function defaultSetupCacheDir(env: NodeJS.ProcessEnv = process.env): stri
 export interface SetupKey {
   repo: string;
   /**
-   * What the result depends on besides the commands and their environment: the base commit (verify's setups build
-   * the checkout itself), or `inputs-<digest>` of the dependency manifests and lockfiles (an agent workspace's
-   * setup: every commit with the same lockfiles shares one).
+   * What the result depends on besides the commands and their environment: the base commit (verify's setups), or
+   * `checkout-<commit>` (an agent workspace's). Never less than the commit: the commands run the checkout's own
+   * code, so a result is only ever unpacked into a checkout of the commit it was made in.
    */
   basis: string;
   setup: readonly string[];
@@ -192,10 +192,17 @@ function touch(path: string): void {
   }
 }
 
-/** Moves the archive a sandbox made; it must be a regular file (not a link to somewhere else on the host). */
+/**
+ * Moves the archive a sandbox made (once it is closed); it must be a regular file in a real folder: the folder is
+ * in the sandbox's root, and a link there could point the move at any file of that name on the host (another
+ * cache entry's archive).
+ */
 function moveFile(from: string, to: string): void {
-  if (!lstatSync(from).isFile()) {
-    throw new SweReviewError("setup_archive_failed", `The setup's archive ${from} is not a regular file.`);
+  if (!lstatSync(dirname(from)).isDirectory() || !lstatSync(from).isFile()) {
+    throw new SweReviewError(
+      "setup_archive_failed",
+      `The setup's archive ${from} is not a regular file in a real folder.`,
+    );
   }
   try {
     renameSync(from, to);

@@ -1,5 +1,5 @@
-import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from "node:fs";
-import { dirname, join, posix } from "node:path";
+import { lstatSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { basename, dirname, join, posix } from "node:path";
 import { InputError } from "../../common/errors.js";
 import type { ReadOnlyMount } from "../sandbox/bwrap-mounts.js";
 import { isSystemPath } from "../sandbox/bwrap-mounts.js";
@@ -34,17 +34,16 @@ export function worktreeDependencies(
     const folder = join(worktree, name);
     if (!isDirectory(folder)) continue;
     const real = realpathSync(folder);
+    const config = join(real, "pyvenv.cfg");
+    // The folder may be a link the repository committed, to anywhere on the host: only a virtualenv is taken for
+    // one, and only a folder named node_modules for node_modules.
+    if (name === "node_modules" ? basename(real) !== name : !isFile(config)) continue;
     found.folders.push(name);
     found.mounts.push({ source: real, dest: posix.join(options.testbed, name) });
-    const config = join(real, "pyvenv.cfg");
-    if (!existsSync(config) || found.agentEnv.VIRTUAL_ENV) continue;
+    if (name === "node_modules" || found.agentEnv.VIRTUAL_ENV) continue;
     found.mounts.push({ source: real, dest: folder });
     if (real !== folder) found.mounts.push({ source: real, dest: real });
-    const home = /^home\s*=\s*(.+)$/m.exec(readFileSync(config, "utf8"))?.[1]?.trim();
-    if (home && existsSync(home)) {
-      const prefix = dirname(realpathSync(home));
-      if (!isSystemPath(prefix)) found.readOnly.push(prefix);
-    }
+    found.readOnly.push(...interpreterFolders(readFileSync(config, "utf8")));
     const venv = posix.join(options.testbed, name);
     found.agentEnv = { VIRTUAL_ENV: venv, PATH: `${venv}/bin:${options.path}` };
   }
@@ -56,6 +55,25 @@ export function worktreeDependencies(
     );
   }
   return found;
+}
+
+/**
+ * The folders of the Python a virtualenv was made from (its `home`, `<prefix>/bin`) that are outside the system
+ * folders: `<prefix>/bin` and `<prefix>/lib`, never the whole prefix. `home` is whatever `pyvenv.cfg` says: a Python
+ * installed into the home folder (`~/bin/python3`) would otherwise have exposed the whole home folder, and a
+ * committed `pyvenv.cfg` can name any folder.
+ */
+function interpreterFolders(config: string): string[] {
+  const home = /^home\s*=\s*(.+)$/m.exec(config)?.[1]?.trim();
+  if (!home || !isDirectory(home)) return [];
+  const bin = realpathSync(home);
+  if (basename(bin) !== "bin") return [];
+  return [bin, join(dirname(bin), "lib")].filter((dir) => isDirectory(dir) && !isSystemPath(dir));
+}
+
+/** A regular file, not a link. */
+function isFile(path: string): boolean {
+  return lstatSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
 }
 
 /** A folder, or a link to one (a `node_modules` kept elsewhere). */
