@@ -1,11 +1,12 @@
 import { InputError } from "../common/errors.js";
+import { AGENT_CLIS } from "./agent-cli.js";
 
 /**
  * An external coding agent, run as a shell command template in the workspace's sandbox. Placeholders:
  * `{instruction_file}` (the task, as a file), `{workdir}` (the checkout), `{model}` (the generator model's name).
+ * Not yet run for real (unlike the agents of `AGENT_CLIS`, which are found on the host and set up for the sandbox).
  */
 export const EXTERNAL_AGENT_EXAMPLES: Record<string, string> = {
-  claude: 'claude -p "$(cat {instruction_file})" --model {model} --dangerously-skip-permissions',
   codex: 'codex exec --full-auto -C {workdir} "$(cat {instruction_file})"',
   qwen: 'qwen -p "$(cat {instruction_file})" --yolo',
   opencode: 'opencode run --model {model} "$(cat {instruction_file})"',
@@ -43,12 +44,19 @@ function shellQuote(value: string): string {
   return /^[\w./:@=-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
 }
 
-/** `--generator`: a model name, or a command (has whitespace or a placeholder; or says `cmd:`/`model:`). */
-export type GeneratorSpec = { kind: "model"; name: string } | { kind: "command"; template: string };
+/**
+ * `--generator`: a model name, a ready-made agent CLI (`AGENT_CLIS`), or a command (has whitespace or a placeholder;
+ * or says `cmd:`/`model:`).
+ */
+export type GeneratorSpec =
+  | { kind: "model"; name: string }
+  | { kind: "command"; template: string }
+  | { kind: "agent-cli"; name: string };
 
 export function parseGeneratorSpec(value: string): GeneratorSpec {
   if (value.startsWith("model:")) return { kind: "model", name: value.slice(6) };
   if (value.startsWith("cmd:")) return { kind: "command", template: value.slice(4) };
+  if (Object.hasOwn(AGENT_CLIS, value)) return { kind: "agent-cli", name: value };
   const example = EXTERNAL_AGENT_EXAMPLES[value];
   if (example) return { kind: "command", template: example };
   if (/\s|\{/.test(value)) return { kind: "command", template: value };

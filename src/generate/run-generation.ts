@@ -23,6 +23,7 @@ import { throwIfLost } from "../workspace/sandbox/lost.js";
 import { type OpenSandbox, type OpenSandboxOptions, openSandbox } from "../workspace/sandbox/open.js";
 import { deliverablePath } from "../workspace/sandbox/sandbox.js";
 import type { Workspace } from "../workspace/workspace.js";
+import { AGENT_CLIS, type CliUsage, USAGE_NOT_REPORTED, type UsageReport } from "./agent-cli.js";
 import { type ExtractedDiff, extractCandidateDiff } from "./candidate-diff.js";
 import { containerCandidateDiff } from "./container-candidate-diff.js";
 import { renderCommandTemplate } from "./external-command.js";
@@ -48,6 +49,12 @@ export type Generator =
       network: boolean;
       /** Environment passed into the sandbox (e.g. the external agent's API key), by the user's choice. */
       env: Record<string, string>;
+      /** A ready-made agent CLI (`AGENT_CLIS`): how its usage is read. */
+      agent?: string;
+      /** Settings the agent runs with (not secrets: they are not redacted from its log). */
+      settings?: Record<string, string>;
+      /** Host folders the agent needs, read-only in the sandbox (its install folder). */
+      readOnly?: readonly string[];
     };
 
 export interface GenerationRequest {
@@ -85,14 +92,16 @@ export interface GenerationResult {
   status: AgentStatus | "command_succeeded" | "command_failed" | "command_timeout";
   /** Why the agent stopped with `model_error` (an unreachable server is worth retrying; a refusal is not). */
   error?: { code: string; message: string };
+  /** Totals for sums (0 where the generator reported nothing: `usageReport` says which). */
   usage: Usage;
+  usageReport: UsageReport;
   steps: number;
   seconds: number;
   commit: string;
   patchPath: string;
 }
 
-type GeneratorOutcome = Pick<GenerationResult, "status" | "error" | "usage" | "steps">;
+type GeneratorOutcome = Pick<GenerationResult, "status" | "error" | "usage" | "usageReport" | "steps">;
 
 const PR_CONTENT_FILE = "pr_content.json";
 
@@ -110,7 +119,15 @@ export async function runGeneration(
   const sandboxOptions = {
     ...env.sandbox,
     logger,
-    ...(generator.kind === "command" ? { network: generator.network, env: generator.env } : {}),
+    ...(generator.kind === "command"
+      ? {
+          network: generator.network,
+          env: { ...generator.settings, ...generator.env },
+          ...(generator.readOnly?.length
+            ? { readOnly: [...(env.sandbox.readOnly ?? []), ...generator.readOnly] }
+            : {}),
+        }
+      : {}),
   };
   const place = await openAgentPlace(
     {
@@ -265,6 +282,15 @@ async function runAgentGenerator(
     return {
       status: run.status,
       usage: tally.usage,
+      usageReport: {
+        version: 1,
+        source: "agent",
+        inputTokens: tally.usage.promptTokens,
+        outputTokens: tally.usage.completionTokens,
+        cacheReadTokens: tally.usage.cachedTokens,
+        cacheWriteTokens: tally.usage.cacheWriteTokens ?? null,
+        costUsd: tally.usage.costUsd,
+      },
       steps: tally.steps,
       ...(run.error ? { error: { code: run.error.code, message: run.error.message } } : {}),
     };
@@ -288,16 +314,37 @@ async function runCommandGenerator(
   });
   const result = await sandbox.shell.run(`cd ${sandbox.paths.testbed} && ${command}`, generator.timeoutMs);
   const scrub = new SecretScrubber([...(env.secrets ?? []), ...Object.values(generator.env)]);
+  const ending = result.timedOut
+    ? `[stopped: no exit within --generator-timeout (${generator.timeoutMs / 1000} s); exit ${result.exitCode}]`
+    : `[exit ${result.exitCode}]`;
   writeFileSync(
     join(env.outDir, "generator.log"),
-    scrub.scrub(
-      `$ ${generator.template}\n${result.output}\n[exit ${result.exitCode}${result.timedOut ? ", timed out" : ""}]\n`,
-    ),
+    scrub.scrub(`$ ${command}\n${result.output}\n${ending}\n`),
   );
   const status = result.timedOut
     ? "command_timeout"
     : result.exitCode === 0
       ? "command_succeeded"
       : "command_failed";
-  return { status, usage: ZERO_USAGE, steps: 0 };
+  const reported = generator.agent ? AGENT_CLIS[generator.agent]?.usage?.(result.output) : undefined;
+  return {
+    status,
+    usage: reported ? usageTotals(reported) : ZERO_USAGE,
+    usageReport: reported ? { version: 1, source: "cli", ...reported } : USAGE_NOT_REPORTED,
+    steps: 0,
+  };
+}
+
+/** Reported figures as totals for sums (a figure not reported counts 0 there; the report keeps it null). */
+function usageTotals(reported: CliUsage): Usage {
+  const cacheRead = reported.cacheReadTokens ?? 0;
+  const cacheWrite = reported.cacheWriteTokens ?? 0;
+  return {
+    // Anthropic's input_tokens excludes the cached prompt; ours includes it.
+    promptTokens: (reported.inputTokens ?? 0) + cacheRead + cacheWrite,
+    completionTokens: reported.outputTokens ?? 0,
+    cachedTokens: cacheRead,
+    ...(reported.cacheWriteTokens === null ? {} : { cacheWriteTokens: cacheWrite }),
+    costUsd: reported.costUsd ?? 0,
+  };
 }

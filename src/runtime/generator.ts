@@ -1,6 +1,7 @@
 import { InputError } from "../common/errors.js";
 import type { Logger } from "../common/logger.js";
 import type { Config } from "../config/schema.js";
+import { resolveAgentCli } from "../generate/agent-cli.js";
 import { parseGeneratorSpec, renderCommandTemplate } from "../generate/external-command.js";
 import type { Generator } from "../generate/run-generation.js";
 import { budgetFrom } from "./agent-budget.js";
@@ -25,7 +26,7 @@ export function generatorFrom(choice: GeneratorChoice, config: Config, logger: L
   const spec = choice.generator
     ? parseGeneratorSpec(choice.generator)
     : { kind: "model" as const, name: undefined };
-  if (spec.kind === "command") {
+  if (spec.kind === "command" || spec.kind === "agent-cli") {
     const env: Record<string, string> = {};
     for (const name of choice.envNames) {
       const value = process.env[name];
@@ -33,18 +34,27 @@ export function generatorFrom(choice: GeneratorChoice, config: Config, logger: L
         throw new InputError("bad_option", `--generator-env ${name}: that variable is not set.`);
       env[name] = value;
     }
+    const agent = spec.kind === "agent-cli" ? resolveAgentCli(spec.name) : undefined;
+    if (agent && !agent.cli.credentialEnv.some((name) => name in env)) {
+      throw new InputError(
+        "bad_option",
+        `--generator ${agent.name} needs its credentials: pass --generator-env ${agent.cli.credentialEnv.join(" or ")} (and --generator-network to reach its API).`,
+      );
+    }
+    const template = spec.kind === "command" ? spec.template : (agent?.cli.template(agent.binary) ?? "");
     // Bad placeholders are bad input: say so before anything is created.
-    renderCommandTemplate(spec.template, {
+    renderCommandTemplate(template, {
       instructionFile: "/tmp/instruction.md",
       workdir: "/testbed",
       ...(config.model.name ? { model: config.model.name } : {}),
     });
     return {
       kind: "command",
-      template: spec.template,
+      template,
       timeoutMs: choice.timeoutSeconds * 1000,
       network: choice.network,
       env,
+      ...(agent ? { agent: agent.name, settings: agent.cli.env, readOnly: agent.readOnly } : {}),
       ...(config.model.name ? { model: config.model.name } : {}),
     };
   }
