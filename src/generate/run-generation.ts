@@ -315,7 +315,7 @@ async function runCommandGenerator(
   const result = await sandbox.shell.run(`cd ${sandbox.paths.testbed} && ${command}`, generator.timeoutMs);
   const scrub = new SecretScrubber([...(env.secrets ?? []), ...Object.values(generator.env)]);
   const ending = result.timedOut
-    ? `[stopped: no exit within --generator-timeout (${generator.timeoutMs / 1000} s); exit ${result.exitCode}]`
+    ? `[stopped: no exit within --generator-timeout (${generator.timeoutMs / 1000} s)]`
     : `[exit ${result.exitCode}]`;
   writeFileSync(
     join(env.outDir, "generator.log"),

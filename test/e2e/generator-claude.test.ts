@@ -1,0 +1,230 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  type MockAnthropicServer,
+  startMockAnthropicServer,
+} from "../../src/model/mock-server/anthropic-server.js";
+import type { ScriptEntry } from "../../src/model/scripted/script.js";
+import { runCli } from "../helpers/cli.js";
+import { fixtureFiles, makeFixtureRepo } from "../helpers/review-fixture.js";
+import { HAS_BWRAP, hostProcessesMatching } from "../helpers/sandbox.js";
+
+/**
+ * The real Claude Code CLI as the generator, against our Anthropic mock: installed once for the tests into a cache
+ * outside the repository (not a devDependency: it is a 235 MB native binary, and `npm ci` need not fetch it).
+ */
+const CLAUDE_VERSION = "2.1";
+const PREFIX = join(
+  process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"),
+  "swe-review-test",
+  "clis",
+  "claude",
+);
+const BIN = join(PREFIX, "node_modules", ".bin");
+
+function installClaude(): string | undefined {
+  if (existsSync(join(BIN, "claude"))) return undefined;
+  mkdirSync(PREFIX, { recursive: true });
+  const install = spawnSync(
+    "npm",
+    ["install", "--prefix", PREFIX, "--no-audit", "--no-fund", `@anthropic-ai/claude-code@${CLAUDE_VERSION}`],
+    { encoding: "utf8", timeout: 300_000 },
+  );
+  if (install.status === 0 && existsSync(join(BIN, "claude"))) return undefined;
+  return `npm could not install @anthropic-ai/claude-code@${CLAUDE_VERSION} into ${PREFIX} (registry unreachable?): ${(install.stderr ?? "").trim().split("\n").slice(-2).join(" ")}`;
+}
+
+const skip = HAS_BWRAP ? installClaude() : "bubblewrap is not installed";
+if (skip) console.warn(`generator-claude e2e skipped: ${skip}`);
+
+const KEY = "sk-ant-test-9f8e7d6c5b4a39281706";
+
+function script(): ScriptEntry[] {
+  const units = "/testbed/inventory/units.py";
+  const pr = JSON.stringify({ pr_title: "Support ounces", pr_body: "FACTORS gains oz." });
+  const usage = { promptTokens: 1200, completionTokens: 40, cachedTokens: 200, cacheWriteTokens: 100 };
+  return [
+    // Claude Code's Edit refuses a file it has not read.
+    { toolCalls: [{ name: "Read", arguments: { file_path: units } }], usage },
+    {
+      toolCalls: [
+        {
+          name: "Edit",
+          arguments: {
+            file_path: units,
+            old_string: '"lb": 453.592}',
+            new_string: '"lb": 453.592, "oz": 28.3495}',
+          },
+        },
+      ],
+      usage,
+    },
+    { toolCalls: [{ name: "Write", arguments: { file_path: "/pr_content.json", content: pr } }], usage },
+    { content: "Added the ounce factor.", usage },
+  ];
+}
+
+let server: MockAnthropicServer | undefined;
+afterEach(async () => server?.close());
+
+describe.skipIf(skip !== undefined)(
+  `swe-review generate --generator claude${skip ? ` (${skip})` : ""}`,
+  () => {
+    it("runs the real Claude Code in the sandbox: its own tools write the fix, the candidate passes the tests, usage is recorded, the key is in no file", async () => {
+      const files = fixtureFiles();
+      const { repo, base } = makeFixtureRepo();
+      server = await startMockAnthropicServer({ script: script(), apiKey: KEY });
+      const out = join(files.root, "out");
+      const result = await runCli(
+        [
+          "generate",
+          "--repo",
+          repo.dir,
+          "--base",
+          base,
+          "--issue",
+          files.issue,
+          "--out",
+          out,
+          "--generator",
+          "claude",
+          "--generator-network",
+          "--generator-env",
+          "ANTHROPIC_API_KEY",
+          "ANTHROPIC_BASE_URL",
+          "--generator-timeout",
+          "180",
+        ],
+        {
+          env: {
+            ...files.env,
+            PATH: `${BIN}:${files.env.PATH}`,
+            ANTHROPIC_API_KEY: KEY,
+            ANTHROPIC_BASE_URL: server.baseUrl,
+          },
+          timeoutMs: 240_000,
+        },
+      );
+      const log = existsSync(join(out, "generator.log"))
+        ? readFileSync(join(out, "generator.log"), "utf8")
+        : "";
+      expect(result.code, `${result.stderr}\n${log}`).toBe(0);
+      // The log shows the command as run (the binary's real path), the CLI's output and its exit.
+      expect(log).toMatch(/^\$ .*claude.* -p .*--dangerously-skip-permissions --output-format json/);
+      expect(log).toMatch(/\[exit 0\]\n$/);
+      const patch = readFileSync(join(out, "candidate.patch"), "utf8");
+      expect(patch).toContain('+FACTORS = {"g": 1, "kg": 1000, "lb": 453.592, "oz": 28.3495}');
+      expect([...patch.matchAll(/^diff --git a\/(\S+) b\//gm)].map((m) => m[1])).toEqual([
+        "inventory/units.py",
+      ]);
+      expect(JSON.parse(readFileSync(join(out, "pr.json"), "utf8"))).toMatchObject({
+        pr_title: "Support ounces",
+        source: "file",
+      });
+      // The user's repository is untouched; the candidate applied to the base passes the fixture's tests.
+      expect(repo.git("status", "--porcelain")).toBe("");
+      expect(repo.git("rev-parse", "HEAD")).not.toBe(base);
+      const check = join(files.root, "check");
+      execFileSync("git", ["clone", "-q", repo.dir, check]);
+      execFileSync("git", ["checkout", "-q", base], { cwd: check });
+      execFileSync("git", ["apply", join(out, "candidate.patch")], { cwd: check });
+      const tests = spawnSync(
+        "python3",
+        [
+          "-c",
+          "from inventory.report import total_weight; assert abs(total_weight([(2, 'oz')]) - 56.699) < 1e-9",
+        ],
+        { cwd: check, encoding: "utf8" },
+      );
+      expect(tests.status, tests.stderr).toBe(0);
+      expect(spawnSync("python3", ["-m", "unittest", "discover", "-s", "tests"], { cwd: check }).status).toBe(
+        0,
+      );
+      // Usage as Claude Code reported it (Anthropic's input_tokens excludes the cached prompt).
+      const record = JSON.parse(readFileSync(join(out, "result.json"), "utf8"));
+      expect(record.status).toBe("command_succeeded");
+      expect(record.usageReport).toMatchObject({ version: 1, source: "cli" });
+      expect(record.usageReport.inputTokens).toBeGreaterThan(0);
+      expect(record.usageReport.outputTokens).toBeGreaterThan(0);
+      expect(record.usageReport.cacheReadTokens).toBeGreaterThan(0);
+      expect(record.usageReport.cacheWriteTokens).toBeGreaterThan(0);
+      expect(typeof record.usageReport.costUsd).toBe("number");
+      expect(record.usage.promptTokens).toBeGreaterThan(record.usageReport.inputTokens);
+      // The mock saw Claude Code's own tools, with the key.
+      expect(server.messageBodies.length).toBeGreaterThanOrEqual(4);
+      expect(JSON.parse(server.messageBodies[0] ?? "{}").tools.map((t: { name: string }) => t.name)).toEqual(
+        expect.arrayContaining(["Bash", "Edit", "Read", "Write"]),
+      );
+      // The key reaches no file swe-review wrote.
+      for (const file of filesUnder(out)) expect(readFileSync(file, "utf8"), file).not.toContain(KEY);
+    }, 300_000);
+
+    it("stops a Claude Code that hangs at --generator-timeout, says so in generator.log, and records no usage as 0", async () => {
+      const files = fixtureFiles();
+      const { repo, base } = makeFixtureRepo();
+      // The API never answers within the limit.
+      server = await startMockAnthropicServer({ script: [{ fault: "delay", ms: 120_000 }], apiKey: KEY });
+      const out = join(files.root, "out");
+      const started = Date.now();
+      const result = await runCli(
+        [
+          "generate",
+          "--repo",
+          repo.dir,
+          "--base",
+          base,
+          "--issue",
+          files.issue,
+          "--out",
+          out,
+          "--generator",
+          "claude",
+          "--generator-network",
+          "--generator-env",
+          "ANTHROPIC_API_KEY",
+          "ANTHROPIC_BASE_URL",
+          "--generator-timeout",
+          "8",
+        ],
+        {
+          env: {
+            ...files.env,
+            PATH: `${BIN}:${files.env.PATH}`,
+            ANTHROPIC_API_KEY: KEY,
+            ANTHROPIC_BASE_URL: server.baseUrl,
+          },
+          timeoutMs: 120_000,
+        },
+      );
+      const seconds = (Date.now() - started) / 1000;
+      const log = readFileSync(join(out, "generator.log"), "utf8");
+      expect(result.stderr).toContain("[command_timeout;");
+      expect(seconds).toBeLessThan(60);
+      expect(log).toMatch(/\[stopped: no exit within --generator-timeout \(8 s\)\]\n$/);
+      // Nothing of it runs on.
+      expect(hostProcessesMatching("claude-code/bin/claude.exe")).toEqual([]);
+      const record = JSON.parse(readFileSync(join(out, "result.json"), "utf8"));
+      expect(record.status).toBe("command_timeout");
+      expect(record.usageReport).toEqual({
+        version: 1,
+        source: "not_reported",
+        inputTokens: null,
+        outputTokens: null,
+        cacheReadTokens: null,
+        cacheWriteTokens: null,
+        costUsd: null,
+      });
+      expect(repo.git("status", "--porcelain")).toBe("");
+    }, 180_000);
+  },
+);
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
