@@ -19,7 +19,7 @@ export function addGeneratorOptions(command: Command): Command {
   return command
     .option(
       "--generator <model|command>",
-      "a model name (our agent), or an external agent: claude|codex|qwen|opencode|mini, or a command template with {instruction_file}, {workdir}, {model} (default: the configured model)",
+      "a model name (our agent), or an external agent: claude (Claude Code found on this machine; with --generator-env ANTHROPIC_API_KEY --generator-network)|codex|qwen|opencode|mini, or a command template with {instruction_file}, {workdir}, {model} (default: the configured model)",
     )
     .option("--generator-base-url <url>", "the generator model's base URL (default: --base-url)")
     .option("--generator-api-key <key>", "the generator model's API key")

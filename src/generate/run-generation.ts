@@ -6,7 +6,7 @@ import { runRole } from "../agent/role.js";
 import type { StepProgress } from "../agent/run-agent.js";
 import { writeJsonAtomic } from "../common/atomic-write.js";
 import { type Clock, systemClock } from "../common/clock.js";
-import { SweReviewError } from "../common/errors.js";
+import { InputError, SweReviewError } from "../common/errors.js";
 import { type Logger, silentLogger } from "../common/logger.js";
 import { SecretScrubber } from "../common/secrets.js";
 import { type Model, type Usage, ZERO_USAGE } from "../model/types.js";
@@ -114,6 +114,12 @@ export async function runGeneration(
   const clock = env.clock ?? systemClock;
   const logger = env.logger ?? silentLogger;
   const started = clock.now();
+  if (generator.kind === "command" && generator.agent && env.sandbox.kind === "docker") {
+    throw new InputError(
+      "bad_option",
+      `--generator ${generator.agent} runs the host's install of the CLI, which a container does not see: use the bubblewrap sandbox (not --sandbox docker), or a command template with a CLI the image has.`,
+    );
+  }
   mkdirSync(env.outDir, { recursive: true });
   // External agents get the network and their environment only when the user gives them.
   const sandboxOptions = {

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { resolveAgentCli } from "../../src/generate/agent-cli.js";
 import {
   type MockAnthropicServer,
   startMockAnthropicServer,
@@ -221,6 +222,47 @@ describe.skipIf(skip !== undefined)(
     }, 180_000);
   },
 );
+
+/** Whether claude is found with the test's environment (a developer's global install would be). */
+function claudeFound(env: NodeJS.ProcessEnv): boolean {
+  try {
+    resolveAgentCli("claude", { env, ...(env.HOME ? { home: env.HOME } : {}) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe("swe-review generate --generator claude, refused up front", () => {
+  it("names the missing command and its npm package (exit 3), and asks for the key when none is passed", async () => {
+    const files = fixtureFiles();
+    const { repo, base } = makeFixtureRepo();
+    const args = [
+      "generate",
+      "--repo",
+      repo.dir,
+      "--base",
+      base,
+      "--issue",
+      files.issue,
+      "--generator",
+      "claude",
+    ];
+    if (!claudeFound(files.env)) {
+      const missing = await runCli([...args, "--generator-env", "ANTHROPIC_API_KEY"], {
+        env: { ...files.env, ANTHROPIC_API_KEY: KEY },
+      });
+      expect(missing.code).toBe(3);
+      expect(missing.stderr).toMatch(/`claude` is not installed.*npm install -g @anthropic-ai\/claude-code/);
+    }
+    if (skip === undefined) {
+      const noKey = await runCli(args, { env: { ...files.env, PATH: `${BIN}:${files.env.PATH}` } });
+      expect(noKey.code).toBe(3);
+      expect(noKey.stderr).toContain("--generator-env ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN");
+    }
+    expect(repo.git("status", "--porcelain")).toBe("");
+  }, 60_000);
+});
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
