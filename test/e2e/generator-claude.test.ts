@@ -43,11 +43,19 @@ if (skip) console.warn(`generator-claude e2e skipped: ${skip}`);
 
 const KEY = "sk-ant-test-9f8e7d6c5b4a39281706";
 
-function script(): ScriptEntry[] {
+/** Printed by Claude Code's Bash tool when it runs in the sandbox: /testbed, its private home, not the user's repository. */
+const PROBE = (repo: string) =>
+  `test -f /testbed/inventory/units.py && test ! -e ${repo} && test "$HOME" = /tmp/agent-home && echo "IN-SANDBOX as $(id -u)"`;
+
+function script(repo: string): ScriptEntry[] {
   const units = "/testbed/inventory/units.py";
   const pr = JSON.stringify({ pr_title: "Support ounces", pr_body: "FACTORS gains oz." });
   const usage = { promptTokens: 1200, completionTokens: 40, cachedTokens: 200, cacheWriteTokens: 100 };
   return [
+    {
+      toolCalls: [{ name: "Bash", arguments: { command: PROBE(repo), description: "Check the sandbox" } }],
+      usage,
+    },
     // Claude Code's Edit refuses a file it has not read.
     { toolCalls: [{ name: "Read", arguments: { file_path: units } }], usage },
     {
@@ -77,7 +85,7 @@ describe.skipIf(skip !== undefined)(
     it("runs the real Claude Code in the sandbox: its own tools write the fix, the candidate passes the tests, usage is recorded, the key is in no file", async () => {
       const files = fixtureFiles();
       const { repo, base } = makeFixtureRepo();
-      server = await startMockAnthropicServer({ script: script(), apiKey: KEY });
+      server = await startMockAnthropicServer({ script: script(repo.dir), apiKey: KEY });
       const out = join(files.root, "out");
       const result = await runCli(
         [
@@ -155,7 +163,9 @@ describe.skipIf(skip !== undefined)(
       expect(typeof record.usageReport.costUsd).toBe("number");
       expect(record.usage.promptTokens).toBeGreaterThan(record.usageReport.inputTokens);
       // The mock saw Claude Code's own tools, with the key.
-      expect(server.messageBodies.length).toBeGreaterThanOrEqual(4);
+      expect(server.messageBodies.length).toBeGreaterThanOrEqual(5);
+      // Its Bash tool ran in the sandbox (the tool's result came back in the next request).
+      expect(server.messageBodies[1]).toMatch(/IN-SANDBOX as \d+/);
       expect(JSON.parse(server.messageBodies[0] ?? "{}").tools.map((t: { name: string }) => t.name)).toEqual(
         expect.arrayContaining(["Bash", "Edit", "Read", "Write"]),
       );
