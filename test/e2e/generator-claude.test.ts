@@ -31,7 +31,16 @@ function installClaude(): string | undefined {
   mkdirSync(PREFIX, { recursive: true });
   const install = spawnSync(
     "npm",
-    ["install", "--prefix", PREFIX, "--no-audit", "--no-fund", `@anthropic-ai/claude-code@${CLAUDE_VERSION}`],
+    [
+      "install",
+      "--prefix",
+      PREFIX,
+      "--no-audit",
+      "--fetch-retries=1",
+      "--fetch-timeout=30000",
+      "--no-fund",
+      `@anthropic-ai/claude-code@${CLAUDE_VERSION}`,
+    ],
     { encoding: "utf8", timeout: 300_000 },
   );
   if (install.status === 0 && existsSync(join(BIN, "claude"))) return undefined;
