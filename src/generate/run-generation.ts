@@ -8,8 +8,7 @@ import { writeJsonAtomic } from "../common/atomic-write.js";
 import { type Clock, systemClock } from "../common/clock.js";
 import { InputError, SweReviewError } from "../common/errors.js";
 import { type Logger, silentLogger } from "../common/logger.js";
-import { SecretScrubber } from "../common/secrets.js";
-import { type Model, type Usage, ZERO_USAGE } from "../model/types.js";
+import type { Model, Usage } from "../model/types.js";
 import { type AgentPlace, openAgentPlace } from "../runtime/agent-place.js";
 import type { WorkspaceSetupSettings } from "../runtime/agent-setup.js";
 import type { AgentStatus } from "../traj/schema.js";
@@ -23,10 +22,10 @@ import { throwIfLost } from "../workspace/sandbox/lost.js";
 import { type OpenSandbox, type OpenSandboxOptions, openSandbox } from "../workspace/sandbox/open.js";
 import { deliverablePath } from "../workspace/sandbox/sandbox.js";
 import type { Workspace } from "../workspace/workspace.js";
-import { AGENT_CLIS, type CliUsage, USAGE_NOT_REPORTED, type UsageReport } from "./agent-cli.js";
+import type { UsageReport } from "./agent-cli.js";
 import { type ExtractedDiff, extractCandidateDiff } from "./candidate-diff.js";
+import { runCommandGenerator } from "./command-generator.js";
 import { containerCandidateDiff } from "./container-candidate-diff.js";
-import { renderCommandTemplate } from "./external-command.js";
 import { generatorRole } from "./generator-role.js";
 import { generationInstruction, type IssueFacts, revisionInstruction } from "./instruction.js";
 import { readPrContent } from "./pr-content.js";
@@ -101,7 +100,7 @@ export interface GenerationResult {
   patchPath: string;
 }
 
-type GeneratorOutcome = Pick<GenerationResult, "status" | "error" | "usage" | "usageReport" | "steps">;
+export type GeneratorOutcome = Pick<GenerationResult, "status" | "error" | "usage" | "usageReport" | "steps">;
 
 const PR_CONTENT_FILE = "pr_content.json";
 
@@ -303,54 +302,4 @@ async function runAgentGenerator(
   } finally {
     writer.close();
   }
-}
-
-async function runCommandGenerator(
-  generator: Extract<Generator, { kind: "command" }>,
-  sandbox: OpenSandbox,
-  task: string,
-  env: GenerationEnvironment,
-): Promise<GeneratorOutcome> {
-  const instructionFile = `${sandbox.paths.tmp.replace(/\/$/, "")}/swe-review-instruction.md`;
-  await sandbox.files.write(instructionFile, task);
-  const command = renderCommandTemplate(generator.template, {
-    instructionFile,
-    workdir: sandbox.paths.testbed,
-    ...(generator.model ? { model: generator.model } : {}),
-  });
-  const result = await sandbox.shell.run(`cd ${sandbox.paths.testbed} && ${command}`, generator.timeoutMs);
-  const scrub = new SecretScrubber([...(env.secrets ?? []), ...Object.values(generator.env)]);
-  const ending = result.timedOut
-    ? `[stopped: no exit within --generator-timeout (${generator.timeoutMs / 1000} s)]`
-    : `[exit ${result.exitCode}]`;
-  writeFileSync(
-    join(env.outDir, "generator.log"),
-    scrub.scrub(`$ ${command}\n${result.output}\n${ending}\n`),
-  );
-  const status = result.timedOut
-    ? "command_timeout"
-    : result.exitCode === 0
-      ? "command_succeeded"
-      : "command_failed";
-  const reported = generator.agent ? AGENT_CLIS[generator.agent]?.usage?.(result.output) : undefined;
-  return {
-    status,
-    usage: reported ? usageTotals(reported) : ZERO_USAGE,
-    usageReport: reported ? { version: 1, source: "cli", ...reported } : USAGE_NOT_REPORTED,
-    steps: 0,
-  };
-}
-
-/** Reported figures as totals for sums (a figure not reported counts 0 there; the report keeps it null). */
-function usageTotals(reported: CliUsage): Usage {
-  const cacheRead = reported.cacheReadTokens ?? 0;
-  const cacheWrite = reported.cacheWriteTokens ?? 0;
-  return {
-    // Anthropic's input_tokens excludes the cached prompt; ours includes it.
-    promptTokens: (reported.inputTokens ?? 0) + cacheRead + cacheWrite,
-    completionTokens: reported.outputTokens ?? 0,
-    cachedTokens: cacheRead,
-    ...(reported.cacheWriteTokens === null ? {} : { cacheWriteTokens: cacheWrite }),
-    costUsd: reported.costUsd ?? 0,
-  };
 }

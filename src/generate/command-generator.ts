@@ -1,0 +1,63 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { SecretScrubber } from "../common/secrets.js";
+import { type Usage, ZERO_USAGE } from "../model/types.js";
+import type { OpenSandbox } from "../workspace/sandbox/open.js";
+import { AGENT_CLIS, type CliUsage, USAGE_NOT_REPORTED } from "./agent-cli.js";
+import { renderCommandTemplate } from "./external-command.js";
+import type { GenerationEnvironment, Generator, GeneratorOutcome } from "./run-generation.js";
+
+/**
+ * An external coding agent as the generator: its command template rendered with the instruction file, run in the
+ * agent's sandbox until it exits or `timeoutMs` passes; `generator.log` holds the command as run (secrets redacted),
+ * its output and how it ended; the usage a ready-made agent CLI reports is read from its output.
+ */
+export async function runCommandGenerator(
+  generator: Extract<Generator, { kind: "command" }>,
+  sandbox: OpenSandbox,
+  task: string,
+  env: GenerationEnvironment,
+): Promise<GeneratorOutcome> {
+  const instructionFile = `${sandbox.paths.tmp.replace(/\/$/, "")}/swe-review-instruction.md`;
+  await sandbox.files.write(instructionFile, task);
+  const command = renderCommandTemplate(generator.template, {
+    instructionFile,
+    workdir: sandbox.paths.testbed,
+    ...(generator.model ? { model: generator.model } : {}),
+  });
+  const result = await sandbox.shell.run(`cd ${sandbox.paths.testbed} && ${command}`, generator.timeoutMs);
+  const scrub = new SecretScrubber([...(env.secrets ?? []), ...Object.values(generator.env)]);
+  const ending = result.timedOut
+    ? `[stopped: no exit within --generator-timeout (${generator.timeoutMs / 1000} s)]`
+    : `[exit ${result.exitCode}]`;
+  writeFileSync(
+    join(env.outDir, "generator.log"),
+    scrub.scrub(`$ ${command}\n${result.output}\n${ending}\n`),
+  );
+  const status = result.timedOut
+    ? "command_timeout"
+    : result.exitCode === 0
+      ? "command_succeeded"
+      : "command_failed";
+  const reported = generator.agent ? AGENT_CLIS[generator.agent]?.usage?.(result.output) : undefined;
+  return {
+    status,
+    usage: reported ? usageTotals(reported) : ZERO_USAGE,
+    usageReport: reported ? { version: 1, source: "cli", ...reported } : USAGE_NOT_REPORTED,
+    steps: 0,
+  };
+}
+
+/** Reported figures as totals for sums (a figure not reported counts 0 there; the report keeps it null). */
+function usageTotals(reported: CliUsage): Usage {
+  const cacheRead = reported.cacheReadTokens ?? 0;
+  const cacheWrite = reported.cacheWriteTokens ?? 0;
+  return {
+    // Anthropic's input_tokens excludes the cached prompt; ours includes it.
+    promptTokens: (reported.inputTokens ?? 0) + cacheRead + cacheWrite,
+    completionTokens: reported.outputTokens ?? 0,
+    cachedTokens: cacheRead,
+    ...(reported.cacheWriteTokens === null ? {} : { cacheWriteTokens: cacheWrite }),
+    costUsd: reported.costUsd ?? 0,
+  };
+}
