@@ -1,9 +1,10 @@
 import { writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, posix } from "node:path";
 import { SecretScrubber } from "../common/secrets.js";
 import { type Usage, ZERO_USAGE } from "../model/types.js";
 import type { OpenSandbox } from "../workspace/sandbox/open.js";
-import { AGENT_CLIS, type CliUsage, USAGE_NOT_REPORTED } from "./agent-cli.js";
+import { AGENT_HOME, type CliUsage, USAGE_NOT_REPORTED } from "./agent-clis/agent-cli.js";
+import { AGENT_CLIS } from "./agent-clis/table.js";
 import { renderCommandTemplate } from "./external-command.js";
 import type { GenerationEnvironment, Generator, GeneratorOutcome } from "./run-generation.js";
 
@@ -20,6 +21,14 @@ export async function runCommandGenerator(
 ): Promise<GeneratorOutcome> {
   const instructionFile = `${sandbox.paths.tmp.replace(/\/$/, "")}/swe-review-instruction.md`;
   await sandbox.files.write(instructionFile, task);
+  const agentCli = generator.agent ? AGENT_CLIS[generator.agent] : undefined;
+  const homeFiles = Object.entries(agentCli?.homeFiles ?? {}).map(
+    ([path, content]) => [posix.join(AGENT_HOME, path), content] as const,
+  );
+  if (homeFiles.length > 0) {
+    await sandbox.files.run(["mkdir", "-p", ...new Set(homeFiles.map(([path]) => posix.dirname(path)))]);
+    for (const [path, content] of homeFiles) await sandbox.files.write(path, content);
+  }
   const command = renderCommandTemplate(generator.template, {
     instructionFile,
     workdir: sandbox.paths.testbed,
@@ -39,7 +48,7 @@ export async function runCommandGenerator(
     : result.exitCode === 0
       ? "command_succeeded"
       : "command_failed";
-  const reported = generator.agent ? AGENT_CLIS[generator.agent]?.usage?.(result.output) : undefined;
+  const reported = agentCli?.usage?.(result.output);
   return {
     status,
     usage: reported ? usageTotals(reported) : ZERO_USAGE,

@@ -1,5 +1,5 @@
 import { InputError } from "../common/errors.js";
-import { AGENT_CLIS } from "./agent-cli.js";
+import { AGENT_CLIS } from "./agent-clis/table.js";
 
 /**
  * An external coding agent, run as a shell command template in the workspace's sandbox. Placeholders:

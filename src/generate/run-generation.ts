@@ -22,7 +22,7 @@ import { throwIfLost } from "../workspace/sandbox/lost.js";
 import { type OpenSandbox, type OpenSandboxOptions, openSandbox } from "../workspace/sandbox/open.js";
 import { deliverablePath } from "../workspace/sandbox/sandbox.js";
 import type { Workspace } from "../workspace/workspace.js";
-import type { UsageReport } from "./agent-cli.js";
+import type { UsageReport } from "./agent-clis/agent-cli.js";
 import { type ExtractedDiff, extractCandidateDiff } from "./candidate-diff.js";
 import { runCommandGenerator } from "./command-generator.js";
 import { containerCandidateDiff } from "./container-candidate-diff.js";

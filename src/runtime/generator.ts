@@ -1,7 +1,7 @@
 import { InputError } from "../common/errors.js";
 import type { Logger } from "../common/logger.js";
 import type { Config } from "../config/schema.js";
-import { resolveAgentCli } from "../generate/agent-cli.js";
+import { resolveAgentCli } from "../generate/agent-clis/resolve.js";
 import { parseGeneratorSpec, renderCommandTemplate } from "../generate/external-command.js";
 import type { Generator } from "../generate/run-generation.js";
 import { budgetFrom } from "./agent-budget.js";

@@ -1,53 +1,22 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { homedir } from "node:os";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { resolveAgentCli } from "../../src/generate/agent-cli.js";
+import { resolveAgentCli } from "../../src/generate/agent-clis/resolve.js";
 import {
   type MockAnthropicServer,
   startMockAnthropicServer,
 } from "../../src/model/mock-server/anthropic-server.js";
 import type { ScriptEntry } from "../../src/model/scripted/script.js";
+import { installAgentCli } from "../helpers/agent-cli-install.js";
 import { runCli } from "../helpers/cli.js";
 import { fixtureFiles, makeFixtureRepo } from "../helpers/review-fixture.js";
-import { HAS_BWRAP, hostProcessesMatching } from "../helpers/sandbox.js";
+import { hostProcessesMatching } from "../helpers/sandbox.js";
 
-/**
- * The real Claude Code CLI as the generator, against our Anthropic mock: installed once for the tests into a cache
- * outside the repository (not a devDependency: it is a 235 MB native binary, and `npm ci` need not fetch it).
- */
-const CLAUDE_VERSION = "2.1";
-const PREFIX = join(
-  process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"),
-  "swe-review-test",
-  "clis",
-  "claude",
-);
-const BIN = join(PREFIX, "node_modules", ".bin");
-
-function installClaude(): string | undefined {
-  if (existsSync(join(BIN, "claude"))) return undefined;
-  mkdirSync(PREFIX, { recursive: true });
-  const install = spawnSync(
-    "npm",
-    [
-      "install",
-      "--prefix",
-      PREFIX,
-      "--no-audit",
-      "--fetch-retries=1",
-      "--fetch-timeout=30000",
-      "--no-fund",
-      `@anthropic-ai/claude-code@${CLAUDE_VERSION}`,
-    ],
-    { encoding: "utf8", timeout: 300_000 },
-  );
-  if (install.status === 0 && existsSync(join(BIN, "claude"))) return undefined;
-  return `npm could not install @anthropic-ai/claude-code@${CLAUDE_VERSION} into ${PREFIX} (registry unreachable?): ${(install.stderr ?? "").trim().split("\n").slice(-2).join(" ")}`;
-}
-
-const skip = HAS_BWRAP ? installClaude() : "bubblewrap is not installed";
+/** The real Claude Code CLI as the generator, against our Anthropic mock. */
+const installed = installAgentCli("claude", "@anthropic-ai/claude-code", "2.1");
+const BIN = installed.bin;
+const skip = installed.skip;
 if (skip) console.warn(`generator-claude e2e skipped: ${skip}`);
 
 const KEY = "sk-ant-test-9f8e7d6c5b4a39281706";

@@ -2,9 +2,11 @@ import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { InputError } from "../common/errors.js";
-import { AGENT_CLIS, claudeUsage, resolveAgentCli } from "./agent-cli.js";
-import { parseGeneratorSpec, renderCommandTemplate } from "./external-command.js";
+import { InputError } from "../../common/errors.js";
+import { parseGeneratorSpec, renderCommandTemplate } from "../external-command.js";
+import { claudeUsage } from "./claude.js";
+import { resolveAgentCli } from "./resolve.js";
+import { AGENT_CLIS } from "./table.js";
 
 function executable(path: string): void {
   writeFileSync(path, "#!/bin/sh\n");
@@ -24,7 +26,7 @@ function npmPrefix(): string {
 }
 
 describe("resolveAgentCli", () => {
-  it("finds claude on PATH, resolves the link and exposes the package's scope (its platform package) read-only", () => {
+  it("finds claude on PATH, resolves the link and exposes the node_modules it is installed in (its platform package) read-only", () => {
     const prefix = npmPrefix();
     const resolved = resolveAgentCli("claude", {
       env: { PATH: `/nonexistent:${join(prefix, "bin")}` },
@@ -32,7 +34,7 @@ describe("resolveAgentCli", () => {
       npmPrefix: "/nonexistent",
     });
     expect(resolved.binary).toBe(join(prefix, "lib/node_modules/@anthropic-ai/claude-code/bin/claude.exe"));
-    expect(resolved.readOnly).toEqual([join(prefix, "lib/node_modules/@anthropic-ai")]);
+    expect(resolved.readOnly).toEqual([join(prefix, "lib/node_modules")]);
   });
 
   it("finds it in npm's global bin, ~/.local/bin and nvm's versions", () => {
