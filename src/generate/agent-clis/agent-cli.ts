@@ -15,6 +15,12 @@ export interface AgentCli {
   env: Record<string, string>;
   /** Passed with `--generator-env`, at least one of these: the agent's credentials. */
   credentialEnv: readonly string[];
+  /**
+   * Where the CLI keeps a login made without an API key (an OAuth subscription), relative to the user's home
+   * (`.claude/.credentials.json`). Exposed read-only at the same place in the agent's home only when the user opts
+   * in (`--generator-login`); then no credential variable is required.
+   */
+  loginFiles?: readonly string[];
   /** Other variables it reads (base URL, model), shown in `--help` and the README; passed with `--generator-env`. */
   optionalEnv?: readonly string[];
   /**

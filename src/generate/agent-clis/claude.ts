@@ -45,6 +45,7 @@ export const CLAUDE: AgentCli = {
   },
   credentialEnv: ["ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN"],
   optionalEnv: ["ANTHROPIC_BASE_URL", "ANTHROPIC_MODEL"],
+  loginFiles: [".claude/.credentials.json"],
   // stdin closed: with -p it otherwise waits for piped input.
   template: (binary) =>
     `mkdir -p ${AGENT_HOME} && ${shellWord(binary)} -p "$(cat {instruction_file})" --dangerously-skip-permissions --output-format json < /dev/null`,
