@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { UsageReportSchema } from "../generate/agent-clis/agent-cli.js";
 import { UsageSchema } from "../model/types.js";
 import { RecommendationSchema } from "../review/report.js";
 
@@ -16,7 +17,10 @@ export const SampleRecordSchema = z.object({
     status: z.string(),
     /** The model error that stopped the generator (`code: message`), if one did. */
     error: z.string().optional(),
+    /** Totals for sums: 0 where the generator reported nothing (`usageReport` says which). */
     usage: UsageSchema,
+    /** The usage as the generator reported it: our agent's count, an external CLI's report, or not reported (nulls). */
+    usageReport: UsageReportSchema.optional(),
     steps: z.number(),
     seconds: z.number(),
   }),
@@ -41,6 +45,18 @@ export type SampleRecord = z.infer<typeof SampleRecordSchema>;
 
 export const LoopOutcomeSchema = z.enum(["approved", "none_approved", "no_verdict", "aborted"]);
 
+export const GeneratorUsageSchema = z.enum(["reported", "partly_reported", "not_reported"]);
+export type GeneratorUsage = z.infer<typeof GeneratorUsageSchema>;
+
+/** How complete the generator's usage is over the samples made (see `LoopRecord.tokens.generator_usage`). */
+export function generatorUsage(samples: readonly SampleRecord[]): GeneratorUsage {
+  const unreported = samples.filter(
+    (sample) => sample.generation.usageReport?.source === "not_reported",
+  ).length;
+  if (unreported === 0) return "reported";
+  return unreported === samples.length ? "not_reported" : "partly_reported";
+}
+
 /** `loop.json`: everything a run of the loop did, for the per-instance accounting of the benchmark. */
 export const LoopRecordSchema = z.object({
   strategy: StrategySchema,
@@ -52,7 +68,16 @@ export const LoopRecordSchema = z.object({
   /** The sample submitted as the final candidate. */
   submitted: z.number().int().positive().nullable(),
   outcome: LoopOutcomeSchema.nullable(),
-  tokens: z.object({ generator: UsageSchema, reviewer: UsageSchema }),
+  tokens: z.object({
+    generator: UsageSchema,
+    reviewer: UsageSchema,
+    /**
+     * Whether `generator` is complete: every sample's generator reported its usage (`reported`), some did not
+     * (`partly_reported`: the totals count only those that did), or none did (`not_reported`: the totals are not 0
+     * tokens spent, they are unknown). Absent in records written before external generators were accounted.
+     */
+    generator_usage: GeneratorUsageSchema.optional(),
+  }),
   seconds: z.number(),
   resolved: z.boolean().nullable().optional(),
 });

@@ -13,7 +13,13 @@ import { runGeneration } from "../generate/run-generation.js";
 import { isUnreachable, MODEL_UNREACHABLE } from "../model/errors.js";
 import { addUsage, ZERO_USAGE } from "../model/types.js";
 import { type ReviewEnvironment, type ReviewResult, runReview } from "../review/run-review.js";
-import type { LoopRecord, SampleRecord, Strategy } from "./records.js";
+import {
+  generatorUsage,
+  type LoopRecord,
+  LoopRecordSchema,
+  type SampleRecord,
+  type Strategy,
+} from "./records.js";
 import {
   bestOfN,
   type Fallback,
@@ -127,6 +133,7 @@ export async function runLoop(request: LoopRequest, env: LoopEnvironment): Promi
           status: result.status,
           ...(result.error ? { error: `${result.error.code}: ${result.error.message}` } : {}),
           usage: result.usage,
+          usageReport: result.usageReport,
           steps: result.steps,
           seconds: result.seconds,
         },
@@ -134,6 +141,7 @@ export async function runLoop(request: LoopRequest, env: LoopEnvironment): Promi
       record.samples.push(sample);
       record.samples_spent++;
       record.tokens.generator = addUsage(record.tokens.generator, result.usage);
+      record.tokens.generator_usage = generatorUsage(record.samples);
       stopIfAborted();
       stopIfUnreachable(n, "generator", result.error);
       if (env.verify) {
@@ -208,5 +216,5 @@ export async function runLoop(request: LoopRequest, env: LoopEnvironment): Promi
 
 /** Reads a loop's record back (for the benchmark's accounting). */
 export function readLoopRecord(dir: string): LoopRecord {
-  return JSON.parse(readFileSync(join(dir, "loop.json"), "utf8")) as LoopRecord;
+  return LoopRecordSchema.parse(JSON.parse(readFileSync(join(dir, "loop.json"), "utf8")));
 }

@@ -17,7 +17,9 @@ export function renderLoopTable(record: LoopRecord): string {
       sample.review?.confidence === null || sample.review?.confidence === undefined
         ? "-"
         : sample.review.confidence.toFixed(2),
-      tokens(sample.generation.usage),
+      sample.generation.usageReport?.source === "not_reported"
+        ? "not reported"
+        : tokens(sample.generation.usage),
       sample.review ? tokens(sample.review.usage) : "-",
       sample.resolved === undefined
         ? "-"
@@ -46,9 +48,15 @@ export function renderLoopTable(record: LoopRecord): string {
     record.resolved === undefined
       ? ""
       : ` · resolved: ${record.resolved === null ? "error" : record.resolved ? "yes" : "no"}`;
+  const unreported =
+    record.tokens.generator_usage === "not_reported"
+      ? " (the generator's not reported)"
+      : record.tokens.generator_usage === "partly_reported"
+        ? " (the generator's partly reported)"
+        : "";
   lines.push(
     "",
-    `${record.strategy}: ${submitted} (${record.outcome}) · samples spent ${record.samples_spent}/${record.budget} · reviewer calls ${record.reviewer_calls} · ${formatTokens(totalTokens)} tokens${cost > 0 ? ` · $${cost.toFixed(2)}` : ""} · ${formatSeconds(record.seconds)}${resolved}`,
+    `${record.strategy}: ${submitted} (${record.outcome}) · samples spent ${record.samples_spent}/${record.budget} · reviewer calls ${record.reviewer_calls} · ${formatTokens(totalTokens)} tokens${unreported}${cost > 0 ? ` · $${cost.toFixed(2)}` : ""} · ${formatSeconds(record.seconds)}${resolved}`,
   );
   return `${lines.join("\n")}\n`;
 }

@@ -45,7 +45,7 @@ ${lineChart({
 <table class="figures"><thead><tr><th>k</th><th>RR@k</th><th>oracle</th><th>mean samples</th><th>mean tokens</th><th>pp/Mtok</th></tr></thead><tbody>
 ${tts.points.map((p) => html`<tr><td>${p.k}</td><td>${pct(p.reviewer_gated_RR)}</td><td>${pct(p.oracle_RR)}</td><td>${p.mean_samples.toFixed(2)}</td><td>${tokens(p.mean_tokens)}</td><td>${p.pp_per_mtok === null ? "–" : p.pp_per_mtok.toFixed(2)}</td></tr>`)}
 </tbody></table>
-<p class="small">Submitted candidates resolve ${pct(tts.submitted_RR)}%. ${tts.unverified_samples > 0 ? `${tts.unverified_samples} sample(s) were not verified and count as unresolved.` : ""}</p></div>`;
+<p class="small">Submitted candidates resolve ${pct(tts.submitted_RR)}%. ${tts.unverified_samples > 0 ? `${tts.unverified_samples} sample(s) were not verified and count as unresolved.` : ""} ${tts.unreported_generator_samples > 0 ? `${tts.unreported_generator_samples} sample(s) came from a generator that reported no usage: their tokens are unknown, and pp/Mtok is not computed where they are included.` : ""}</p></div>`;
   })}</div></section>`;
 }
 

@@ -67,6 +67,11 @@ function extraLines(name: string, section: SectionFigures): string[] {
         ]),
       ]),
     );
+    if (section.tts.unreported_generator_samples > 0) {
+      lines.push(
+        `${section.tts.unreported_generator_samples} sample(s) from a generator that reported no usage: their tokens are unknown (not counted), so pp/Mtok is not computed where they are included.`,
+      );
+    }
   }
   const facts: string[] = [];
   if (section.usage) {

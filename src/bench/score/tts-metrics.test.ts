@@ -54,6 +54,26 @@ describe("ttsFigures (reference §8.2)", () => {
     ]);
   });
 
+  it("does not count an unreported generator's tokens as 0: pp/Mtok is withheld from the first k that includes one", () => {
+    // A's revision came from an external CLI that reported no usage.
+    const revision = { ...sample(2, true, approve, 0), generation: { ...sample(2, true).generation } };
+    revision.generation.usageReport = {
+      version: 1,
+      source: "not_reported",
+      inputTokens: null,
+      outputTokens: null,
+      cacheReadTokens: null,
+      cacheWriteTokens: null,
+      costUsd: null,
+    };
+    revision.generation.usage = { ...revision.generation.usage, promptTokens: 0, completionTokens: 0 };
+    const figures = ttsFigures([
+      item("A", null, null, { loop: loopRecord([sample(1, false, reject), revision], 2, true) }),
+    ]);
+    expect(figures?.unreported_generator_samples).toBe(1);
+    expect(figures?.points.map((point) => point.pp_per_mtok)).toEqual([0, null]);
+  });
+
   it("has nothing to say without loops", () => {
     expect(ttsFigures([item("x", true, "approve")])).toBeUndefined();
   });

@@ -13,7 +13,10 @@ export interface TtsPoint {
   mean_samples: number;
   /** Mean tokens (generator and reviewer) of the samples and reviews made up to sample k. */
   mean_tokens: number;
-  /** (RR@k − RR@1) per million mean tokens, in percentage points (Table 14); null without tokens. */
+  /**
+   * (RR@k − RR@1) per million mean tokens, in percentage points (Table 14); null without tokens, or when a generator
+   * up to k did not report its usage (see `unreported_generator_samples`): an incomplete count would flatter it.
+   */
   pp_per_mtok: number | null;
 }
 
@@ -26,6 +29,11 @@ export interface TtsFigures {
   budget: number;
   /** Samples whose verification did not run or failed: counted as not resolving. */
   unverified_samples: number;
+  /**
+   * Samples whose generator (an external CLI) reported no usage: their generator tokens are unknown, not 0, so
+   * `mean_tokens` counts only what was reported and `pp_per_mtok` is null from the first k that includes one.
+   */
+  unreported_generator_samples: number;
   /** Resolve rate of the submitted candidates, as the loops recorded it. */
   submitted_RR: number;
   points: TtsPoint[];
@@ -42,11 +50,13 @@ export function ttsFigures(items: readonly ScoreItem[]): TtsFigures | undefined 
   const ordered = loops.map((loop) => [...loop.samples].sort((a, b) => a.sample - b.sample));
   const points: TtsPoint[] = [];
   const gatedShares: number[] = [];
+  const complete: boolean[] = [];
   for (let k = 1; k <= budget; k += 1) {
     const made = ordered.map((samples) => samples.filter((sample) => sample.sample <= k));
     const gated = made.filter((samples) => inForce(samples)?.resolved === true).length;
     const oracle = made.filter((samples) => samples.some((sample) => sample.resolved === true)).length;
     gatedShares.push(instances > 0 ? gated / instances : 0);
+    complete.push(made.every((samples) => samples.every((sample) => !isUnreported(sample))));
     const samplesSpent = mean(made.reduce((sum, samples) => sum + samples.length, 0));
     const tokens = mean(
       made.reduce((sum, samples) => sum + samples.reduce((t, s) => t + sampleTokens(s), 0), 0),
@@ -63,7 +73,8 @@ export function ttsFigures(items: readonly ScoreItem[]): TtsFigures | undefined 
   const first = gatedShares[0] ?? 0;
   points.forEach((point, index) => {
     const gain = ((gatedShares[index] ?? 0) - first) * 100;
-    point.pp_per_mtok = point.mean_tokens > 0 ? pythonRound(gain / (point.mean_tokens / 1e6), 2) : null;
+    point.pp_per_mtok =
+      point.mean_tokens > 0 && complete[index] ? pythonRound(gain / (point.mean_tokens / 1e6), 2) : null;
   });
   return {
     strategies: [...new Set(loops.map((loop: LoopRecord) => loop.strategy))].sort(),
@@ -73,6 +84,7 @@ export function ttsFigures(items: readonly ScoreItem[]): TtsFigures | undefined 
     unverified_samples: ordered
       .flat()
       .filter((sample) => sample.resolved !== true && sample.resolved !== false).length,
+    unreported_generator_samples: ordered.flat().filter(isUnreported).length,
     submitted_RR: rate(loops.filter((loop) => loop.resolved === true).length),
     points,
   };
@@ -81,6 +93,10 @@ export function ttsFigures(items: readonly ScoreItem[]): TtsFigures | undefined 
 /** The sample in force: the first approved one, else the latest one made. */
 function inForce(samples: readonly SampleRecord[]): SampleRecord | undefined {
   return samples.find((sample) => sample.review?.decision === "approve") ?? samples.at(-1);
+}
+
+function isUnreported(sample: SampleRecord): boolean {
+  return sample.generation.usageReport?.source === "not_reported";
 }
 
 function sampleTokens(sample: SampleRecord): number {
