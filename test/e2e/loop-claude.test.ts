@@ -151,7 +151,12 @@ describe.skipIf(installed.skip !== undefined)(
       );
       expect(result.code, result.stderr).toBe(0);
       const record = LoopRecordSchema.parse(JSON.parse(readFileSync(join(out, "loop.json"), "utf8")));
-      expect(record).toMatchObject({ samples_spent: 2, reviewer_calls: 2, submitted: 2, outcome: "approved" });
+      expect(record).toMatchObject({
+        samples_spent: 2,
+        reviewer_calls: 2,
+        submitted: 2,
+        outcome: "approved",
+      });
       expect(record.samples.map((s) => [s.kind, s.generation.status, s.review?.decision])).toEqual([
         ["generation", "command_succeeded", "request_changes"],
         ["revision", "command_succeeded", "approve"],
