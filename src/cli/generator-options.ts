@@ -12,6 +12,7 @@ export interface GeneratorFlags {
   generatorTimeout: string;
   generatorNetwork?: boolean;
   generatorEnv?: string[];
+  generatorLogin?: boolean;
 }
 
 /** The generator flags shared by `generate`, `loop` and the benchmark's `revise` and `tts`. */
@@ -28,6 +29,10 @@ export function addGeneratorOptions(command: Command): Command {
     .option(
       "--generator-env <name...>",
       "environment variables passed to an external generator (e.g. its API key)",
+    )
+    .option(
+      "--generator-login",
+      "a ready-made agent uses its CLI's subscription login on this machine (e.g. ~/.claude/.credentials.json), shown read-only in its sandbox instead of an API key. Risk: the agent, and any code it runs from the repository, can read that token and, with --generator-network, send it anywhere",
     );
 }
 
@@ -47,6 +52,7 @@ export function generatorChoice(flags: GeneratorFlags): GeneratorChoice {
     timeoutSeconds: timeout,
     network: flags.generatorNetwork ?? false,
     envNames: flags.generatorEnv ?? [],
+    login: flags.generatorLogin ?? false,
   };
 }
 

@@ -35,7 +35,11 @@ export async function runCommandGenerator(
     ...(generator.model ? { model: generator.model } : {}),
   });
   const result = await sandbox.shell.run(`cd ${sandbox.paths.testbed} && ${command}`, generator.timeoutMs);
-  const scrub = new SecretScrubber([...(env.secrets ?? []), ...Object.values(generator.env)]);
+  const scrub = new SecretScrubber([
+    ...(env.secrets ?? []),
+    ...Object.values(generator.env),
+    ...(generator.secrets ?? []),
+  ]);
   const ending = result.timedOut
     ? `[stopped: no exit within --generator-timeout (${generator.timeoutMs / 1000} s)]`
     : `[exit ${result.exitCode}]`;

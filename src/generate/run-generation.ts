@@ -18,6 +18,7 @@ import type { AgentFile } from "../workspace/agent-file.js";
 import { gitOverCheckout } from "../workspace/isolated-git.js";
 import type { RepoCache } from "../workspace/repo-cache.js";
 import type { RepoSource } from "../workspace/repo-source.js";
+import type { ReadOnlyMount } from "../workspace/sandbox/bwrap-mounts.js";
 import { throwIfLost } from "../workspace/sandbox/lost.js";
 import { type OpenSandbox, type OpenSandboxOptions, openSandbox } from "../workspace/sandbox/open.js";
 import { deliverablePath } from "../workspace/sandbox/sandbox.js";
@@ -54,6 +55,10 @@ export type Generator =
       settings?: Record<string, string>;
       /** Host folders the agent needs, read-only in the sandbox (its install folder). */
       readOnly?: readonly string[];
+      /** Host files shown read-only at another place: the CLI's login, in its private home (`--generator-login`). */
+      readOnlyAt?: readonly ReadOnlyMount[];
+      /** Values never written to its log (the tokens in its login files). */
+      secrets?: readonly string[];
     };
 
 export interface GenerationRequest {
@@ -130,6 +135,9 @@ export async function runGeneration(
           env: { ...generator.settings, ...generator.env },
           ...(generator.readOnly?.length
             ? { readOnly: [...(env.sandbox.readOnly ?? []), ...generator.readOnly] }
+            : {}),
+          ...(generator.readOnlyAt?.length
+            ? { readOnlyAt: [...(env.sandbox.readOnlyAt ?? []), ...generator.readOnlyAt] }
             : {}),
         }
       : {}),

@@ -5,6 +5,7 @@ import { resolveAgentCli } from "../generate/agent-clis/resolve.js";
 import { parseGeneratorSpec, renderCommandTemplate } from "../generate/external-command.js";
 import type { Generator } from "../generate/run-generation.js";
 import { budgetFrom } from "./agent-budget.js";
+import { agentLogin } from "./agent-login.js";
 import { roleModel } from "./role-model.js";
 
 /** Who generates candidates, as a user chose it (flags, or a benchmark run's spec). */
@@ -19,6 +20,8 @@ export interface GeneratorChoice {
   network: boolean;
   /** Environment variables passed to an external generator: names; the values are this process's. */
   envNames: readonly string[];
+  /** Show a ready-made agent's subscription login read-only in its sandbox (`--generator-login`; see `agentLogin`). */
+  login?: boolean;
 }
 
 /** The generator a choice names, built with this process's configuration and environment. */
@@ -35,10 +38,17 @@ export function generatorFrom(choice: GeneratorChoice, config: Config, logger: L
       env[name] = value;
     }
     const agent = spec.kind === "agent-cli" ? resolveAgentCli(spec.name) : undefined;
-    if (agent && !agent.cli.credentialEnv.some((name) => name in env)) {
+    if (choice.login && !agent) {
       throw new InputError(
         "bad_option",
-        `--generator ${agent.name} needs its credentials: pass --generator-env ${agent.cli.credentialEnv.join(" or ")} (and --generator-network to reach its API).`,
+        "--generator-login works with a ready-made agent (--generator claude, codex, …), not with a model or a command.",
+      );
+    }
+    const login = agent && choice.login ? agentLogin(agent) : undefined;
+    if (agent && !login && !agent.cli.credentialEnv.some((name) => name in env)) {
+      throw new InputError(
+        "bad_option",
+        `--generator ${agent.name} needs its credentials: pass --generator-env ${agent.cli.credentialEnv.join(" or ")} (and --generator-network to reach its API), or --generator-login to use the login of \`${agent.cli.binary}\` on this machine.`,
       );
     }
     const template = spec.kind === "command" ? spec.template : (agent?.cli.template(agent.binary) ?? "");
@@ -55,6 +65,7 @@ export function generatorFrom(choice: GeneratorChoice, config: Config, logger: L
       network: choice.network,
       env,
       ...(agent ? { agent: agent.name, settings: agent.cli.env, readOnly: agent.readOnly } : {}),
+      ...(login ? { readOnlyAt: login.mounts, secrets: login.secrets } : {}),
       ...(config.model.name ? { model: config.model.name } : {}),
     };
   }

@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { resolveAgentCli } from "../../src/generate/agent-clis/resolve.js";
 import {
@@ -149,6 +149,94 @@ describe.skipIf(skip !== undefined)(
       );
       // The key reaches no file swe-review wrote.
       for (const file of filesUnder(out)) expect(readFileSync(file, "utf8"), file).not.toContain(KEY);
+    }, 300_000);
+
+    it("--generator-login: a user logged in without an API key runs Claude Code on that login, shown read-only, and its token reaches no file", async () => {
+      const files = fixtureFiles();
+      const { repo, base } = makeFixtureRepo();
+      // A subscription login as Claude Code keeps it on Linux, under the user's home.
+      const token = "sk-ant-oat01-login-3c2b1a0f9e8d7c6b5a49";
+      const credentials = join(files.env.HOME ?? "", ".claude", ".credentials.json");
+      mkdirSync(dirname(credentials), { recursive: true });
+      const login = {
+        claudeAiOauth: {
+          accessToken: token,
+          refreshToken: "sk-ant-ort01-refresh-0a9b8c7d6e5f4a3b2c1d",
+          expiresAt: Date.now() + 3_600_000,
+          scopes: ["user:inference", "user:profile"],
+          subscriptionType: "max",
+        },
+      };
+      writeFileSync(credentials, JSON.stringify(login));
+      const probe = `touch ~/.claude/.credentials.json 2>/dev/null && echo WRITABLE || echo READ-ONLY; test -e ${files.env.HOME} || echo NO-HOST-HOME; sed -i 's/"lb": 453.592}/"lb": 453.592, "oz": 28.3495}/' /testbed/inventory/units.py`;
+      server = await startMockAnthropicServer({
+        script: [
+          { toolCalls: [{ name: "Bash", arguments: { command: probe, description: "Check the login" } }] },
+          { content: "Checked." },
+        ],
+        apiKey: token,
+      });
+      const out = join(files.root, "out");
+      const result = await runCli(
+        [
+          "generate",
+          "--repo",
+          repo.dir,
+          "--base",
+          base,
+          "--issue",
+          files.issue,
+          "--out",
+          out,
+          "--generator",
+          "claude",
+          "--generator-login",
+          "--generator-network",
+          "--generator-env",
+          "ANTHROPIC_BASE_URL",
+          "--generator-timeout",
+          "120",
+        ],
+        {
+          env: { ...files.env, PATH: `${BIN}:${files.env.PATH}`, ANTHROPIC_BASE_URL: server.baseUrl },
+          timeoutMs: 180_000,
+        },
+      );
+      const log = existsSync(join(out, "generator.log"))
+        ? readFileSync(join(out, "generator.log"), "utf8")
+        : "";
+      expect(result.code, `${result.stderr}\n${log}`).toBe(0);
+      // Claude Code called the API with the login's token; the login is read-only and nothing else of the home is there.
+      expect(server.messageBodies.length).toBe(2);
+      expect(server.messageBodies[1]).toContain("READ-ONLY");
+      expect(server.messageBodies[1]).toContain("NO-HOST-HOME");
+      expect(readFileSync(join(out, "candidate.patch"), "utf8")).toContain('"oz": 28.3495}');
+      expect(JSON.parse(readFileSync(credentials, "utf8"))).toEqual(login);
+      for (const file of filesUnder(out)) {
+        expect(readFileSync(file, "utf8"), file).not.toContain(token);
+        expect(readFileSync(file, "utf8"), file).not.toContain(login.claudeAiOauth.refreshToken);
+      }
+      // Without a login to use, the error says where it looked and what else to do.
+      rmSync(credentials);
+      const none = await runCli(
+        [
+          "generate",
+          "--repo",
+          repo.dir,
+          "--base",
+          base,
+          "--issue",
+          files.issue,
+          "--generator",
+          "claude",
+          "--generator-login",
+        ],
+        { env: { ...files.env, PATH: `${BIN}:${files.env.PATH}` } },
+      );
+      expect(none.code).toBe(3);
+      expect(none.stderr).toContain(
+        "--generator-login: no claude login found (looked for ~/.claude/.credentials.json)",
+      );
     }, 300_000);
 
     it("stops a Claude Code that hangs at --generator-timeout, says so in generator.log, and records no usage as 0", async () => {
