@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { InputError } from "../common/errors.js";
 import type { Logger } from "../common/logger.js";
 import type { Config } from "../config/schema.js";
+import { AGENT_CLIS } from "../generate/agent-clis/table.js";
 import type { Generator } from "../generate/run-generation.js";
 import { type GeneratorChoice, generatorFrom as generatorOf } from "../runtime/generator.js";
 
@@ -20,7 +21,7 @@ export function addGeneratorOptions(command: Command): Command {
   return command
     .option(
       "--generator <model|command>",
-      "a model name (our agent), or an external agent: claude (Claude Code found on this machine; with --generator-env ANTHROPIC_API_KEY --generator-network)|codex|qwen|opencode|mini, or a command template with {instruction_file}, {workdir}, {model} (default: the configured model)",
+      `a model name (our agent); a ready-made agent CLI found on this machine, run in the sandbox: ${readyMadeAgents()}; mini (mini-swe-agent: an untested template); or a command template with {instruction_file}, {workdir}, {model} (default: the configured model)`,
     )
     .option("--generator-base-url <url>", "the generator model's base URL (default: --base-url)")
     .option("--generator-api-key <key>", "the generator model's API key")
@@ -34,6 +35,13 @@ export function addGeneratorOptions(command: Command): Command {
       "--generator-login",
       "a ready-made agent uses its CLI's subscription login on this machine (e.g. ~/.claude/.credentials.json), shown read-only in its sandbox instead of an API key. Risk: the agent, and any code it runs from the repository, can read that token and, with --generator-network, send it anywhere",
     );
+}
+
+/** `claude (ANTHROPIC_API_KEY|ANTHROPIC_AUTH_TOKEN), codex (…)`: each agent and the credential `--generator-env` passes. */
+function readyMadeAgents(): string {
+  return Object.entries(AGENT_CLIS)
+    .map(([name, cli]) => `${name} (--generator-env ${cli.credentialEnv.join("|")} --generator-network)`)
+    .join(", ");
 }
 
 /** The choice the flags make (checked: a bad time limit is an error naming the flag). */

@@ -50,7 +50,12 @@ function shellQuote(value: string): string {
  */
 export type GeneratorSpec =
   | { kind: "model"; name: string }
-  | { kind: "command"; template: string }
+  | {
+      kind: "command";
+      template: string;
+      /** An untested template of `EXTERNAL_AGENT_EXAMPLES`, by name (`mini`): the user is warned. */
+      untested?: string;
+    }
   | { kind: "agent-cli"; name: string };
 
 export function parseGeneratorSpec(value: string): GeneratorSpec {
@@ -58,7 +63,7 @@ export function parseGeneratorSpec(value: string): GeneratorSpec {
   if (value.startsWith("cmd:")) return { kind: "command", template: value.slice(4) };
   if (Object.hasOwn(AGENT_CLIS, value)) return { kind: "agent-cli", name: value };
   const example = EXTERNAL_AGENT_EXAMPLES[value];
-  if (example) return { kind: "command", template: example };
+  if (example) return { kind: "command", template: example, untested: value };
   if (/\s|\{/.test(value)) return { kind: "command", template: value };
   return { kind: "model", name: value };
 }

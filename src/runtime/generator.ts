@@ -29,6 +29,11 @@ export function generatorFrom(choice: GeneratorChoice, config: Config, logger: L
   const spec = choice.generator
     ? parseGeneratorSpec(choice.generator)
     : { kind: "model" as const, name: undefined };
+  if (spec.kind === "command" && spec.untested) {
+    logger.warn(
+      `--generator ${spec.untested} is an untested template (${spec.template}): its CLI is not installed and run by our tests; check generator.log.`,
+    );
+  }
   if (spec.kind === "command" || spec.kind === "agent-cli") {
     const env: Record<string, string> = {};
     for (const name of choice.envNames) {
