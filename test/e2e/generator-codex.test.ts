@@ -19,7 +19,10 @@ const skip = installed.skip;
 if (skip) console.warn(`generator-codex e2e skipped: ${skip}`);
 
 const KEY = "sk-proj-test-4c3b2a1908f7e6d5";
-/** A model in Codex's catalog: it gets Codex's full tool set, `apply_patch` included. */
+/**
+ * A model in Codex's catalog whose tools are `exec_command` and `apply_patch` (its default model, gpt-6.2-sol, gets a
+ * JavaScript `exec` tool instead).
+ */
 const MODEL = "gpt-5.5";
 
 /** Printed by Codex's exec_command tool when it runs in the sandbox: /testbed, its private home, not the user's repository. */
@@ -67,12 +70,11 @@ function generateArgs(repo: string, base: string, issue: string, out: string, ti
     out,
     "--generator",
     "codex",
-    "--model",
-    MODEL,
     "--generator-network",
     "--generator-env",
     "OPENAI_API_KEY",
     "OPENAI_BASE_URL",
+    "CODEX_MODEL",
     "--generator-timeout",
     timeout,
   ];
@@ -95,6 +97,7 @@ describe.skipIf(skip !== undefined)(
           PATH: `${BIN}:${files.env.PATH}`,
           OPENAI_API_KEY: KEY,
           OPENAI_BASE_URL: server.baseUrl,
+          CODEX_MODEL: MODEL,
         },
         timeoutMs: 240_000,
       });
@@ -102,9 +105,9 @@ describe.skipIf(skip !== undefined)(
         ? readFileSync(join(out, "generator.log"), "utf8")
         : "";
       expect(result.code, `${result.stderr}\n${log}`).toBe(0);
-      // The log shows the command as run (the binary's real path, the model), Codex's JSON events and its exit.
+      // The log shows the command as run (the binary's real path), Codex's JSON events and its exit.
       expect(log).toMatch(
-        /^\$ mkdir -p \/tmp\/agent-tmp && \S*@openai\/codex\/bin\/codex\.js exec --json --dangerously-bypass-approvals-and-sandbox -m gpt-5\.5 /,
+        /^\$ mkdir -p \/tmp\/agent-tmp && \S*@openai\/codex\/bin\/codex\.js exec --json --dangerously-bypass-approvals-and-sandbox /,
       );
       expect(log).toContain('{"type":"turn.completed"');
       expect(log).toMatch(/\[exit 0\]\n$/);
@@ -183,6 +186,7 @@ describe.skipIf(skip !== undefined)(
           PATH: `${BIN}:${files.env.PATH}`,
           OPENAI_API_KEY: KEY,
           OPENAI_BASE_URL: server.baseUrl,
+          CODEX_MODEL: MODEL,
         },
         timeoutMs: 120_000,
       });
@@ -210,6 +214,36 @@ describe.skipIf(skip !== undefined)(
     }, 180_000);
   },
 );
+
+describe.skipIf(skip !== undefined)("swe-review generate --generator codex, refused up front", () => {
+  it("asks for the key when none is passed (exit 3), before anything runs", async () => {
+    const files = fixtureFiles();
+    const { repo, base } = makeFixtureRepo();
+    const out = join(files.root, "out");
+    const result = await runCli(
+      [
+        "generate",
+        "--repo",
+        repo.dir,
+        "--base",
+        base,
+        "--issue",
+        files.issue,
+        "--out",
+        out,
+        "--generator",
+        "codex",
+      ],
+      { env: { ...files.env, PATH: `${BIN}:${files.env.PATH}` } },
+    );
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain(
+      "--generator codex needs its credentials: pass --generator-env OPENAI_API_KEY",
+    );
+    expect(existsSync(join(out, "generator.log"))).toBe(false);
+    expect(repo.git("status", "--porcelain")).toBe("");
+  }, 60_000);
+});
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -46,28 +46,23 @@ describe("Codex as a ready-made agent", () => {
     expect(codexUsage("error: unexpected argument '--full-auto' found\n")).toBeUndefined();
   });
 
-  it("is `--generator codex`: codex exec with its sandbox off, the prompt on stdin, the base URL from the environment", () => {
+  it("is `--generator codex`: codex exec with its sandbox off, the prompt on stdin, model and base URL from the environment", () => {
     expect(AGENT_CLIS.codex).toBe(CODEX);
     expect(parseGeneratorSpec("codex")).toEqual({ kind: "agent-cli", name: "codex" });
     expect(EXTERNAL_AGENT_EXAMPLES.codex).toBeUndefined();
+    // The model comes from CODEX_MODEL, not --model (which names swe-review's own model, the reviewer's in `loop`).
     const command = renderCommandTemplate(
       CODEX.template("/opt/npm/lib/node_modules/@openai/codex/bin/codex.js"),
       {
         instructionFile: "/tmp/task.md",
         workdir: "/testbed",
-        model: "gpt-5.5",
       },
     );
     expect(command).toBe(
       // biome-ignore lint/suspicious/noTemplateCurlyInString: shell expansions, expanded in the sandbox
-      'mkdir -p /tmp/agent-tmp && /opt/npm/lib/node_modules/@openai/codex/bin/codex.js exec --json --dangerously-bypass-approvals-and-sandbox -m gpt-5.5 ${OPENAI_API_KEY:+-c model_provider=swe-review} -c "model_providers.swe-review.base_url=\\"${OPENAI_BASE_URL:-https://api.openai.com/v1}\\"" - < /tmp/task.md',
+      'mkdir -p /tmp/agent-tmp && /opt/npm/lib/node_modules/@openai/codex/bin/codex.js exec --json --dangerously-bypass-approvals-and-sandbox ${CODEX_MODEL:+-m "$CODEX_MODEL"} ${OPENAI_API_KEY:+-c model_provider=swe-review} -c "model_providers.swe-review.base_url=\\"${OPENAI_BASE_URL:-https://api.openai.com/v1}\\"" - < /tmp/task.md',
     );
-    expect(() =>
-      renderCommandTemplate(CODEX.template("codex"), {
-        instructionFile: "/tmp/task.md",
-        workdir: "/testbed",
-      }),
-    ).toThrow(/uses \{model\}/);
+    expect(CODEX.optionalEnv).toEqual(["OPENAI_BASE_URL", "CODEX_MODEL"]);
     // Its settings file holds no secret and no host's address: the key is read from OPENAI_API_KEY.
     const config = CODEX.homeFiles?.[".codex/config.toml"] ?? "";
     expect(config).toContain('env_key = "OPENAI_API_KEY"');

@@ -73,7 +73,8 @@ stream_max_retries = 0
  * Codex (`@openai/codex`, `codex exec`): OpenAI's Responses API, streamed. Its own sandbox cannot nest in ours (no
  * user namespaces there), so it runs with approvals and its sandbox off; ours is the boundary. With
  * `OPENAI_API_KEY` set it uses our provider at `OPENAI_BASE_URL` (default OpenAI's API); without it, its built-in
- * provider and a login in `~/.codex/auth.json`.
+ * provider and a login in `~/.codex/auth.json`. The model is `CODEX_MODEL`'s, else Codex's default; the model decides
+ * Codex's tools (`gpt-5.5`: `exec_command` and `apply_patch`; its default `gpt-6.2-sol`: a JavaScript `exec` tool).
  */
 export const CODEX: AgentCli = {
   binary: "codex",
@@ -81,12 +82,13 @@ export const CODEX: AgentCli = {
   testedVersion: "0.171.0",
   env: { HOME: AGENT_HOME, TMPDIR: CODEX_TMPDIR },
   credentialEnv: ["OPENAI_API_KEY"],
-  optionalEnv: ["OPENAI_BASE_URL"],
+  optionalEnv: ["OPENAI_BASE_URL", "CODEX_MODEL"],
   loginFiles: [".codex/auth.json"],
   homeFiles: { ".codex/config.toml": CONFIG_TOML },
-  // The prompt is read from stdin (`-`). The base URL is expanded in the sandbox's shell, so no file holds it.
+  // The prompt is read from stdin (`-`). The model and base URL are expanded in the sandbox's shell, so no file holds
+  // them; `--model` is not used, since in `loop` it names the reviewer's model.
   template: (binary) =>
-    `mkdir -p ${CODEX_TMPDIR} && ${shellWord(binary)} exec --json --dangerously-bypass-approvals-and-sandbox -m {model} \${OPENAI_API_KEY:+-c model_provider=${PROVIDER}} -c "model_providers.${PROVIDER}.base_url=\\"\${OPENAI_BASE_URL:-https://api.openai.com/v1}\\"" - < {instruction_file}`,
+    `mkdir -p ${CODEX_TMPDIR} && ${shellWord(binary)} exec --json --dangerously-bypass-approvals-and-sandbox \${CODEX_MODEL:+-m "$CODEX_MODEL"} \${OPENAI_API_KEY:+-c model_provider=${PROVIDER}} -c "model_providers.${PROVIDER}.base_url=\\"\${OPENAI_BASE_URL:-https://api.openai.com/v1}\\"" - < {instruction_file}`,
   usage: codexUsage,
   accounts: "tokens (input, output, cache read and write); no cost",
 };
