@@ -49,8 +49,9 @@ const CODEX_TMPDIR = "/tmp/agent-tmp";
 
 /**
  * `~/.codex/config.toml`: the Responses API provider used with an API key (`OPENAI_API_KEY`, sent as a Bearer
- * token), no retries (a failing API ends the run rather than retrying for minutes), and no traffic besides the
- * model's (analytics, plugin sync, update check). The base URL is given on the command line.
+ * token), no retries (by default a failing API gets 5 stream reconnects of 6 requests each, 30 requests in 25 s,
+ * before the run fails), and no traffic besides the model's (analytics, plugin sync, update check: with these off
+ * Codex makes no DNS lookup). The base URL is given on the command line.
  */
 const CONFIG_TOML = `check_for_update_on_startup = false
 
@@ -73,7 +74,8 @@ stream_max_retries = 0
  * Codex (`@openai/codex`, `codex exec`): OpenAI's Responses API, streamed. Its own sandbox cannot nest in ours (no
  * user namespaces there), so it runs with approvals and its sandbox off; ours is the boundary. With
  * `OPENAI_API_KEY` set it uses our provider at `OPENAI_BASE_URL` (default OpenAI's API); without it, its built-in
- * provider and a login in `~/.codex/auth.json`. The model is `CODEX_MODEL`'s, else Codex's default; the model decides
+ * provider and a login in `~/.codex/auth.json` (tried with an API-key login, read-only; a ChatGPT login also
+ * refreshes its tokens into that file). The model is `CODEX_MODEL`'s, else Codex's default; the model decides
  * Codex's tools (`gpt-5.5`: `exec_command` and `apply_patch`; its default `gpt-6.2-sol`: a JavaScript `exec` tool).
  */
 export const CODEX: AgentCli = {
