@@ -62,12 +62,15 @@ function lastJsonObject(output: string, accept: (value: unknown) => boolean): un
 }
 
 /**
- * Gemini CLI's settings in the agent's home: the Gemini API key from `GEMINI_API_KEY` (with a base URL set it would
- * otherwise pick the "gateway" auth, which non-interactive mode rejects), and no usage statistics, telemetry or
- * update checks (each a call to Google's servers).
+ * Gemini CLI's settings in the agent's home. The auth type: the Gemini API key from `GEMINI_API_KEY` (left to
+ * itself, a set GOOGLE_GEMINI_BASE_URL makes it pick the "gateway" auth, which non-interactive mode rejects: exit
+ * 41, "Invalid auth method selected."), or what `GEMINI_DEFAULT_AUTH_TYPE` says (Gemini CLI expands `${VAR:-default}`
+ * in its settings): `oauth-personal` for a Google login (`loginFiles`). No usage statistics, telemetry or update
+ * checks (each a call to Google's servers).
  */
 const GEMINI_SETTINGS = {
-  security: { auth: { selectedType: "gemini-api-key" } },
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: expanded by Gemini CLI, not by us
+  security: { auth: { selectedType: "${GEMINI_DEFAULT_AUTH_TYPE:-gemini-api-key}" } },
   privacy: { usageStatisticsEnabled: false },
   telemetry: { enabled: false },
   general: { enableAutoUpdate: false, enableAutoUpdateNotification: false },
@@ -84,7 +87,8 @@ export const GEMINI: AgentCli = {
     HOME: AGENT_HOME,
   },
   credentialEnv: ["GEMINI_API_KEY"],
-  optionalEnv: ["GOOGLE_GEMINI_BASE_URL"],
+  optionalEnv: ["GOOGLE_GEMINI_BASE_URL", "GEMINI_DEFAULT_AUTH_TYPE"],
+  // A "Login with Google" (auth type oauth-personal): its tokens and the account they belong to.
   loginFiles: [".gemini/oauth_creds.json", ".gemini/google_accounts.json"],
   homeFiles: { ".gemini/settings.json": `${JSON.stringify(GEMINI_SETTINGS, null, 2)}\n` },
   // -m: without a model it routes each prompt by a first call to a small model. stdin closed: it reads piped input.
