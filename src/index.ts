@@ -70,6 +70,7 @@ export * from "./model/anthropic/request.js";
 export * from "./model/create.js";
 export * from "./model/errors.js";
 export * from "./model/mock-server/anthropic-server.js";
+export * from "./model/mock-server/gemini-server.js";
 export * from "./model/mock-server/server.js";
 export * from "./model/openai/provider.js";
 export * from "./model/openai/request.js";

@@ -1,0 +1,286 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { resolveAgentCli } from "../../src/generate/agent-clis/resolve.js";
+import { type MockGeminiServer, startMockGeminiServer } from "../../src/model/mock-server/gemini-server.js";
+import type { ScriptEntry } from "../../src/model/scripted/script.js";
+import { installAgentCli } from "../helpers/agent-cli-install.js";
+import { runCli } from "../helpers/cli.js";
+import { fixtureFiles, makeFixtureRepo } from "../helpers/review-fixture.js";
+import { hostProcessesMatching } from "../helpers/sandbox.js";
+
+/** The real Gemini CLI as the generator, against our Gemini API mock. */
+const installed = installAgentCli("gemini", "@google/gemini-cli", "0.61.0");
+const BIN = installed.bin;
+const skip = installed.skip;
+if (skip) console.warn(`generator-gemini e2e skipped: ${skip}`);
+
+const KEY = "AIzaSy-test-5e4d3c2b1a0918273645";
+const MODEL = "gemini-2.5-pro";
+
+/**
+ * Printed by Gemini CLI's shell tool when it runs in the sandbox: /testbed, its private home, not the user's
+ * repository. No `$(…)`: the tool refuses commands with command substitution ("Command injection detected").
+ */
+const PROBE = (repo: string) =>
+  `test -f /testbed/inventory/units.py && test ! -e ${repo} && test "$HOME" = /tmp/agent-home && printf 'IN-SANDBOX as ' && id -u`;
+
+/** Per call: 1200 prompt tokens of which 200 cached, 40 answer tokens (plus the thoughts of the first turn). */
+const USAGE = { promptTokens: 1200, completionTokens: 40, cachedTokens: 200 };
+const THOUGHT = "The factor table lacks ounces; check where the code runs first.";
+
+function script(repo: string): ScriptEntry[] {
+  const units = "/testbed/inventory/units.py";
+  const pr = JSON.stringify({ pr_title: "Support ounces", pr_body: "FACTORS gains oz." });
+  return [
+    {
+      reasoning: THOUGHT,
+      toolCalls: [
+        { name: "run_shell_command", arguments: { command: PROBE(repo), description: "Check the sandbox" } },
+      ],
+      usage: USAGE,
+    },
+    { toolCalls: [{ name: "read_file", arguments: { file_path: units } }], usage: USAGE },
+    {
+      toolCalls: [
+        {
+          name: "replace",
+          arguments: {
+            file_path: units,
+            instruction: "Add the ounce factor (28.3495 g) to FACTORS so that weights in oz convert.",
+            old_string: '"lb": 453.592}',
+            new_string: '"lb": 453.592, "oz": 28.3495}',
+          },
+        },
+      ],
+      usage: USAGE,
+    },
+    // Its write_file keeps to the workspace (/testbed); the PR description goes to / through the shell.
+    {
+      toolCalls: [
+        {
+          name: "run_shell_command",
+          arguments: { command: `printf '%s' '${pr}' > /pr_content.json`, description: "Write the PR text" },
+        },
+      ],
+      usage: USAGE,
+    },
+    { content: "Added the ounce factor.", usage: USAGE },
+  ];
+}
+
+/** The `generate` command line for the gemini generator. */
+function generateArgs(
+  repo: string,
+  base: string,
+  issue: string,
+  out: string,
+  timeoutSeconds: number,
+): string[] {
+  return [
+    "generate",
+    "--repo",
+    repo,
+    "--base",
+    base,
+    "--issue",
+    issue,
+    "--out",
+    out,
+    "--generator",
+    "gemini",
+    "--model",
+    MODEL,
+    "--generator-network",
+    "--generator-env",
+    "GEMINI_API_KEY",
+    "GOOGLE_GEMINI_BASE_URL",
+    "--generator-timeout",
+    String(timeoutSeconds),
+  ];
+}
+
+let server: MockGeminiServer | undefined;
+afterEach(async () => server?.close());
+
+describe.skipIf(skip !== undefined)(
+  `swe-review generate --generator gemini${skip ? ` (${skip})` : ""}`,
+  () => {
+    it("runs the real Gemini CLI in the sandbox: its own tools write the fix, the candidate passes the tests, usage is recorded, the key is in no file", async () => {
+      const files = fixtureFiles();
+      const { repo, base } = makeFixtureRepo();
+      server = await startMockGeminiServer({ script: script(repo.dir), apiKey: KEY, models: [MODEL] });
+      const out = join(files.root, "out");
+      const result = await runCli(generateArgs(repo.dir, base, files.issue, out, 180), {
+        env: {
+          ...files.env,
+          PATH: `${BIN}:${files.env.PATH}`,
+          GEMINI_API_KEY: KEY,
+          GOOGLE_GEMINI_BASE_URL: server.baseUrl,
+        },
+        timeoutMs: 240_000,
+      });
+      const log = existsSync(join(out, "generator.log"))
+        ? readFileSync(join(out, "generator.log"), "utf8")
+        : "";
+      expect(result.code, `${result.stderr}\n${log}`).toBe(0);
+      // The log shows the command as run (the binary's real path, the model expanded), the CLI's output and its exit.
+      expect(log).toMatch(
+        /^\$ .*\/@google\/gemini-cli\/bundle\/gemini\.js -m gemini-2\.5-pro --yolo --output-format json -p /,
+      );
+      expect(log).toMatch(/\[exit 0\]\n$/);
+      const patch = readFileSync(join(out, "candidate.patch"), "utf8");
+      expect(patch).toContain('+FACTORS = {"g": 1, "kg": 1000, "lb": 453.592, "oz": 28.3495}');
+      expect([...patch.matchAll(/^diff --git a\/(\S+) b\//gm)].map((m) => m[1])).toEqual([
+        "inventory/units.py",
+      ]);
+      expect(JSON.parse(readFileSync(join(out, "pr.json"), "utf8"))).toMatchObject({
+        pr_title: "Support ounces",
+        source: "file",
+      });
+      // The user's repository is untouched; the candidate applied to the base passes the fixture's tests.
+      expect(repo.git("status", "--porcelain")).toBe("");
+      expect(repo.git("rev-parse", "HEAD")).not.toBe(base);
+      const check = join(files.root, "check");
+      execFileSync("git", ["clone", "-q", repo.dir, check]);
+      execFileSync("git", ["checkout", "-q", base], { cwd: check });
+      execFileSync("git", ["apply", join(out, "candidate.patch")], { cwd: check });
+      const tests = spawnSync(
+        "python3",
+        [
+          "-c",
+          "from inventory.report import total_weight; assert abs(total_weight([(2, 'oz')]) - 56.699) < 1e-9",
+        ],
+        { cwd: check, encoding: "utf8" },
+      );
+      expect(tests.status, tests.stderr).toBe(0);
+      expect(spawnSync("python3", ["-m", "unittest", "discover", "-s", "tests"], { cwd: check }).status).toBe(
+        0,
+      );
+      // Usage as Gemini CLI reported it: the figures the mock sent, summed over its five calls. Input excludes
+      // the cached prompt; output includes the thoughts; Gemini reports no cache writes and no cost.
+      const calls = server.generateBodies.length;
+      expect(calls).toBe(5);
+      const thoughts = Math.ceil(THOUGHT.length / 4);
+      const record = JSON.parse(readFileSync(join(out, "result.json"), "utf8"));
+      expect(record.status).toBe("command_succeeded");
+      expect(record.usageReport).toEqual({
+        version: 1,
+        source: "cli",
+        inputTokens: calls * (USAGE.promptTokens - USAGE.cachedTokens),
+        outputTokens: calls * USAGE.completionTokens + thoughts,
+        cacheReadTokens: calls * USAGE.cachedTokens,
+        cacheWriteTokens: null,
+        costUsd: null,
+      });
+      expect(record.usage.promptTokens).toBe(calls * USAGE.promptTokens);
+      // Only the model asked for was called, streamed, with the key in its header.
+      for (const request of server.requests) {
+        expect(request.url).toBe(`/v1beta/models/${MODEL}:streamGenerateContent?alt=sse`);
+        expect(request.headers["x-goog-api-key"]).toBe(KEY);
+      }
+      // Gemini CLI's own tools were offered, and its shell tool ran in the sandbox (its output came back next).
+      const declared = JSON.parse(server.generateBodies[0] ?? "{}").tools.flatMap(
+        (tool: { functionDeclarations?: { name: string }[] }) =>
+          (tool.functionDeclarations ?? []).map((declaration) => declaration.name),
+      );
+      expect(declared).toEqual(
+        expect.arrayContaining(["run_shell_command", "read_file", "replace", "write_file"]),
+      );
+      const probeAnswer = JSON.parse(server.generateBodies[1] ?? "{}").contents.at(-1);
+      expect(probeAnswer.parts[0].functionResponse.name).toBe("run_shell_command");
+      expect(JSON.stringify(probeAnswer)).toMatch(/IN-SANDBOX as \d+/);
+      // The key reaches no file swe-review wrote.
+      for (const file of filesUnder(out)) expect(readFileSync(file, "utf8"), file).not.toContain(KEY);
+    }, 300_000);
+
+    it("stops a Gemini CLI that hangs at --generator-timeout, says so in generator.log, and records no usage as 0", async () => {
+      const files = fixtureFiles();
+      const { repo, base } = makeFixtureRepo();
+      // The API never answers within the limit.
+      server = await startMockGeminiServer({ script: [{ fault: "delay", ms: 120_000 }], apiKey: KEY });
+      const out = join(files.root, "out");
+      const started = Date.now();
+      const result = await runCli(generateArgs(repo.dir, base, files.issue, out, 8), {
+        env: {
+          ...files.env,
+          PATH: `${BIN}:${files.env.PATH}`,
+          GEMINI_API_KEY: KEY,
+          GOOGLE_GEMINI_BASE_URL: server.baseUrl,
+        },
+        timeoutMs: 120_000,
+      });
+      const seconds = (Date.now() - started) / 1000;
+      const log = readFileSync(join(out, "generator.log"), "utf8");
+      expect(result.stderr).toContain("[command_timeout;");
+      expect(seconds).toBeLessThan(60);
+      expect(log).toMatch(/\[stopped: no exit within --generator-timeout \(8 s\)\]\n$/);
+      // It did reach the mock (the hang is the API's), and nothing of it runs on.
+      expect(server.generateBodies.length).toBeGreaterThanOrEqual(1);
+      expect(hostProcessesMatching("gemini-cli/bundle/gemini.js")).toEqual([]);
+      const record = JSON.parse(readFileSync(join(out, "result.json"), "utf8"));
+      expect(record.status).toBe("command_timeout");
+      expect(record.usageReport).toEqual({
+        version: 1,
+        source: "not_reported",
+        inputTokens: null,
+        outputTokens: null,
+        cacheReadTokens: null,
+        cacheWriteTokens: null,
+        costUsd: null,
+      });
+      expect(repo.git("status", "--porcelain")).toBe("");
+    }, 180_000);
+  },
+);
+
+/** Whether gemini is found with the test's environment (a developer's global install would be). */
+function geminiFound(env: NodeJS.ProcessEnv): boolean {
+  try {
+    resolveAgentCli("gemini", { env, ...(env.HOME ? { home: env.HOME } : {}) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe("swe-review generate --generator gemini, refused up front", () => {
+  it("names the missing command and its npm package (exit 3), and asks for the key when none is passed", async () => {
+    const files = fixtureFiles();
+    const { repo, base } = makeFixtureRepo();
+    const args = [
+      "generate",
+      "--repo",
+      repo.dir,
+      "--base",
+      base,
+      "--issue",
+      files.issue,
+      "--generator",
+      "gemini",
+      "--model",
+      MODEL,
+    ];
+    if (!geminiFound(files.env)) {
+      const missing = await runCli([...args, "--generator-env", "GEMINI_API_KEY"], {
+        env: { ...files.env, GEMINI_API_KEY: KEY },
+      });
+      expect(missing.code).toBe(3);
+      expect(missing.stderr).toMatch(/`gemini` is not installed.*npm install -g @google\/gemini-cli/);
+    }
+    if (skip === undefined) {
+      const noKey = await runCli(args, { env: { ...files.env, PATH: `${BIN}:${files.env.PATH}` } });
+      expect(noKey.code).toBe(3);
+      expect(noKey.stderr).toContain("--generator-env GEMINI_API_KEY");
+    }
+    expect(repo.git("status", "--porcelain")).toBe("");
+  }, 60_000);
+});
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
