@@ -8,7 +8,6 @@ import { AGENT_CLIS } from "./agent-clis/table.js";
  */
 export const EXTERNAL_AGENT_EXAMPLES: Record<string, string> = {
   codex: 'codex exec --full-auto -C {workdir} "$(cat {instruction_file})"',
-  opencode: 'opencode run --model {model} "$(cat {instruction_file})"',
   mini: 'mini --model {model} --task "$(cat {instruction_file})" --yolo --exit-immediately',
 };
 
