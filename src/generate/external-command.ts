@@ -7,8 +7,6 @@ import { AGENT_CLIS } from "./agent-clis/table.js";
  * Not yet run for real (unlike the agents of `AGENT_CLIS`, which are found on the host and set up for the sandbox).
  */
 export const EXTERNAL_AGENT_EXAMPLES: Record<string, string> = {
-  qwen: 'qwen -p "$(cat {instruction_file})" --yolo',
-  opencode: 'opencode run --model {model} "$(cat {instruction_file})"',
   mini: 'mini --model {model} --task "$(cat {instruction_file})" --yolo --exit-immediately',
 };
 

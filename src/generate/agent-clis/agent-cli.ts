@@ -39,7 +39,11 @@ export interface AgentCli {
 /** A private writable home for the agent inside the sandbox (its config and session files), under the sandbox's /tmp. */
 export const AGENT_HOME = "/tmp/agent-home";
 
-/** The usage an external CLI reported; null where it did not say (never a made-up 0). */
+/**
+ * The usage an external CLI reported; null where it did not say (never a made-up 0). `inputTokens` counts the prompt
+ * tokens neither read from nor written to the cache (Anthropic's `input_tokens`); a CLI that reports the whole prompt
+ * has the cached part taken off by its parser.
+ */
 export const CliUsageSchema = z.object({
   inputTokens: z.number().nonnegative().nullable(),
   outputTokens: z.number().nonnegative().nullable(),

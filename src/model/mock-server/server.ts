@@ -1,7 +1,16 @@
 import type { ServerResponse } from "node:http";
-import type { ScriptEntry } from "../scripted/script.js";
+import type { ScriptEntry, ScriptTurn } from "../scripted/script.js";
 import { renderCompletion, type ToolCallMode } from "./completion.js";
-import { jsonResponse, MockHttpServer, type MockResponder, type RecordedRequest, sendJson } from "./http.js";
+import { renderCompletionChunks } from "./completion-stream.js";
+import {
+  jsonResponse,
+  MockHttpServer,
+  type MockResponder,
+  type MockResponse,
+  type RecordedRequest,
+  send,
+  sendJson,
+} from "./http.js";
 
 export type { RecordedRequest } from "./http.js";
 
@@ -29,6 +38,12 @@ export interface MockServerOptions {
   rejectResponseFormat?: boolean;
   /** Answers calls the script does not cover, from the request (see `MockResponder`). */
   respond?: MockResponder;
+  /**
+   * Recognises a client's side call (a coding agent's title or next-speaker request) by its body and answers it with
+   * the turn returned, outside the script: the script's entries stay for the agent's main turns, whatever order the
+   * side calls come in. Undefined: the request is a main turn.
+   */
+  sideCall?: (body: Record<string, unknown>) => ScriptTurn | undefined;
   port?: number;
 }
 
@@ -37,11 +52,14 @@ interface ChatRequest {
   tools?: unknown[];
   tool_choice?: unknown;
   response_format?: unknown;
+  stream?: unknown;
+  stream_options?: { include_usage?: unknown };
 }
 
 /**
  * An OpenAI-compatible HTTP server on 127.0.0.1 that behaves like vLLM serving a Qwen-family model: it plays a
- * script of assistant turns and faults, one entry per chat-completion request, and records every request. Used by
+ * script of assistant turns and faults, one entry per chat-completion request, and records every request. A request
+ * with `stream: true` gets the same answer as server-sent chunks (completion-stream.ts). Used by
  * tests, `doctor` checks, examples and trajectory replay.
  */
 export class MockOpenAIServer extends MockHttpServer {
@@ -120,18 +138,26 @@ export class MockOpenAIServer extends MockHttpServer {
         `This model's maximum context length is ${this.options.contextLength} tokens. However, you requested ${promptTokens} tokens in the messages, Please reduce the length of the messages.`,
       );
     }
-    const played = await this.playNext(res, (turn) =>
-      jsonResponse(
-        200,
-        renderCompletion(turn, {
-          parseToolCalls: mode === "native" && hasTools && toolChoice !== "none",
-          model: String(chat.model ?? "mock-model"),
-          reasoningField: this.options.reasoningField ?? "reasoning",
-          reasoningParser: !this.options.noReasoningParser,
-          promptTokens,
+    const render = (turn: ScriptTurn): MockResponse => {
+      const completion = renderCompletion(turn, {
+        parseToolCalls: mode === "native" && hasTools && toolChoice !== "none",
+        model: String(chat.model ?? "mock-model"),
+        reasoningField: this.options.reasoningField ?? "reasoning",
+        reasoningParser: !this.options.noReasoningParser,
+        promptTokens,
+      });
+      if (chat.stream !== true) return jsonResponse(200, completion);
+      return {
+        status: 200,
+        headers: { "content-type": "text/event-stream", "cache-control": "no-cache" },
+        body: renderCompletionChunks(completion, {
+          includeUsage: chat.stream_options?.include_usage === true,
         }),
-      ),
-    );
+      };
+    };
+    const side = this.options.sideCall?.(chat as Record<string, unknown>);
+    if (side) return send(res, render(side));
+    const played = await this.playNext(res, render);
     if (!played) {
       sendVllmError(
         res,
