@@ -14,6 +14,7 @@ export interface GeneratorFlags {
   generatorNetwork?: boolean;
   generatorEnv?: string[];
   generatorLogin?: boolean;
+  generatorModel?: string;
 }
 
 /** The generator flags shared by `generate`, `loop` and the benchmark's `revise` and `tts`. */
@@ -25,6 +26,10 @@ export function addGeneratorOptions(command: Command): Command {
     )
     .option("--generator-base-url <url>", "the generator model's base URL (default: --base-url)")
     .option("--generator-api-key <key>", "the generator model's API key")
+    .option(
+      "--generator-model <name>",
+      "the model an external agent asks its API for ({model} in a template; qwen, opencode and gemini need one; claude and codex get it as ANTHROPIC_MODEL, CODEX_MODEL) (default: the configured model)",
+    )
     .option("--generator-timeout <seconds>", "time limit for an external generator command", "3600")
     .option("--generator-network", "let an external generator reach the network (it calls its API)")
     .option(
@@ -61,6 +66,7 @@ export function generatorChoice(flags: GeneratorFlags): GeneratorChoice {
     network: flags.generatorNetwork ?? false,
     envNames: flags.generatorEnv ?? [],
     login: flags.generatorLogin ?? false,
+    ...(flags.generatorModel ? { model: flags.generatorModel } : {}),
   };
 }
 

@@ -28,7 +28,7 @@ export function renderCommandTemplate(
   if (template.includes("{model}") && !values.model) {
     throw new InputError(
       "generator_template",
-      "The generator command uses {model}, but no generator model is set.",
+      "The generator command uses {model}, but no generator model is set: pass --generator-model <name> (the model the agent asks its API for).",
     );
   }
   return template

@@ -20,6 +20,8 @@ export interface GeneratorChoice {
   network: boolean;
   /** Environment variables passed to an external generator: names; the values are this process's. */
   envNames: readonly string[];
+  /** The model an external agent uses (`--generator-model`; default: the configured model). */
+  model?: string;
   /** Show a ready-made agent's subscription login read-only in its sandbox (`--generator-login`; see `agentLogin`). */
   login?: boolean;
 }
@@ -57,21 +59,27 @@ export function generatorFrom(choice: GeneratorChoice, config: Config, logger: L
       );
     }
     const template = spec.kind === "command" ? spec.template : (agent?.cli.template(agent.binary) ?? "");
+    // The model an external agent uses: --generator-model, else the configured model.
+    const model = choice.model ?? config.model.name;
     // Bad placeholders are bad input: say so before anything is created.
     renderCommandTemplate(template, {
       instructionFile: "/tmp/instruction.md",
       workdir: "/testbed",
-      ...(config.model.name ? { model: config.model.name } : {}),
+      ...(model ? { model } : {}),
     });
+    // An agent that takes its model from a variable (claude, codex) gets --generator-model there.
+    const modelSetting = agent?.cli.modelEnv && choice.model ? { [agent.cli.modelEnv]: choice.model } : {};
     return {
       kind: "command",
       template,
       timeoutMs: choice.timeoutSeconds * 1000,
       network: choice.network,
       env,
-      ...(agent ? { agent: agent.name, settings: agent.cli.env, readOnly: agent.readOnly } : {}),
+      ...(agent
+        ? { agent: agent.name, settings: { ...agent.cli.env, ...modelSetting }, readOnly: agent.readOnly }
+        : {}),
       ...(login ? { readOnlyAt: login.mounts, secrets: login.secrets } : {}),
-      ...(config.model.name ? { model: config.model.name } : {}),
+      ...(model ? { model } : {}),
     };
   }
   const role = roleModel(

@@ -74,7 +74,8 @@ function generateArgs(repo: string, base: string, issue: string, out: string, ti
     "--generator-env",
     "OPENAI_API_KEY",
     "OPENAI_BASE_URL",
-    "CODEX_MODEL",
+    "--generator-model",
+    MODEL,
     "--generator-timeout",
     timeout,
   ];
@@ -97,7 +98,6 @@ describe.skipIf(skip !== undefined)(
           PATH: `${BIN}:${files.env.PATH}`,
           OPENAI_API_KEY: KEY,
           OPENAI_BASE_URL: server.baseUrl,
-          CODEX_MODEL: MODEL,
         },
         timeoutMs: 240_000,
       });
@@ -186,7 +186,6 @@ describe.skipIf(skip !== undefined)(
           PATH: `${BIN}:${files.env.PATH}`,
           OPENAI_API_KEY: KEY,
           OPENAI_BASE_URL: server.baseUrl,
-          CODEX_MODEL: MODEL,
         },
         timeoutMs: 120_000,
       });

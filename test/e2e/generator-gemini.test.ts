@@ -90,7 +90,7 @@ function generateArgs(
     out,
     "--generator",
     "gemini",
-    "--model",
+    "--generator-model",
     MODEL,
     "--generator-network",
     "--generator-env",
@@ -259,7 +259,7 @@ describe("swe-review generate --generator gemini, refused up front", () => {
       files.issue,
       "--generator",
       "gemini",
-      "--model",
+      "--generator-model",
       MODEL,
     ];
     if (!geminiFound(files.env)) {

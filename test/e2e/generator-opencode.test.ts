@@ -73,7 +73,7 @@ function generateArgs(repo: string, base: string, issue: string, out: string, ti
     out,
     "--generator",
     "opencode",
-    "--model",
+    "--generator-model",
     MODEL,
     "--generator-network",
     "--generator-env",

@@ -68,7 +68,7 @@ function generateArgs(repo: string, base: string, issue: string, out: string, ti
     out,
     "--generator",
     "qwen",
-    "--model",
+    "--generator-model",
     MODEL,
     "--generator-network",
     "--generator-env",

@@ -43,6 +43,7 @@ export const CLAUDE: AgentCli = {
     DISABLE_AUTOUPDATER: "1",
     HOME: AGENT_HOME,
   },
+  modelEnv: "ANTHROPIC_MODEL",
   credentialEnv: ["ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN"],
   optionalEnv: ["ANTHROPIC_BASE_URL", "ANTHROPIC_MODEL"],
   loginFiles: [".claude/.credentials.json"],
