@@ -24,6 +24,7 @@ import { type OpenSandbox, type OpenSandboxOptions, openSandbox } from "../works
 import { deliverablePath } from "../workspace/sandbox/sandbox.js";
 import type { Workspace } from "../workspace/workspace.js";
 import type { UsageReport } from "./agent-clis/agent-cli.js";
+import { externalAgentSandbox, mergeAgentSandbox } from "./agent-sandbox.js";
 import { type ExtractedDiff, extractCandidateDiff } from "./candidate-diff.js";
 import { runCommandGenerator } from "./command-generator.js";
 import { containerCandidateDiff } from "./container-candidate-diff.js";
@@ -125,22 +126,15 @@ export async function runGeneration(
     );
   }
   mkdirSync(env.outDir, { recursive: true });
-  // External agents get the network and their environment only when the user gives them.
-  const sandboxOptions = {
+  // External agents get the network, their environment, their install and login only when the user gives them; and
+  // only in their own sandbox: the workspace's setup runs the repository's commands with the network on, and must
+  // see none of it (a login token, a key).
+  const agentOnly = generator.kind === "command" ? externalAgentSandbox(generator) : undefined;
+  const container = env.sandbox.kind === "docker";
+  const placeSandbox = {
     ...env.sandbox,
     logger,
-    ...(generator.kind === "command"
-      ? {
-          network: generator.network,
-          env: { ...generator.settings, ...generator.env },
-          ...(generator.readOnly?.length
-            ? { readOnly: [...(env.sandbox.readOnly ?? []), ...generator.readOnly] }
-            : {}),
-          ...(generator.readOnlyAt?.length
-            ? { readOnlyAt: [...(env.sandbox.readOnlyAt ?? []), ...generator.readOnlyAt] }
-            : {}),
-        }
-      : {}),
+    ...(container ? mergeAgentSandbox(env.sandbox, agentOnly) : {}),
   };
   const place = await openAgentPlace(
     {
@@ -154,17 +148,22 @@ export async function runGeneration(
         patch: request.revision?.previousPatch ?? "",
       },
       run: `${request.revision ? "revise" : "generate"} ${request.issue.instanceId ?? "generation"}`,
-      container: env.sandbox.kind === "docker",
+      container,
       subject: {
         ...(request.issue.repo ? { repo: request.issue.repo } : {}),
         ...(request.issue.version ? { version: request.issue.version } : {}),
       },
     },
-    { ...env, sandbox: sandboxOptions },
+    { ...env, sandbox: placeSandbox },
     logger,
   );
   try {
-    const sandbox = place.box ?? (await openSandbox(place.workspace as Workspace, place.sandbox));
+    const sandbox =
+      place.box ??
+      (await openSandbox(place.workspace as Workspace, {
+        ...place.sandbox,
+        ...mergeAgentSandbox(place.sandbox, agentOnly, place.setup.sandbox.env),
+      }));
     if (request.revision?.fromPrevious && request.revision.previousPatch.trim()) {
       await applyPrevious(place, sandbox, request.revision.previousPatch).catch((error: unknown) =>
         logger.warn({ err: error }, "the previous patch does not apply; revising from the base"),

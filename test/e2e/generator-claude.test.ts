@@ -153,7 +153,12 @@ describe.skipIf(skip !== undefined)(
 
     it("--generator-login: a user logged in without an API key runs Claude Code on that login, shown read-only, and its token reaches no file", async () => {
       const files = fixtureFiles();
-      const { repo, base } = makeFixtureRepo();
+      const { repo } = makeFixtureRepo();
+      // The repository's own setup runs with the network on: it must not see the login.
+      const base = repo.commit("a setup that looks for logins", {
+        ".swe-review.yaml":
+          "setup:\n  commands:\n    - if ls -A /tmp/agent-home ~/.claude 2>/dev/null | grep -q .; then echo LOGIN-VISIBLE-TO-SETUP; exit 9; fi; echo setup-saw-no-login\n",
+      });
       // A subscription login as Claude Code keeps it on Linux, under the user's home.
       const token = "sk-ant-oat01-login-3c2b1a0f9e8d7c6b5a49";
       const credentials = join(files.env.HOME ?? "", ".claude", ".credentials.json");
