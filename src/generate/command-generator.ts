@@ -3,7 +3,7 @@ import { join, posix } from "node:path";
 import { SecretScrubber } from "../common/secrets.js";
 import { type Usage, ZERO_USAGE } from "../model/types.js";
 import type { OpenSandbox } from "../workspace/sandbox/open.js";
-import { AGENT_HOME, type CliUsage, USAGE_NOT_REPORTED } from "./agent-clis/agent-cli.js";
+import { AGENT_HOME, type CliUsage, CliUsageSchema, USAGE_NOT_REPORTED } from "./agent-clis/agent-cli.js";
 import { AGENT_CLIS } from "./agent-clis/table.js";
 import { renderCommandTemplate } from "./external-command.js";
 import type { GenerationEnvironment, Generator, GeneratorOutcome } from "./run-generation.js";
@@ -52,7 +52,9 @@ export async function runCommandGenerator(
     : result.exitCode === 0
       ? "command_succeeded"
       : "command_failed";
-  const reported = agentCli?.usage?.(result.output);
+  // What a CLI printed is checked like any input: figures out of range (a hostile endpoint's) count as not reported.
+  const parsed = CliUsageSchema.safeParse(agentCli?.usage?.(result.output));
+  const reported = parsed.success ? parsed.data : undefined;
   return {
     status,
     usage: reported ? usageTotals(reported) : ZERO_USAGE,

@@ -119,6 +119,12 @@ export async function runGeneration(
   const clock = env.clock ?? systemClock;
   const logger = env.logger ?? silentLogger;
   const started = clock.now();
+  if (generator.kind === "command" && generator.agent && env.sandbox.kind === "local") {
+    throw new InputError(
+      "bad_option",
+      `--generator ${generator.agent} needs the bubblewrap sandbox: with --sandbox local it would run on the host as you, with its home in the host's shared /tmp, where another user could plant its settings. Install bubblewrap (apt-get install bubblewrap) and leave --sandbox at its default.`,
+    );
+  }
   if (generator.kind === "command" && generator.agent && env.sandbox.kind === "docker") {
     throw new InputError(
       "bad_option",

@@ -340,6 +340,13 @@ describe("swe-review generate --generator claude, refused up front", () => {
       const noKey = await runCli(args, { env: { ...files.env, PATH: `${BIN}:${files.env.PATH}` } });
       expect(noKey.code).toBe(3);
       expect(noKey.stderr).toContain("--generator-env ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN");
+      // Not on the host: its home would be in the shared /tmp, its commands run as the user.
+      const local = await runCli([...args, "--generator-env", "ANTHROPIC_API_KEY", "--sandbox", "local"], {
+        env: { ...files.env, PATH: `${BIN}:${files.env.PATH}`, ANTHROPIC_API_KEY: KEY },
+      });
+      expect(local.code).toBe(3);
+      expect(local.stderr).toContain("--generator claude needs the bubblewrap sandbox");
+      expect(local.stderr).not.toContain(KEY);
     }
     expect(repo.git("status", "--porcelain")).toBe("");
   }, 60_000);

@@ -46,12 +46,14 @@ export const AGENT_HOME = "/tmp/agent-home";
  * tokens neither read from nor written to the cache (Anthropic's `input_tokens`); a CLI that reports the whole prompt
  * has the cached part taken off by its parser.
  */
+const TokenCount = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).nullable();
+
 export const CliUsageSchema = z.object({
-  inputTokens: z.number().nonnegative().nullable(),
-  outputTokens: z.number().nonnegative().nullable(),
-  cacheReadTokens: z.number().nonnegative().nullable(),
-  cacheWriteTokens: z.number().nonnegative().nullable(),
-  costUsd: z.number().nonnegative().nullable(),
+  inputTokens: TokenCount,
+  outputTokens: TokenCount,
+  cacheReadTokens: TokenCount,
+  cacheWriteTokens: TokenCount,
+  costUsd: z.number().nonnegative().max(1e9).nullable(),
 });
 export type CliUsage = z.infer<typeof CliUsageSchema>;
 
