@@ -7,7 +7,7 @@ import type { Logger } from "../common/logger.js";
 import { redactRecord } from "../common/secrets.js";
 import type { Config } from "../config/schema.js";
 import { workspaceEnvironmentFrom } from "../runtime/agent-environment.js";
-import { generatorFrom } from "../runtime/generator.js";
+import { generatorFrom, generatorSecrets } from "../runtime/generator.js";
 import { recordedBaseUrl, roleKey } from "../runtime/role-model.js";
 import { verifierFrom } from "../runtime/verifier.js";
 import { parseRepoOverrides, type RepoOverrides } from "../workspace/repo-source.js";
@@ -114,10 +114,11 @@ export function reviseEnvironmentFrom(
     ...(baseUrl === undefined ? {} : { baseUrl }),
     ...(apiKey ? { apiKey } : roleKey("GENERATOR")),
   };
+  const generator = generatorFrom(choice, config, logger);
   return {
     environment: {
-      generator: generatorFrom(choice, config, logger),
-      generation: workspaceEnvironmentFrom(config, logger, [apiKey]),
+      generator,
+      generation: workspaceEnvironmentFrom(config, logger, [apiKey, ...generatorSecrets(generator)]),
       verifier: verifierFrom(config, { overrides, logger, timeoutMs: spec.verifyTimeoutSeconds * 1000 }),
       attempts: spec.attempts,
       ...(spec.retryDelayMs === undefined ? {} : { retryDelayMs: spec.retryDelayMs }),

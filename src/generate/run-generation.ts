@@ -8,6 +8,7 @@ import { writeJsonAtomic } from "../common/atomic-write.js";
 import { type Clock, systemClock } from "../common/clock.js";
 import { InputError, SweReviewError } from "../common/errors.js";
 import { type Logger, silentLogger } from "../common/logger.js";
+import { SecretScrubber } from "../common/secrets.js";
 import type { Model, Usage } from "../model/types.js";
 import { type AgentPlace, openAgentPlace } from "../runtime/agent-place.js";
 import type { WorkspaceSetupSettings } from "../runtime/agent-setup.js";
@@ -214,7 +215,13 @@ export async function runGeneration(
         "PR content file not read; the PR is N/A",
       );
     }
-    const pr = readPrContent(prFile.kind === "file" ? prFile.text : undefined);
+    // The PR text is the agent's: no secret it saw (a key, a login token) is written or printed from it.
+    const scrub = new SecretScrubber([
+      ...(env.secrets ?? []),
+      ...(generator.kind === "command" ? (generator.secrets ?? []) : []),
+    ]);
+    const read = readPrContent(prFile.kind === "file" ? prFile.text : undefined);
+    const pr = { ...read, prTitle: scrub.scrub(read.prTitle), prBody: scrub.scrub(read.prBody) };
     const patchPath = join(env.outDir, "candidate.patch");
     writeFileSync(patchPath, diff.patch);
     writeJsonAtomic(join(env.outDir, "pr.json"), {

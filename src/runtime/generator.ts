@@ -1,5 +1,6 @@
 import { InputError } from "../common/errors.js";
 import type { Logger } from "../common/logger.js";
+import { urlSecrets } from "../common/redact-url.js";
 import type { Config } from "../config/schema.js";
 import { resolveAgentCli } from "../generate/agent-clis/resolve.js";
 import { parseGeneratorSpec, renderCommandTemplate } from "../generate/external-command.js";
@@ -78,7 +79,8 @@ export function generatorFrom(choice: GeneratorChoice, config: Config, logger: L
       ...(agent
         ? { agent: agent.name, settings: { ...agent.cli.env, ...modelSetting }, readOnly: agent.readOnly }
         : {}),
-      ...(login ? { readOnlyAt: login.mounts, secrets: login.secrets } : {}),
+      ...(login ? { readOnlyAt: login.mounts } : {}),
+      secrets: [...(login?.secrets ?? []), ...passedSecrets(env)],
       ...(model ? { model } : {}),
     };
   }
@@ -99,4 +101,21 @@ export function generatorFrom(choice: GeneratorChoice, config: Config, logger: L
     securityRisk: config.tools.securityRisk,
     softTimeoutMs: config.tools.softTimeoutSeconds * 1000,
   };
+}
+
+/**
+ * The secrets among the variables passed to an external agent: those named like one (`GEN_KEY`, `…_TOKEN`), long
+ * opaque values, and the credentials inside URLs. Kept out of its log, its PR text and the reviews of its patches.
+ */
+function passedSecrets(env: Record<string, string>): string[] {
+  return Object.entries(env).flatMap(([name, value]) => {
+    if (value.includes("://")) return urlSecrets(value);
+    const secretName = /(KEY|TOKEN|SECRET|PASS|AUTH|CREDENTIAL|COOKIE)/i.test(name);
+    return (secretName && value.length >= 8) || (value.length >= 20 && !/\s/.test(value)) ? [value] : [];
+  });
+}
+
+/** The secrets an external generator holds (see `passedSecrets` and `agentLogin`): add them to the reviews'. */
+export function generatorSecrets(generator: Generator): string[] {
+  return generator.kind === "command" ? [...(generator.secrets ?? [])] : [];
 }

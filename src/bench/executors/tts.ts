@@ -1,7 +1,7 @@
 import type { Logger } from "../../common/logger.js";
 import type { Config } from "../../config/schema.js";
 import { reviewEnvironmentFrom, workspaceEnvironmentFrom } from "../../runtime/agent-environment.js";
-import { generatorFrom } from "../../runtime/generator.js";
+import { generatorFrom, generatorSecrets } from "../../runtime/generator.js";
 import { roleKey, roleModel } from "../../runtime/role-model.js";
 import { sampleVerifier, verifierFrom } from "../../runtime/verifier.js";
 import { parseRepoOverrides } from "../../workspace/repo-source.js";
@@ -16,7 +16,7 @@ export async function ttsExecutor(spec: TtsRunSpec, config: Config, logger: Logg
   const overrides = parseRepoOverrides(spec.repoOverrides);
   const reviewer = roleModel(config, { ...spec.reviewer, ...roleKey("REVIEWER") }, logger);
   const generator = generatorFrom({ ...spec.generator, ...roleKey("GENERATOR") }, config, logger);
-  const workspace = workspaceEnvironmentFrom(config, logger);
+  const workspace = workspaceEnvironmentFrom(config, logger, generatorSecrets(generator));
   const verifier = spec.verify
     ? verifierFrom(config, { overrides, logger, timeoutMs: spec.verifyTimeoutSeconds * 1000 })
     : undefined;

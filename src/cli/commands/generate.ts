@@ -2,6 +2,7 @@ import { type Command, Option } from "commander";
 import { secretValuesFromOptions } from "../../common/secrets.js";
 import { runGeneration } from "../../generate/run-generation.js";
 import { workspaceEnvironmentFrom } from "../../runtime/agent-environment.js";
+import { generatorSecrets } from "../../runtime/generator.js";
 import { resolveRepoSource } from "../../workspace/repo-source.js";
 import { commandContext, type GlobalOptions } from "../context.js";
 import { addGeneratorOptions, type GeneratorFlags, generatorFrom } from "../generator-options.js";
@@ -62,10 +63,13 @@ export function registerGenerateCommand(program: Command): void {
     });
     const issue = readIssueInput(options.issue);
     const source = resolveRepoSource(options.repo);
-    const environment = workspaceEnvironmentFrom(config, logger, secretValuesFromOptions(options));
+    const generator = generatorFrom(options, config, logger);
+    const environment = workspaceEnvironmentFrom(config, logger, [
+      ...secretValuesFromOptions(options),
+      ...generatorSecrets(generator),
+    ]);
     const setup = withWorktreeDeps(environment.setup, options, source);
     if (setup) environment.setup = setup;
-    const generator = generatorFrom(options, config, logger);
     const outDir = commandOutDir("generate", options.out);
     const progress = progressLine("generate", config.agent.maxSteps);
     const result = await runGeneration(

@@ -3,6 +3,7 @@ import type { LoopRecord, SampleRecord } from "../../loop/records.js";
 import { runLoop } from "../../loop/run-loop.js";
 import { renderLoopTable } from "../../loop/table.js";
 import { reviewEnvironmentFrom, workspaceEnvironmentFrom } from "../../runtime/agent-environment.js";
+import { generatorSecrets } from "../../runtime/generator.js";
 import { roleModel } from "../../runtime/role-model.js";
 import { sampleVerifier, verifierFrom } from "../../runtime/verifier.js";
 import { commandContext, type GlobalOptions } from "../context.js";
@@ -112,6 +113,7 @@ export function registerLoopCommand(program: Command): void {
     const workspace = workspaceEnvironmentFrom(config, logger, [
       options.generatorApiKey,
       options.reviewerApiKey,
+      ...generatorSecrets(generator),
     ]);
     const setup = withWorktreeDeps(workspace.setup, options, task.source);
     if (setup) workspace.setup = setup;
