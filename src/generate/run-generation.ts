@@ -165,17 +165,23 @@ export async function runGeneration(
     logger,
   );
   try {
+    const previous =
+      request.revision?.fromPrevious && request.revision.previousPatch.trim()
+        ? request.revision.previousPatch
+        : undefined;
+    const notApplied = (error: unknown) =>
+      logger.warn({ err: error }, "the previous patch does not apply; revising from the base");
+    // On a host checkout, before its sandbox starts: starting hands the checkout to the sandbox's user (when we
+    // run as root), and what git wrote after that would stay root's, which the agent could not change.
+    if (previous && place.workspace && !place.box)
+      await applyPreviousOnHost(place.workspace, previous).catch(notApplied);
     const sandbox =
       place.box ??
       (await openSandbox(place.workspace as Workspace, {
         ...place.sandbox,
         ...mergeAgentSandbox(place.sandbox, agentOnly, place.setup.sandbox.env),
       }));
-    if (request.revision?.fromPrevious && request.revision.previousPatch.trim()) {
-      await applyPrevious(place, sandbox, request.revision.previousPatch).catch((error: unknown) =>
-        logger.warn({ err: error }, "the previous patch does not apply; revising from the base"),
-      );
-    }
+    if (previous && place.box) await applyPreviousInSandbox(sandbox, previous).catch(notApplied);
     let outcome: GeneratorOutcome;
     let diff: ExtractedDiff | undefined;
     let prFile: AgentFile = { kind: "missing" };
@@ -253,13 +259,16 @@ export async function runGeneration(
 
 const PREVIOUS_FILE = "/tmp/.swe-review-previous.patch";
 
-/** Applies the previous candidate to the checkout the reviser starts from (before the agent runs). */
-async function applyPrevious(place: AgentPlace, sandbox: OpenSandbox, patch: string): Promise<void> {
-  if (place.workspace) {
-    // Not git in the checkout: its `.git` is as the workspace's setup left it (a filter there would run here).
-    await gitOverCheckout(place.workspace, ["apply", "--whitespace=nowarn", "-"], patch);
-    return;
-  }
+/**
+ * Applies the previous candidate to the host checkout the reviser starts from, before its sandbox starts. Not git
+ * in the checkout: its `.git` is as the workspace's setup left it (a filter there would run here).
+ */
+async function applyPreviousOnHost(workspace: Workspace, patch: string): Promise<void> {
+  await gitOverCheckout(workspace, ["apply", "--whitespace=nowarn", "-"], patch);
+}
+
+/** Applies the previous candidate in a container's checkout, as the agent's user (before the agent runs). */
+async function applyPreviousInSandbox(sandbox: OpenSandbox, patch: string): Promise<void> {
   await sandbox.files.write(PREVIOUS_FILE, patch);
   const applied = await sandbox.files.run(["git", "apply", "--whitespace=nowarn", PREVIOUS_FILE], {
     cwd: sandbox.paths.testbed,

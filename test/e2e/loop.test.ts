@@ -184,6 +184,85 @@ describe.skipIf(!HAS_BWRAP)("swe-review loop --from-previous", () => {
     expect(final).toContain("# skip unknown units");
     expect(final).toContain('"oz": 28.3495');
   });
+
+  it("lets the reviser write every file the previous patch touched: changed, new, in a new folder, deleted, renamed", async () => {
+    const { repo, base } = makeFixtureRepo();
+    const files = fixtureFiles();
+    const reviewer = await startMockServer({
+      script: [...reviewerScript(REJECT_REPORT), ...reviewerScript(APPROVE_REPORT)],
+    });
+    servers.push(reviewer);
+    // Appends (`>>`) write the file itself, where `sed -i` would replace it and so pass whoever owns it.
+    const { agent, config } = writeAgent(files.root, "agent.sh", [
+      'instruction="$1"; cd "$2" || exit 1',
+      'if grep -q "Review Feedback" "$instruction"; then',
+      "  failed=0",
+      '  write() { if ! { mkdir -p "$(dirname "$1")" && echo "# revised" >> "$1"; } 2>/dev/null; then echo "cannot write $1: $(ls -ld "$1" "$(dirname "$1")" 2>&1 | tr \'\\n\' \' \')"; failed=1; fi; }',
+      "  write inventory/report.py",
+      "  write inventory/extra.py",
+      "  write inventory/sub/new.py",
+      "  write inventory/sub/more.py",
+      "  write inventory/newer/deep/file.py",
+      "  write tests/test_units.py",
+      "  write inventory/units.py",
+      "  write inventory/weights.py",
+      '  [ "$failed" = 0 ] && echo "revised every file"',
+      "  exit $failed",
+      "else",
+      "  sed -i 's/for quantity, unit in items)/for quantity, unit in items if unit != \"oz\")  # skip unknown units/' inventory/report.py",
+      '  echo "EXTRA = 1" > inventory/extra.py',
+      '  mkdir -p inventory/sub && echo "NEW = 1" > inventory/sub/new.py',
+      "  rm tests/test_units.py",
+      "  mv inventory/units.py inventory/weights.py",
+      "fi",
+    ]);
+    // (`inventory/newer/deep/` is new in the revision: a folder made under one the reviser owns.)
+    const out = join(files.root, "loop");
+    const result = await runCli(
+      [
+        "loop",
+        "--config",
+        config,
+        "--repo",
+        repo.dir,
+        "--base",
+        base,
+        "--issue",
+        files.issue,
+        "--out",
+        out,
+        "--generator",
+        `${agent} {instruction_file} {workdir}`,
+        "--reviewer",
+        "SWE-Review-30B-A3B",
+        "--reviewer-base-url",
+        reviewer.baseUrl,
+        "--strategy",
+        "iterative",
+        "--budget",
+        "3",
+        "--from-previous",
+      ],
+      { env: files.env, timeoutMs: 180_000 },
+    );
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const log = readFileSync(join(out, "rounds", "02-revision", "generator.log"), "utf8");
+    expect(log).not.toContain("cannot write");
+    expect(log).toContain("revised every file");
+    const final = readFileSync(join(out, "final.patch"), "utf8");
+    for (const path of [
+      "inventory/report.py",
+      "inventory/extra.py",
+      "inventory/sub/new.py",
+      "inventory/sub/more.py",
+      "inventory/newer/deep/file.py",
+      "tests/test_units.py",
+      "inventory/weights.py",
+    ])
+      expect(final).toContain(`b/${path}`);
+    expect(final).toContain("# skip unknown units");
+    expect(final).toContain("# revised");
+  });
 });
 
 describe.skipIf(!HAS_BWRAP || !HAS_DEBIAN_PYTEST)("swe-review loop --verify", () => {
