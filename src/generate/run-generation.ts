@@ -1,8 +1,7 @@
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { BudgetInput } from "../agent/budget.js";
 import type { ContextGuard } from "../agent/context-guard.js";
-import { runRole } from "../agent/role.js";
 import type { StepProgress } from "../agent/run-agent.js";
 import { writeJsonAtomic } from "../common/atomic-write.js";
 import { type Clock, systemClock } from "../common/clock.js";
@@ -10,26 +9,24 @@ import { InputError, SweReviewError } from "../common/errors.js";
 import { type Logger, silentLogger } from "../common/logger.js";
 import { SecretScrubber } from "../common/secrets.js";
 import type { Model, Usage } from "../model/types.js";
-import { type AgentPlace, openAgentPlace } from "../runtime/agent-place.js";
+import { openAgentPlace } from "../runtime/agent-place.js";
 import type { WorkspaceSetupSettings } from "../runtime/agent-setup.js";
 import type { AgentStatus } from "../traj/schema.js";
-import { UsageTally } from "../traj/usage-tally.js";
-import { TrajectoryWriter } from "../traj/writer.js";
 import type { AgentFile } from "../workspace/agent-file.js";
-import { gitOverCheckout } from "../workspace/isolated-git.js";
 import type { RepoCache } from "../workspace/repo-cache.js";
 import type { RepoSource } from "../workspace/repo-source.js";
 import type { ReadOnlyMount } from "../workspace/sandbox/bwrap-mounts.js";
 import { throwIfLost } from "../workspace/sandbox/lost.js";
-import { type OpenSandbox, type OpenSandboxOptions, openSandbox } from "../workspace/sandbox/open.js";
+import { type OpenSandboxOptions, openSandbox } from "../workspace/sandbox/open.js";
 import { deliverablePath } from "../workspace/sandbox/sandbox.js";
 import type { Workspace } from "../workspace/workspace.js";
 import type { UsageReport } from "./agent-clis/agent-cli.js";
+import { runAgentGenerator } from "./agent-generator.js";
 import { externalAgentSandbox, mergeAgentSandbox } from "./agent-sandbox.js";
+import { applyPreviousInSandbox, applyPreviousOnHost } from "./apply-previous.js";
 import { type ExtractedDiff, extractCandidateDiff } from "./candidate-diff.js";
 import { runCommandGenerator } from "./command-generator.js";
 import { containerCandidateDiff } from "./container-candidate-diff.js";
-import { generatorRole } from "./generator-role.js";
 import { generationInstruction, type IssueFacts, revisionInstruction } from "./instruction.js";
 import { readPrContent } from "./pr-content.js";
 
@@ -254,81 +251,5 @@ export async function runGeneration(
     return result;
   } finally {
     if (!env.keepWorkspace) await place.dispose();
-  }
-}
-
-const PREVIOUS_FILE = "/tmp/.swe-review-previous.patch";
-
-/**
- * Applies the previous candidate to the host checkout the reviser starts from, before its sandbox starts. Not git
- * in the checkout: its `.git` is as the workspace's setup left it (a filter there would run here).
- */
-async function applyPreviousOnHost(workspace: Workspace, patch: string): Promise<void> {
-  await gitOverCheckout(workspace, ["apply", "--whitespace=nowarn", "-"], patch);
-}
-
-/** Applies the previous candidate in a container's checkout, as the agent's user (before the agent runs). */
-async function applyPreviousInSandbox(sandbox: OpenSandbox, patch: string): Promise<void> {
-  await sandbox.files.write(PREVIOUS_FILE, patch);
-  const applied = await sandbox.files.run(["git", "apply", "--whitespace=nowarn", PREVIOUS_FILE], {
-    cwd: sandbox.paths.testbed,
-  });
-  await sandbox.files.run(["rm", "-f", PREVIOUS_FILE]);
-  if (applied.exitCode !== 0) throw new SweReviewError("patch_not_applied", applied.stderr.trim());
-}
-
-async function runAgentGenerator(
-  generator: Extract<Generator, { kind: "agent" }>,
-  place: AgentPlace,
-  sandbox: OpenSandbox,
-  task: string,
-  env: GenerationEnvironment,
-  clock: Clock,
-  logger: Logger,
-): Promise<GeneratorOutcome> {
-  const path = join(env.outDir, "trajectory.jsonl");
-  rmSync(path, { force: true });
-  const writer = new TrajectoryWriter(path, { secrets: env.secrets ?? [] });
-  const tally = new UsageTally(writer);
-  try {
-    const guard = generator.contextGuard?.();
-    const { run } = await runRole(
-      generatorRole,
-      {
-        workspace: { state: place.state },
-        sandbox,
-        task,
-        ...(generator.securityRisk === undefined ? {} : { securityRisk: generator.securityRisk }),
-        ...(generator.softTimeoutMs === undefined ? {} : { softTimeoutMs: generator.softTimeoutMs }),
-      },
-      {
-        model: generator.model,
-        budget: generator.budget,
-        trajectory: tally,
-        clock,
-        logger,
-        ...(guard ? { contextGuard: guard } : {}),
-        ...(env.config === undefined ? {} : { config: env.config }),
-        ...(env.signal ? { signal: env.signal } : {}),
-        ...(env.onStep ? { onStep: env.onStep } : {}),
-      },
-    );
-    return {
-      status: run.status,
-      usage: tally.usage,
-      usageReport: {
-        version: 1,
-        source: "agent",
-        inputTokens: tally.usage.promptTokens,
-        outputTokens: tally.usage.completionTokens,
-        cacheReadTokens: tally.usage.cachedTokens,
-        cacheWriteTokens: tally.usage.cacheWriteTokens ?? null,
-        costUsd: tally.usage.costUsd,
-      },
-      steps: tally.steps,
-      ...(run.error ? { error: { code: run.error.code, message: run.error.message } } : {}),
-    };
-  } finally {
-    writer.close();
   }
 }
