@@ -49,7 +49,7 @@ const CODEX_TMPDIR = "/tmp/agent-tmp";
 
 /**
  * `~/.codex/config.toml`: the Responses API provider used with an API key (`OPENAI_API_KEY`, sent as a Bearer
- * token), no retries (by default a failing API gets 5 stream reconnects of 6 requests each, 30 requests in 25 s,
+ * token), Codex's own retries kept (a failing API gets 5 stream reconnects of 6 requests each, 30 requests in 25 s,
  * before the run fails), and no traffic besides the model's (analytics, plugin sync, update check: with these off
  * Codex makes no DNS lookup). The base URL is given on the command line.
  */
@@ -66,8 +66,6 @@ name = "OpenAI Responses API (swe-review)"
 base_url = "https://api.openai.com/v1"
 env_key = "OPENAI_API_KEY"
 wire_api = "responses"
-request_max_retries = 0
-stream_max_retries = 0
 `;
 
 /**
