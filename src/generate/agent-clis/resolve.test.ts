@@ -47,7 +47,8 @@ describe("resolveAgentCli", () => {
     executable(join(home, ".local", "bin", "claude"));
     const local = resolveAgentCli("claude", { env: { PATH: "" }, home, npmPrefix: "/nonexistent" });
     expect(local.binary).toBe(join(home, ".local", "bin", "claude"));
-    expect(local.readOnly).toEqual([join(home, ".local", "bin")]);
+    // A binary outside an npm package: that file alone, not the folder beside it.
+    expect(local.readOnly).toEqual([join(home, ".local", "bin", "claude")]);
     const nvm = mkdtempSync(join(tmpdir(), "agent-nvm-"));
     const bin = join(nvm, "versions", "node", "v20.1.0", "bin");
     mkdirSync(bin, { recursive: true });
@@ -62,7 +63,7 @@ describe("resolveAgentCli", () => {
     });
     expect(onlyNvm.binary).toBe(join(bin, "claude"));
     // Its Node beside it is exposed too (a script agent runs with it).
-    expect(onlyNvm.readOnly).toEqual([bin]);
+    expect(onlyNvm.readOnly).toEqual([join(bin, "claude"), bin]);
   });
 
   it("is an input error naming the command and how to install it when it is nowhere", () => {

@@ -92,13 +92,13 @@ function isExecutableFile(path: string): boolean {
  * The folder to expose for the binary: the `node_modules` folder its npm package is installed in. It holds what the
  * package needs at run time: its hoisted dependencies (a JS CLI such as qwen or gemini) and the platform package a
  * native CLI is split into (`@anthropic-ai/claude-code-linux-x64`, `opencode-linux-x64`). For a global install that is
- * npm's global `lib/node_modules`: code, read-only. A binary not in an npm package (a standalone install): its own
- * folder.
+ * npm's global `lib/node_modules`: code, read-only. A binary not in an npm package (a standalone install): that file
+ * alone, not its folder (`~/bin` may hold anything).
  */
 function packageDir(binary: string, npmPackage: string): string {
   const marker = `${sep}node_modules${sep}${npmPackage.split("/").join(sep)}${sep}`;
   const at = binary.lastIndexOf(marker);
-  if (at < 0) return dirname(binary);
+  if (at < 0) return binary;
   return binary.slice(0, at + `${sep}node_modules`.length);
 }
 
