@@ -10,7 +10,7 @@
  *
  *   npm run build && npm run bench:agent-cli-generator [-- --runs 5]
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,7 +18,7 @@ import { performance } from "node:perf_hooks";
 import { startMockAnthropicServer } from "../src/model/mock-server/anthropic-server.js";
 import type { ScriptEntry } from "../src/model/scripted/script.js";
 import { installAgentCli } from "../test/helpers/agent-cli-install.js";
-import { runCli } from "../test/helpers/cli.js";
+import { runCli, runProcess } from "../test/helpers/cli.js";
 import { fixtureFiles, makeFixtureRepo } from "../test/helpers/review-fixture.js";
 import { median } from "./stats.js";
 
@@ -65,13 +65,13 @@ for (let run = 0; run < runs; run += 1) {
   let started = performance.now();
   execFileSync("git", ["clone", "-q", repo.dir, clone]);
   execFileSync("git", ["checkout", "-q", base], { cwd: clone });
-  const direct = spawnSync(
+  // Not spawnSync: the mock answers from this process.
+  const direct = await runProcess(
     join(installed.bin, "claude"),
     ["-p", "Fix the issue.", "--dangerously-skip-permissions", "--output-format", "json"],
     {
       cwd: clone,
       input: "",
-      encoding: "utf8",
       env: {
         PATH: process.env.PATH ?? "",
         HOME: home,
@@ -80,14 +80,14 @@ for (let run = 0; run < runs; run += 1) {
         ANTHROPIC_API_KEY: KEY,
         ANTHROPIC_BASE_URL: hand.baseUrl,
       },
+      timeoutMs: 300_000,
     },
   );
   const diff = execFileSync("git", ["diff"], { cwd: clone, encoding: "utf8" });
   byHand.push((performance.now() - started) / 1000);
   await hand.close();
   rmSync(home, { recursive: true, force: true });
-  if (direct.status !== 0 || !diff.includes("oz"))
-    throw new Error(`by hand: ${direct.stderr}${direct.stdout}`);
+  if (direct.code !== 0 || !diff.includes("oz")) throw new Error(`by hand: ${direct.stderr}${direct.stdout}`);
 
   // swe-review: the same CLI as the generator, in the sandbox.
   const server = await startMockAnthropicServer({ script: script("/testbed"), apiKey: KEY });
