@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { HAS_BWRAP } from "./sandbox.js";
@@ -28,6 +28,40 @@ export function installAgentCli(name: string, npmPackage: string, version: strin
   if (!HAS_BWRAP) return { bin, skip: "bubblewrap is not installed" };
   if (existsSync(join(bin, name))) return { bin, skip: undefined };
   mkdirSync(prefix, { recursive: true });
+  // Test files run in parallel, and two may need the same CLI: one installs, the other waits for it.
+  const lock = `${prefix}.installing`;
+  if (!takeLock(lock)) return { bin, skip: `another install of ${npmPackage} into ${prefix} did not finish` };
+  try {
+    if (existsSync(join(bin, name))) return { bin, skip: undefined };
+    return npmInstall(name, npmPackage, version, prefix, bin);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** Waits for the lock (a folder: made atomically) up to 10 minutes; a lock older than that is a dead install's. */
+function takeLock(lock: string): boolean {
+  const deadline = Date.now() + 600_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      return true;
+    } catch {
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 600_000) rmSync(lock, { recursive: true, force: true });
+      else if (Date.now() > deadline) return false;
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+    }
+  }
+}
+
+function npmInstall(
+  name: string,
+  npmPackage: string,
+  version: string,
+  prefix: string,
+  bin: string,
+): InstalledAgentCli {
   const install = spawnSync(
     "npm",
     [
