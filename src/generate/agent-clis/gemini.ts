@@ -67,14 +67,40 @@ function lastJsonObject(output: string, accept: (value: unknown) => boolean): un
  * 41, "Invalid auth method selected."), or what `GEMINI_DEFAULT_AUTH_TYPE` says (Gemini CLI expands `${VAR:-default}`
  * in its settings): `oauth-personal` for a Google login (`loginFiles`). No usage statistics, telemetry or update
  * checks (each a call to Google's servers).
+ *
+ * The repository under work is hostile, so its folder is not trusted (`GEMINI_CLI_TRUST_WORKSPACE=false`): Gemini
+ * CLI then ignores its `.gemini/settings.json` (MCP servers, hooks, tool discovery and call commands, auth,
+ * proxy…), its `.gemini/.env`, its GEMINI.md files and `@` imports, its skills and policies, and starts no stdio MCP
+ * server. `folderTrust.enabled: false` is what lets a headless run go on in an untrusted folder (else it stops:
+ * "not running in a trusted directory"); `ignoreLocalEnv` keeps it from reading the repository's `.env` (untrusted,
+ * it would still take GEMINI_API_KEY, GOOGLE_API_KEY, GOOGLE_CLOUD_PROJECT and GOOGLE_CLOUD_LOCATION from it). No
+ * project subagents (`.gemini/agents`, loaded even untrusted, with MCP servers of their own).
  */
 const GEMINI_SETTINGS = {
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: expanded by Gemini CLI, not by us
-  security: { auth: { selectedType: "${GEMINI_DEFAULT_AUTH_TYPE:-gemini-api-key}" } },
+  security: {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: expanded by Gemini CLI, not by us
+    auth: { selectedType: "${GEMINI_DEFAULT_AUTH_TYPE:-gemini-api-key}" },
+    folderTrust: { enabled: false },
+  },
+  advanced: { ignoreLocalEnv: true },
+  experimental: { enableAgents: false },
   privacy: { usageStatisticsEnabled: false },
   telemetry: { enabled: false },
   general: { enableAutoUpdate: false, enableAutoUpdateNotification: false },
 };
+
+/**
+ * A user policy that allows every tool call: what `--yolo` does, which Gemini CLI turns back into asking for
+ * approval (refused, headless) in an untrusted folder. Not all of it: outside YOLO mode its shell tool still refuses
+ * git commands in an untrusted folder, commands it deems dangerous (`rm -f`/`-rf`, `find -exec`/`-delete`, `ln -s`)
+ * and a `dir_path` outside the workspace; the model gets the refusal as the tool's answer.
+ */
+const GEMINI_ALLOW_ALL_POLICY = `[[rule]]
+toolName = "*"
+decision = "allow"
+priority = 100
+allowRedirection = true
+`;
 
 /** Gemini CLI (`@google/gemini-cli`): Google's Gemini API, streamed (`streamGenerateContent?alt=sse`). */
 export const GEMINI: AgentCli = {
@@ -82,18 +108,21 @@ export const GEMINI: AgentCli = {
   npmPackage: "@google/gemini-cli",
   testedVersion: "0.61.0",
   env: {
-    // A folder not trusted (any folder in a fresh home) silently turns --yolo back into asking for approval.
-    GEMINI_CLI_TRUST_WORKSPACE: "true",
+    // Not trusted: no repository config is read (see GEMINI_SETTINGS); the user policy allows the tools instead.
+    GEMINI_CLI_TRUST_WORKSPACE: "false",
     HOME: AGENT_HOME,
   },
   credentialEnv: ["GEMINI_API_KEY"],
   optionalEnv: ["GOOGLE_GEMINI_BASE_URL", "GEMINI_DEFAULT_AUTH_TYPE"],
   // A "Login with Google" (auth type oauth-personal): its tokens and the account they belong to.
   loginFiles: [".gemini/oauth_creds.json", ".gemini/google_accounts.json"],
-  homeFiles: { ".gemini/settings.json": `${JSON.stringify(GEMINI_SETTINGS, null, 2)}\n` },
+  homeFiles: {
+    ".gemini/settings.json": `${JSON.stringify(GEMINI_SETTINGS, null, 2)}\n`,
+    ".gemini/policies/allow-all.toml": GEMINI_ALLOW_ALL_POLICY,
+  },
   // -m: without a model it routes each prompt by a first call to a small model. stdin closed: it reads piped input.
   template: (binary) =>
-    `mkdir -p ${AGENT_HOME} && ${shellWord(binary)} -m {model} --yolo --output-format json -p "$(cat {instruction_file})" < /dev/null`,
+    `mkdir -p ${AGENT_HOME} && ${shellWord(binary)} -m {model} --output-format json -p "$(cat {instruction_file})" < /dev/null`,
   usage: geminiUsage,
   accounts: "tokens (input, output with thoughts, cache read); no cost",
 };

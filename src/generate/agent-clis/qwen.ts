@@ -42,8 +42,30 @@ export function qwenUsage(output: string): CliUsage | undefined {
  * Settings in `~/.qwen/settings.json`: no usage statistics (they go to an aliyuncs.com RUM endpoint), no telemetry,
  * no self-update. Qwen Code rewrites this file on its first run (adds `$version`, keeps `settings.json.orig`), so
  * the home must be writable, as the agent's private home is.
+ *
+ * The repository under work is hostile, so its folder is not trusted: folder trust on here, and the template marks
+ * the working directory `DO_NOT_TRUST` in `~/.qwen/trustedFolders.json` (left unlisted, a folder counts as trusted).
+ * Untrusted, Qwen Code ignores the repository's `.qwen/settings.json` (its `env`, `proxy`, `modelProviders`, auth
+ * base URL, MCP servers, hooks, tool discovery and call commands), its `.env` and `.qwen/.env`, and starts no MCP
+ * server. It also turns `--yolo` back into asking for approval (refused, headless), so `permissions.allow` allows
+ * the tools instead.
  */
 const QWEN_SETTINGS = {
+  security: { folderTrust: { enabled: true } },
+  // Canonical tool names: headless, Qwen Code denies the shell, monitor, edit and write_file tools unless a rule
+  // names them (its aliases such as "Bash" or "Write" do not count there).
+  permissions: {
+    allow: [
+      "run_shell_command",
+      "monitor",
+      "edit",
+      "write_file",
+      "web_fetch",
+      "todo_write",
+      "agent",
+      "save_memory",
+    ],
+  },
   privacy: { usageStatisticsEnabled: false },
   telemetry: { enabled: false },
   general: { enableAutoUpdate: false },
@@ -63,11 +85,12 @@ export const QWEN: AgentCli = {
   optionalEnv: ["OPENAI_BASE_URL"],
   loginFiles: [".qwen/oauth_creds.json"],
   homeFiles: { ".qwen/settings.json": `${JSON.stringify(QWEN_SETTINGS, null, 2)}\n` },
-  // Qwen Code picks its auth type from the environment only when OPENAI_MODEL is set too, so it is named: the API
-  // key's, or the OAuth login's when no key is passed. The positional prompt is one-shot; stdin closed so that it
-  // never waits for piped input.
+  // The working directory (the repository) marked untrusted, by its real path as Qwen Code compares it. Qwen Code
+  // picks its auth type from the environment only when OPENAI_MODEL is set too, so it is named: the API key's, or
+  // the OAuth login's when no key is passed. The positional prompt is one-shot; stdin closed so that it never
+  // waits for piped input.
   template: (binary) =>
-    `mkdir -p ${AGENT_HOME} && ${shellWord(binary)} --yolo --output-format json --auth-type "$(test -n "$OPENAI_API_KEY" && echo openai || echo qwen-oauth)" --model {model} "$(cat {instruction_file})" < /dev/null`,
+    `mkdir -p ${AGENT_HOME}/.qwen && printf '{"%s": "DO_NOT_TRUST"}\\n' "$(pwd -P)" > ${AGENT_HOME}/.qwen/trustedFolders.json && ${shellWord(binary)} --output-format json --auth-type "$(test -n "$OPENAI_API_KEY" && echo openai || echo qwen-oauth)" --model {model} "$(cat {instruction_file})" < /dev/null`,
   usage: qwenUsage,
   accounts: "tokens (input, output, cache read); no cost",
 };

@@ -26,6 +26,8 @@ export type MockResponder = (body: Record<string, unknown>) => ScriptEntry | Pro
 
 export abstract class MockHttpServer {
   readonly requests: RecordedRequest[] = [];
+  /** TCP connections accepted: counts a client that reached the server without a request it could record (a proxy's CONNECT). */
+  connections = 0;
   protected readonly script: ScriptEntry[];
   /** Set to answer calls the script does not cover. */
   respond: MockResponder | undefined;
@@ -54,6 +56,7 @@ export abstract class MockHttpServer {
       void this.receive(req, res);
     });
     server.on("connection", (socket) => {
+      this.connections++;
       this.sockets.add(socket);
       socket.on("close", () => this.sockets.delete(socket));
     });
