@@ -295,7 +295,12 @@ describe.skipIf(skip !== undefined)(
 
     it("stops an opencode that hangs at --generator-timeout, says so in generator.log, and records no usage as 0", async () => {
       const files = fixtureFiles();
-      const { repo, base } = makeFixtureRepo();
+      const { repo } = makeFixtureRepo();
+      // The repository's own opencode config is moved away while opencode runs: back in place after a timeout too.
+      const base = repo.commit("opencode config", {
+        "opencode.json": '{"share": "disabled"}\n',
+        ".opencode/command/check.md": "---\ndescription: check\n---\nRun the tests.\n",
+      });
       // The API never answers within the limit (the title call too).
       server = await startMockServer({ apiKey: KEY, respond: () => ({ fault: "delay", ms: 120_000 }) });
       const out = join(files.root, "out");
@@ -329,6 +334,10 @@ describe.skipIf(skip !== undefined)(
         costUsd: null,
       });
       expect(repo.git("status", "--porcelain")).toBe("");
+      const patch = existsSync(join(out, "candidate.patch"))
+        ? readFileSync(join(out, "candidate.patch"), "utf8")
+        : "";
+      expect(patch).not.toContain("opencode");
     }, 180_000);
   },
 );
