@@ -70,7 +70,7 @@ export async function runCommandGenerator(
 }
 
 /** Moves each path present out of the repository into the stash (`$1` = repository, `$2` = stash). */
-const HIDE = `tb=$1 st=$2; shift 2; mkdir -p "$st" && for p in "$@"; do if [ -e "$tb/$p" ] || [ -L "$tb/$p" ]; then mv "$tb/$p" "$st/$p" || exit 1; fi; done`;
+const HIDE = `tb=$1 st=$2; shift 2; mkdir -p "$st" && for p in "$@"; do if [ -e "$tb/$p" ] || [ -L "$tb/$p" ]; then rm -rf "$st/$p" && mv "$tb/$p" "$st/$p" || exit 1; fi; done`;
 /** Puts each stashed path back, replacing whatever the agent left at its place. */
 const RESTORE = `tb=$1 st=$2; shift 2; for p in "$@"; do if [ -e "$st/$p" ] || [ -L "$st/$p" ]; then rm -rf "$tb/$p" && mv "$st/$p" "$tb/$p" || exit 1; fi; done`;
 
