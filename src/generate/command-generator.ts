@@ -34,7 +34,15 @@ export async function runCommandGenerator(
     workdir: sandbox.paths.testbed,
     ...(generator.model ? { model: generator.model } : {}),
   });
-  const result = await sandbox.shell.run(`cd ${sandbox.paths.testbed} && ${command}`, generator.timeoutMs);
+  const hidden = agentCli?.hiddenProjectPaths ?? [];
+  const stash = `${sandbox.paths.tmp.replace(/\/$/, "")}/swe-review-hidden-project-config`;
+  if (hidden.length > 0) await moveEach(sandbox, HIDE, sandbox.paths.testbed, stash, hidden);
+  let result: Awaited<ReturnType<typeof sandbox.shell.run>>;
+  try {
+    result = await sandbox.shell.run(`cd ${sandbox.paths.testbed} && ${command}`, generator.timeoutMs);
+  } finally {
+    if (hidden.length > 0) await moveEach(sandbox, RESTORE, sandbox.paths.testbed, stash, hidden);
+  }
   const scrub = new SecretScrubber([
     ...(env.secrets ?? []),
     ...Object.values(generator.env),
@@ -61,6 +69,26 @@ export async function runCommandGenerator(
     usageReport: reported ? { version: 1, source: "cli", ...reported } : USAGE_NOT_REPORTED,
     steps: 0,
   };
+}
+
+/** Moves each path present out of the repository into the stash (`$1` = repository, `$2` = stash). */
+const HIDE = `tb=$1 st=$2; shift 2; mkdir -p "$st" && for p in "$@"; do if [ -e "$tb/$p" ] || [ -L "$tb/$p" ]; then rm -rf "$st/$p" && mv "$tb/$p" "$st/$p" || exit 1; fi; done`;
+/** Puts each stashed path back, replacing whatever the agent left at its place. */
+const RESTORE = `tb=$1 st=$2; shift 2; for p in "$@"; do if [ -e "$st/$p" ] || [ -L "$st/$p" ]; then rm -rf "$tb/$p" && mv "$st/$p" "$tb/$p" || exit 1; fi; done`;
+
+async function moveEach(
+  sandbox: OpenSandbox,
+  script: string,
+  testbed: string,
+  stash: string,
+  paths: readonly string[],
+): Promise<void> {
+  const result = await sandbox.files.run(["sh", "-c", script, "sh", testbed, stash, ...paths]);
+  if (result.exitCode !== 0) {
+    throw new Error(
+      `Could not move the agent's project configuration (${paths.join(", ")}): ${result.stderr}`,
+    );
+  }
 }
 
 /** Reported figures as totals for sums (a figure not reported counts 0 there; the report keeps it null). */

@@ -30,6 +30,12 @@ export interface AgentCli {
    * settings (never secrets; the CLI reads those from its environment).
    */
   homeFiles?: Record<string, string>;
+  /**
+   * Paths of the repository (relative to /testbed) that the CLI would load as its project configuration with no
+   * switch to turn that off: moved out of the repository while the CLI runs, put back afterwards (also after a
+   * timeout), so the candidate is not changed by it.
+   */
+  hiddenProjectPaths?: readonly string[];
   /** The command, given the binary's absolute path; placeholders as in `renderCommandTemplate`. */
   template: (binary: string) => string;
   /** The usage the agent reports in its output, if it does; undefined when the output holds no report. */

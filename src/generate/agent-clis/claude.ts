@@ -47,9 +47,13 @@ export const CLAUDE: AgentCli = {
   credentialEnv: ["ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN"],
   optionalEnv: ["ANTHROPIC_BASE_URL", "ANTHROPIC_MODEL"],
   loginFiles: [".claude/.credentials.json"],
-  // stdin closed: with -p it otherwise waits for piped input.
+  // stdin closed: with -p it otherwise waits for piped input. The repository under work is hostile: with only the
+  // user-level settings (our private home) its `.claude/settings*.json` cannot set env (ANTHROPIC_BASE_URL: where the
+  // key goes), an apiKeyHelper, hooks, permissions or plugins, nor add its agents, skills, commands or CLAUDE.md
+  // (all checked: none is loaded); with a strict MCP config its `.mcp.json` servers are not started.
+  // (`--safe-mode` alone is not enough: it still applies a project's env and runs its apiKeyHelper.)
   template: (binary) =>
-    `mkdir -p ${AGENT_HOME} && ${shellWord(binary)} -p "$(cat {instruction_file})" --dangerously-skip-permissions --output-format json < /dev/null`,
+    `mkdir -p ${AGENT_HOME} && ${shellWord(binary)} -p "$(cat {instruction_file})" --dangerously-skip-permissions --output-format json --setting-sources user --strict-mcp-config < /dev/null`,
   usage: claudeUsage,
   accounts: "tokens (input, output, cache read and write) and cost in USD",
 };

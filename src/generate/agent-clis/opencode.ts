@@ -65,6 +65,9 @@ const OPENCODE_CONFIG = {
     },
   },
   permission: { edit: "allow", bash: "allow", webfetch: "allow", external_directory: "allow" },
+  // No formatter or language server is started (off unless configured; explicit, as both run programs).
+  formatter: false,
+  lsp: false,
 };
 
 /**
@@ -88,6 +91,11 @@ export const OPENCODE: AgentCli = {
     // The repository under work does not get to change the provider (where the key is sent) or the permissions.
     OPENCODE_DISABLE_PROJECT_CONFIG: "1",
   },
+  // OPENCODE_DISABLE_PROJECT_CONFIG does not cover opencode's second ("v2") config loader, which still reads the
+  // repository's opencode.json[c] and .opencode/ and imports the plugins they name or hold (checked: a plugin there
+  // ran and dumped the environment, key included, into /testbed); nor does --pure. So they are out of the repository
+  // while opencode runs. (Only /testbed's own: that loader looks from the working directory up to the project root.)
+  hiddenProjectPaths: [".opencode", "opencode.json", "opencode.jsonc"],
   credentialEnv: ["OPENAI_API_KEY"],
   optionalEnv: ["OPENAI_BASE_URL"],
   loginFiles: [".local/share/opencode/auth.json"],

@@ -82,7 +82,7 @@ describe("the claude agent", () => {
       workdir: "/testbed",
     });
     expect(command).toBe(
-      'mkdir -p /tmp/agent-home && /opt/x/claude -p "$(cat /tmp/i.md)" --dangerously-skip-permissions --output-format json < /dev/null',
+      'mkdir -p /tmp/agent-home && /opt/x/claude -p "$(cat /tmp/i.md)" --dangerously-skip-permissions --output-format json --setting-sources user --strict-mcp-config < /dev/null',
     );
     expect(AGENT_CLIS.claude?.env).toMatchObject({ IS_SANDBOX: "1", HOME: "/tmp/agent-home" });
   });
