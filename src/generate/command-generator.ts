@@ -1,5 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join, posix } from "node:path";
+import { SweReviewError } from "../common/errors.js";
 import { SecretScrubber } from "../common/secrets.js";
 import { type Usage, ZERO_USAGE } from "../model/types.js";
 import type { OpenSandbox } from "../workspace/sandbox/open.js";
@@ -85,7 +86,8 @@ async function moveEach(
 ): Promise<void> {
   const result = await sandbox.files.run(["sh", "-c", script, "sh", testbed, stash, ...paths]);
   if (result.exitCode !== 0) {
-    throw new Error(
+    throw new SweReviewError(
+      "sandbox_op_failed",
       `Could not move the agent's project configuration (${paths.join(", ")}): ${result.stderr}`,
     );
   }
