@@ -1,3 +1,4 @@
+import { InputError } from "../common/errors.js";
 import type { OpenSandboxOptions } from "../workspace/sandbox/open.js";
 import type { Generator } from "./run-generation.js";
 
@@ -29,4 +30,20 @@ export function mergeAgentSandbox(
     ...(agent.readOnly?.length ? { readOnly: [...(base.readOnly ?? []), ...agent.readOnly] } : {}),
     ...(agent.readOnlyAt?.length ? { readOnlyAt: [...(base.readOnlyAt ?? []), ...agent.readOnlyAt] } : {}),
   };
+}
+
+/** Ready-made agents run the host's install of the CLI in the bubblewrap sandbox, and nowhere else. */
+export function refuseAgentSandboxKind(agent: string, kind: string | undefined): void {
+  if (kind === "docker") {
+    throw new InputError(
+      "bad_option",
+      `--generator ${agent} runs the host's install of the CLI, which a container does not see: use the bubblewrap sandbox (not --sandbox docker), or a command template with a CLI the image has.`,
+    );
+  }
+  if (kind === "local") {
+    throw new InputError(
+      "bad_option",
+      `--generator ${agent} needs the bubblewrap sandbox: with --sandbox local it would run on the host as you, with its home in the host's shared /tmp, where another user could plant its settings. Install bubblewrap (apt-get install bubblewrap) and leave --sandbox at its default.`,
+    );
+  }
 }

@@ -19,7 +19,7 @@ When your fix is complete, write \`${path}\` with the pull request's title and d
 \`\`\`json
 {"pr_title": "fix: concise title", "pr_body": "What was changed and why."}
 \`\`\`
-Do not call \`finish\` before this file exists.`;
+Do not end your work (with \`finish\`, or by answering) before this file exists.`;
 }
 
 /** The patch-generation task (reference §7.1), in our words; the base-commit line is what patch extraction keys on. */

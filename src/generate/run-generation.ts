@@ -5,7 +5,7 @@ import type { ContextGuard } from "../agent/context-guard.js";
 import type { StepProgress } from "../agent/run-agent.js";
 import { writeJsonAtomic } from "../common/atomic-write.js";
 import { type Clock, systemClock } from "../common/clock.js";
-import { InputError, SweReviewError } from "../common/errors.js";
+import { SweReviewError } from "../common/errors.js";
 import { type Logger, silentLogger } from "../common/logger.js";
 import { SecretScrubber } from "../common/secrets.js";
 import type { Model, Usage } from "../model/types.js";
@@ -22,7 +22,7 @@ import { deliverablePath } from "../workspace/sandbox/sandbox.js";
 import type { Workspace } from "../workspace/workspace.js";
 import type { UsageReport } from "./agent-clis/agent-cli.js";
 import { runAgentGenerator } from "./agent-generator.js";
-import { externalAgentSandbox, mergeAgentSandbox } from "./agent-sandbox.js";
+import { externalAgentSandbox, mergeAgentSandbox, refuseAgentSandboxKind } from "./agent-sandbox.js";
 import { applyPreviousInSandbox, applyPreviousOnHost } from "./apply-previous.js";
 import { type ExtractedDiff, extractCandidateDiff } from "./candidate-diff.js";
 import { runCommandGenerator } from "./command-generator.js";
@@ -117,18 +117,8 @@ export async function runGeneration(
   const clock = env.clock ?? systemClock;
   const logger = env.logger ?? silentLogger;
   const started = clock.now();
-  if (generator.kind === "command" && generator.agent && env.sandbox.kind === "local") {
-    throw new InputError(
-      "bad_option",
-      `--generator ${generator.agent} needs the bubblewrap sandbox: with --sandbox local it would run on the host as you, with its home in the host's shared /tmp, where another user could plant its settings. Install bubblewrap (apt-get install bubblewrap) and leave --sandbox at its default.`,
-    );
-  }
-  if (generator.kind === "command" && generator.agent && env.sandbox.kind === "docker") {
-    throw new InputError(
-      "bad_option",
-      `--generator ${generator.agent} runs the host's install of the CLI, which a container does not see: use the bubblewrap sandbox (not --sandbox docker), or a command template with a CLI the image has.`,
-    );
-  }
+  if (generator.kind === "command" && generator.agent)
+    refuseAgentSandboxKind(generator.agent, env.sandbox.kind);
   mkdirSync(env.outDir, { recursive: true });
   // External agents get the network, their environment, their install and login only when the user gives them; and
   // only in their own sandbox: the workspace's setup runs the repository's commands with the network on, and must

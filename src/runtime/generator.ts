@@ -1,12 +1,12 @@
+import { closest } from "../common/closest.js";
 import { InputError } from "../common/errors.js";
 import type { Logger } from "../common/logger.js";
-import { urlSecrets } from "../common/redact-url.js";
 import type { Config } from "../config/schema.js";
-import { resolveAgentCli } from "../generate/agent-clis/resolve.js";
-import { parseGeneratorSpec, renderCommandTemplate } from "../generate/external-command.js";
+import { AGENT_CLIS } from "../generate/agent-clis/table.js";
+import { parseGeneratorSpec } from "../generate/external-command.js";
 import type { Generator } from "../generate/run-generation.js";
 import { budgetFrom } from "./agent-budget.js";
-import { agentLogin } from "./agent-login.js";
+import { externalGeneratorFrom } from "./external-generator.js";
 import { roleModel } from "./role-model.js";
 
 /** Who generates candidates, as a user chose it (flags, or a benchmark run's spec). */
@@ -37,53 +37,9 @@ export function generatorFrom(choice: GeneratorChoice, config: Config, logger: L
       `--generator ${spec.untested} is an untested template (${spec.template}): its CLI is not installed and run by our tests; check generator.log.`,
     );
   }
-  if (spec.kind === "command" || spec.kind === "agent-cli") {
-    const env: Record<string, string> = {};
-    for (const name of choice.envNames) {
-      const value = process.env[name];
-      if (value === undefined)
-        throw new InputError("bad_option", `--generator-env ${name}: that variable is not set.`);
-      env[name] = value;
-    }
-    const agent = spec.kind === "agent-cli" ? resolveAgentCli(spec.name) : undefined;
-    if (choice.login && !agent) {
-      throw new InputError(
-        "bad_option",
-        "--generator-login works with a ready-made agent (--generator claude, codex, …), not with a model or a command.",
-      );
-    }
-    const login = agent && choice.login ? agentLogin(agent) : undefined;
-    if (agent && !login && !agent.cli.credentialEnv.some((name) => name in env)) {
-      throw new InputError(
-        "bad_option",
-        `--generator ${agent.name} needs its credentials: pass --generator-env ${agent.cli.credentialEnv.join(" or ")} (and --generator-network to reach its API), or --generator-login to use the login of \`${agent.cli.binary}\` on this machine.`,
-      );
-    }
-    const template = spec.kind === "command" ? spec.template : (agent?.cli.template(agent.binary) ?? "");
-    // The model an external agent uses: --generator-model, else the configured model.
-    const model = choice.model ?? config.model.name;
-    // Bad placeholders are bad input: say so before anything is created.
-    renderCommandTemplate(template, {
-      instructionFile: "/tmp/instruction.md",
-      workdir: "/testbed",
-      ...(model ? { model } : {}),
-    });
-    // An agent that takes its model from a variable (claude, codex) gets --generator-model there.
-    const modelSetting = agent?.cli.modelEnv && choice.model ? { [agent.cli.modelEnv]: choice.model } : {};
-    return {
-      kind: "command",
-      template,
-      timeoutMs: choice.timeoutSeconds * 1000,
-      network: choice.network,
-      env,
-      ...(agent
-        ? { agent: agent.name, settings: { ...agent.cli.env, ...modelSetting }, readOnly: agent.readOnly }
-        : {}),
-      ...(login ? { readOnlyAt: login.mounts } : {}),
-      secrets: [...(login?.secrets ?? []), ...passedSecrets(env)],
-      ...(model ? { model } : {}),
-    };
-  }
+  if (spec.kind === "command" || spec.kind === "agent-cli")
+    return externalGeneratorFrom(spec, choice, config);
+  refuseExternalOptions(choice);
   const role = roleModel(
     config,
     {
@@ -103,19 +59,27 @@ export function generatorFrom(choice: GeneratorChoice, config: Config, logger: L
   };
 }
 
-/**
- * The secrets among the variables passed to an external agent: those named like one (`GEN_KEY`, `…_TOKEN`), long
- * opaque values, and the credentials inside URLs. Kept out of its log, its PR text and the reviews of its patches.
- */
-function passedSecrets(env: Record<string, string>): string[] {
-  return Object.entries(env).flatMap(([name, value]) => {
-    if (value.includes("://")) return urlSecrets(value);
-    const secretName = /(KEY|TOKEN|SECRET|PASS|AUTH|CREDENTIAL|COOKIE)/i.test(name);
-    return (secretName && value.length >= 8) || (value.length >= 20 && !/\s/.test(value)) ? [value] : [];
-  });
-}
-
 /** The secrets an external generator holds (see `passedSecrets` and `agentLogin`): add them to the reviews'. */
 export function generatorSecrets(generator: Generator): string[] {
   return generator.kind === "command" ? [...(generator.secrets ?? [])] : [];
+}
+
+/**
+ * The options of external agents given with a model name (our agent): most likely a misspelt agent, which would
+ * otherwise run our agent against the configured model's server.
+ */
+function refuseExternalOptions(choice: GeneratorChoice): void {
+  const given = [
+    choice.envNames.length > 0 ? "--generator-env" : undefined,
+    choice.network ? "--generator-network" : undefined,
+    choice.login ? "--generator-login" : undefined,
+    choice.model ? "--generator-model" : undefined,
+  ].filter((flag): flag is string => flag !== undefined);
+  if (given.length === 0) return;
+  const name = choice.generator ?? "";
+  const close = closest(name, Object.keys(AGENT_CLIS));
+  throw new InputError(
+    "bad_option",
+    `--generator ${name || "(the configured model)"} is a model name, run by our agent, so ${given.join(", ")} ${given.length > 1 ? "do" : "does"} not apply. ${close ? `Did you mean --generator ${close}? ` : ""}Ready-made agents: ${Object.keys(AGENT_CLIS).join(", ")}.`,
+  );
 }

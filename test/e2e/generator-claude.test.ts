@@ -454,6 +454,8 @@ describe("swe-review generate --generator claude, refused up front", () => {
       expect(local.code).toBe(3);
       expect(local.stderr).toContain("--generator claude needs the bubblewrap sandbox");
       expect(local.stderr).not.toContain(KEY);
+      // Refused before any run folder was made.
+      expect(existsSync(join(files.env.HOME ?? "", ".local", "state", "swe-review", "runs"))).toBe(false);
     }
     expect(repo.git("status", "--porcelain")).toBe("");
   }, 60_000);

@@ -91,15 +91,14 @@ describe.skipIf(skip !== undefined)(`swe-review generate --generator qwen${skip 
     const { repo, base } = makeFixtureRepo();
     server = await startMockServer({ script: script(repo.dir), apiKey: KEY, models: [MODEL] });
     const out = join(files.root, "out");
-    const result = await runCli(generateArgs(repo.dir, base, files.issue, out, 180), {
-      env: {
-        ...files.env,
-        PATH: `${BIN}:${files.env.PATH}`,
-        OPENAI_API_KEY: KEY,
-        OPENAI_BASE_URL: server.baseUrl,
-      },
-      timeoutMs: 240_000,
-    });
+    // The server and key given as swe-review's own generator flags reach Qwen Code as its variables.
+    const args = generateArgs(repo.dir, base, files.issue, out, 180).filter(
+      (arg) => !["--generator-env", "OPENAI_API_KEY", "OPENAI_BASE_URL"].includes(arg),
+    );
+    const result = await runCli(
+      [...args, "--generator-base-url", server.baseUrl, "--generator-api-key", KEY],
+      { env: { ...files.env, PATH: `${BIN}:${files.env.PATH}` }, timeoutMs: 240_000 },
+    );
     const log = existsSync(join(out, "generator.log"))
       ? readFileSync(join(out, "generator.log"), "utf8")
       : "";

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { type Command, Option } from "commander";
 import { secretValuesFromOptions } from "../../common/secrets.js";
 import { runGeneration } from "../../generate/run-generation.js";
@@ -87,7 +89,20 @@ export function registerGenerateCommand(program: Command): void {
       `[${result.status}; ${Buffer.byteLength(result.patch)} bytes; PR "${result.prTitle}" (${result.prSource}); ${outDir}]\n`,
     );
     if (result.error) process.stderr.write(`error: ${result.error.message}\n`);
+    if (!result.patch.trim() && generator.kind === "command") process.stderr.write(generatorLogTail(outDir));
     // No patch because the model failed (e.g. its server cannot be reached) is no result from the model: exit 2.
     process.exitCode = result.patch.trim() ? 0 : result.error ? 2 : 1;
   });
+}
+
+/** Why an external agent made no change is in its own words: the last lines of its log (already redacted). */
+function generatorLogTail(outDir: string, lines = 8): string {
+  let log: string;
+  try {
+    log = readFileSync(join(outDir, "generator.log"), "utf8");
+  } catch {
+    return "";
+  }
+  const tail = log.trimEnd().split("\n").slice(-lines);
+  return `The generator changed nothing. The end of ${join(outDir, "generator.log")}:\n${tail.map((line) => `  ${line.slice(0, 300)}`).join("\n")}\n`;
 }

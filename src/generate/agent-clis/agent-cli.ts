@@ -21,6 +21,8 @@ export interface AgentCli {
    * in (`--generator-login`); then no credential variable is required.
    */
   loginFiles?: readonly string[];
+  /** The variable it reads its API's base URL from: `--generator-base-url` is passed there. */
+  baseUrlEnv: string;
   /** The variable it reads its model from, set from `--generator-model` when given (`ANTHROPIC_MODEL`). */
   modelEnv?: string;
   /** Other variables it reads (base URL, model), shown in `--help` and the README; passed with `--generator-env`. */

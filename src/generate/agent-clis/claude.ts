@@ -44,6 +44,7 @@ export const CLAUDE: AgentCli = {
     HOME: AGENT_HOME,
   },
   modelEnv: "ANTHROPIC_MODEL",
+  baseUrlEnv: "ANTHROPIC_BASE_URL",
   credentialEnv: ["ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN"],
   optionalEnv: ["ANTHROPIC_BASE_URL", "ANTHROPIC_MODEL"],
   loginFiles: [".claude/.credentials.json"],

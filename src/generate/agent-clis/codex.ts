@@ -82,6 +82,7 @@ export const CODEX: AgentCli = {
   testedVersion: "0.171.0",
   env: { HOME: AGENT_HOME, TMPDIR: CODEX_TMPDIR },
   modelEnv: "CODEX_MODEL",
+  baseUrlEnv: "OPENAI_BASE_URL",
   credentialEnv: ["OPENAI_API_KEY"],
   optionalEnv: ["OPENAI_BASE_URL", "CODEX_MODEL"],
   loginFiles: [".codex/auth.json"],

@@ -112,6 +112,7 @@ export const GEMINI: AgentCli = {
     GEMINI_CLI_TRUST_WORKSPACE: "false",
     HOME: AGENT_HOME,
   },
+  baseUrlEnv: "GOOGLE_GEMINI_BASE_URL",
   credentialEnv: ["GEMINI_API_KEY"],
   optionalEnv: ["GOOGLE_GEMINI_BASE_URL", "GEMINI_DEFAULT_AUTH_TYPE"],
   // A "Login with Google" (auth type oauth-personal): its tokens and the account they belong to.

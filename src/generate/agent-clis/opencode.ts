@@ -96,6 +96,7 @@ export const OPENCODE: AgentCli = {
   // ran and dumped the environment, key included, into /testbed); nor does --pure. So they are out of the repository
   // while opencode runs. (Only /testbed's own: that loader looks from the working directory up to the project root.)
   hiddenProjectPaths: [".opencode", "opencode.json", "opencode.jsonc"],
+  baseUrlEnv: "OPENAI_BASE_URL",
   credentialEnv: ["OPENAI_API_KEY"],
   optionalEnv: ["OPENAI_BASE_URL"],
   loginFiles: [".local/share/opencode/auth.json"],

@@ -81,6 +81,7 @@ export const QWEN: AgentCli = {
   npmPackage: "@qwen-code/qwen-code",
   testedVersion: "0.15.10",
   env: { HOME: AGENT_HOME },
+  baseUrlEnv: "OPENAI_BASE_URL",
   credentialEnv: ["OPENAI_API_KEY"],
   optionalEnv: ["OPENAI_BASE_URL"],
   loginFiles: [".qwen/oauth_creds.json"],

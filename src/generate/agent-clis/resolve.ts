@@ -36,7 +36,7 @@ export function resolveAgentCli(name: string, options: ResolveOptions = {}): Res
   if (!found) {
     throw new InputError(
       "generator_not_found",
-      `--generator ${name}: the command \`${cli.binary}\` is not installed (looked on PATH, in npm's global bin, ~/.local/bin and nvm's folders). Install it: npm install -g ${cli.npmPackage}`,
+      `--generator ${name}: the command \`${cli.binary}\` is not installed (looked on PATH, in npm's global bin, ~/.local/bin, ~/.npm-global/bin and nvm's folders). Install it: npm install -g ${cli.npmPackage}`,
     );
   }
   const binary = realpathSync(found);
