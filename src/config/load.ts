@@ -6,13 +6,9 @@ import { errorMessage, InputError } from "../common/errors.js";
 import { describeConfigIssues, listOf } from "./issues.js";
 import { endpointVariables, findPreset } from "./presets.js";
 import { type Config, type ConfigLayer, ConfigLayerSchema, ConfigSchema, DEFAULT_CONFIG } from "./schema.js";
+import { type ConfigLayerSource, recordLayerSources, type ValueSources } from "./value-sources.js";
 
-/** Where a layer came from, for `swe-review config` and error messages. */
-export interface ConfigLayerSource {
-  name: "defaults" | "user" | "repo" | "file" | "env" | "flags";
-  /** The file, for file layers. */
-  path?: string;
-}
+export type { ConfigLayerSource } from "./value-sources.js";
 
 export interface LoadConfigOptions {
   cwd?: string;
@@ -26,7 +22,10 @@ export interface LoadConfigOptions {
 
 export interface LoadedConfig {
   config: Config;
+  /** The layers read, lowest precedence first (defaults always; the others when they set anything). */
   layers: ConfigLayerSource[];
+  /** The layer that last set each key (see value-sources.ts; `listSourcedValues` lists them per value). */
+  sources: ValueSources;
 }
 
 export const REPO_CONFIG_NAMES = [".swe-review.yaml", ".swe-review.yml"];
@@ -41,9 +40,12 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   const cwd = resolve(options.cwd ?? process.cwd());
   const layers: ConfigLayerSource[] = [{ name: "defaults" }];
   let merged: Record<string, unknown> = structuredClone(DEFAULT_CONFIG);
+  const sources: ValueSources = new Map();
+  recordLayerSources(sources, DEFAULT_CONFIG, { name: "defaults" });
 
   const apply = (source: ConfigLayerSource, layer: ConfigLayer) => {
     merged = mergeLayer(merged, layer);
+    recordLayerSources(sources, layer, source);
     layers.push(source);
   };
 
@@ -75,7 +77,7 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
     const problems = describeConfigIssues(result.error, ConfigSchema);
     throw new InputError("config_invalid", `Invalid configuration: ${problems.text}.`);
   }
-  return { config: result.data, layers };
+  return { config: result.data, layers, sources };
 }
 
 export function userConfigPath(env: NodeJS.ProcessEnv = process.env, homeDir?: string): string {
