@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { skipTitle } from "../../test/helpers/skip.js";
 import { baseImage, baseImageSkipReason, engineForTests } from "../../test/support/container-images.js";
 import type { Engine } from "./engine.js";
 import { ImageReleases } from "./image-releases.js";
@@ -13,7 +14,7 @@ const skip = typeof engine === "string" ? engine : await baseImageSkipReason(eng
 const dir = mkdtempSync(join(tmpdir(), "swe-review-releases-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe.skipIf(skip !== undefined)(`--remove-images${skip ? ` (${skip})` : ""}`, () => {
+describe.skipIf(skip)(skipTitle("--remove-images", skip), () => {
   it("removes a pulled image once no item uses it and the next item wants another, never one in use or not pulled by us", async () => {
     const real = engine as Engine;
     const base = await baseImage(real);

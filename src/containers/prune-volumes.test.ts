@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { skipTitle } from "../../test/helpers/skip.js";
 import { baseImage, baseImageSkipReason, engineForTests } from "../../test/support/container-images.js";
 import type { Engine } from "./engine.js";
 import { LABELS } from "./labels.js";
@@ -8,7 +9,7 @@ import { runtimeBundle } from "./runtime-bundle.js";
 const engine = await engineForTests();
 const skip = typeof engine === "string" ? engine : await baseImageSkipReason(engine);
 
-describe.skipIf(skip !== undefined)(`cache prune's runtime volumes${skip ? ` (${skip})` : ""}`, () => {
+describe.skipIf(skip)(skipTitle("cache prune's runtime volumes", skip), () => {
   it("removes other builds' runtime volumes no container uses; keeps this build's, one in use, and volumes not ours", async () => {
     const real = engine as Engine;
     const image = await baseImage(real);

@@ -6,10 +6,11 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeRunScore } from "../../src/bench/write-run-score.js";
 import { writeBenchFixture } from "../helpers/bench-fixture.js";
-import { hasChromium, launchChromium } from "../helpers/chromium.js";
+import { hasChromium, launchChromium, NO_CHROMIUM } from "../helpers/chromium.js";
 import { sweBenchRow } from "../helpers/data-fixtures.js";
 import { loopRecord, sample } from "../helpers/loop-records.js";
 import { manifest, result, writeRunDir } from "../helpers/run-dir.js";
+import { skipTitle } from "../helpers/skip.js";
 
 /** Opens a report, recording console errors, page errors and every request that is not for a local file. */
 async function openReport(browser: Browser, file: string) {
@@ -29,7 +30,7 @@ async function openReport(browser: Browser, file: string) {
 
 const visibleRows = (page: Page) => page.locator("#items tbody tr:not([hidden])").count();
 
-describe.skipIf(!hasChromium())("report.html in headless Chromium", () => {
+describe.skipIf(NO_CHROMIUM)(skipTitle("report.html in headless Chromium", NO_CHROMIUM), () => {
   let browser: Browser;
   beforeAll(async () => {
     browser = await launchChromium();

@@ -7,7 +7,8 @@ import { type MockOpenAIServer, startMockServer } from "../../src/model/mock-ser
 import { benchReviewer, writeBenchSplit } from "../helpers/bench-split.js";
 import { CLI, runCli } from "../helpers/cli.js";
 import { fixtureFiles } from "../helpers/review-fixture.js";
-import { HAS_BWRAP } from "../helpers/sandbox.js";
+import { HAS_BWRAP, NO_BWRAP } from "../helpers/sandbox.js";
+import { skipTitle } from "../helpers/skip.js";
 
 let server: MockOpenAIServer | undefined;
 afterEach(async () => server?.close());
@@ -35,7 +36,7 @@ const decisions = (r: ReturnType<typeof results>) =>
   Object.fromEntries(Object.entries(r).map(([key, value]) => [key, [value.decision, value.label]]));
 
 // The scripted reviewer uses the sandbox's paths; CI installs bubblewrap.
-describe.skipIf(!HAS_BWRAP)("swe-review bench review", () => {
+describe.skipIf(NO_BWRAP)(skipTitle("swe-review bench review", NO_BWRAP), () => {
   it("reviews every candidate, survives a kill, and resumes to the same results without redoing finished items", async () => {
     const files = fixtureFiles();
     const root = mkdtempSync(join(tmpdir(), "swe-review-bench-"));

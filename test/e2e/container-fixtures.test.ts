@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/containers/engine.js";
+import { skipTitle } from "../helpers/skip.js";
 import {
   baseImage,
   baseImageSkipReason,
@@ -20,7 +21,7 @@ import { fixedHistoryRepo, LATER_REFS } from "../support/testbed-repo.js";
 const found = await engineForTests();
 const skip = typeof found === "string" ? found : await baseImageSkipReason(found);
 
-describe.skipIf(skip !== undefined)(`container test images${skip ? ` (skipped: ${skip})` : ""}`, () => {
+describe.skipIf(skip)(skipTitle("container test images", skip), () => {
   const engine = found as Engine;
   let image = "";
   let base = "";

@@ -15,6 +15,7 @@ import {
   REJECT_REPORT,
   reviewerScript,
 } from "../helpers/review-fixture.js";
+import { skipTitle } from "../helpers/skip.js";
 import {
   baseImage,
   baseImageSkipReason,
@@ -71,7 +72,7 @@ function generator(): ScriptEntry[] {
   ];
 }
 
-describe.skipIf(skip !== undefined)(`swe-review generate --sandbox docker${skip ? ` (${skip})` : ""}`, () => {
+describe.skipIf(skip)(skipTitle("swe-review generate --sandbox docker", skip), () => {
   it("generates in a container: the candidate is the agent's change as it left it, read by a repository of our own, and the PR content comes from /pr_content.json", async () => {
     const files = fixtureFiles();
     made.push(files.root);

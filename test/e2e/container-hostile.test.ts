@@ -9,6 +9,7 @@ import type { ScriptEntry } from "../../src/model/scripted/script.js";
 import { writeBenchSplit } from "../helpers/bench-split.js";
 import { CLI, runCli } from "../helpers/cli.js";
 import { fixtureFiles } from "../helpers/review-fixture.js";
+import { skipTitle } from "../helpers/skip.js";
 import { baseImageSkipReason, engineForTests, instanceImage } from "../support/container-images.js";
 import { containersOf, until } from "../support/container-runs.js";
 
@@ -65,7 +66,7 @@ function hostileReviewer(body: Record<string, unknown>): ScriptEntry {
   return { toolCalls: [{ name: "finish", arguments: { message: "done" } }] };
 }
 
-describe.skipIf(skip !== undefined)(`a hostile agent in a container${skip ? ` (${skip})` : ""}`, () => {
+describe.skipIf(skip)(skipTitle("a hostile agent in a container", skip), () => {
   const docker = (engine as Engine).docker;
 
   it("cannot read or trace the supervisor, forge the verdict from the background, or have a linked report read; a killed swe-review leaves no container", async () => {

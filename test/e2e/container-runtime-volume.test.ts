@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/containers/engine.js";
 import { RUNTIME_DIR, type RuntimeBundle } from "../../src/containers/runtime-bundle.js";
 import { ensureRuntimeVolume } from "../../src/containers/runtime-volume.js";
+import { skipTitle } from "../helpers/skip.js";
 import { baseImage, baseImageSkipReason, engineForTests } from "../support/container-images.js";
 import { buildImageFrom } from "../support/engine-api.js";
 
@@ -17,7 +18,7 @@ afterAll(() => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true });
 });
 
-describe.skipIf(skip !== undefined)(`the shared runtime volume${skip ? ` (${skip})` : ""}`, () => {
+describe.skipIf(skip)(skipTitle("the shared runtime volume", skip), () => {
   it("takes nothing from the image it is filled through (an image with files at /.swe-review poisons no other run)", async () => {
     const docker = (engine as Engine).docker;
     const context = mkdtempSync(join(tmpdir(), "swe-review-runtime-poison-"));

@@ -5,7 +5,8 @@ import { type MockOpenAIServer, startMockServer } from "../../src/model/mock-ser
 import type { ScriptEntry, ScriptTurn } from "../../src/model/scripted/script.js";
 import { runCli } from "../helpers/cli.js";
 import { APPROVE_REPORT, fixtureFiles, makeFixtureRepo, REJECT_REPORT } from "../helpers/review-fixture.js";
-import { HAS_BWRAP } from "../helpers/sandbox.js";
+import { HAS_BWRAP, NO_BWRAP } from "../helpers/sandbox.js";
+import { skipTitle } from "../helpers/skip.js";
 
 /**
  * What an agent leaves at `/review_report.json` or `/pr_content.json` is read by the host: each kind of thing
@@ -96,35 +97,38 @@ const PLANTS: Plant[] = [
   { name: "a directory", command: () => "mkdir /review_report.json", reason: /it is a directory/ },
 ];
 
-describe.skipIf(!HAS_BWRAP)("swe-review review: the report file is read only if it is a plain file", () => {
-  it.each(
-    PLANTS,
-  )("$name at /review_report.json is not read; the verdict comes from the forced report turn", async (plant) => {
-    const run = await review((root) => [
-      terminal(plant.command(root)),
-      finish("Review written to /review_report.json."),
-      // the forced report turn: the reviewer's own verdict
-      { content: JSON.stringify(REJECT_REPORT) },
-    ]);
-    expect(run.result.code, run.result.stderr).toBe(1); // request_changes
-    expect(run.seconds).toBeLessThan(60);
-    const report = run.report();
-    expect(report).toMatchObject({ decision: "request_changes", source: "forced_turn" });
-    expect(report.reason).toMatch(plant.reason);
-    expect(run.result.stderr).toMatch(plant.reason); // logged too
-    for (const text of [
-      run.read("report.json"),
-      run.read("trajectory.jsonl"),
-      run.result.stdout,
-      run.result.stderr,
-    ]) {
-      expect(text).not.toContain(SECRET);
-    }
-  });
-});
+describe.skipIf(NO_BWRAP)(
+  skipTitle("swe-review review: the report file is read only if it is a plain file", NO_BWRAP),
+  () => {
+    it.each(
+      PLANTS,
+    )("$name at /review_report.json is not read; the verdict comes from the forced report turn", async (plant) => {
+      const run = await review((root) => [
+        terminal(plant.command(root)),
+        finish("Review written to /review_report.json."),
+        // the forced report turn: the reviewer's own verdict
+        { content: JSON.stringify(REJECT_REPORT) },
+      ]);
+      expect(run.result.code, run.result.stderr).toBe(1); // request_changes
+      expect(run.seconds).toBeLessThan(60);
+      const report = run.report();
+      expect(report).toMatchObject({ decision: "request_changes", source: "forced_turn" });
+      expect(report.reason).toMatch(plant.reason);
+      expect(run.result.stderr).toMatch(plant.reason); // logged too
+      for (const text of [
+        run.read("report.json"),
+        run.read("trajectory.jsonl"),
+        run.result.stdout,
+        run.result.stderr,
+      ]) {
+        expect(text).not.toContain(SECRET);
+      }
+    });
+  },
+);
 
-describe.skipIf(!HAS_BWRAP)(
-  "swe-review generate: /pr_content.json is read only if it is a plain file",
+describe.skipIf(NO_BWRAP)(
+  skipTitle("swe-review generate: /pr_content.json is read only if it is a plain file", NO_BWRAP),
   () => {
     it("a symbolic link to a host file is not read: the PR is N/A and the secret goes nowhere", async () => {
       const { repo, base } = makeFixtureRepo();
@@ -159,8 +163,8 @@ describe.skipIf(!HAS_BWRAP)(
   },
 );
 
-describe.skipIf(!HAS_BWRAP)(
-  "the verdict is the reviewer's: a background job cannot rewrite the report",
+describe.skipIf(NO_BWRAP)(
+  skipTitle("the verdict is the reviewer's: a background job cannot rewrite the report", NO_BWRAP),
   () => {
     it("a job rewriting /review_report.json to approve every 50 ms does not turn the reviewer's request_changes", async () => {
       const approve = JSON.stringify({

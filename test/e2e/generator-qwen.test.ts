@@ -8,6 +8,7 @@ import { installAgentCli } from "../helpers/agent-cli-install.js";
 import { runCli } from "../helpers/cli.js";
 import { fixtureFiles, makeFixtureRepo } from "../helpers/review-fixture.js";
 import { hostProcessesMatching } from "../helpers/sandbox.js";
+import { skipTitle } from "../helpers/skip.js";
 
 /** The real Qwen Code CLI as the generator, against our OpenAI chat-completions mock (streamed). */
 const installed = installAgentCli("qwen", "@qwen-code/qwen-code", "0.15.10");
@@ -85,7 +86,7 @@ function generateArgs(repo: string, base: string, issue: string, out: string, ti
 let server: MockOpenAIServer | undefined;
 afterEach(async () => server?.close());
 
-describe.skipIf(skip !== undefined)(`swe-review generate --generator qwen${skip ? ` (${skip})` : ""}`, () => {
+describe.skipIf(skip)(skipTitle("swe-review generate --generator qwen", skip), () => {
   it("runs the real Qwen Code in the sandbox: its own tools write the fix, the candidate passes the tests, usage is recorded, the key is in no file", async () => {
     const files = fixtureFiles();
     const { repo, base } = makeFixtureRepo();

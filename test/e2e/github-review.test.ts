@@ -17,7 +17,8 @@ import {
   reviewerScript,
   SYMPTOM_PATCH,
 } from "../helpers/review-fixture.js";
-import { HAS_BWRAP } from "../helpers/sandbox.js";
+import { HAS_BWRAP, NO_BWRAP } from "../helpers/sandbox.js";
+import { skipTitle } from "../helpers/skip.js";
 
 const TOKEN = "ghs_FAKEtoken0123456789abcdefghijklmnopqr";
 const HEAD_1 = "1111111111111111111111111111111111111111";
@@ -339,7 +340,7 @@ describe("the composite Action's review step", () => {
 });
 
 // The scripted reviewer uses the sandbox's paths (/testbed, /review_data): bubblewrap is needed (CI installs it).
-describe.skipIf(!HAS_BWRAP)("swe-review github review: agentic", () => {
+describe.skipIf(NO_BWRAP)(skipTitle("swe-review github review: agentic", NO_BWRAP), () => {
   it("reviews the pull request in a sandboxed checkout of its merge base, with its title as the PR title", async () => {
     const setup = await setUp();
     const { result, out } = await run(setup, reviewerScript(REJECT_REPORT), []);

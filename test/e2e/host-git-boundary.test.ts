@@ -5,7 +5,8 @@ import { type MockOpenAIServer, startMockServer } from "../../src/model/mock-ser
 import type { ScriptEntry } from "../../src/model/scripted/script.js";
 import { runCli } from "../helpers/cli.js";
 import { APPROVE_REPORT, fixtureFiles, makeFixtureRepo, reviewerScript } from "../helpers/review-fixture.js";
-import { HAS_BWRAP } from "../helpers/sandbox.js";
+import { HAS_BWRAP, NO_BWRAP } from "../helpers/sandbox.js";
+import { skipTitle } from "../helpers/skip.js";
 
 /**
  * A generator that plants git configuration in its checkout, from inside the sandbox, to make the host run a
@@ -148,8 +149,8 @@ async function generate(at: Scene, commands: string) {
   return { result, patch: existsSync(patchFile) ? readFileSync(patchFile, "utf8") : "", out };
 }
 
-describe.skipIf(!HAS_BWRAP)(
-  "the host never runs git configuration a generator planted in its checkout",
+describe.skipIf(NO_BWRAP)(
+  skipTitle("the host never runs git configuration a generator planted in its checkout", NO_BWRAP),
   () => {
     it.each(
       VECTORS,
@@ -204,8 +205,8 @@ describe.skipIf(!HAS_BWRAP)(
   },
 );
 
-describe.skipIf(!HAS_BWRAP)(
-  "swe-review loop: a generator's planted git configuration never runs on the host",
+describe.skipIf(NO_BWRAP)(
+  skipTitle("swe-review loop: a generator's planted git configuration never runs on the host", NO_BWRAP),
   () => {
     it("fsmonitor and textconv planted by the generator do not run when its candidate is extracted", async () => {
       const at = scene();

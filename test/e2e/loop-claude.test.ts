@@ -19,6 +19,7 @@ import {
   REJECT_REPORT,
   reviewerScript,
 } from "../helpers/review-fixture.js";
+import { skipTitle } from "../helpers/skip.js";
 
 /** The loop with the real Claude Code as its generator (against our Anthropic mock) and a scripted reviewer. */
 const installed = installAgentCli("claude", "@anthropic-ai/claude-code", "2.1");
@@ -99,104 +100,101 @@ afterEach(async () => {
   await reviewer?.close();
 });
 
-describe.skipIf(installed.skip !== undefined)(
-  `swe-review loop --generator claude${installed.skip ? ` (${installed.skip})` : ""}`,
-  () => {
-    it("rejects Claude Code's symptom fix, gives it the feedback on top of its patch, approves the revision after 2 samples", async () => {
-      const { repo, base } = makeFixtureRepo();
-      const files = fixtureFiles();
-      anthropic = await startMockAnthropicServer({ script: CLAUDE_SCRIPT, apiKey: KEY });
-      reviewer = await startMockServer({
-        script: [...reviewerScript(REJECT_REPORT), ...reviewerScript(APPROVE_REPORT)],
-      });
-      const out = join(files.root, "loop");
-      const result = await runCli(
-        [
-          "loop",
-          "--repo",
-          repo.dir,
-          "--base",
-          base,
-          "--issue",
-          files.issue,
-          "--out",
-          out,
-          "--generator",
-          "claude",
-          "--generator-network",
-          "--generator-env",
-          "ANTHROPIC_API_KEY",
-          "ANTHROPIC_BASE_URL",
-          "--generator-timeout",
-          "180",
-          "--from-previous",
-          "--reviewer",
-          "SWE-Review-30B-A3B",
-          "--reviewer-base-url",
-          reviewer.baseUrl,
-          "--strategy",
-          "iterative",
-          "--budget",
-          "3",
-        ],
-        {
-          env: {
-            ...files.env,
-            PATH: `${installed.bin}:${files.env.PATH}`,
-            ANTHROPIC_API_KEY: KEY,
-            ANTHROPIC_BASE_URL: anthropic.baseUrl,
-          },
-          timeoutMs: 400_000,
+describe.skipIf(installed.skip)(skipTitle("swe-review loop --generator claude", installed.skip), () => {
+  it("rejects Claude Code's symptom fix, gives it the feedback on top of its patch, approves the revision after 2 samples", async () => {
+    const { repo, base } = makeFixtureRepo();
+    const files = fixtureFiles();
+    anthropic = await startMockAnthropicServer({ script: CLAUDE_SCRIPT, apiKey: KEY });
+    reviewer = await startMockServer({
+      script: [...reviewerScript(REJECT_REPORT), ...reviewerScript(APPROVE_REPORT)],
+    });
+    const out = join(files.root, "loop");
+    const result = await runCli(
+      [
+        "loop",
+        "--repo",
+        repo.dir,
+        "--base",
+        base,
+        "--issue",
+        files.issue,
+        "--out",
+        out,
+        "--generator",
+        "claude",
+        "--generator-network",
+        "--generator-env",
+        "ANTHROPIC_API_KEY",
+        "ANTHROPIC_BASE_URL",
+        "--generator-timeout",
+        "180",
+        "--from-previous",
+        "--reviewer",
+        "SWE-Review-30B-A3B",
+        "--reviewer-base-url",
+        reviewer.baseUrl,
+        "--strategy",
+        "iterative",
+        "--budget",
+        "3",
+      ],
+      {
+        env: {
+          ...files.env,
+          PATH: `${installed.bin}:${files.env.PATH}`,
+          ANTHROPIC_API_KEY: KEY,
+          ANTHROPIC_BASE_URL: anthropic.baseUrl,
         },
-      );
-      expect(result.code, result.stderr).toBe(0);
-      const record = LoopRecordSchema.parse(JSON.parse(readFileSync(join(out, "loop.json"), "utf8")));
-      expect(record).toMatchObject({
-        samples_spent: 2,
-        reviewer_calls: 2,
-        submitted: 2,
-        outcome: "approved",
-      });
-      expect(record.samples.map((s) => [s.kind, s.generation.status, s.review?.decision])).toEqual([
-        ["generation", "command_succeeded", "request_changes"],
-        ["revision", "command_succeeded", "approve"],
-      ]);
-      // Sample 1 is the symptom fix; the submitted revision fixes the cause and leaves report.py alone.
-      expect(readFileSync(join(out, "rounds", "01-generation", "candidate.patch"), "utf8")).toContain(
-        "except KeyError",
-      );
-      const finalPatch = readFileSync(join(out, "final.patch"), "utf8");
-      expect(finalPatch).toContain('+FACTORS = {"g": 1, "kg": 1000, "lb": 453.592, "oz": 28.3495}');
-      expect(finalPatch).not.toContain("report.py");
+        timeoutMs: 400_000,
+      },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const record = LoopRecordSchema.parse(JSON.parse(readFileSync(join(out, "loop.json"), "utf8")));
+    expect(record).toMatchObject({
+      samples_spent: 2,
+      reviewer_calls: 2,
+      submitted: 2,
+      outcome: "approved",
+    });
+    expect(record.samples.map((s) => [s.kind, s.generation.status, s.review?.decision])).toEqual([
+      ["generation", "command_succeeded", "request_changes"],
+      ["revision", "command_succeeded", "approve"],
+    ]);
+    // Sample 1 is the symptom fix; the submitted revision fixes the cause and leaves report.py alone.
+    expect(readFileSync(join(out, "rounds", "01-generation", "candidate.patch"), "utf8")).toContain(
+      "except KeyError",
+    );
+    const finalPatch = readFileSync(join(out, "final.patch"), "utf8");
+    expect(finalPatch).toContain('+FACTORS = {"g": 1, "kg": 1000, "lb": 453.592, "oz": 28.3495}');
+    expect(finalPatch).not.toContain("report.py");
 
-      // The revision's instruction carried the reviewer's feedback, and its workspace held the previous patch.
-      const reject = parseReviewReport(REJECT_REPORT);
-      if (!reject.ok) throw new Error("fixture report");
-      const bodies = anthropic.messageBodies;
-      const revisionPrompt = bodies.find((body) => body.includes("## Review Feedback")) ?? "";
-      expect(JSON.parse(revisionPrompt).messages[0].content).toEqual(
-        expect.arrayContaining([
-          expect.objectContaining({ text: expect.stringContaining(renderFeedback(reject.report)) }),
-        ]),
-      );
-      expect(revisionPrompt).toContain("Your previous patch is already applied");
-      expect(bodies.some((body) => body.includes("previous patch: 1"))).toBe(true);
+    // The revision's instruction carried the reviewer's feedback, and its workspace held the previous patch.
+    const reject = parseReviewReport(REJECT_REPORT);
+    if (!reject.ok) throw new Error("fixture report");
+    const bodies = anthropic.messageBodies;
+    const revisionPrompt = bodies.find((body) => body.includes("## Review Feedback")) ?? "";
+    expect(JSON.parse(revisionPrompt).messages[0].content).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ text: expect.stringContaining(renderFeedback(reject.report)) }),
+      ]),
+    );
+    expect(revisionPrompt).toContain("Your previous patch is already applied");
+    expect(bodies.some((body) => body.includes("previous patch: 1"))).toBe(true);
 
-      // The generator's tokens and cost, as Claude Code reported them, are in the loop's accounting.
-      for (const sample of record.samples) {
-        expect(sample.generation.usageReport).toMatchObject({ version: 1, source: "cli" });
-        expect(sample.generation.usage.promptTokens).toBeGreaterThan(0);
-      }
-      expect(record.tokens.generator_usage).toBe("reported");
-      expect(record.tokens.generator.promptTokens).toBeGreaterThan(0);
-      expect(record.tokens.generator.costUsd).toBeGreaterThan(0);
-      expect(result.stdout).toMatch(/iterative: submitted sample 2 \(approved\) · samples spent 2\/3/);
+    // The generator's tokens and cost, as Claude Code reported them, are in the loop's accounting.
+    for (const sample of record.samples) {
+      expect(sample.generation.usageReport).toMatchObject({ version: 1, source: "cli" });
+      expect(sample.generation.usage.promptTokens).toBeGreaterThan(0);
+    }
+    expect(record.tokens.generator_usage).toBe("reported");
+    expect(record.tokens.generator.promptTokens).toBeGreaterThan(0);
+    expect(record.tokens.generator.costUsd).toBeGreaterThan(0);
+    expect(result.stdout).toMatch(/iterative: submitted sample 2 \(approved\) · samples spent 2\/3/);
 
-      expect(repo.git("status", "--porcelain")).toBe("");
-      for (const file of filesUnder(out)) expect(readFileSync(file, "utf8"), file).not.toContain(KEY);
-    }, 420_000);
-  },
-);
+    expect(repo.git("status", "--porcelain")).toBe("");
+    for (const file of filesUnder(out)) expect(readFileSync(file, "utf8"), file).not.toContain(KEY);
+  }, 420_000);
+});
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -18,7 +18,8 @@ import {
   reviewerScript,
 } from "../helpers/review-fixture.js";
 import { outsideRunFolderLayout } from "../helpers/run-folder-layout.js";
-import { HAS_BWRAP } from "../helpers/sandbox.js";
+import { HAS_BWRAP, NO_BWRAP } from "../helpers/sandbox.js";
+import { skipTitle } from "../helpers/skip.js";
 import { waitUntil } from "../helpers/wait.js";
 
 /** An external coding agent as a shell script, in a folder the sandbox shows read-only (the config says so). */
@@ -38,99 +39,102 @@ afterEach(async () => {
   for (const server of servers.splice(0)) await server.close();
 });
 
-describe.skipIf(!HAS_BWRAP)("swe-review loop (iterative), against scripted generator and reviewer", () => {
-  it("rejects a symptom fix, revises with the feedback, approves the root-cause fix and stops after 2 samples", async () => {
-    const { repo, base } = makeFixtureRepo();
-    const files = fixtureFiles();
-    const generator = await startMockServer({ script: GENERATOR });
-    const reviewer = await startMockServer({
-      script: [...reviewerScript(REJECT_REPORT), ...reviewerScript(APPROVE_REPORT)],
+describe.skipIf(NO_BWRAP)(
+  skipTitle("swe-review loop (iterative), against scripted generator and reviewer", NO_BWRAP),
+  () => {
+    it("rejects a symptom fix, revises with the feedback, approves the root-cause fix and stops after 2 samples", async () => {
+      const { repo, base } = makeFixtureRepo();
+      const files = fixtureFiles();
+      const generator = await startMockServer({ script: GENERATOR });
+      const reviewer = await startMockServer({
+        script: [...reviewerScript(REJECT_REPORT), ...reviewerScript(APPROVE_REPORT)],
+      });
+      servers.push(generator, reviewer);
+      const out = join(files.root, "loop");
+      const result = await runCli(
+        [
+          "loop",
+          "--repo",
+          repo.dir,
+          "--base",
+          base,
+          "--issue",
+          files.issue,
+          "--out",
+          out,
+          "--generator",
+          "SWE-Review-30B-A3B",
+          "--generator-base-url",
+          generator.baseUrl,
+          "--reviewer",
+          "SWE-Review-30B-A3B",
+          "--reviewer-base-url",
+          reviewer.baseUrl,
+          "--strategy",
+          "iterative",
+          "--budget",
+          "3",
+        ],
+        { env: files.env, timeoutMs: 180_000 },
+      );
+      expect(result.stderr).not.toMatch(/error/i);
+      expect(result.code).toBe(0);
+      const record = JSON.parse(readFileSync(join(out, "loop.json"), "utf8"));
+      expect(record).toMatchObject({
+        strategy: "iterative",
+        samples_spent: 2,
+        reviewer_calls: 2,
+        submitted: 2,
+        outcome: "approved",
+      });
+      expect(
+        record.samples.map((s: { kind: string; review?: { decision: string } }) => [
+          s.kind,
+          s.review?.decision,
+        ]),
+      ).toEqual([
+        ["generation", "request_changes"],
+        ["revision", "approve"],
+      ]);
+      expect(record.tokens.generator.promptTokens).toBeGreaterThan(0);
+      expect(record.tokens.reviewer.promptTokens).toBeGreaterThan(0);
+
+      const finalPatch = readFileSync(join(out, "final.patch"), "utf8");
+      expect(finalPatch).toContain('+FACTORS = {"g": 1, "kg": 1000, "lb": 453.592, "oz": 28.3495}');
+      expect(finalPatch).not.toContain("report.py");
+      expect(readFileSync(join(out, "rounds", "01-generation", "candidate.patch"), "utf8")).toContain(
+        "except KeyError",
+      );
+      expect(JSON.parse(readFileSync(join(out, "rounds", "02-revision", "pr.json"), "utf8"))).toMatchObject({
+        pr_title: "fix: support ounces",
+        source: "file",
+      });
+
+      // the revision was given exactly the reviewer's feedback, and the reviewer saw the revised PR
+      const reject = parseReviewReport(REJECT_REPORT);
+      if (!reject.ok) throw new Error("fixture report");
+      const revisionTask = JSON.parse(generator.chatBodies[4] ?? "{}").messages[1].content as string;
+      expect(revisionTask).toContain(`## Review Feedback\n\n${renderFeedback(reject.report)}\n`);
+      expect(revisionTask).toContain("your previous patch is NOT applied");
+      expect(renderFeedback(reject.report)).toContain("(inventory/units.py:1)");
+      const secondReview = readFileSync(join(out, "rounds", "02-review", "trajectory.jsonl"), "utf8");
+      expect(secondReview).toMatch(/PR: fix: support ounces\\n ?M inventory\/units\.py/);
+      expect(readFileSync(join(out, "rounds", "01-review", "trajectory.jsonl"), "utf8")).toMatch(
+        /PR: fix: skip unknown units\\n ?M inventory\/report\.py/,
+      );
+
+      expect(result.stdout).toMatch(/^sample\s+kind\s+patch\s+review/);
+      expect(result.stdout).toMatch(
+        /iterative: submitted sample 2 \(approved\) · samples spent 2\/3 · reviewer calls 2/,
+      );
+      expect(repo.git("status", "--porcelain")).toBe("");
+      // every file the loop wrote is in the run-folder layout a working-tree review leaves out
+      expect(outsideRunFolderLayout(out)).toEqual([]);
     });
-    servers.push(generator, reviewer);
-    const out = join(files.root, "loop");
-    const result = await runCli(
-      [
-        "loop",
-        "--repo",
-        repo.dir,
-        "--base",
-        base,
-        "--issue",
-        files.issue,
-        "--out",
-        out,
-        "--generator",
-        "SWE-Review-30B-A3B",
-        "--generator-base-url",
-        generator.baseUrl,
-        "--reviewer",
-        "SWE-Review-30B-A3B",
-        "--reviewer-base-url",
-        reviewer.baseUrl,
-        "--strategy",
-        "iterative",
-        "--budget",
-        "3",
-      ],
-      { env: files.env, timeoutMs: 180_000 },
-    );
-    expect(result.stderr).not.toMatch(/error/i);
-    expect(result.code).toBe(0);
-    const record = JSON.parse(readFileSync(join(out, "loop.json"), "utf8"));
-    expect(record).toMatchObject({
-      strategy: "iterative",
-      samples_spent: 2,
-      reviewer_calls: 2,
-      submitted: 2,
-      outcome: "approved",
-    });
-    expect(
-      record.samples.map((s: { kind: string; review?: { decision: string } }) => [
-        s.kind,
-        s.review?.decision,
-      ]),
-    ).toEqual([
-      ["generation", "request_changes"],
-      ["revision", "approve"],
-    ]);
-    expect(record.tokens.generator.promptTokens).toBeGreaterThan(0);
-    expect(record.tokens.reviewer.promptTokens).toBeGreaterThan(0);
+  },
+);
 
-    const finalPatch = readFileSync(join(out, "final.patch"), "utf8");
-    expect(finalPatch).toContain('+FACTORS = {"g": 1, "kg": 1000, "lb": 453.592, "oz": 28.3495}');
-    expect(finalPatch).not.toContain("report.py");
-    expect(readFileSync(join(out, "rounds", "01-generation", "candidate.patch"), "utf8")).toContain(
-      "except KeyError",
-    );
-    expect(JSON.parse(readFileSync(join(out, "rounds", "02-revision", "pr.json"), "utf8"))).toMatchObject({
-      pr_title: "fix: support ounces",
-      source: "file",
-    });
-
-    // the revision was given exactly the reviewer's feedback, and the reviewer saw the revised PR
-    const reject = parseReviewReport(REJECT_REPORT);
-    if (!reject.ok) throw new Error("fixture report");
-    const revisionTask = JSON.parse(generator.chatBodies[4] ?? "{}").messages[1].content as string;
-    expect(revisionTask).toContain(`## Review Feedback\n\n${renderFeedback(reject.report)}\n`);
-    expect(revisionTask).toContain("your previous patch is NOT applied");
-    expect(renderFeedback(reject.report)).toContain("(inventory/units.py:1)");
-    const secondReview = readFileSync(join(out, "rounds", "02-review", "trajectory.jsonl"), "utf8");
-    expect(secondReview).toMatch(/PR: fix: support ounces\\n ?M inventory\/units\.py/);
-    expect(readFileSync(join(out, "rounds", "01-review", "trajectory.jsonl"), "utf8")).toMatch(
-      /PR: fix: skip unknown units\\n ?M inventory\/report\.py/,
-    );
-
-    expect(result.stdout).toMatch(/^sample\s+kind\s+patch\s+review/);
-    expect(result.stdout).toMatch(
-      /iterative: submitted sample 2 \(approved\) · samples spent 2\/3 · reviewer calls 2/,
-    );
-    expect(repo.git("status", "--porcelain")).toBe("");
-    // every file the loop wrote is in the run-folder layout a working-tree review leaves out
-    expect(outsideRunFolderLayout(out)).toEqual([]);
-  });
-});
-
-describe.skipIf(!HAS_BWRAP)("swe-review loop --from-previous", () => {
+describe.skipIf(NO_BWRAP)(skipTitle("swe-review loop --from-previous", NO_BWRAP), () => {
   it("revises on top of the rejected patch instead of a clean base", async () => {
     const { repo, base } = makeFixtureRepo();
     const files = fixtureFiles();
@@ -340,7 +344,7 @@ describe.skipIf(!HAS_BWRAP || !HAS_DEBIAN_PYTEST)("swe-review loop --verify", ()
   });
 });
 
-describe.skipIf(!HAS_BWRAP)("swe-review loop, stopped with Ctrl-C", () => {
+describe.skipIf(NO_BWRAP)(skipTitle("swe-review loop, stopped with Ctrl-C", NO_BWRAP), () => {
   it("stops the generation in flight, keeps loop.json and leaves no workspace behind", async () => {
     const { repo, base } = makeFixtureRepo();
     const files = fixtureFiles();
@@ -430,43 +434,46 @@ describe("swe-review generate with an external agent command", () => {
     expect(outsideRunFolderLayout(out)).toEqual([]);
   });
 
-  it.skipIf(!HAS_BWRAP)("keeps an external agent off the network unless --generator-network", async () => {
-    const { repo, base } = makeFixtureRepo();
-    const files = fixtureFiles();
-    const server = await startMockServer({});
-    servers.push(server);
-    const { agent, config } = writeAgent(files.root, "net-agent.sh", [
-      'workdir="$1"; url="$2"',
-      '/usr/bin/python3 -c \'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=3); print("reached the host")\' "$url" 2>/dev/null || echo offline',
-      'echo "# touched" >> "$workdir/inventory/units.py"',
-    ]);
-    const generate = async (extra: string[]) => {
-      const out = join(files.root, `gen-${extra.length}`);
-      const result = await runCli(
-        [
-          "generate",
-          "--config",
-          config,
-          "--repo",
-          repo.dir,
-          "--base",
-          base,
-          "--issue",
-          files.issue,
-          "--out",
-          out,
-          "--generator",
-          `${agent} {workdir} ${server.baseUrl}/models`,
-          ...extra,
-        ],
-        { env: files.env, timeoutMs: 60_000 },
-      );
-      expect(result.code, result.stderr).toBe(0);
-      return readFileSync(join(out, "generator.log"), "utf8");
-    };
-    expect(await generate([])).toContain("offline");
-    expect(await generate(["--generator-network"])).toContain("reached the host");
-  });
+  it.skipIf(NO_BWRAP)(
+    skipTitle("keeps an external agent off the network unless --generator-network", NO_BWRAP),
+    async () => {
+      const { repo, base } = makeFixtureRepo();
+      const files = fixtureFiles();
+      const server = await startMockServer({});
+      servers.push(server);
+      const { agent, config } = writeAgent(files.root, "net-agent.sh", [
+        'workdir="$1"; url="$2"',
+        '/usr/bin/python3 -c \'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=3); print("reached the host")\' "$url" 2>/dev/null || echo offline',
+        'echo "# touched" >> "$workdir/inventory/units.py"',
+      ]);
+      const generate = async (extra: string[]) => {
+        const out = join(files.root, `gen-${extra.length}`);
+        const result = await runCli(
+          [
+            "generate",
+            "--config",
+            config,
+            "--repo",
+            repo.dir,
+            "--base",
+            base,
+            "--issue",
+            files.issue,
+            "--out",
+            out,
+            "--generator",
+            `${agent} {workdir} ${server.baseUrl}/models`,
+            ...extra,
+          ],
+          { env: files.env, timeoutMs: 60_000 },
+        );
+        expect(result.code, result.stderr).toBe(0);
+        return readFileSync(join(out, "generator.log"), "utf8");
+      };
+      expect(await generate([])).toContain("offline");
+      expect(await generate(["--generator-network"])).toContain("reached the host");
+    },
+  );
 
   it("names a bad placeholder and an unset --generator-env", async () => {
     const { repo, base } = makeFixtureRepo();

@@ -14,7 +14,8 @@ import {
   reviewerScript,
   SYMPTOM_PATCH,
 } from "../helpers/review-fixture.js";
-import { HAS_BWRAP, hostProcessesMatching } from "../helpers/sandbox.js";
+import { HAS_BWRAP, hostProcessesMatching, NO_BWRAP } from "../helpers/sandbox.js";
+import { skipTitle } from "../helpers/skip.js";
 import { waitUntil } from "../helpers/wait.js";
 
 let server: MockOpenAIServer | undefined;
@@ -118,7 +119,7 @@ describe("swe-review mcp (the SDK's client over stdio)", () => {
 });
 
 // The scripted reviewer uses the sandbox's paths (/testbed, /review_data): bubblewrap is needed (CI installs it).
-describe.skipIf(!HAS_BWRAP)("swe-review mcp: agentic reviews", () => {
+describe.skipIf(NO_BWRAP)(skipTitle("swe-review mcp: agentic reviews", NO_BWRAP), () => {
   it("runs review_patch on a patch, with a progress notification per agent step, and returns the report", async () => {
     const { session, base, runs, workspaces } = await start(reviewerScript(REJECT_REPORT));
     const progress: Progress[] = [];

@@ -5,7 +5,8 @@ import { describe, expect, it } from "vitest";
 import { readTrajectory } from "../../src/traj/reader.js";
 import { type CliResult, runCli } from "../helpers/cli.js";
 import { fixtureFiles, makeFixtureRepo } from "../helpers/review-fixture.js";
-import { HAS_BWRAP } from "../helpers/sandbox.js";
+import { HAS_BWRAP, NO_BWRAP } from "../helpers/sandbox.js";
+import { skipTitle } from "../helpers/skip.js";
 
 /**
  * A model server that is not there (a port nothing listens on), with the default retry policy: every command ends
@@ -119,41 +120,47 @@ describe("a model server that refuses connections, with the default retries", ()
     );
   }
 
-  it.skipIf(!HAS_BWRAP)("generate: exit 2 with the error on stderr, within 10 s", async () => {
-    const { repo, base, files, env } = setup();
-    const server = await deadServer();
-    const out = join(files.root, "generate");
-    const result = await timed(
-      "generate",
-      [
-        "--base-url",
-        server.url,
+  it.skipIf(NO_BWRAP)(
+    skipTitle("generate: exit 2 with the error on stderr, within 10 s", NO_BWRAP),
+    async () => {
+      const { repo, base, files, env } = setup();
+      const server = await deadServer();
+      const out = join(files.root, "generate");
+      const result = await timed(
         "generate",
-        "--repo",
-        repo.dir,
-        "--base",
-        base,
-        "--issue",
-        files.issue,
-        "--out",
-        out,
-      ],
-      env,
-    );
-    expect(result.code, result.stderr).toBe(2);
-    expect(result.ms).toBeLessThanOrEqual(LIMIT_MS);
-    expect(result.stdout).toBe("");
-    expect(result.stderr).toContain(`error: ${server.shown}`);
-    expect(retries(result.stderr)).toBe(2);
-    expectNoSecret(result, out);
-    expect(JSON.parse(readFileSync(join(out, "result.json"), "utf8"))).toMatchObject({
-      status: "model_error",
-      error: { code: "model_unreachable" },
-    });
-  });
+        [
+          "--base-url",
+          server.url,
+          "generate",
+          "--repo",
+          repo.dir,
+          "--base",
+          base,
+          "--issue",
+          files.issue,
+          "--out",
+          out,
+        ],
+        env,
+      );
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.ms).toBeLessThanOrEqual(LIMIT_MS);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toContain(`error: ${server.shown}`);
+      expect(retries(result.stderr)).toBe(2);
+      expectNoSecret(result, out);
+      expect(JSON.parse(readFileSync(join(out, "result.json"), "utf8"))).toMatchObject({
+        status: "model_error",
+        error: { code: "model_unreachable" },
+      });
+    },
+  );
 
-  it.skipIf(!HAS_BWRAP)(
-    "loop: stops at the first generation instead of spending its budget, exit 2, within 10 s",
+  it.skipIf(NO_BWRAP)(
+    skipTitle(
+      "loop: stops at the first generation instead of spending its budget, exit 2, within 10 s",
+      NO_BWRAP,
+    ),
     async () => {
       const { repo, base, files, env } = setup();
       const server = await deadServer();

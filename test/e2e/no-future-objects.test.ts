@@ -7,7 +7,8 @@ import { RepoCache } from "../../src/workspace/repo-cache.js";
 import { resolveRepoSource } from "../../src/workspace/repo-source.js";
 import { runCli } from "../helpers/cli.js";
 import { TempRepo } from "../helpers/git-repo.js";
-import { HAS_BWRAP } from "../helpers/sandbox.js";
+import { HAS_BWRAP, NO_BWRAP } from "../helpers/sandbox.js";
+import { skipTitle } from "../helpers/skip.js";
 
 /** Temp folders this file made, removed at its end. */
 const made: string[] = [];
@@ -153,7 +154,7 @@ async function inSandbox(repo: TempRepo, base: string, command: string, root: st
   return result.stdout;
 }
 
-describe.skipIf(!HAS_BWRAP)("an agent's checkout holds nothing after its base", () => {
+describe.skipIf(NO_BWRAP)(skipTitle("an agent's checkout holds nothing after its base", NO_BWRAP), () => {
   it("lists, logs and finds no later object: not by git, not in any file it can read, not in pack files", async () => {
     const { repo, base, suffix } = futureRepo();
     const root = tempRoot();

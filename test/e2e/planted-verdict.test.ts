@@ -5,7 +5,8 @@ import { type MockOpenAIServer, startMockServer } from "../../src/model/mock-ser
 import type { ScriptTurn } from "../../src/model/scripted/script.js";
 import { runCli } from "../helpers/cli.js";
 import { APPROVE_REPORT, fixtureFiles, makeFixtureRepo, REJECT_REPORT } from "../helpers/review-fixture.js";
-import { HAS_BWRAP } from "../helpers/sandbox.js";
+import { HAS_BWRAP, NO_BWRAP } from "../helpers/sandbox.js";
+import { skipTitle } from "../helpers/skip.js";
 
 const servers: MockOpenAIServer[] = [];
 afterEach(async () => {
@@ -84,7 +85,7 @@ function plantingPatch(planter: string[]): string {
 `;
 }
 
-describe.skipIf(!HAS_BWRAP)("a candidate cannot write the verdict", () => {
+describe.skipIf(NO_BWRAP)(skipTitle("a candidate cannot write the verdict", NO_BWRAP), () => {
   it.each(
     Object.entries(PLANTERS),
   )("%s, started by the candidate's code in the reviewer's tests, dies with that command", async (_name, planter) => {
@@ -128,7 +129,7 @@ describe.skipIf(!HAS_BWRAP)("a candidate cannot write the verdict", () => {
   });
 });
 
-describe.skipIf(!HAS_BWRAP)("a candidate cannot cut a review short", () => {
+describe.skipIf(NO_BWRAP)(skipTitle("a candidate cannot cut a review short", NO_BWRAP), () => {
   it("killing the supervisor from the reviewer's tests ends the review as a failure, not a verdict", async () => {
     const { repo, base } = makeFixtureRepo();
     const files = fixtureFiles();

@@ -8,6 +8,8 @@ import { type MockOpenAIServer, startMockServer } from "../../src/model/mock-ser
 import { singleTurnReviewer, writeBenchSplit } from "../helpers/bench-split.js";
 import { CLI, runCli } from "../helpers/cli.js";
 import { fixtureFiles } from "../helpers/review-fixture.js";
+import { skipTitle } from "../helpers/skip.js";
+import { NO_TEST_REDIS } from "../helpers/test-redis.js";
 import { waitUntil } from "../helpers/wait.js";
 
 /** A Redis for these tests: .ci/run starts one and sets this; without it there is no queue to test. */
@@ -69,7 +71,7 @@ function worker(
   return { child, exited: new Promise((resolve) => child.once("close", resolve)), stdout: () => stdout };
 }
 
-describe.skipIf(!REDIS)("benchmark runs on a Redis queue", () => {
+describe.skipIf(NO_TEST_REDIS)(skipTitle("benchmark runs on a Redis queue", NO_TEST_REDIS), () => {
   let queue = "";
   let db = 1;
   beforeEach(async () => {

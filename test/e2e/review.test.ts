@@ -13,7 +13,8 @@ import {
   REJECT_REPORT,
   reviewerScript,
 } from "../helpers/review-fixture.js";
-import { HAS_BWRAP } from "../helpers/sandbox.js";
+import { HAS_BWRAP, NO_BWRAP } from "../helpers/sandbox.js";
+import { skipTitle } from "../helpers/skip.js";
 
 let server: MockOpenAIServer | undefined;
 afterEach(async () => server?.close());
@@ -63,7 +64,7 @@ function observations(events: ReturnType<typeof readTrajectory>["events"]): stri
 
 // The scripted reviewer uses the sandbox's paths (/testbed, /review_data, /review_report.json): bubblewrap is
 // needed (CI installs it).
-describe.skipIf(!HAS_BWRAP)("swe-review review (agentic, against the mock server)", () => {
+describe.skipIf(NO_BWRAP)(skipTitle("swe-review review (agentic, against the mock server)", NO_BWRAP), () => {
   it("approves a root-cause fix after running the code, exit 0", async () => {
     const run = await review(reviewerScript(APPROVE_REPORT), [], { patch: "correct" });
     expect(run.result.stderr).not.toMatch(/error/i);

@@ -21,7 +21,8 @@ import { CgroupLimits, sandboxCgroupParents } from "../../src/workspace/sandbox/
 import { SetupCache } from "../../src/workspace/setup/setup-cache.js";
 import { CLI, runCli } from "../helpers/cli.js";
 import { TempRepo } from "../helpers/git-repo.js";
-import { HAS_BWRAP } from "../helpers/sandbox.js";
+import { HAS_BWRAP, NO_BWRAP } from "../helpers/sandbox.js";
+import { skipTitle } from "../helpers/skip.js";
 import { waitUntil } from "../helpers/wait.js";
 import { baseImage, baseImageSkipReason, engineForTests } from "../support/container-images.js";
 
@@ -259,38 +260,41 @@ describe.skipIf(!WRITABLE)("cache prune and the cgroups killed runs leave", () =
     expect([...young, ...busy, ...live].every((dir) => existsSync(dir))).toBe(true);
   });
 
-  it.skipIf(!HAS_BWRAP)("removes the groups of a sandbox run killed with kill -9", async () => {
-    const { env, workspaces } = pruneSetup();
-    const repo = new TempRepo();
-    repo.commit("base", { "app.py": "print('base')\n" });
-    const run = spawn(process.execPath, [CLI, "sandbox", "--repo", repo.dir, "--", "sleep 120"], {
-      env,
-      stdio: "ignore",
-    });
-    children.push(run);
-    // Its workspace, and its groups with the sandbox's processes in them.
-    let name = "";
-    await waitUntil(() => {
-      name = existsSync(workspaces)
-        ? (readdirSync(workspaces).find((entry) => entry.startsWith("ws-")) ?? "")
-        : "";
-      return name !== "" && groupDirs(name).every((dir) => existsSync(dir) && processesIn(dir) !== "");
-    }, "the sandbox to start");
-    const dirs = groupDirs(name);
-    groups.push(...dirs);
-    run.kill("SIGKILL");
-    // bubblewrap dies with its parent, and every process in its namespace with it: the groups empty.
-    await waitUntil(() => dirs.every((dir) => processesIn(dir) === ""), "the sandbox to die");
-    expect(dirs.every((dir) => existsSync(dir))).toBe(true); // left behind: nothing cleaned up after kill -9
+  it.skipIf(NO_BWRAP)(
+    skipTitle("removes the groups of a sandbox run killed with kill -9", NO_BWRAP),
+    async () => {
+      const { env, workspaces } = pruneSetup();
+      const repo = new TempRepo();
+      repo.commit("base", { "app.py": "print('base')\n" });
+      const run = spawn(process.execPath, [CLI, "sandbox", "--repo", repo.dir, "--", "sleep 120"], {
+        env,
+        stdio: "ignore",
+      });
+      children.push(run);
+      // Its workspace, and its groups with the sandbox's processes in them.
+      let name = "";
+      await waitUntil(() => {
+        name = existsSync(workspaces)
+          ? (readdirSync(workspaces).find((entry) => entry.startsWith("ws-")) ?? "")
+          : "";
+        return name !== "" && groupDirs(name).every((dir) => existsSync(dir) && processesIn(dir) !== "");
+      }, "the sandbox to start");
+      const dirs = groupDirs(name);
+      groups.push(...dirs);
+      run.kill("SIGKILL");
+      // bubblewrap dies with its parent, and every process in its namespace with it: the groups empty.
+      await waitUntil(() => dirs.every((dir) => processesIn(dir) === ""), "the sandbox to die");
+      expect(dirs.every((dir) => existsSync(dir))).toBe(true); // left behind: nothing cleaned up after kill -9
 
-    const fresh = JSON.parse((await runCli(["cache", "prune"], { env })).stdout);
-    expect(fresh.workspaces).toEqual([join(workspaces, name)]);
-    for (const dir of dirs) expect(fresh.cgroups).not.toContain(dir); // made moments ago: left for now
-    age(dirs, 2);
-    const aged = JSON.parse((await runCli(["cache", "prune"], { env })).stdout);
-    expect(aged.cgroups).toEqual(expect.arrayContaining(dirs));
-    expect(dirs.some((dir) => existsSync(dir))).toBe(false);
-  });
+      const fresh = JSON.parse((await runCli(["cache", "prune"], { env })).stdout);
+      expect(fresh.workspaces).toEqual([join(workspaces, name)]);
+      for (const dir of dirs) expect(fresh.cgroups).not.toContain(dir); // made moments ago: left for now
+      age(dirs, 2);
+      const aged = JSON.parse((await runCli(["cache", "prune"], { env })).stdout);
+      expect(aged.cgroups).toEqual(expect.arrayContaining(dirs));
+      expect(dirs.some((dir) => existsSync(dir))).toBe(false);
+    },
+  );
 });
 
 /**
@@ -301,115 +305,112 @@ describe.skipIf(!WRITABLE)("cache prune and the cgroups killed runs leave", () =
 const found = await engineForTests();
 const engineSkip = typeof found === "string" ? found : await baseImageSkipReason(found);
 
-describe.skipIf(engineSkip !== undefined)(
-  `cache prune on the container engine${engineSkip ? ` (skipped: ${engineSkip})` : ""}`,
-  () => {
-    const engine = found as Engine;
-    const made: string[] = [];
-    let image = "";
-    // Built once (debootstrap, a few minutes) the first time on a machine, by whichever test file comes first.
-    beforeAll(async () => {
-      image = await baseImage(engine);
-    }, 900_000);
-    afterAll(async () => {
-      for (const id of made)
-        await engine.docker
-          .getContainer(id)
-          .remove({ force: true })
-          .catch(() => {});
-    });
-
-    async function container(image: string, labels: Record<string, string>): Promise<string> {
-      const created = await engine.docker.createContainer({
-        Image: image,
-        Cmd: ["sleep", "600"],
-        Labels: labels,
-        HostConfig: { NetworkMode: "none" },
-      });
-      made.push(created.id);
-      await created.start();
-      return created.id;
-    }
-    const exists = (id: string) =>
-      engine.docker
+describe.skipIf(engineSkip)(skipTitle("cache prune on the container engine", engineSkip), () => {
+  const engine = found as Engine;
+  const made: string[] = [];
+  let image = "";
+  // Built once (debootstrap, a few minutes) the first time on a machine, by whichever test file comes first.
+  beforeAll(async () => {
+    image = await baseImage(engine);
+  }, 900_000);
+  afterAll(async () => {
+    for (const id of made)
+      await engine.docker
         .getContainer(id)
-        .inspect()
-        .then(
-          () => true,
-          () => false,
-        );
-    const deadPid = async () => {
-      const child = spawn("true");
-      await new Promise((resolve) => child.on("close", resolve));
-      return child.pid ?? 999_999;
-    };
+        .remove({ force: true })
+        .catch(() => {});
+  });
 
-    it("removes left-over labelled containers, running or not, and leaves live and foreign ones", async () => {
-      const run = `prune-test-${process.pid}`;
-      const expired = await container(image, containerLabels(`${run} expired`, -60_000));
-      const orphan = await container(image, {
-        ...containerLabels(`${run} orphan`, 3600_000),
-        [LABELS.owner]: `${hostname()}:${await deadPid()}`,
-      });
-      const live = await container(image, containerLabels(`${run} live`, 3600_000));
-      const foreign = await container(image, { "io.example.other": "1" });
-
-      const removed = await pruneContainers(engine);
-      const ids = removed.map((entry) => entry.id);
-      expect(ids).toEqual(expect.arrayContaining([expired, orphan]));
-      expect(ids).not.toContain(live);
-      expect(ids).not.toContain(foreign);
-      expect(removed.find((entry) => entry.id === expired)).toMatchObject({
-        run: `${run} expired`,
-        state: "running",
-      });
-      expect(await exists(expired)).toBe(false);
-      expect(await exists(orphan)).toBe(false);
-      expect(await exists(live)).toBe(true);
-      expect(await exists(foreign)).toBe(true);
+  async function container(image: string, labels: Record<string, string>): Promise<string> {
+    const created = await engine.docker.createContainer({
+      Image: image,
+      Cmd: ["sleep", "600"],
+      Labels: labels,
+      HostConfig: { NetworkMode: "none" },
     });
+    made.push(created.id);
+    await created.start();
+    return created.id;
+  }
+  const exists = (id: string) =>
+    engine.docker
+      .getContainer(id)
+      .inspect()
+      .then(
+        () => true,
+        () => false,
+      );
+  const deadPid = async () => {
+    const child = spawn("true");
+    await new Promise((resolve) => child.on("close", resolve));
+    return child.pid ?? 999_999;
+  };
 
-    it("the CLI prunes containers and only the images swe-review pulled; without an engine it says so and goes on", async () => {
-      const { env } = pruneSetup();
-      const left = await container(image, containerLabels(`prune-cli-${process.pid}`, -1000));
-      // An image "pulled" by swe-review (a tag of the base, recorded as the pull would record it), and one that is not.
-      const tag = String(process.pid);
-      const pulled = `localhost/swe-review-test/pulled-probe:${tag}`;
-      const mine = `localhost/swe-review-test/not-pulled-probe:${tag}`;
-      await engine.docker.getImage(image).tag({ repo: "localhost/swe-review-test/pulled-probe", tag });
-      await engine.docker.getImage(image).tag({ repo: "localhost/swe-review-test/not-pulled-probe", tag });
-      try {
-        const { Id } = await engine.docker.getImage(pulled).inspect();
-        new PulledImages(join(env.XDG_CACHE_HOME, "swe-review", "images", "pulled.jsonl")).recordPulled(
-          engine.where,
-          pulled,
-          Id,
-        );
-        const engineEnv = { ...env, DOCKER_HOST: engine.where };
-        const young = JSON.parse((await runCli(["cache", "prune"], { env: engineEnv })).stdout);
-        expect(young.engine).toBe(engine.where);
-        expect(young.containers.map((entry: { id: string }) => entry.id)).toContain(left);
-        expect(young.images).toEqual([]); // pulled moments ago: kept unless --all or older
-        const all = await runCli(["cache", "prune", "--all"], { env: engineEnv });
-        expect(JSON.parse(all.stdout).images).toEqual([pulled]);
-        await expect(engine.docker.getImage(pulled).inspect()).rejects.toThrow();
-        await engine.docker.getImage(mine).inspect(); // not swe-review's: still there
-        expect((await engine.docker.getImage(image).inspect()).Id).toBe(Id); // and the image under it
-
-        const none = await runCli(["cache", "prune"], {
-          env: { ...env, DOCKER_HOST: `unix://${join(env.TMPDIR, "no-engine.sock")}` },
-        });
-        expect(none.code).toBe(0);
-        expect(none.stderr.trim().split("\n")).toHaveLength(1);
-        expect(none.stderr).toContain("No container engine reachable");
-        expect(JSON.parse(none.stdout)).toMatchObject({ engine: null, containers: [], images: [] });
-      } finally {
-        for (const name of [pulled, mine])
-          await engine.docker
-            .getImage(name)
-            .remove()
-            .catch(() => {});
-      }
+  it("removes left-over labelled containers, running or not, and leaves live and foreign ones", async () => {
+    const run = `prune-test-${process.pid}`;
+    const expired = await container(image, containerLabels(`${run} expired`, -60_000));
+    const orphan = await container(image, {
+      ...containerLabels(`${run} orphan`, 3600_000),
+      [LABELS.owner]: `${hostname()}:${await deadPid()}`,
     });
-  },
-);
+    const live = await container(image, containerLabels(`${run} live`, 3600_000));
+    const foreign = await container(image, { "io.example.other": "1" });
+
+    const removed = await pruneContainers(engine);
+    const ids = removed.map((entry) => entry.id);
+    expect(ids).toEqual(expect.arrayContaining([expired, orphan]));
+    expect(ids).not.toContain(live);
+    expect(ids).not.toContain(foreign);
+    expect(removed.find((entry) => entry.id === expired)).toMatchObject({
+      run: `${run} expired`,
+      state: "running",
+    });
+    expect(await exists(expired)).toBe(false);
+    expect(await exists(orphan)).toBe(false);
+    expect(await exists(live)).toBe(true);
+    expect(await exists(foreign)).toBe(true);
+  });
+
+  it("the CLI prunes containers and only the images swe-review pulled; without an engine it says so and goes on", async () => {
+    const { env } = pruneSetup();
+    const left = await container(image, containerLabels(`prune-cli-${process.pid}`, -1000));
+    // An image "pulled" by swe-review (a tag of the base, recorded as the pull would record it), and one that is not.
+    const tag = String(process.pid);
+    const pulled = `localhost/swe-review-test/pulled-probe:${tag}`;
+    const mine = `localhost/swe-review-test/not-pulled-probe:${tag}`;
+    await engine.docker.getImage(image).tag({ repo: "localhost/swe-review-test/pulled-probe", tag });
+    await engine.docker.getImage(image).tag({ repo: "localhost/swe-review-test/not-pulled-probe", tag });
+    try {
+      const { Id } = await engine.docker.getImage(pulled).inspect();
+      new PulledImages(join(env.XDG_CACHE_HOME, "swe-review", "images", "pulled.jsonl")).recordPulled(
+        engine.where,
+        pulled,
+        Id,
+      );
+      const engineEnv = { ...env, DOCKER_HOST: engine.where };
+      const young = JSON.parse((await runCli(["cache", "prune"], { env: engineEnv })).stdout);
+      expect(young.engine).toBe(engine.where);
+      expect(young.containers.map((entry: { id: string }) => entry.id)).toContain(left);
+      expect(young.images).toEqual([]); // pulled moments ago: kept unless --all or older
+      const all = await runCli(["cache", "prune", "--all"], { env: engineEnv });
+      expect(JSON.parse(all.stdout).images).toEqual([pulled]);
+      await expect(engine.docker.getImage(pulled).inspect()).rejects.toThrow();
+      await engine.docker.getImage(mine).inspect(); // not swe-review's: still there
+      expect((await engine.docker.getImage(image).inspect()).Id).toBe(Id); // and the image under it
+
+      const none = await runCli(["cache", "prune"], {
+        env: { ...env, DOCKER_HOST: `unix://${join(env.TMPDIR, "no-engine.sock")}` },
+      });
+      expect(none.code).toBe(0);
+      expect(none.stderr.trim().split("\n")).toHaveLength(1);
+      expect(none.stderr).toContain("No container engine reachable");
+      expect(JSON.parse(none.stdout)).toMatchObject({ engine: null, containers: [], images: [] });
+    } finally {
+      for (const name of [pulled, mine])
+        await engine.docker
+          .getImage(name)
+          .remove()
+          .catch(() => {});
+    }
+  });
+});

@@ -14,8 +14,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI, runCli } from "../helpers/cli.js";
 import { TempRepo } from "../helpers/git-repo.js";
-import { diffOf, HAS_DEBIAN_PYTEST, pythonFixture } from "../helpers/harness-fixtures.js";
-import { HAS_BWRAP } from "../helpers/sandbox.js";
+import { diffOf, HAS_DEBIAN_PYTEST, NO_DEBIAN_PYTEST, pythonFixture } from "../helpers/harness-fixtures.js";
+import { HAS_BWRAP, NO_BWRAP } from "../helpers/sandbox.js";
+import { skipTitle } from "../helpers/skip.js";
 
 const IS_ROOT = process.getuid?.() === 0;
 const CORE_PATTERN = "/proc/sys/kernel/core_pattern";
@@ -55,7 +56,7 @@ ulimit -c unlimited; python3 -c 'import ctypes; ctypes.string_at(0)' 2>/dev/null
 touch /testbed/still-writable && echo "testbed: writable"
 `;
 
-describe.skipIf(!HAS_BWRAP)("root in the sandbox is not root on the host", () => {
+describe.skipIf(NO_BWRAP)(skipTitle("root in the sandbox is not root on the host", NO_BWRAP), () => {
   let corePattern = "";
   beforeAll(() => {
     corePattern = readFileSync(CORE_PATTERN, "utf8");
@@ -110,8 +111,11 @@ describe.skipIf(!HAS_BWRAP)("root in the sandbox is not root on the host", () =>
     expect(() => readFileSync(HOST_MARKER)).toThrow(/ENOENT/);
   });
 
-  it.skipIf(!HAS_DEBIAN_PYTEST)(
-    "a predictions file whose candidate attacks the kernel while its tests run owns nothing",
+  it.skipIf(NO_DEBIAN_PYTEST)(
+    skipTitle(
+      "a predictions file whose candidate attacks the kernel while its tests run owns nothing",
+      NO_DEBIAN_PYTEST,
+    ),
     async () => {
       const fixture = pythonFixture("demo__calc-31");
       const dir = mkdtempSync(join(tmpdir(), "swe-review-escape-verify-"));
@@ -171,7 +175,7 @@ const RESERVE = [
   "except OSError as error: print('reserve: denied', error)",
 ].join("\n");
 
-describe.skipIf(!HAS_BWRAP)("filling the disk from the sandbox", () => {
+describe.skipIf(NO_BWRAP)(skipTitle("filling the disk from the sandbox", NO_BWRAP), () => {
   it("hits /tmp's size, the file size limit, and a growth limit that stops the command, with the host's disk untouched", async () => {
     const repo = new TempRepo();
     const base = repo.commit("base", { "app.py": "print('base')\n" });
@@ -218,7 +222,7 @@ describe.skipIf(!HAS_BWRAP)("filling the disk from the sandbox", () => {
   });
 });
 
-describe.skipIf(!HAS_BWRAP)("what the CLI inherits", () => {
+describe.skipIf(NO_BWRAP)(skipTitle("what the CLI inherits", NO_BWRAP), () => {
   it("a file descriptor open in whoever started swe-review does not reach the sandbox", async () => {
     const repo = new TempRepo();
     const base = repo.commit("base", { "app.py": "print('base')\n" });
@@ -260,7 +264,7 @@ describe.skipIf(!HAS_BWRAP)("what the CLI inherits", () => {
   });
 });
 
-describe.skipIf(!HAS_BWRAP)("the supervisor and the agent's shell", () => {
+describe.skipIf(NO_BWRAP)(skipTitle("the supervisor and the agent's shell", NO_BWRAP), () => {
   it("cannot be taken over by what runs beside them, and a stopped supervisor is a clear error, not a hang", async () => {
     const repo = new TempRepo();
     const base = repo.commit("base", { "app.py": "print('base')\n" });

@@ -5,8 +5,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { VerifyResultSchema } from "../../src/harness/run/verify-result.js";
 import { CLI, runCli } from "../helpers/cli.js";
-import { HAS_DEBIAN_PYTEST, pythonFixture } from "../helpers/harness-fixtures.js";
+import { HAS_DEBIAN_PYTEST, NO_DEBIAN_PYTEST, pythonFixture } from "../helpers/harness-fixtures.js";
 import { HAS_BWRAP } from "../helpers/sandbox.js";
+import { skipTitle } from "../helpers/skip.js";
 import { waitUntil } from "../helpers/wait.js";
 
 function setup() {
@@ -48,7 +49,7 @@ function lines(path: string) {
     .map((line) => VerifyResultSchema.parse(JSON.parse(line)));
 }
 
-describe.skipIf(!HAS_DEBIAN_PYTEST)("swe-review verify", () => {
+describe.skipIf(NO_DEBIAN_PYTEST)(skipTitle("swe-review verify", NO_DEBIAN_PYTEST), () => {
   it("writes one line per candidate for gold, empty and a candidates file, skips finished ones and keeps logs", async () => {
     const { fixture, dir, cli } = setup();
     const output = join(dir, "results.jsonl");

@@ -13,12 +13,14 @@ import {
   HAS_DEBIAN_PYTEST,
   JS_SPEC,
   jsFixture,
+  NO_DEBIAN_PYTEST,
   pythonFixture,
   SYMP_CALC,
   SYMPY_RUNTESTS,
   sympyLikeFixture,
 } from "../helpers/harness-fixtures.js";
 import { HAS_BWRAP } from "../helpers/sandbox.js";
+import { skipTitle } from "../helpers/skip.js";
 
 /**
  * Candidates that fix nothing and try to be graded resolved anyway, each through `swe-review verify` on a real git
@@ -190,8 +192,8 @@ const PYTEST_CONFIG =
   "test:\n  repo: demo/calc\n  command: '{python} -m pytest -rA -p no:cacheprovider {test_files}'\n" +
   "  parser: pytest\n  env:\n    PYTHONPATH: '.'\n";
 
-describe.skipIf(!HAS_DEBIAN_PYTEST)(
-  "verify: grading a pytest project cannot be faked by the candidate",
+describe.skipIf(NO_DEBIAN_PYTEST)(
+  skipTitle("verify: grading a pytest project cannot be faked by the candidate", NO_DEBIAN_PYTEST),
   () => {
     const fixture = HAS_DEBIAN_PYTEST
       ? pythonFixture("demo__calc-9", {
@@ -346,8 +348,8 @@ describe.skipIf(!HAS_DEBIAN_PYTEST)(
 const SYMPY_CONFIG =
   "test:\n  repo: demo/symp\n  command: '{python} bin/test -C --verbose {test_files}'\n  parser: sympy\n";
 
-describe.skipIf(!HAS_DEBIAN_PYTEST)(
-  "verify: grading a sympy-style project cannot be faked by the candidate",
+describe.skipIf(NO_DEBIAN_PYTEST)(
+  skipTitle("verify: grading a sympy-style project cannot be faked by the candidate", NO_DEBIAN_PYTEST),
   () => {
     const fixture = HAS_DEBIAN_PYTEST ? sympyLikeFixture("demo__symp-3") : undefined;
     let verified: Verified;

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import type { Instance } from "../../src/data/instance.js";
 import { TempRepo } from "./git-repo.js";
+import { type SkipReason, unless } from "./skip.js";
 
 /** Debian's Python with pytest (`python3-pytest`): the Python fixture runs with it. */
 export const HAS_DEBIAN_PYTEST = (() => {
@@ -13,6 +14,12 @@ export const HAS_DEBIAN_PYTEST = (() => {
     return false;
   }
 })();
+
+/** Why tests that run the Python fixture skip here (undefined when Debian's python3 and pytest are installed). */
+export const NO_DEBIAN_PYTEST: SkipReason = unless(
+  HAS_DEBIAN_PYTEST,
+  "Debian's Python with pytest is not installed (apt-get install python3-pytest)",
+);
 
 /** A fixture repository at its base commit, an instance of it, and patches written against it. */
 export interface HarnessFixture {

@@ -6,10 +6,17 @@ import { resolveRepoSource } from "../../src/workspace/repo-source.js";
 import { type OpenSandbox, type OpenSandboxOptions, openSandbox } from "../../src/workspace/sandbox/open.js";
 import { Workspace } from "../../src/workspace/workspace.js";
 import { TempRepo } from "./git-repo.js";
+import { type SkipReason, unless } from "./skip.js";
 
 /** bubblewrap is installed (CI installs it; tests of the isolation itself need it). */
 export const HAS_BWRAP = ["/usr/bin/bwrap", "/usr/local/bin/bwrap", "/bin/bwrap"].some((path) =>
   existsSync(path),
+);
+
+/** Why tests of the bwrap sandbox skip here (undefined when bubblewrap is installed). */
+export const NO_BWRAP: SkipReason = unless(
+  HAS_BWRAP,
+  "bubblewrap is not installed (apt-get install bubblewrap)",
 );
 
 /** Processes on this machine whose command line contains `text` (sandboxed ones included), as `pid: cmdline`. */

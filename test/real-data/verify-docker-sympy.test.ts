@@ -10,6 +10,7 @@ import { VerifyResultSchema } from "../../src/harness/run/verify-result.js";
 import { parseRepoOverrides } from "../../src/workspace/repo-source.js";
 import { runCli } from "../helpers/cli.js";
 import { sharedDataDir } from "../helpers/shared-data.js";
+import { skipTitle } from "../helpers/skip.js";
 import { baseImageSkipReason, engineForTests, instanceImage } from "../support/container-images.js";
 
 /**
@@ -74,169 +75,163 @@ function shallowCheckout(dir: string, commit: string): void {
   git("-c", "advice.detachedHead=false", "checkout", "-q", "--detach", commit);
 }
 
-describe.skipIf(skip !== undefined)(
-  `verify --sandbox docker reproduces official sympy labels${skip ? ` (skipped: ${skip})` : ""}`,
-  () => {
-    const engine = found as Engine;
-    const dir = mkdtempSync(join(tmpdir(), "swe-review-verify-sympy-"));
-    const dataset = join(dir, "instances.jsonl");
-    const candidatesFile = join(dir, "candidates.jsonl");
-    let labelled: LabelledCandidate[] = [];
-    const images: string[] = [];
+describe.skipIf(skip)(skipTitle("verify --sandbox docker reproduces official sympy labels", skip), () => {
+  const engine = found as Engine;
+  const dir = mkdtempSync(join(tmpdir(), "swe-review-verify-sympy-"));
+  const dataset = join(dir, "instances.jsonl");
+  const candidatesFile = join(dir, "candidates.jsonl");
+  let labelled: LabelledCandidate[] = [];
+  const images: string[] = [];
 
-    beforeAll(async () => {
-      const shared = data ?? "";
-      const only = process.env.SWE_REVIEW_SYMPY_INSTANCES?.split(",").filter(Boolean);
-      const rows = new Map(
-        readJsonl<Row>(join(shared, "swe-bench-lite", "instances.jsonl")).map((row) => [
-          row.instance_id,
-          row,
-        ]),
-      );
-      labelled = readJsonl<LabelledCandidate>(join(shared, "candidates", "sympy-dev.jsonl")).filter(
-        (candidate) => {
-          const row = rows.get(candidate.instance_id);
-          return row && atLeast(row.version, [1, 2]) && (!only || only.includes(row.instance_id));
-        },
-      );
-      const ids = [...new Set(labelled.map((candidate) => candidate.instance_id))];
-      const lines: string[] = [];
-      for (const id of ids) {
-        const row = rows.get(id) as Row;
-        const repoDir = join(dir, "repos", id);
-        shallowCheckout(repoDir, row.base_commit);
-        const image = await instanceImage(engine, {
-          name: `sympy-${id.replace(/^sympy__sympy-/, "")}`,
-          repoDir,
-          baseCommit: row.base_commit,
-          laterRefs: false,
-        });
-        images.push(image);
-        lines.push(JSON.stringify({ ...row, image_name: image }));
-      }
-      writeFileSync(dataset, `${lines.join("\n")}\n`);
-      writeFileSync(
+  beforeAll(async () => {
+    const shared = data ?? "";
+    const only = process.env.SWE_REVIEW_SYMPY_INSTANCES?.split(",").filter(Boolean);
+    const rows = new Map(
+      readJsonl<Row>(join(shared, "swe-bench-lite", "instances.jsonl")).map((row) => [row.instance_id, row]),
+    );
+    labelled = readJsonl<LabelledCandidate>(join(shared, "candidates", "sympy-dev.jsonl")).filter(
+      (candidate) => {
+        const row = rows.get(candidate.instance_id);
+        return row && atLeast(row.version, [1, 2]) && (!only || only.includes(row.instance_id));
+      },
+    );
+    const ids = [...new Set(labelled.map((candidate) => candidate.instance_id))];
+    const lines: string[] = [];
+    for (const id of ids) {
+      const row = rows.get(id) as Row;
+      const repoDir = join(dir, "repos", id);
+      shallowCheckout(repoDir, row.base_commit);
+      const image = await instanceImage(engine, {
+        name: `sympy-${id.replace(/^sympy__sympy-/, "")}`,
+        repoDir,
+        baseCommit: row.base_commit,
+        laterRefs: false,
+      });
+      images.push(image);
+      lines.push(JSON.stringify({ ...row, image_name: image }));
+    }
+    writeFileSync(dataset, `${lines.join("\n")}\n`);
+    writeFileSync(
+      candidatesFile,
+      labelled
+        .map(({ instance_id, candidate_id, model_patch }) =>
+          JSON.stringify({ instance_id, candidate_id, model_patch }),
+        )
+        .join("\n"),
+    );
+  }, 1_800_000);
+
+  it("gives every candidate its official label, with no host clone and no container left", async () => {
+    const output = join(dir, "results.jsonl");
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? "",
+      HOME: dir,
+      XDG_CACHE_HOME: join(dir, "cache"),
+      XDG_CONFIG_HOME: join(dir, "config"),
+    };
+    for (const name of ["DOCKER_HOST", "CONTAINER_HOST"]) {
+      const value = process.env[name];
+      if (value) env[name] = value;
+    }
+    const run = await runCli(
+      [
+        "verify",
+        "--dataset",
+        dataset,
+        "--candidates",
         candidatesFile,
-        labelled
-          .map(({ instance_id, candidate_id, model_patch }) =>
-            JSON.stringify({ instance_id, candidate_id, model_patch }),
-          )
-          .join("\n"),
-      );
-    }, 1_800_000);
+        "--output",
+        output,
+        "--sandbox",
+        "docker",
+        "--no-pull",
+        "--no-setup-cache",
+        "-j",
+        process.env.SWE_REVIEW_SYMPY_JOBS ?? "4",
+        "--timeout",
+        "900",
+      ],
+      { cwd: dir, env, timeoutMs: 3_000_000 },
+    );
+    const results = existsSync(output)
+      ? readFileSync(output, "utf8")
+          .trim()
+          .split("\n")
+          .map((line) => VerifyResultSchema.parse(JSON.parse(line)))
+      : [];
+    const got = new Map(results.map((result) => [result.candidate_id, result]));
+    const rows = labelled.map((candidate) => {
+      const result = got.get(candidate.candidate_id);
+      return {
+        candidate: candidate.candidate_id,
+        official: candidate.resolved,
+        ours: result?.error ? `error: ${result.error.slice(0, 120)}` : result?.resolved,
+      };
+    });
+    const agree = rows.filter((row) => row.ours === row.official).length;
+    console.log(`sympy agreement (docker): ${agree}/${rows.length}\n${JSON.stringify(rows, null, 1)}`);
+    expect(run.code, run.stderr.slice(-4000)).toBe(0);
+    expect(rows.filter((row) => row.ours !== row.official)).toEqual([]);
+    expect(existsSync(join(dir, "cache", "swe-review", "repos"))).toBe(false);
+    const left = await engine.docker.listContainers({
+      all: true,
+      filters: { label: ["io.swe-review.managed=1"] },
+    });
+    // Others may use these images meanwhile (another test file, a person): only containers whose owner has ended,
+    // as the CLI has, are left behind.
+    expect(
+      left.filter((container) => images.includes(container.Image) && isLeftOver(container.Labels)),
+    ).toEqual([]);
+  }, 3_000_000);
 
-    it("gives every candidate its official label, with no host clone and no container left", async () => {
-      const output = join(dir, "results.jsonl");
+  it.each([
+    ["gold", true],
+    ["empty", false],
+  ])(
+    "verifies every instance's %s patch as the official harness does (resolved: %s)",
+    async (kind, expected) => {
+      const output = join(dir, `${kind}.jsonl`);
       const env: Record<string, string> = {
         PATH: process.env.PATH ?? "",
         HOME: dir,
         XDG_CACHE_HOME: join(dir, "cache"),
         XDG_CONFIG_HOME: join(dir, "config"),
       };
-      for (const name of ["DOCKER_HOST", "CONTAINER_HOST"]) {
-        const value = process.env[name];
-        if (value) env[name] = value;
-      }
+      if (process.env.DOCKER_HOST) env.DOCKER_HOST = process.env.DOCKER_HOST;
       const run = await runCli(
         [
           "verify",
           "--dataset",
           dataset,
           "--candidates",
-          candidatesFile,
+          kind as string,
           "--output",
           output,
           "--sandbox",
           "docker",
+        ].concat([
           "--no-pull",
           "--no-setup-cache",
           "-j",
           process.env.SWE_REVIEW_SYMPY_JOBS ?? "4",
           "--timeout",
           "900",
-        ],
+        ]),
         { cwd: dir, env, timeoutMs: 3_000_000 },
       );
-      const results = existsSync(output)
-        ? readFileSync(output, "utf8")
-            .trim()
-            .split("\n")
-            .map((line) => VerifyResultSchema.parse(JSON.parse(line)))
-        : [];
-      const got = new Map(results.map((result) => [result.candidate_id, result]));
-      const rows = labelled.map((candidate) => {
-        const result = got.get(candidate.candidate_id);
-        return {
-          candidate: candidate.candidate_id,
-          official: candidate.resolved,
-          ours: result?.error ? `error: ${result.error.slice(0, 120)}` : result?.resolved,
-        };
-      });
-      const agree = rows.filter((row) => row.ours === row.official).length;
-      console.log(`sympy agreement (docker): ${agree}/${rows.length}\n${JSON.stringify(rows, null, 1)}`);
-      expect(run.code, run.stderr.slice(-4000)).toBe(0);
-      expect(rows.filter((row) => row.ours !== row.official)).toEqual([]);
-      expect(existsSync(join(dir, "cache", "swe-review", "repos"))).toBe(false);
-      const left = await engine.docker.listContainers({
-        all: true,
-        filters: { label: ["io.swe-review.managed=1"] },
-      });
-      // Others may use these images meanwhile (another test file, a person): only containers whose owner has ended,
-      // as the CLI has, are left behind.
-      expect(
-        left.filter((container) => images.includes(container.Image) && isLeftOver(container.Labels)),
-      ).toEqual([]);
-    }, 3_000_000);
-
-    it.each([
-      ["gold", true],
-      ["empty", false],
-    ])(
-      "verifies every instance's %s patch as the official harness does (resolved: %s)",
-      async (kind, expected) => {
-        const output = join(dir, `${kind}.jsonl`);
-        const env: Record<string, string> = {
-          PATH: process.env.PATH ?? "",
-          HOME: dir,
-          XDG_CACHE_HOME: join(dir, "cache"),
-          XDG_CONFIG_HOME: join(dir, "config"),
-        };
-        if (process.env.DOCKER_HOST) env.DOCKER_HOST = process.env.DOCKER_HOST;
-        const run = await runCli(
-          [
-            "verify",
-            "--dataset",
-            dataset,
-            "--candidates",
-            kind as string,
-            "--output",
-            output,
-            "--sandbox",
-            "docker",
-          ].concat([
-            "--no-pull",
-            "--no-setup-cache",
-            "-j",
-            process.env.SWE_REVIEW_SYMPY_JOBS ?? "4",
-            "--timeout",
-            "900",
-          ]),
-          { cwd: dir, env, timeoutMs: 3_000_000 },
-        );
-        const results = readFileSync(output, "utf8")
-          .trim()
-          .split("\n")
-          .map((line) => VerifyResultSchema.parse(JSON.parse(line)));
-        console.log(
-          `sympy ${kind} (docker): ${results.filter((r) => r.resolved === expected).length}/${results.length}`,
-        );
-        expect(results.length).toBe(new Set(labelled.map((candidate) => candidate.instance_id)).size);
-        expect(results.map((r) => [r.instance_id, r.resolved, r.error ?? null])).toEqual(
-          results.map((r) => [r.instance_id, expected, null]),
-        );
-        if (kind === "gold") expect(run.code, run.stderr.slice(-2000)).toBe(0);
-      },
-      3_000_000,
-    );
-  },
-);
+      const results = readFileSync(output, "utf8")
+        .trim()
+        .split("\n")
+        .map((line) => VerifyResultSchema.parse(JSON.parse(line)));
+      console.log(
+        `sympy ${kind} (docker): ${results.filter((r) => r.resolved === expected).length}/${results.length}`,
+      );
+      expect(results.length).toBe(new Set(labelled.map((candidate) => candidate.instance_id)).size);
+      expect(results.map((r) => [r.instance_id, r.resolved, r.error ?? null])).toEqual(
+        results.map((r) => [r.instance_id, expected, null]),
+      );
+      if (kind === "gold") expect(run.code, run.stderr.slice(-2000)).toBe(0);
+    },
+    3_000_000,
+  );
+});

@@ -6,9 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   HAS_BWRAP,
   hostProcessesMatching,
+  NO_BWRAP,
   openTestSandbox,
   type TestSandbox,
 } from "../../../test/helpers/sandbox.js";
+import { skipTitle } from "../../../test/helpers/skip.js";
 import { waitUntil } from "../../../test/helpers/wait.js";
 import { fileEditorTool } from "../../tools/openhands/file-editor/tool.js";
 import { findBwrap } from "./bwrap.js";
@@ -21,7 +23,7 @@ const CGROUPS = CgroupLimits.create(`probe-${process.pid}`, { pidsMax: 64, memor
 await CGROUPS?.dispose();
 
 // The isolation tests need bubblewrap; CI installs it (.ci/run). Without it there is nothing to test.
-describe.skipIf(!HAS_BWRAP)("the bwrap sandbox", () => {
+describe.skipIf(NO_BWRAP)(skipTitle("the bwrap sandbox", NO_BWRAP), () => {
   let box: TestSandbox;
   let server: Server;
   let port = 0;
@@ -191,7 +193,7 @@ describe.skipIf(!HAS_BWRAP)("the bwrap sandbox", () => {
   });
 });
 
-describe.skipIf(!HAS_BWRAP)("a workspace opened again after an agent worked in it", () => {
+describe.skipIf(NO_BWRAP)(skipTitle("a workspace opened again after an agent worked in it", NO_BWRAP), () => {
   it("hands over nothing a link points to, and runs none of the agent's top-level folders", async () => {
     const first = await openTestSandbox({ kind: "bwrap" });
     const hostFile = join(first.root, "host-owned.txt");

@@ -4,16 +4,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   HAS_BWRAP,
   hostProcessesMatching,
+  NO_BWRAP,
   openTestSandbox,
   type TestSandbox,
 } from "../../../test/helpers/sandbox.js";
+import { skipTitle } from "../../../test/helpers/skip.js";
 import { waitUntil } from "../../../test/helpers/wait.js";
 
 /**
  * What the supervisor does with what an agent or a candidate leaves behind: files that are not files, programs that
  * leave processes running, output written after the program ended.
  */
-describe.skipIf(!HAS_BWRAP)("the supervisor's file and program operations", () => {
+describe.skipIf(NO_BWRAP)(skipTitle("the supervisor's file and program operations", NO_BWRAP), () => {
   let box: TestSandbox;
   beforeAll(async () => {
     box = await openTestSandbox({ kind: "bwrap" });
@@ -68,7 +70,7 @@ describe.skipIf(!HAS_BWRAP)("the supervisor's file and program operations", () =
   });
 });
 
-describe.skipIf(!HAS_BWRAP)("the disk limit between commands", () => {
+describe.skipIf(NO_BWRAP)(skipTitle("the disk limit between commands", NO_BWRAP), () => {
   it("stops a background job that fills the workspace while no command runs, and says so with the next command", async () => {
     const box = await openTestSandbox({ kind: "bwrap", limits: { diskMb: 32 } });
     try {
