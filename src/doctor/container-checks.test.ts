@@ -1,7 +1,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { sharedDataDir } from "../../test/helpers/shared-data.js";
+import { missingSharedData, sharedDataDir } from "../../test/helpers/shared-data.js";
+import { skipTitle } from "../../test/helpers/skip.js";
 import { DockerConfigSchema } from "../config/schema.js";
 import { ENGINE_HELP } from "../containers/engine.js";
 import { imageForInstance } from "../containers/from-config.js";
@@ -63,51 +64,55 @@ function row(id: string, repo: string, version?: string): Instance {
   };
 }
 
-describe.skipIf(!lite)("doctor --sandbox docker over SWE-bench Lite (../shared/data)", () => {
-  it("finds every one of the 300 instances ready or pullable, and covered by SWE-bench's run facts", async () => {
-    const instances = await loadInstances(lite as string);
-    expect(instances).toHaveLength(300);
-    // Every tenth present; the others pullable, every seventh of them without a size.
-    const answers = new Map<string, ImageStatus>();
-    instances.forEach((instance, index) => {
-      const name = imageForInstance(instance, docker);
-      answers.set(
-        name,
-        index % 10 === 0
-          ? { state: "present", id: `sha256:${index}`, size: 3e9 }
-          : index % 7 === 0
-            ? { state: "pullable" }
-            : { state: "pullable", size: 1.5e9 },
+const noLite = missingSharedData("swe-bench-lite/instances.jsonl");
+describe.skipIf(noLite)(
+  skipTitle("doctor --sandbox docker over SWE-bench Lite (../shared/data)", noLite),
+  () => {
+    it("finds every one of the 300 instances ready or pullable, and covered by SWE-bench's run facts", async () => {
+      const instances = await loadInstances(lite as string);
+      expect(instances).toHaveLength(300);
+      // Every tenth present; the others pullable, every seventh of them without a size.
+      const answers = new Map<string, ImageStatus>();
+      instances.forEach((instance, index) => {
+        const name = imageForInstance(instance, docker);
+        answers.set(
+          name,
+          index % 10 === 0
+            ? { state: "present", id: `sha256:${index}`, size: 3e9 }
+            : index % 7 === 0
+              ? { state: "pullable" }
+              : { state: "pullable", size: 1.5e9 },
+        );
+      });
+      const lookup = new TableLookup(answers);
+      const report = await runContainerDoctor(context(instances, lookup));
+      const counts = { ready: 0, needs_network: 0, blocked: 0 };
+      for (const item of report.instances) counts[item.status]++;
+      expect(counts).toEqual({ ready: 30, needs_network: 270, blocked: 0 });
+      expect(report.instances.every((item) => item.run_facts)).toBe(true);
+      expect(report.instances[0]?.image).toEqual({
+        name: "swebench/sweb.eval.x86_64.astropy_1776_astropy-12907:latest",
+        state: "ready",
+        size: 3e9,
+      });
+      // Indexes 1..299 not divisible by 10: 270; of those divisible by 7 (and not by 10): 43 without a size.
+      const unknown = instances.filter((_, index) => index % 10 !== 0 && index % 7 === 0).length;
+      expect(report.pull_sizes_unknown).toBe(unknown);
+      expect(report.pull_bytes).toBe((270 - unknown) * 1.5e9);
+      const byId = new Map(report.results.map((result) => [result.id, result]));
+      expect(byId.get("images")?.summary).toBe(
+        `300 images on unix:///table.sock: 30 ready, 270 need pull, 0 missing; pulling needs ${((270 - unknown) * 1.5).toFixed(2)} GB (${270 - unknown} of 270 sizes known)`,
       );
+      expect(byId.get("run-facts")).toMatchObject({
+        status: "ok",
+        summary: "SWE-bench's run facts cover all 300 instances",
+      });
+      expect(byId.get("instances")?.summary).toBe("30 of 300 can run here, 270 once their image is pulled");
+      expect(report.healthy).toBe(true);
+      expect(new Set(lookup.asked).size).toBe(300);
     });
-    const lookup = new TableLookup(answers);
-    const report = await runContainerDoctor(context(instances, lookup));
-    const counts = { ready: 0, needs_network: 0, blocked: 0 };
-    for (const item of report.instances) counts[item.status]++;
-    expect(counts).toEqual({ ready: 30, needs_network: 270, blocked: 0 });
-    expect(report.instances.every((item) => item.run_facts)).toBe(true);
-    expect(report.instances[0]?.image).toEqual({
-      name: "swebench/sweb.eval.x86_64.astropy_1776_astropy-12907:latest",
-      state: "ready",
-      size: 3e9,
-    });
-    // Indexes 1..299 not divisible by 10: 270; of those divisible by 7 (and not by 10): 43 without a size.
-    const unknown = instances.filter((_, index) => index % 10 !== 0 && index % 7 === 0).length;
-    expect(report.pull_sizes_unknown).toBe(unknown);
-    expect(report.pull_bytes).toBe((270 - unknown) * 1.5e9);
-    const byId = new Map(report.results.map((result) => [result.id, result]));
-    expect(byId.get("images")?.summary).toBe(
-      `300 images on unix:///table.sock: 30 ready, 270 need pull, 0 missing; pulling needs ${((270 - unknown) * 1.5).toFixed(2)} GB (${270 - unknown} of 270 sizes known)`,
-    );
-    expect(byId.get("run-facts")).toMatchObject({
-      status: "ok",
-      summary: "SWE-bench's run facts cover all 300 instances",
-    });
-    expect(byId.get("instances")?.summary).toBe("30 of 300 can run here, 270 once their image is pulled");
-    expect(report.healthy).toBe(true);
-    expect(new Set(lookup.asked).size).toBe(300);
-  });
-});
+  },
+);
 
 describe("runContainerDoctor", () => {
   const instances = [

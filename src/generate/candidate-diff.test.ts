@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { TempRepo } from "../../test/helpers/git-repo.js";
+import { skipTitle, unless } from "../../test/helpers/skip.js";
 import { GIT_ENV } from "../workspace/git.js";
 import { setupExcludes } from "../workspace/isolated-git.js";
 import { RepoCache } from "../workspace/repo-cache.js";
@@ -148,8 +149,15 @@ describe("extractCandidateDiff", () => {
     await ws.dispose();
   });
 
-  it.skipIf(process.getuid?.() !== 0)(
-    "works on a working tree the sandbox's unprivileged user owns, where git in the checkout refuses",
+  const notRoot = unless(
+    process.getuid?.() === 0,
+    "needs root (to hand the working tree to an unprivileged user)",
+  );
+  it.skipIf(notRoot)(
+    skipTitle(
+      "works on a working tree the sandbox's unprivileged user owns, where git in the checkout refuses",
+      notRoot,
+    ),
     async () => {
       const { ws } = await workspaceOf({ "a.py": "a = 1\n" });
       write(ws, "a.py", "a = 2\n");

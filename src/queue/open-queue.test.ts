@@ -2,6 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { Redis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
+import { skipTitle, unless } from "../../test/helpers/skip.js";
 import { withQueue } from "./open-queue.js";
 import { QueueUnreachableError } from "./reachability.js";
 
@@ -27,7 +28,11 @@ async function freePort(): Promise<number> {
   return typeof address === "object" && address ? address.port : 0;
 }
 
-describe.skipIf(!HAS_REDIS_SERVER)("withQueue", () => {
+const noRedisServer = unless(
+  HAS_REDIS_SERVER,
+  "redis-server is not installed (apt-get install redis-server)",
+);
+describe.skipIf(noRedisServer)(skipTitle("withQueue", noRedisServer), () => {
   it("fails with QueueUnreachableError within seconds when Redis goes away mid-command, instead of waiting for it", async () => {
     const port = await freePort();
     server = spawn("redis-server", ["--port", String(port), "--save", "", "--appendonly", "no"], {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { TempRepo } from "../../test/helpers/git-repo.js";
-import { HAS_BWRAP, NO_BWRAP } from "../../test/helpers/sandbox.js";
+import { NO_BWRAP } from "../../test/helpers/sandbox.js";
 import { skipTitle } from "../../test/helpers/skip.js";
 import { extractCandidateDiff } from "../generate/candidate-diff.js";
 import { RepoCache } from "../workspace/repo-cache.js";

@@ -6,7 +6,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeRunScore } from "../../src/bench/write-run-score.js";
 import { writeBenchFixture } from "../helpers/bench-fixture.js";
-import { hasChromium, launchChromium, NO_CHROMIUM } from "../helpers/chromium.js";
+import { launchChromium, NO_CHROMIUM } from "../helpers/chromium.js";
 import { sweBenchRow } from "../helpers/data-fixtures.js";
 import { loopRecord, sample } from "../helpers/loop-records.js";
 import { manifest, result, writeRunDir } from "../helpers/run-dir.js";

@@ -7,7 +7,7 @@ import { type MockOpenAIServer, startMockServer } from "../../src/model/mock-ser
 import { benchReviewer, writeBenchSplit } from "../helpers/bench-split.js";
 import { CLI, runCli } from "../helpers/cli.js";
 import { fixtureFiles } from "../helpers/review-fixture.js";
-import { HAS_BWRAP, NO_BWRAP } from "../helpers/sandbox.js";
+import { NO_BWRAP } from "../helpers/sandbox.js";
 import { skipTitle } from "../helpers/skip.js";
 
 let server: MockOpenAIServer | undefined;

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openContainerCheckout } from "../../src/containers/container-checkout.js";
 import type { Engine } from "../../src/containers/engine.js";
+import { skipReasons, skipTitle } from "../helpers/skip.js";
 import { baseImageSkipReason, engineForTests, instanceImage } from "../support/container-images.js";
 
 const engine = await engineForTests();
@@ -63,8 +64,9 @@ __attribute__((constructor)) static void planted(void) {
 }
 `;
 
-describe.skipIf(skip !== undefined || compiler !== undefined)(
-  `code an agent plants in the image${(skip ?? compiler) ? ` (${skip ?? compiler})` : ""}`,
+const noEngineOrCompiler = skipReasons(skip, compiler);
+describe.skipIf(noEngineOrCompiler)(
+  skipTitle("code an agent plants in the image", noEngineOrCompiler),
   () => {
     it("never runs with the supervisor's capabilities: not through /bin/sh when the shell restarts, mkfifo when a command's FIFO is made, nor /etc/ld.so.preload when a program is run", async () => {
       const root = mkdtempSync(join(tmpdir(), "swe-review-container-caps-"));

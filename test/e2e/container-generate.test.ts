@@ -15,7 +15,7 @@ import {
   REJECT_REPORT,
   reviewerScript,
 } from "../helpers/review-fixture.js";
-import { skipTitle } from "../helpers/skip.js";
+import { skipTitle, unless } from "../helpers/skip.js";
 import {
   baseImage,
   baseImageSkipReason,
@@ -261,8 +261,12 @@ describe.skipIf(skip)(skipTitle("swe-review generate --sandbox docker", skip), (
     }
   }, 900_000);
 
-  it.skipIf(!hasPodman)(
-    "works over a TCP engine (as a remote one: nothing is mounted from this host, files go through the API)",
+  const noPodman = unless(hasPodman, "needs podman and root (to serve the engine over TCP)");
+  it.skipIf(noPodman)(
+    skipTitle(
+      "works over a TCP engine (as a remote one: nothing is mounted from this host, files go through the API)",
+      noPodman,
+    ),
     async () => {
       const { repo, base } = makeFixtureRepo();
       made.push(repo.dir);

@@ -5,7 +5,7 @@ import { type MockOpenAIServer, startMockServer } from "../../src/model/mock-ser
 import type { ScriptEntry, ScriptTurn } from "../../src/model/scripted/script.js";
 import { runCli } from "../helpers/cli.js";
 import { APPROVE_REPORT, fixtureFiles, makeFixtureRepo, REJECT_REPORT } from "../helpers/review-fixture.js";
-import { HAS_BWRAP, NO_BWRAP } from "../helpers/sandbox.js";
+import { NO_BWRAP } from "../helpers/sandbox.js";
 import { skipTitle } from "../helpers/skip.js";
 
 /**

@@ -285,7 +285,7 @@ describe.skipIf(skip)(skipTitle("swe-review generate --generator codex", skip), 
   }, 180_000);
 });
 
-describe.skipIf(skip !== undefined)("swe-review generate --generator codex, refused up front", () => {
+describe.skipIf(skip)(skipTitle("swe-review generate --generator codex, refused up front", skip), () => {
   it("asks for the key when none is passed (exit 3), before anything runs", async () => {
     const files = fixtureFiles();
     const { repo, base } = makeFixtureRepo();

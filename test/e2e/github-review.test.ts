@@ -17,7 +17,7 @@ import {
   reviewerScript,
   SYMPTOM_PATCH,
 } from "../helpers/review-fixture.js";
-import { HAS_BWRAP, NO_BWRAP } from "../helpers/sandbox.js";
+import { NO_BWRAP } from "../helpers/sandbox.js";
 import { skipTitle } from "../helpers/skip.js";
 
 const TOKEN = "ghs_FAKEtoken0123456789abcdefghijklmnopqr";

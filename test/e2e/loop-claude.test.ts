@@ -23,7 +23,6 @@ import { skipTitle } from "../helpers/skip.js";
 
 /** The loop with the real Claude Code as its generator (against our Anthropic mock) and a scripted reviewer. */
 const installed = installAgentCli("claude", "@anthropic-ai/claude-code", "2.1");
-if (installed.skip) console.warn(`loop-claude e2e skipped: ${installed.skip}`);
 
 const KEY = "sk-ant-loop-5e4d3c2b1a09f8e7d6c5";
 const REPORT_PY = "/testbed/inventory/report.py";

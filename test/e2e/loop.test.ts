@@ -8,7 +8,7 @@ import { type MockOpenAIServer, startMockServer } from "../../src/model/mock-ser
 import { renderFeedback } from "../../src/review/render.js";
 import { parseReviewReport } from "../../src/review/report.js";
 import { CLI, runCli } from "../helpers/cli.js";
-import { HAS_DEBIAN_PYTEST } from "../helpers/harness-fixtures.js";
+import { NO_DEBIAN_PYTEST } from "../helpers/harness-fixtures.js";
 import { GENERATOR, INSTANCE_ID, OZ_TEST, writeInventoryDataset } from "../helpers/loop-fixture.js";
 import {
   APPROVE_REPORT,
@@ -19,8 +19,11 @@ import {
 } from "../helpers/review-fixture.js";
 import { outsideRunFolderLayout } from "../helpers/run-folder-layout.js";
 import { HAS_BWRAP, NO_BWRAP } from "../helpers/sandbox.js";
-import { skipTitle } from "../helpers/skip.js";
+import { skipReasons, skipTitle } from "../helpers/skip.js";
 import { waitUntil } from "../helpers/wait.js";
+
+/** Why the groups that verify with the Python fixture in the sandbox skip here. */
+const NO_BWRAP_OR_PYTEST = skipReasons(NO_BWRAP, NO_DEBIAN_PYTEST);
 
 /** An external coding agent as a shell script, in a folder the sandbox shows read-only (the config says so). */
 function writeAgent(root: string, name: string, lines: string[]): { agent: string; config: string } {
@@ -269,7 +272,7 @@ describe.skipIf(NO_BWRAP)(skipTitle("swe-review loop --from-previous", NO_BWRAP)
   });
 });
 
-describe.skipIf(!HAS_BWRAP || !HAS_DEBIAN_PYTEST)("swe-review loop --verify", () => {
+describe.skipIf(NO_BWRAP_OR_PYTEST)(skipTitle("swe-review loop --verify", NO_BWRAP_OR_PYTEST), () => {
   it("takes the issue from a dataset instance and grades each sample with its tests: the approved revision resolves it", async () => {
     const { repo, base } = makeFixtureRepo();
     const files = fixtureFiles();

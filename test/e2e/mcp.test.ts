@@ -14,7 +14,7 @@ import {
   reviewerScript,
   SYMPTOM_PATCH,
 } from "../helpers/review-fixture.js";
-import { HAS_BWRAP, hostProcessesMatching, NO_BWRAP } from "../helpers/sandbox.js";
+import { hostProcessesMatching, NO_BWRAP } from "../helpers/sandbox.js";
 import { skipTitle } from "../helpers/skip.js";
 import { waitUntil } from "../helpers/wait.js";
 

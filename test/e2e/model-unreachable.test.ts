@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { readTrajectory } from "../../src/traj/reader.js";
 import { type CliResult, runCli } from "../helpers/cli.js";
 import { fixtureFiles, makeFixtureRepo } from "../helpers/review-fixture.js";
-import { HAS_BWRAP, NO_BWRAP } from "../helpers/sandbox.js";
+import { NO_BWRAP } from "../helpers/sandbox.js";
 import { skipTitle } from "../helpers/skip.js";
 
 /**
@@ -75,8 +75,12 @@ function setup() {
 
 describe("a model server that refuses connections, with the default retries", () => {
   for (const mode of ["agentic", "single-turn-diff"] as const) {
-    it.skipIf(mode === "agentic" && !HAS_BWRAP)(
-      `review (${mode}): no verdict, exit 2, the server named, no final report request, within 10 s`,
+    const noSandbox = mode === "agentic" ? NO_BWRAP : undefined;
+    it.skipIf(noSandbox)(
+      skipTitle(
+        `review (${mode}): no verdict, exit 2, the server named, no final report request, within 10 s`,
+        noSandbox,
+      ),
       async () => {
         const { repo, base, files, env } = setup();
         const server = await deadServer();

@@ -7,7 +7,7 @@ import { RepoCache } from "../../src/workspace/repo-cache.js";
 import { resolveRepoSource } from "../../src/workspace/repo-source.js";
 import { runCli } from "../helpers/cli.js";
 import { TempRepo } from "../helpers/git-repo.js";
-import { HAS_BWRAP, NO_BWRAP } from "../helpers/sandbox.js";
+import { NO_BWRAP } from "../helpers/sandbox.js";
 import { skipTitle } from "../helpers/skip.js";
 
 /** Temp folders this file made, removed at its end. */

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type MockOpenAIServer, startMockServer } from "../../src/model/mock-server/server.js";
 import type { ScriptEntry } from "../../src/model/scripted/script.js";
 import { CLI, runCli } from "../helpers/cli.js";
-import { HAS_DEBIAN_PYTEST } from "../helpers/harness-fixtures.js";
+import { NO_DEBIAN_PYTEST } from "../helpers/harness-fixtures.js";
 import { GENERATOR, INSTANCE_ID, writeInventoryDataset } from "../helpers/loop-fixture.js";
 import {
   APPROVE_REPORT,
@@ -17,7 +17,9 @@ import {
   reviewerScript,
   SYMPTOM_PATCH,
 } from "../helpers/review-fixture.js";
-import { HAS_BWRAP } from "../helpers/sandbox.js";
+import { NO_BWRAP } from "../helpers/sandbox.js";
+import { skipReasons, skipTitle } from "../helpers/skip.js";
+import { NO_TEST_REDIS } from "../helpers/test-redis.js";
 
 // A real Redis (SWE_REVIEW_TEST_REDIS; .ci/run starts one); its own database, apart from queue.test.ts's.
 const REDIS = process.env.SWE_REVIEW_TEST_REDIS;
@@ -38,7 +40,8 @@ async function mock(script: ScriptEntry[]) {
 
 const lastLine = (stdout: string) => JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}");
 
-describe.skipIf(!REDIS || !HAS_BWRAP || !HAS_DEBIAN_PYTEST)("bench revise on a Redis queue", () => {
+const missing = skipReasons(NO_TEST_REDIS, NO_BWRAP, NO_DEBIAN_PYTEST);
+describe.skipIf(missing)(skipTitle("bench revise on a Redis queue", missing), () => {
   it("revises a review run's rejections on a worker, verifies them, and scores RRR as the in-process run does", async () => {
     const redis = new Redis(QUEUE as string);
     await redis.flushdb();

@@ -12,6 +12,7 @@ import { CLI, runCli } from "../helpers/cli.js";
 import { runCliBatch } from "../helpers/cli-batch.js";
 import { fixtureFiles } from "../helpers/review-fixture.js";
 import { manifest } from "../helpers/run-dir.js";
+import { skipTitle, unless } from "../helpers/skip.js";
 import { waitUntil } from "../helpers/wait.js";
 
 /**
@@ -228,7 +229,11 @@ const HAS_REDIS_SERVER = (() => {
   }
 })();
 
-describe.skipIf(!HAS_REDIS_SERVER)("a worker whose Redis goes away", () => {
+const noRedisServer = unless(
+  HAS_REDIS_SERVER,
+  "redis-server is not installed (apt-get install redis-server)",
+);
+describe.skipIf(noRedisServer)(skipTitle("a worker whose Redis goes away", noRedisServer), () => {
   it("says so in one line, works again when Redis is back, and stops on one Ctrl-C while it is away", async () => {
     const port = await freePort();
     const redis = () => {

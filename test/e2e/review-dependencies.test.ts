@@ -9,7 +9,7 @@ import { runCli } from "../helpers/cli.js";
 import { type DependencyProject, npmProject, pythonProject } from "../helpers/dependency-projects.js";
 import { startMcpSession } from "../helpers/mcp-client.js";
 import { APPROVE_REPORT } from "../helpers/review-fixture.js";
-import { HAS_BWRAP, NO_BWRAP } from "../helpers/sandbox.js";
+import { NO_BWRAP } from "../helpers/sandbox.js";
 import { skipTitle } from "../helpers/skip.js";
 
 let server: MockOpenAIServer | undefined;

@@ -13,7 +13,7 @@ import {
   REJECT_REPORT,
   reviewerScript,
 } from "../helpers/review-fixture.js";
-import { HAS_BWRAP, NO_BWRAP } from "../helpers/sandbox.js";
+import { NO_BWRAP } from "../helpers/sandbox.js";
 import { skipTitle } from "../helpers/skip.js";
 
 let server: MockOpenAIServer | undefined;

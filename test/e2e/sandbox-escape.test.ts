@@ -14,8 +14,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI, runCli } from "../helpers/cli.js";
 import { TempRepo } from "../helpers/git-repo.js";
-import { diffOf, HAS_DEBIAN_PYTEST, NO_DEBIAN_PYTEST, pythonFixture } from "../helpers/harness-fixtures.js";
-import { HAS_BWRAP, NO_BWRAP } from "../helpers/sandbox.js";
+import { diffOf, NO_DEBIAN_PYTEST, pythonFixture } from "../helpers/harness-fixtures.js";
+import { NO_BWRAP } from "../helpers/sandbox.js";
 import { skipTitle } from "../helpers/skip.js";
 
 const IS_ROOT = process.getuid?.() === 0;

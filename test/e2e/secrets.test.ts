@@ -8,6 +8,8 @@ import type { ScriptEntry } from "../../src/model/scripted/script.js";
 import { singleTurnReviewer, writeBenchSplit } from "../helpers/bench-split.js";
 import { CLI, type CliResult, runCli, runProcess } from "../helpers/cli.js";
 import { fixtureFiles, makeFixtureRepo } from "../helpers/review-fixture.js";
+import { skipTitle } from "../helpers/skip.js";
+import { NO_TEST_REDIS } from "../helpers/test-redis.js";
 
 /**
  * Secrets planted everywhere a user can put them (flag, environment, config file, inside the base URL as userinfo
@@ -333,7 +335,8 @@ describe("secrets never reach an output", () => {
 /** A Redis for queue tests (.ci/run sets it); database 13 is this file's own. */
 const QUEUE = process.env.SWE_REVIEW_TEST_REDIS?.replace(/\/\d*$/, "/13");
 
-describe.skipIf(!QUEUE)("secrets and the queue", () => {
+const noQueue = NO_TEST_REDIS;
+describe.skipIf(noQueue)(skipTitle("secrets and the queue", noQueue), () => {
   it("a queue worker takes the reviewer URL's credentials from its own environment, never from run.json", async () => {
     const queue = QUEUE as string;
     const redis = new Redis(queue);

@@ -1,12 +1,13 @@
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
+import { CHROMIUM, NO_CHROMIUM } from "../helpers/chromium.js";
 import { runCli } from "../helpers/cli.js";
 import { recordReview, reviewTurns } from "../helpers/review-run.js";
+import { skipTitle } from "../helpers/skip.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 /** Where the test leaves its screenshot, to be looked at. */
 const SCREENSHOT = join(tmpdir(), "swe-review-viewer.png");
 
@@ -69,8 +70,8 @@ describe("swe-review traj view", () => {
     expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
   });
 
-  it.skipIf(!existsSync(CHROMIUM))(
-    `renders in headless Chromium without console errors, and its filters work${existsSync(CHROMIUM) ? "" : " (skipped: install Debian's chromium)"}`,
+  it.skipIf(NO_CHROMIUM)(
+    skipTitle("renders in headless Chromium without console errors, and its filters work", NO_CHROMIUM),
     async () => {
       const out = join(runDir, "view.html");
       expect((await runCli(["traj", "view", runDir, "--out", out])).code).toBe(0);

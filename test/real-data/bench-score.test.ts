@@ -1,16 +1,16 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { scoreRunDir } from "../../src/bench/score-bench.js";
 import { runCli } from "../helpers/cli.js";
 import { manifest, result, review, writeRunDir } from "../helpers/run-dir.js";
-import { sharedDataDir } from "../helpers/shared-data.js";
+import { missingSharedData, sharedDataDir } from "../helpers/shared-data.js";
+import { skipTitle } from "../helpers/skip.js";
 
 const data = sharedDataDir();
 const lite = data && join(data, "swe-bench-lite/instances.jsonl");
 const candidates = data && join(data, "candidates/sympy-dev.jsonl");
-const available = Boolean(lite && candidates && existsSync(lite) && existsSync(candidates));
 
 interface CandidateRow {
   instance_id: string;
@@ -26,7 +26,8 @@ const readJsonl = <T>(file: string): T[] =>
     .filter((line) => line.trim())
     .map((line) => JSON.parse(line) as T);
 
-describe.skipIf(!available)("bench score on real candidates (../shared/data)", () => {
+const noData = missingSharedData("swe-bench-lite/instances.jsonl", "candidates/sympy-dev.jsonl");
+describe.skipIf(noData)(skipTitle("bench score on real candidates (../shared/data)", noData), () => {
   it("scores 37 real sympy candidates split by the run that made them, with gold patches from SWE-bench Lite", async () => {
     const rows = readJsonl<CandidateRow>(candidates as string);
     const root = mkdtempSync(join(tmpdir(), "swe-review-real-score-"));

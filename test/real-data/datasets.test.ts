@@ -6,7 +6,8 @@ import { testDirectives } from "../../src/harness/specs/directives.js";
 import { planTestRun } from "../../src/harness/specs/plan.js";
 import { findTestSpec } from "../../src/harness/specs/resolve.js";
 import { SWE_BENCH_REPOS } from "../../src/harness/specs/swe-bench-repos.js";
-import { sharedDataDir } from "../helpers/shared-data.js";
+import { missingSharedData, sharedDataDir } from "../helpers/shared-data.js";
+import { skipTitle } from "../helpers/skip.js";
 
 const data = sharedDataDir();
 const file = (path: string) => (data && existsSync(join(data, path)) ? join(data, path) : undefined);
@@ -14,7 +15,8 @@ const lite = file("swe-bench-lite/instances.jsonl");
 const dayjs = file("multi-swe-bench/dayjs.jsonl");
 const candidates = file("candidates/sympy-dev.jsonl");
 
-describe.skipIf(!lite)("SWE-bench Lite (../shared/data)", () => {
+const noLite = missingSharedData("swe-bench-lite/instances.jsonl");
+describe.skipIf(noLite)(skipTitle("SWE-bench Lite (../shared/data)", noLite), () => {
   it("imports every instance with its test lists, a known parser and test directives", async () => {
     const instances = await loadInstances(lite as string);
     expect(instances).toHaveLength(300);
@@ -39,7 +41,8 @@ describe.skipIf(!lite)("SWE-bench Lite (../shared/data)", () => {
   });
 });
 
-describe.skipIf(!dayjs)("Multi-SWE-bench dayjs (../shared/data)", () => {
+const noDayjs = missingSharedData("multi-swe-bench/dayjs.jsonl");
+describe.skipIf(noDayjs)(skipTitle("Multi-SWE-bench dayjs (../shared/data)", noDayjs), () => {
   it("imports every instance with FAIL_TO_PASS tests and a base commit", async () => {
     const instances = await loadInstances(dayjs as string);
     expect(instances).toHaveLength(40);
@@ -52,7 +55,8 @@ describe.skipIf(!dayjs)("Multi-SWE-bench dayjs (../shared/data)", () => {
   });
 });
 
-describe.skipIf(!candidates)("sympy candidates (../shared/data)", () => {
+const noCandidates = missingSharedData("candidates/sympy-dev.jsonl");
+describe.skipIf(noCandidates)(skipTitle("sympy candidates (../shared/data)", noCandidates), () => {
   it("imports every candidate with its official label", async () => {
     const rows = await loadCandidates(candidates as string);
     expect(rows).toHaveLength(37);

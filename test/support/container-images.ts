@@ -41,8 +41,8 @@ export function fixtureCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 let engineAnswer: Promise<Engine | string> | undefined;
 
 /**
- * The engine container tests use, or why there is none (a string for `describe.skipIf(typeof engine === "string")`
- * and the skip's message). Asked once per test file.
+ * The engine container tests use, or why there is none (a string: the skip reason, for `describe.skipIf` and
+ * `skipTitle`). Asked once per test file.
  */
 export function engineForTests(): Promise<Engine | string> {
   engineAnswer ??= (async () => {

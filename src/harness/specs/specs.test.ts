@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { skipTitle, unless } from "../../../test/helpers/skip.js";
 import { testDirectives } from "./directives.js";
 import { planTestRun } from "./plan.js";
 import { findTestSpec, parserFor } from "./resolve.js";
@@ -136,7 +137,8 @@ describe("built-in specs", () => {
   });
 });
 
-describe.skipIf(!existsSync("/usr/bin/python3"))("the collections shim, on this machine's Python", () => {
+const noPython = unless(existsSync("/usr/bin/python3"), "no /usr/bin/python3 (apt-get install python3)");
+describe.skipIf(noPython)(skipTitle("the collections shim, on this machine's Python", noPython), () => {
   it("lets code written for Python < 3.10 import ABCs from collections", () => {
     const spec = findTestSpec({ repo: "sympy/sympy", version: "1.0" });
     if (!spec) throw new Error("no sympy 1.0 spec");

@@ -4,11 +4,13 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   NO_TEMPLATE_REASON,
+  NO_TOKENIZER_REASON,
   qwen3TemplateSources,
   qwen3TokenizerFile,
   renderWithTemplate,
 } from "../../../test/helpers/qwen3-template.js";
 import { recordReview, reviewTurns } from "../../../test/helpers/review-run.js";
+import { skipTitle, unless } from "../../../test/helpers/skip.js";
 import { loadSamples } from "../dataset/load.js";
 import { type ExportOptions, exportTrajectories } from "./export.js";
 import { trainingConversation } from "./prepare.js";
@@ -155,8 +157,9 @@ describe("exportTrajectories --format llamafactory", () => {
     );
   });
 
-  it.skipIf(qwen3TemplateSources().length === 0)(
-    `renders the recorded trajectory as the template does, calls given as objects${qwen3TemplateSources().length === 0 ? ` (skipped: ${NO_TEMPLATE_REASON})` : ""}`,
+  const noTemplate = unless(qwen3TemplateSources().length > 0, NO_TEMPLATE_REASON);
+  it.skipIf(noTemplate)(
+    skipTitle("renders the recorded trajectory as the template does, calls given as objects", noTemplate),
     () => {
       const [sample] = [...loadSamples([join(runDir, "instances", "a__a-1")])];
       if (!sample) throw new Error("no sample");
@@ -238,25 +241,29 @@ describe("exportTrajectories --format llamafactory", () => {
 
 describe("token lengths with Qwen3's tokenizer", () => {
   const file = qwen3TokenizerFile();
-  it.skipIf(!file)("measures, and drops or truncates examples over the cutoff by whole turns", () => {
-    const tokenizer = findTextTokenizer(
-      { baseModel: "Qwen/Qwen3-8B", ...(file ? { tokenizer: file } : {}) },
-      {},
-    );
-    if (!tokenizer) throw new Error("no tokenizer");
-    const full = exportTrajectories(options({ tokenizer }));
-    const stats = JSON.parse(readFileSync(full.statsFile, "utf8"));
-    expect(stats.tokens.method).toMatch(/tokenizer\.json/);
-    const longest: number = stats.tokens.max;
-    expect(longest).toBeGreaterThan(300);
-    const dropped = JSON.parse(
-      readFileSync(exportTrajectories(options({ tokenizer, cutoffLen: longest - 1 })).statsFile, "utf8"),
-    );
-    expect(dropped.dropped.over_cutoff).toBeGreaterThanOrEqual(1);
-    const cut = exportTrajectories(options({ tokenizer, cutoffLen: longest - 1, overCutoff: "truncate" }));
-    const cutStats = JSON.parse(readFileSync(cut.statsFile, "utf8"));
-    expect(cutStats.truncated).toBeGreaterThanOrEqual(1);
-    expect(cutStats.tokens.max).toBeLessThan(longest);
-    for (const record of readLines(cut.dataFile)) expect(shareGptProblems(record)).toEqual([]);
-  });
+  const noTokenizer = unless(file, NO_TOKENIZER_REASON);
+  it.skipIf(noTokenizer)(
+    skipTitle("measures, and drops or truncates examples over the cutoff by whole turns", noTokenizer),
+    () => {
+      const tokenizer = findTextTokenizer(
+        { baseModel: "Qwen/Qwen3-8B", ...(file ? { tokenizer: file } : {}) },
+        {},
+      );
+      if (!tokenizer) throw new Error("no tokenizer");
+      const full = exportTrajectories(options({ tokenizer }));
+      const stats = JSON.parse(readFileSync(full.statsFile, "utf8"));
+      expect(stats.tokens.method).toMatch(/tokenizer\.json/);
+      const longest: number = stats.tokens.max;
+      expect(longest).toBeGreaterThan(300);
+      const dropped = JSON.parse(
+        readFileSync(exportTrajectories(options({ tokenizer, cutoffLen: longest - 1 })).statsFile, "utf8"),
+      );
+      expect(dropped.dropped.over_cutoff).toBeGreaterThanOrEqual(1);
+      const cut = exportTrajectories(options({ tokenizer, cutoffLen: longest - 1, overCutoff: "truncate" }));
+      const cutStats = JSON.parse(readFileSync(cut.statsFile, "utf8"));
+      expect(cutStats.truncated).toBeGreaterThanOrEqual(1);
+      expect(cutStats.tokens.max).toBeLessThan(longest);
+      for (const record of readLines(cut.dataFile)) expect(shareGptProblems(record)).toEqual([]);
+    },
+  );
 });

@@ -2,7 +2,6 @@ import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  HAS_BWRAP,
   hostProcessesMatching,
   NO_BWRAP,
   openTestSandbox,
