@@ -181,6 +181,38 @@ describe.skipIf(!HAS_BWRAP)("shipped generator script", () => {
   });
 });
 
+describe.skipIf(!HAS_BWRAP)("shipped generator and reviewer scripts together", () => {
+  it("loop with --script generator and --script reviewer-approve submits the first sample", async () => {
+    const at = project();
+    const generator = await mockServer(["--script", "generator"]);
+    const reviewer = await mockServer(["--script", "reviewer-approve"]);
+    const out = join(at.root, "loop");
+    const result = await runCli(
+      [
+        "loop",
+        "--repo",
+        at.repo.dir,
+        "--base",
+        at.base,
+        "--issue",
+        at.issue,
+        "--out",
+        out,
+        "--generator-base-url",
+        generator.baseUrl,
+        "--reviewer-base-url",
+        reviewer.baseUrl,
+      ],
+      { env: at.env, timeoutMs: 180_000 },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/submitted sample 1 \(approved\)/);
+    expect(readFileSync(join(out, "final.patch"), "utf8")).toContain(
+      "+# Changed by swe-review's scripted generator (mock-server --script generator).",
+    );
+  });
+});
+
 describe("shipped doctor script and script names", () => {
   it("doctor passes against mock-server --script doctor", async () => {
     const server = await mockServer([
