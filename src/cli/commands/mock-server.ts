@@ -1,5 +1,7 @@
 import { type Command, Option } from "commander";
+import type { AnsweredRequest } from "../../model/mock-server/http.js";
 import { startMockServer } from "../../model/mock-server/server.js";
+import { isScriptName, SHIPPED_SCRIPTS, shippedScriptPath } from "../../model/mock-server/shipped-scripts.js";
 import { loadScriptFile } from "../../traj/replay.js";
 import { pathOption } from "../path-options.js";
 import { listenFailure, parsePort } from "../port-option.js";
@@ -12,9 +14,9 @@ export function registerMockServerCommand(program: Command): void {
     )
     .addOption(
       pathOption(
-        "--script <file>",
-        "JSON array or JSONL of turns and faults, or a trajectory.jsonl to replay",
-        "file",
+        "--script <file|name>",
+        `JSON array or JSONL of turns and faults, a trajectory.jsonl to replay, or a shipped script by name (${SHIPPED_SCRIPTS.join(", ")}; see docs/mock-server.md)`,
+        { kind: "file", pathOf: (value) => (isScriptName(value) ? undefined : value) },
       ).makeOptionMandatory(),
     )
     .addOption(
@@ -38,6 +40,10 @@ export function registerMockServerCommand(program: Command): void {
         .choices(["reasoning", "reasoning_content"])
         .default("reasoning"),
     )
+    .option(
+      "--log-requests",
+      "print one line per request on stderr when it is answered: method, path, status, time, script entries left (never bodies or headers)",
+    )
     .action(
       async (options: {
         script: string;
@@ -47,9 +53,11 @@ export function registerMockServerCommand(program: Command): void {
         contextLength?: number;
         reasoningParser: boolean;
         reasoningField: "reasoning" | "reasoning_content";
+        logRequests?: boolean;
       }) => {
+        const file = isScriptName(options.script) ? shippedScriptPath(options.script) : options.script;
         const server = await startMockServer({
-          script: loadScriptFile(options.script),
+          script: loadScriptFile(file),
           mode: options.mode,
           ...(options.port === undefined ? {} : { port: options.port }),
           ...(options.servedModel ? { models: options.servedModel } : {}),
@@ -59,6 +67,9 @@ export function registerMockServerCommand(program: Command): void {
         }).catch((error: unknown) => {
           throw listenFailure(error, options.port ?? 0);
         });
+        if (options.logRequests) {
+          server.onAnswered = (request) => process.stderr.write(`${requestLine(request)}\n`);
+        }
         process.stdout.write(`${JSON.stringify({ baseUrl: server.baseUrl, turns: server.remaining })}\n`);
         await new Promise<void>((resolve) => {
           const stop = () => resolve();
@@ -68,4 +79,14 @@ export function registerMockServerCommand(program: Command): void {
         await server.close();
       },
     );
+}
+
+/** `POST /v1/chat/completions 200 12 ms, 3 script entries left`: what `--log-requests` prints. */
+export function requestLine(request: AnsweredRequest): string {
+  const status =
+    request.status === undefined
+      ? "connection cut"
+      : `${request.status}${request.complete ? "" : " cut short"}`;
+  const left = `${request.remaining} script entr${request.remaining === 1 ? "y" : "ies"} left`;
+  return `${request.method} ${request.path} ${status} ${request.ms} ms, ${left}`;
 }

@@ -24,6 +24,21 @@ export interface RecordedRequest {
  */
 export type MockResponder = (body: Record<string, unknown>) => ScriptEntry | Promise<ScriptEntry>;
 
+/**
+ * One request as it was answered, for a request log: never the body or the headers (they can hold prompts and keys).
+ * `status` is undefined when the connection was cut before an answer (a `reset` fault); `complete` is false when the
+ * answer was cut short (a `truncate` fault, or the client went away).
+ */
+export interface AnsweredRequest {
+  method: string;
+  path: string;
+  status: number | undefined;
+  complete: boolean;
+  ms: number;
+  /** Script entries not yet played once it was answered. */
+  remaining: number;
+}
+
 export abstract class MockHttpServer {
   readonly requests: RecordedRequest[] = [];
   /** TCP connections accepted: counts a client that reached the server without a request it could record (a proxy's CONNECT). */
@@ -31,6 +46,8 @@ export abstract class MockHttpServer {
   protected readonly script: ScriptEntry[];
   /** Set to answer calls the script does not cover. */
   respond: MockResponder | undefined;
+  /** Called once per request when its answer has ended (or the connection was cut): for a request log. */
+  onAnswered: ((request: AnsweredRequest) => void) | undefined;
   private readonly sockets = new Set<Socket>();
   private server: Server | undefined;
   protected port = 0;
@@ -90,6 +107,17 @@ export abstract class MockHttpServer {
       body: Buffer.concat(chunks).toString("utf8"),
     };
     this.requests.push(request);
+    const started = Date.now();
+    res.once("close", () =>
+      this.onAnswered?.({
+        method: request.method,
+        path: request.path,
+        status: res.headersSent ? res.statusCode : undefined,
+        complete: res.writableFinished,
+        ms: Date.now() - started,
+        remaining: this.remaining,
+      }),
+    );
     await this.route(request, res);
   }
 

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import type { AnsweredRequest } from "./http.js";
 import { type MockOpenAIServer, startMockServer } from "./server.js";
 
 let server: MockOpenAIServer | undefined;
@@ -184,5 +185,52 @@ describe("MockOpenAIServer", () => {
       response_format: { type: "json_schema", json_schema: { name: "x", schema: {} } },
     });
     expect(refused.status).toBe(400);
+  });
+
+  it("reports each request once answered, with its status, whether the answer was whole, and no body", async () => {
+    server = await startMockServer({
+      script: [
+        { content: "hello" },
+        { fault: "http", status: 503 },
+        { fault: "reset" },
+        { fault: "truncate" },
+      ],
+    });
+    const answered: AnsweredRequest[] = [];
+    server.onAnswered = (request) => answered.push(request);
+    const finished = (count: number) =>
+      new Promise<void>((resolve) => {
+        const poll = () => (answered.length >= count ? resolve() : setTimeout(poll, 10));
+        poll();
+      });
+    await fetch(`${server.baseUrl}/models`);
+    await chat({});
+    await chat({});
+    await chat({}).catch(() => undefined); // reset: no answer
+    await chat({}).catch(() => undefined); // truncate: half an answer
+    await finished(5);
+    expect(
+      answered.map(({ method, path, status, complete, remaining }) => ({
+        method,
+        path,
+        status,
+        complete,
+        remaining,
+      })),
+    ).toEqual([
+      { method: "GET", path: "/v1/models", status: 200, complete: true, remaining: 4 },
+      { method: "POST", path: "/v1/chat/completions", status: 200, complete: true, remaining: 3 },
+      { method: "POST", path: "/v1/chat/completions", status: 503, complete: true, remaining: 2 },
+      { method: "POST", path: "/v1/chat/completions", status: undefined, complete: false, remaining: 1 },
+      { method: "POST", path: "/v1/chat/completions", status: 200, complete: false, remaining: 0 },
+    ]);
+    expect(Object.keys(answered[1] ?? {}).sort()).toEqual([
+      "complete",
+      "method",
+      "ms",
+      "path",
+      "remaining",
+      "status",
+    ]);
   });
 });
