@@ -4,12 +4,21 @@
  *
  *   npx tsx scripts/module-imports.ts            # layers, cycles, upward imports
  *   npx tsx scripts/module-imports.ts --folders  # plus each folder's imports (for the module READMEs)
+ *   npx tsx scripts/module-imports.ts --write-readmes  # rewrite the measured Layer and Imports lines of the module READMEs
  *
  * Layer of a top-level module = 1 + the highest layer it imports (type-only imports included: they are
  * dependencies of the source, if not of the running program). Modules that import each other form one cycle and
  * share a layer; the imports that close a cycle are listed so they can be cut.
  */
-import { crossModuleImports, type ModuleImport, topLevel } from "../test/helpers/module-map.js";
+
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  crossModuleImports,
+  type ModuleImport,
+  moduleFolders,
+  topLevel,
+} from "../test/helpers/module-map.js";
 
 const imports = crossModuleImports("src");
 
@@ -168,15 +177,43 @@ for (const l of [...folderRows.keys()].sort((a, b) => a - b)) {
   console.log(`${l}: ${(folderRows.get(l) ?? []).sort().join(", ")}`);
 }
 
+/** What a folder imports, each target once, `(types)` when every import of it is type-only. */
+function importsOfFolder(folder: string): string[] {
+  const mine = imports.filter((i) => i.from === folder);
+  const targets = [...new Set(mine.map((i) => i.to))].sort();
+  return targets.map((t) => (mine.filter((i) => i.to === t).every((i) => i.typeOnly) ? `${t} (types)` : t));
+}
+
 if (process.argv.includes("--folders")) {
   console.log("\n# Per folder: modules it imports (type-only marked)");
-  const folders = [...new Set(imports.map((i) => i.from))].sort();
-  for (const f of folders) {
-    const mine = imports.filter((i) => i.from === f);
-    const targets = [...new Set(mine.map((i) => i.to))].sort();
-    const shown = targets.map((t) =>
-      mine.filter((i) => i.to === t).every((i) => i.typeOnly) ? `${t} (types)` : t,
+  for (const f of [...new Set(imports.map((i) => i.from))].sort())
+    console.log(`${f}: ${importsOfFolder(f).join(", ")}`);
+}
+
+if (process.argv.includes("--write-readmes")) {
+  // Only the two measured lines change; the rest of each README is written by people.
+  const top = Math.max(...folderLayer.values());
+  let changed = 0;
+  for (const { name, dir } of moduleFolders("src")) {
+    const path = join(dir, "README.md");
+    if (!existsSync(path)) continue;
+    const text = readFileSync(path, "utf8");
+    const comp = folderCompOf.get(name);
+    const layer = comp === undefined ? undefined : folderLayerOf(comp);
+    const shown = importsOfFolder(name).map((t) =>
+      t.endsWith(" (types)") ? `\`${t.slice(0, -8)}\` (types only)` : `\`${t}\``,
     );
-    console.log(`${f}: ${shown.join(", ")}`);
+    const next = text
+      .replace(/^- \*\*Layer\*\*: \d+ \(of 0–\d+\)/m, `- **Layer**: ${layer ?? 0} (of 0–${top})`)
+      .replace(
+        /^(- \*\*Imports\*\* \(measured: [^)]*\): ).*$/m,
+        `$1${shown.length > 0 ? shown.join(", ") : "nothing outside itself"}.`,
+      );
+    if (next !== text) {
+      writeFileSync(path, next);
+      changed++;
+      console.log(`updated ${path}`);
+    }
   }
+  console.log(`${changed} README(s) updated`);
 }
