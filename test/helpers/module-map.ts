@@ -28,7 +28,9 @@ export function moduleFolders(srcDir: string): ModuleFolder[] {
     for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       if (!e.isDirectory()) continue;
       const child = join(dir, e.name);
-      out.push({ name: relative(srcDir, child).split(sep).join("/"), dir: child });
+      // A folder of data only (the mock server's shipped scripts) is part of its module, not one of its own.
+      if (readdirSync(child).some((name) => name.endsWith(".ts")))
+        out.push({ name: relative(srcDir, child).split(sep).join("/"), dir: child });
       walk(child);
     }
   };
