@@ -16,7 +16,7 @@ export {
   MockGeminiServer,
   startMockGeminiServer,
 } from "../model/mock-server/gemini-server.js";
-export type { MockResponder, RecordedRequest } from "../model/mock-server/http.js";
+export type { MockHttpServer, MockResponder, RecordedRequest } from "../model/mock-server/http.js";
 export {
   type MockResponsesOptions,
   MockResponsesServer,

@@ -20,13 +20,15 @@ const NOT_OURS: Record<string, string> = {
   usageReport: "a field of result.json",
 };
 
-/** Test helpers: in `swe-review/testing`, not in the main entry. */
+/** Test helpers (scripted model, mock servers, replaying a trajectory): in `swe-review/testing`, not the main entry. */
 const HELPERS = [
   "ScriptedModel",
   "startMockServer",
   "startMockAnthropicServer",
   "startMockResponsesServer",
   "startMockGeminiServer",
+  "scriptFromTrajectory",
+  "loadScriptFile",
 ];
 
 let dir: string;

@@ -75,13 +75,24 @@ export function declaredNames(project: string, specifiers: readonly string[]): R
     const entry: EntryNames = { values: [], types: [] };
     for (const symbol of module ? checker.getExportsOfModule(module) : []) {
       const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
-      (target.flags & ts.SymbolFlags.Value ? entry.values : entry.types).push(symbol.name);
+      const isValue = target.flags & ts.SymbolFlags.Value && !typeOnly(symbol);
+      (isValue ? entry.values : entry.types).push(symbol.name);
     }
     entry.values.sort();
     entry.types.sort();
     names[spec] = entry;
   }
   return names;
+}
+
+/** Exported with `export type`: a class exported so is a type only, absent at run time. */
+function typeOnly(symbol: ts.Symbol): boolean {
+  const declaration = symbol.declarations?.[0];
+  return (
+    declaration !== undefined &&
+    ts.isExportSpecifier(declaration) &&
+    (declaration.isTypeOnly || declaration.parent.parent.isTypeOnly)
+  );
 }
 
 /** What `import *` of an entry point holds when Node loads it from the project. */
