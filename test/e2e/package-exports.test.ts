@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -85,5 +86,60 @@ describe("the packed package (npm pack, installed in a new project)", () => {
   it("keeps the test helpers out of the main entry", () => {
     expect(HELPERS.filter((name) => all(MAIN).has(name))).toEqual([]);
     expect(HELPERS.filter((name) => !all(TESTING).has(name))).toEqual([]);
+  });
+});
+
+/** A program that uses only public names: a single-turn review of a patch, by a scripted reviewer. */
+const REVIEW_SCRIPT = `
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { RepoCache, renderFeedback, resolveRepoSource, runReview } from "swe-review";
+import { ScriptedModel } from "swe-review/testing";
+
+const dir = process.argv[2];
+const repo = join(dir, "repo");
+mkdirSync(repo);
+const git = (...args) => execFileSync("git", ["-C", repo, "-c", "user.name=t", "-c", "user.email=t@t", ...args]);
+git("init", "-q", "-b", "main");
+writeFileSync(join(repo, "greet.txt"), "hello\\n");
+git("add", ".");
+git("commit", "-qm", "base");
+const report = {
+  decision: { recommendation: "request_changes", confidence: 0.8 },
+  summary: { problem: "p", solution: "s", overall_assessment: "The greeting lost its name." },
+  defects: [],
+};
+const result = await runReview(
+  {
+    source: resolveRepoSource(repo),
+    base: "main",
+    issue: "Greet the user by name.",
+    patch: "diff --git a/greet.txt b/greet.txt\\n--- a/greet.txt\\n+++ b/greet.txt\\n@@ -1 +1 @@\\n-hello\\n+hi\\n",
+    mode: "single-turn-diff",
+  },
+  {
+    model: new ScriptedModel([{ content: JSON.stringify(report) }]),
+    budget: {},
+    cache: new RepoCache(join(dir, "cache")),
+    workspaceRoot: join(dir, "workspaces"),
+    sandbox: { kind: "local" },
+    outDir: join(dir, "out"),
+  },
+);
+console.log(JSON.stringify({ decision: result.outcome.decision, feedback: renderFeedback(result.outcome.report) }));
+`;
+
+describe("a program built on the packed package", () => {
+  it("reviews a patch with runReview and a scripted reviewer, using only public names", () => {
+    writeFileSync(join(project, "review.mjs"), REVIEW_SCRIPT);
+    const work = mkdtempSync(join(dir, "work-"));
+    const out = execFileSync(process.execPath, ["review.mjs", work], { cwd: project, encoding: "utf8" });
+    const printed = JSON.parse(out.trim().split("\n").at(-1) ?? "{}") as {
+      decision: string;
+      feedback: string;
+    };
+    expect(printed.decision).toBe("request_changes");
+    expect(printed.feedback).toContain("The greeting lost its name.");
   });
 });
