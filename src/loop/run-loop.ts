@@ -29,20 +29,36 @@ import {
   type NoVerdictPolicy,
 } from "./strategies.js";
 
+/**
+ * One issue to resolve by generating, reviewing and revising: the `GenerationRequest` (repository, base, issue)
+ * and how to spend the samples.
+ */
 export interface LoopRequest extends Omit<GenerationRequest, "revision"> {
+  /**
+   * `iterative`: generate, review, revise with the feedback until approved (the last sample is submitted
+   * unreviewed). `gated`: independent samples until one is approved. `best-of-n`: `budget` samples, all reviewed,
+   * the approved one the reviewer is most confident in.
+   */
   strategy: Strategy;
   /** K: the most samples (generations) to spend. */
   budget: number;
+  /** `iterative`: a review without a verdict stops the loop, keeping that patch (`stop`, the default), or counts as
+   * a rejection (`reject`). */
   noVerdict?: NoVerdictPolicy;
+  /** `gated` and `best-of-n`, when nothing is approved: submit the `last` sample (the default), or the one rejected
+   * least confidently (`most-confident`). */
   fallback?: Fallback;
-  /** Revise from the previous patch instead of from a clean base (the published default). */
+  /** Revise from the previous patch instead of from a clean base (the published default); here, default false. */
   fromPrevious?: boolean;
 }
 
+/** What the loop runs with: a generator and its environment, the reviewer's environment, and an output folder. */
 export interface LoopEnvironment {
+  /** Who writes each sample (`Generator`). */
   generator: Generator;
   /** The generation environment without its output folder (each sample gets its own). */
   generation: Omit<GenerationEnvironment, "outDir">;
+  /** The reviewer's environment (its model among it) without its output folder. */
   review: Omit<ReviewEnvironment, "outDir">;
   /** Whether a sample resolves the issue (the harness), when asked to verify; `dir` is the sample's round folder. */
   verify?: (
@@ -50,6 +66,7 @@ export interface LoopEnvironment {
     patch: string,
     dir: string,
   ) => Promise<{ resolved: boolean | null; error?: string }>;
+  /** Where `loop.json`, `final.patch` and `rounds/<NN>-<generation|revision>/` (each sample's files) go. */
   outDir: string;
   clock?: Clock;
   /** Stops the loop: the step in flight ends early, no further step starts, and runLoop rejects with `aborted`. */
@@ -59,7 +76,9 @@ export interface LoopEnvironment {
 }
 
 /**
- * Runs a strategy over real generations and reviews: every sample under `rounds/`, `loop.json` rewritten after every
+ * Resolves with the `LoopRecord` also written as `loop.json`: every sample, the one submitted, the outcome
+ * (`approved`, `none_approved`, `no_verdict`), tokens spent by generator and reviewer, and `resolved` when `verify`
+ * was given. Runs a strategy over real generations and reviews: every sample under `rounds/`, `loop.json` rewritten after every
  * step (a crash keeps what was done), `final.patch` the submitted candidate. A model server found unreachable ends
  * the loop (it rejects with `model_unreachable`, exit 2): no further step would get an answer.
  */

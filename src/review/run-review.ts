@@ -35,19 +35,35 @@ export const REVIEW_MODES = [
   "single-turn-context",
 ] as const satisfies readonly ReviewMode[];
 
+/**
+ * What to review: a patch against a repository at a base revision, and the issue it claims to resolve. The
+ * reviewer sees these as files under `/review_data` (`problem_statement.md`, the patch, the PR text) beside the
+ * checkout at `/testbed`.
+ */
 export interface ReviewRequest {
+  /** Where the repository comes from: `resolveRepoSource("owner/name")`, a URL, or a local clone's path. */
   source: RepoSource;
   /** Commit, branch or tag the patch is against. */
   base: string;
+  /** The issue the patch claims to resolve, as Markdown or plain text. */
   issue: string;
+  /** The candidate, a unified diff (`git diff` output) against `base`. A patch that does not apply is rejected
+   * without calling the model (`outcome.source: "precheck"`). */
   patch: string;
+  /** The pull request's title and body, when there is one; shown to the reviewer. */
   prTitle?: string;
   prBody?: string;
+  /** Names the review in the trajectory and review data; default `"review"`. */
   instanceId?: string;
   /** `owner/name`, for the review data (and the test spec whose setup prepares the workspace). */
   repo?: string;
   /** The dataset instance's version, for its test spec. */
   version?: string;
+  /**
+   * `agentic`: the reviewer agent explores and runs code in the sandbox (the paper's protocol). `single-turn-diff`
+   * and `single-turn-context`: one model call over the diff (and the files it touches), the baselines; they run
+   * nothing.
+   */
   mode: ReviewMode;
   /**
    * With the `docker` sandbox: the image whose `/testbed` holds the repository (a SWE-bench instance image). No
@@ -56,47 +72,86 @@ export interface ReviewRequest {
   image?: string;
 }
 
+/**
+ * What a review runs with: the model, its limits, where repositories and workspaces live, how commands are
+ * isolated, and where the results go. The same environment serves many reviews (only `outDir` differs).
+ */
 export interface ReviewEnvironment {
+  /** The reviewer: `createModel(requireModel(loadConfig().config.model))`, or a scripted model in tests. */
   model: Model;
+  /** Steps, tokens, wall time and cost the agent may spend (`{ maxSteps: 100 }` by default when empty). */
   budget: BudgetInput;
+  /** Bare mirrors of the repositories, reused across reviews: `new RepoCache(dir)` or `repoCacheFrom(config)`. */
   cache: RepoCache;
+  /** Where the throwaway checkout is made (`workspaceRootFrom(config)`); it is removed after the review. */
   workspaceRoot: string;
+  /**
+   * How the reviewer's commands run: `{ kind: "bwrap" }` (bubblewrap, no network: the default), `{ kind: "local" }`
+   * (no isolation), `{ kind: "docker" }`; `sandboxOptionsFrom(config)` reads the configuration.
+   */
   sandbox: OpenSandboxOptions;
   /** How the workspace is prepared before the reviewer starts (its dependencies); absent: not at all. */
   setup?: WorkspaceSetupSettings;
-  /** Where report.json and trajectory.jsonl go. */
+  /** Where report.json and trajectory.jsonl go (created when missing; a previous trajectory.jsonl is replaced). */
   outDir: string;
+  /** Keep the checkout after the review (to inspect what the reviewer did); default false. */
   keepWorkspace?: boolean;
   /** A fresh context guard per agent run (it learns from one conversation). */
   contextGuard?: () => ContextGuard | undefined;
+  /** Advertise the tools' `security_risk` parameter (as the OpenHands SDK did at inference); default false. */
   securityRisk?: boolean;
+  /**
+   * How long a terminal command without its own timeout may run before the reviewer gets its output so far (and
+   * may wait longer, send input or interrupt it); default 30 s.
+   */
   softTimeoutMs?: number;
   /** Values never written to the trajectory or report.json (API keys, URL credentials). */
   secrets?: string[];
   /** Recorded in the trajectory header (secrets redacted). */
   config?: unknown;
+  /** Structured logs (pino); default silent. */
   logger?: Logger;
+  /** Time source; tests pass a `ManualClock`. */
   clock?: Clock;
+  /** Aborting ends the review early: the sandbox is closed and the agent stops with status `aborted`. */
   signal?: AbortSignal;
+  /** Called after every agent step (progress displays). */
   onStep?: (progress: StepProgress) => void;
 }
 
+/**
+ * How a review ended. `runReview` resolves with a result whenever the review ran to an end, even without a
+ * verdict (a model failure gives `outcome.decision: null` and `agentError`); it rejects only when the review could
+ * not run: the repository or base could not be fetched, the sandbox could not start or was lost (a `SweReviewError`
+ * with a `code`).
+ */
 export interface ReviewResult {
+  /** The verdict (`decision`: `approve`, `request_changes`, or null), the report, and where it came from. */
   outcome: ReviewOutcome;
   /** The agent run's error, when it ended with one (e.g. the model server could not be reached). */
   agentError?: { code: string; message: string };
   mode: ReviewMode;
+  /** The commit `base` resolved to. */
   commit: string;
+  /** Tokens (and cost, when the model's pricing is known) over all model calls. */
   usage: Usage;
+  /** Model calls made. */
   steps: number;
   seconds: number;
+  /** `outDir/report.json`: `reportFile`, written atomically. */
   reportPath: string;
+  /** `outDir/trajectory.jsonl`: every event of the run, one JSON object per line (`readTrajectory`). */
   trajectoryPath: string;
   /** What `report.json` holds. */
   reportFile: ReportFile;
 }
 
-/** Reviews one patch: workspace, prechecks, the reviewer, a verdict, and `report.json` + `trajectory.jsonl`. */
+/**
+ * Reviews one patch: a checkout of `request.source` at `request.base` (from the cache, never the user's own working
+ * tree), prechecks (does the patch apply?), the reviewer in its sandbox, a verdict, and `report.json` +
+ * `trajectory.jsonl` in `env.outDir`. Use `renderFeedback(result.outcome.report)` for the text a generator revises
+ * against.
+ */
 export async function runReview(request: ReviewRequest, env: ReviewEnvironment): Promise<ReviewResult> {
   const clock = env.clock ?? systemClock;
   const logger = env.logger ?? silentLogger;
