@@ -14,6 +14,10 @@ const TESTING = "swe-review/testing";
 const NOT_OURS: Record<string, string> = {
   Authorization: "an HTTP header",
   Intl: "the JavaScript built-in",
+  Makefile: "a file the shipped reviewer scripts look for",
+  cacheWriteTokens: "a field of a mock-server script's usage",
+  finishReason: "a field of a mock-server script turn",
+  toolCalls: "a field of a mock-server script turn",
   PidsLimit: "a field of Docker's HostConfig",
   imagesKept: "a field of `swe-review prune`'s JSON output",
   streamGenerateContent: "Gemini's API method",

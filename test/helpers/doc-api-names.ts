@@ -21,14 +21,19 @@ const CALL = /(?<![.\w$])([a-z][a-zA-Z0-9]*[A-Z][a-zA-Z0-9]*)\(/g;
  */
 const WHOLE_NAME = /^(?:new )?([A-Z][a-z][a-zA-Z0-9]*|[a-z][a-z0-9]*[A-Z][a-zA-Z0-9]*)$/;
 
-/** Markdown files a user reads: README.md and docs/**. */
+/**
+ * Markdown files a user reads: README.md and docs/**, except the pages for contributors, which name internals on
+ * purpose (docs/architecture.md: the layers and the flow of a review through the files).
+ */
+const CONTRIBUTOR_PAGES = new Set(["architecture.md"]);
+
 export function docFiles(root: string): string[] {
   const files = [join(root, "README.md")];
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (entry.name.endsWith(".md")) files.push(path);
+      else if (entry.name.endsWith(".md") && !CONTRIBUTOR_PAGES.has(entry.name)) files.push(path);
     }
   };
   walk(join(root, "docs"));
