@@ -184,9 +184,11 @@ const TAIL_CHARS = 4000;
  */
 export function runDocBlock(block: DocBlock, folder: DocFolder, timeoutMs = 120_000): Promise<DocBlockRun> {
   const script = `set -euo pipefail\n${block.code}\n`;
+  // No `--proc`: the host's /proc stays, so the review sandbox the CLI opens inside (bwrap as an unprivileged user)
+  // may mount its own; /proc/self/net still shows the block's network namespace.
   // biome-ignore format: flags and their values, one pair per line would hide the command
   const args = [
-    "--dev-bind", "/", "/", "--proc", "/proc", "--unshare-net", "--unshare-pid", "--die-with-parent",
+    "--dev-bind", "/", "/", "--unshare-net", "--unshare-pid", "--die-with-parent",
     "--chdir", folder.work, "bash", "-c", script, "doc-block",
   ];
   return new Promise((resolve, reject) => {
