@@ -85,7 +85,7 @@ describe("doc blocks: markers", () => {
 });
 
 describe.skipIf(NO_BWRAP)(skipTitle("doc blocks: running", NO_BWRAP), () => {
-  it("runs a file's blocks in order in one folder, with the shim on PATH and HOME inside the folder", async () => {
+  it("runs a file's blocks in order in one folder, with the CLI and the package by name, and HOME inside the folder", async () => {
     process.env.OPENAI_API_KEY = "sk-doc-block-must-not-see";
     const folder = openDocFolder(REPO);
     delete process.env.OPENAI_API_KEY;
@@ -103,6 +103,9 @@ describe.skipIf(NO_BWRAP)(skipTitle("doc blocks: running", NO_BWRAP), () => {
         'test "$(dirname "$HOME")" = "$(dirname "$TMPDIR")" && test "$(dirname "$PWD")" = "$(dirname "$HOME")"',
         'test -z "$(printenv OPENAI_API_KEY || true)"',
         "cat shim.txt",
+        // A script the block writes imports the package by name (its package.json `exports`: dist/, built).
+        `echo 'import * as api from "swe-review"; console.log("exports", Object.keys(api).length > 0);' > use.mjs`,
+        "node use.mjs",
         "```",
       ].join("\n"),
     );
@@ -110,7 +113,7 @@ describe.skipIf(NO_BWRAP)(skipTitle("doc blocks: running", NO_BWRAP), () => {
     expect((await runDocBlock(first, folder)).report).toBe("");
     const run = await runDocBlock(second, folder);
     expect(run.report).toBe("");
-    expect(run.tail).toMatch(/swe-review-doc-.*\/bin\/swe-review/);
+    expect(run.tail).toMatch(/swe-review-doc-.*\/bin\/swe-review\nexports true\n/);
   });
 
   it("reports a failing block's file:line and output tail, and has no network but 127.0.0.1", async () => {
