@@ -51,11 +51,8 @@ describe("documentation blocks", () => {
     expect(FILES.flatMap((file) => (file.error ? [file.error] : []))).toEqual([]);
   });
 
-  // TRANSITIONAL: only files with at least one doc-test marker must mark every block, while the README and docs
-  // rewrite that adds the markers is not merged. After it is, drop this filter so that every file is checked.
-  it("are each marked run or skip (in files that use doc-test markers)", () => {
-    const checked = FILES.filter((file) => file.text.includes("doc-test:"));
-    expect(checked.flatMap((file) => unmarkedBlocks(file.blocks))).toEqual([]);
+  it("are each marked run or skip", () => {
+    expect(FILES.flatMap((file) => unmarkedBlocks(file.blocks))).toEqual([]);
   });
 });
 

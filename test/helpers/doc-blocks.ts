@@ -184,11 +184,11 @@ const TAIL_CHARS = 4000;
  */
 export function runDocBlock(block: DocBlock, folder: DocFolder, timeoutMs = 120_000): Promise<DocBlockRun> {
   const script = `set -euo pipefail\n${block.code}\n`;
-  // No `--proc`: the host's /proc stays, so the review sandbox the CLI opens inside (bwrap as an unprivileged user)
-  // may mount its own; /proc/self/net still shows the block's network namespace.
+  // Its own network namespace only: a PID namespace (with the host's /proc, or a new one) keeps the CLI's own
+  // bubblewrap sandbox from starting inside as root. What the block leaves running is ended with its process group.
   // biome-ignore format: flags and their values, one pair per line would hide the command
   const args = [
-    "--dev-bind", "/", "/", "--unshare-net", "--unshare-pid", "--die-with-parent",
+    "--dev-bind", "/", "/", "--unshare-net", "--die-with-parent",
     "--chdir", folder.work, "bash", "-c", script, "doc-block",
   ];
   return new Promise((resolve, reject) => {
@@ -196,7 +196,15 @@ export function runDocBlock(block: DocBlock, folder: DocFolder, timeoutMs = 120_
       cwd: folder.work,
       env: folder.env,
       stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
     });
+    const killGroup = () => {
+      try {
+        if (child.pid) process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // Already gone.
+      }
+    };
     let output = "";
     const keep = (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-TAIL_CHARS * 4);
@@ -206,11 +214,13 @@ export function runDocBlock(block: DocBlock, folder: DocFolder, timeoutMs = 120_
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill("SIGKILL");
+      killGroup();
     }, timeoutMs);
     child.on("error", reject);
     child.on("close", (code) => {
       clearTimeout(timer);
+      // A server the block started in the background ends with it.
+      killGroup();
       const tail = output.slice(-TAIL_CHARS);
       const ok = code === 0 && !timedOut;
       const why = timedOut ? `timed out after ${timeoutMs / 1000} s` : `exited ${code}`;
