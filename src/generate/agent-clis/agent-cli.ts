@@ -9,7 +9,7 @@ export interface AgentCli {
   binary: string;
   /** The npm package that installs it: named in the "not installed" error, and its folder is exposed read-only. */
   npmPackage: string;
-  /** The version the end-to-end test runs (docs/agents.md's table of agents). */
+  /** The version the end-to-end test runs (the README's table of agents). */
   testedVersion: string;
   /** Settings the agent runs with in the sandbox (non-interactive, no telemetry, no self-update). Not secrets. */
   env: Record<string, string>;
@@ -25,7 +25,7 @@ export interface AgentCli {
   baseUrlEnv: string;
   /** The variable it reads its model from, set from `--generator-model` when given (`ANTHROPIC_MODEL`). */
   modelEnv?: string;
-  /** Other variables it reads (base URL, model), shown in `--help` and docs/agents.md; passed with `--generator-env`. */
+  /** Other variables it reads (base URL, model), shown in `--help` and the README; passed with `--generator-env`. */
   optionalEnv?: readonly string[];
   /**
    * Files written into the agent's private home (`AGENT_HOME`) before it starts, by path relative to it: its
@@ -42,7 +42,7 @@ export interface AgentCli {
   template: (binary: string) => string;
   /** The usage the agent reports in its output, if it does; undefined when the output holds no report. */
   usage?: (output: string) => CliUsage | undefined;
-  /** What `usage` accounts, for docs/agents.md's table ("tokens and cost", "tokens", "nothing"). */
+  /** What `usage` accounts, for the README's table ("tokens and cost", "tokens", "nothing"). */
   accounts: string;
 }
 

@@ -2,15 +2,15 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { AGENT_CLIS } from "./table.js";
 
-/** docs/agents.md's table of ready-made agents, between its markers. */
+/** The README's table of ready-made agents, between its markers. */
 function readmeTable(): string {
-  const readme = readFileSync(new URL("../../../docs/agents.md", import.meta.url), "utf8");
+  const readme = readFileSync(new URL("../../../README.md", import.meta.url), "utf8");
   const start = readme.indexOf("<!-- agents-table");
   const end = readme.indexOf("<!-- /agents-table -->");
   return start >= 0 && end > start ? readme.slice(start, end) : "";
 }
 
-describe("docs/agents.md's table of ready-made agents", () => {
+describe("the README's table of ready-made agents", () => {
   it("has one row per agent, with its package, the version tested, its credentials and what is accounted", () => {
     const rows = readmeTable()
       .split("\n")
