@@ -1,14 +1,14 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { resolveAgentCli } from "../../src/generate/agent-clis/resolve.js";
 import {
   type MockAnthropicServer,
   startMockAnthropicServer,
 } from "../../src/model/mock-server/anthropic-server.js";
 import type { ScriptEntry } from "../../src/model/scripted/script.js";
 import { installAgentCli } from "../helpers/agent-cli-install.js";
+import { agentCliFound, filesUnder } from "../helpers/agent-cli-run.js";
 import { runCli } from "../helpers/cli.js";
 import { fixtureFiles, makeFixtureRepo } from "../helpers/review-fixture.js";
 import { hostProcessesMatching } from "../helpers/sandbox.js";
@@ -409,16 +409,6 @@ describe.skipIf(skip)(skipTitle("swe-review generate --generator claude", skip),
   }, 180_000);
 });
 
-/** Whether claude is found with the test's environment (a developer's global install would be). */
-function claudeFound(env: NodeJS.ProcessEnv): boolean {
-  try {
-    resolveAgentCli("claude", { env, ...(env.HOME ? { home: env.HOME } : {}) });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 describe("swe-review generate --generator claude, refused up front", () => {
   it("names the missing command and its npm package (exit 3), and asks for the key when none is passed", async () => {
     const files = fixtureFiles();
@@ -434,7 +424,7 @@ describe("swe-review generate --generator claude, refused up front", () => {
       "--generator",
       "claude",
     ];
-    if (!claudeFound(files.env)) {
+    if (!agentCliFound("claude", files.env)) {
       const missing = await runCli([...args, "--generator-env", "ANTHROPIC_API_KEY"], {
         env: { ...files.env, ANTHROPIC_API_KEY: KEY },
       });
@@ -458,10 +448,3 @@ describe("swe-review generate --generator claude, refused up front", () => {
     expect(repo.git("status", "--porcelain")).toBe("");
   }, 60_000);
 });
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -8,6 +8,7 @@ import {
 } from "../../src/model/mock-server/responses-server.js";
 import type { ScriptEntry } from "../../src/model/scripted/script.js";
 import { installAgentCli } from "../helpers/agent-cli-install.js";
+import { filesUnder } from "../helpers/agent-cli-run.js";
 import { runCli } from "../helpers/cli.js";
 import { fixtureFiles, makeFixtureRepo } from "../helpers/review-fixture.js";
 import { hostProcessesMatching } from "../helpers/sandbox.js";
@@ -314,10 +315,3 @@ describe.skipIf(skip)(skipTitle("swe-review generate --generator codex, refused 
     expect(repo.git("status", "--porcelain")).toBe("");
   }, 60_000);
 });
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}

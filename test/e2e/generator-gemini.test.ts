@@ -1,11 +1,11 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { resolveAgentCli } from "../../src/generate/agent-clis/resolve.js";
 import { type MockGeminiServer, startMockGeminiServer } from "../../src/model/mock-server/gemini-server.js";
 import type { ScriptEntry } from "../../src/model/scripted/script.js";
 import { installAgentCli } from "../helpers/agent-cli-install.js";
+import { agentCliFound, filesUnder } from "../helpers/agent-cli-run.js";
 import { runCli } from "../helpers/cli.js";
 import { fixtureFiles, makeFixtureRepo } from "../helpers/review-fixture.js";
 import { hostProcessesMatching } from "../helpers/sandbox.js";
@@ -304,16 +304,6 @@ describe.skipIf(skip)(skipTitle("swe-review generate --generator gemini", skip),
   }, 180_000);
 });
 
-/** Whether gemini is found with the test's environment (a developer's global install would be). */
-function geminiFound(env: NodeJS.ProcessEnv): boolean {
-  try {
-    resolveAgentCli("gemini", { env, ...(env.HOME ? { home: env.HOME } : {}) });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 describe("swe-review generate --generator gemini, refused up front", () => {
   it("names the missing command and its npm package (exit 3), and asks for the key when none is passed", async () => {
     const files = fixtureFiles();
@@ -331,7 +321,7 @@ describe("swe-review generate --generator gemini, refused up front", () => {
       "--generator-model",
       MODEL,
     ];
-    if (!geminiFound(files.env)) {
+    if (!agentCliFound("gemini", files.env)) {
       const missing = await runCli([...args, "--generator-env", "GEMINI_API_KEY"], {
         env: { ...files.env, GEMINI_API_KEY: KEY },
       });
@@ -346,10 +336,3 @@ describe("swe-review generate --generator gemini, refused up front", () => {
     expect(repo.git("status", "--porcelain")).toBe("");
   }, 60_000);
 });
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}

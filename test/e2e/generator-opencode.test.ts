@@ -1,10 +1,11 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type MockOpenAIServer, startMockServer } from "../../src/model/mock-server/server.js";
 import type { ScriptEntry, ScriptTurn } from "../../src/model/scripted/script.js";
 import { installAgentCli } from "../helpers/agent-cli-install.js";
+import { filesUnder } from "../helpers/agent-cli-run.js";
 import { runCli } from "../helpers/cli.js";
 import { fixtureFiles, makeFixtureRepo } from "../helpers/review-fixture.js";
 import { hostProcessesMatching } from "../helpers/sandbox.js";
@@ -339,10 +340,3 @@ describe.skipIf(skip)(skipTitle("swe-review generate --generator opencode", skip
     expect(patch).not.toContain("opencode");
   }, 180_000);
 });
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { LoopRecordSchema } from "../../src/loop/records.js";
@@ -11,6 +11,7 @@ import type { ScriptEntry } from "../../src/model/scripted/script.js";
 import { renderFeedback } from "../../src/review/render.js";
 import { parseReviewReport } from "../../src/review/report.js";
 import { installAgentCli } from "../helpers/agent-cli-install.js";
+import { filesUnder } from "../helpers/agent-cli-run.js";
 import { runCli } from "../helpers/cli.js";
 import {
   APPROVE_REPORT,
@@ -194,10 +195,3 @@ describe.skipIf(installed.skip)(skipTitle("swe-review loop --generator claude", 
     for (const file of filesUnder(out)) expect(readFileSync(file, "utf8"), file).not.toContain(KEY);
   }, 420_000);
 });
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
