@@ -31,7 +31,7 @@ export function createLogger(
   const destination = options.destination ?? pino.destination(2);
   const scrubber = new SecretScrubber(options.secrets ?? []);
   return pino(
-    { level, base: undefined, redact: { paths: LOG_REDACT_PATHS, censor: "[REDACTED]" } },
+    { level, base: null, redact: { paths: LOG_REDACT_PATHS, censor: "[REDACTED]" } },
     { write: (line: string) => destination.write(scrubber.scrub(line)) },
   );
 }

@@ -12,7 +12,7 @@ import type { McpServices } from "./services.js";
 /** One tool call's link to its client: the call's cancellation, and where progress goes. */
 export interface ToolCall {
   signal: AbortSignal;
-  onStep?: (progress: StepProgress, maxSteps: number) => void;
+  onStep?: ((progress: StepProgress, maxSteps: number) => void) | undefined;
 }
 
 export interface ToolReview {

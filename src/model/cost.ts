@@ -5,7 +5,12 @@ import type { Pricing } from "../config/schema.js";
  * per-million prices.
  */
 export function costOf(
-  usage: { promptTokens: number; completionTokens: number; cachedTokens: number; cacheWriteTokens?: number },
+  usage: {
+    promptTokens: number;
+    completionTokens: number;
+    cachedTokens: number;
+    cacheWriteTokens?: number | undefined;
+  },
   pricing: Pricing | undefined,
 ): number {
   if (!pricing) return 0;

@@ -59,7 +59,7 @@ export interface AgentPlaceEnvironment {
   /** The sandbox the agent gets (network and extra environment included). */
   sandbox: OpenSandboxOptions;
   /** How a host workspace is prepared before the agent starts; absent: not at all. */
-  setup?: WorkspaceSetupSettings;
+  setup?: WorkspaceSetupSettings | undefined;
 }
 
 const PRECHECK_FILE = "/tmp/.swe-review-precheck.patch";

@@ -9,10 +9,11 @@ import { createResolvedModel } from "../model/create.js";
 import { contextBudgetFor } from "../model/tokens/create-counter.js";
 import type { Model } from "../model/types.js";
 
+/** A role's model as the flags (or a run spec read back from disk) name it; any field may be absent. */
 export interface RoleModelFlags {
-  name?: string;
-  baseUrl?: string;
-  apiKey?: string;
+  name?: string | undefined;
+  baseUrl?: string | undefined;
+  apiKey?: string | undefined;
 }
 
 export interface RoleModel {

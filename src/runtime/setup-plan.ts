@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { parse as parseYaml } from "yaml";
+import type { z } from "zod";
 import { type Logger, silentLogger } from "../common/logger.js";
 import { type SetupConfig, SetupConfigSchema, type TestConfig, TestConfigSchema } from "../config/schema.js";
 import { findTestSpec } from "../harness/specs/resolve.js";
@@ -86,11 +87,14 @@ export function planSetup(
   return { ...plan("detected", detected.commands), agentEnv: detected.agentEnv };
 }
 
+/** A `setup:` section in which every field may be absent. */
+type PartialSetupConfig = z.infer<ReturnType<typeof SetupConfigSchema.partial>>;
+
 /** The `setup:` and `test:` of the repository's committed `.swe-review.yaml`, if it has one that reads. */
 function repositoryFile(
   checkout: string,
   logger: Logger,
-): { setup?: Partial<SetupConfig>; test?: TestConfig } | undefined {
+): { setup?: PartialSetupConfig; test?: TestConfig } | undefined {
   for (const name of REPO_FILES) {
     const file = readAgentFile(join(checkout, name), 1024 * 1024);
     if (file.kind !== "file") continue;

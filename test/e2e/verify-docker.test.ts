@@ -188,7 +188,8 @@ describe.skipIf(skip)(skipTitle("swe-review verify --sandbox docker", skip), () 
     await expect(failed).rejects.toBeInstanceOf(SetupError);
     await expect(failed).rejects.toMatchObject({ log: expect.stringContaining("trying") });
     expect(released).toEqual([image, image]);
-    await expect(environment.prepare({ ...request, image: undefined, setup: [] })).rejects.toMatchObject({
+    const { image: _image, ...withoutImage } = request;
+    await expect(environment.prepare({ ...withoutImage, setup: [] })).rejects.toMatchObject({
       code: "image_missing",
     });
     const left = await engine.docker.listContainers({

@@ -5,7 +5,7 @@ import { join, relative } from "node:path";
 export interface DocName {
   name: string;
   /** The entry point a code block imports it from; absent for a name in inline code (either entry will do). */
-  from?: string;
+  from?: string | undefined;
   where: string;
 }
 

@@ -14,9 +14,9 @@ export class DatasetIndex {
 
   /** The item, or undefined when none matches; "ambiguous" when the instance has several candidates. */
   find(ref: {
-    candidate_id?: string;
+    candidate_id?: string | undefined;
     instance_id: string;
-    split?: string;
+    split?: string | undefined;
   }): DatasetItem | "ambiguous" | undefined {
     const exact = ref.candidate_id ? this.byCandidate.get(ref.candidate_id) : undefined;
     if (exact) return exact;

@@ -24,7 +24,7 @@ export interface ScoringDatasetOptions {
   /** SWE-Review-Bench split folders or hub-row files, or SWE-bench instance files. */
   paths: readonly string[];
   /** Candidates for the instances of a SWE-bench file (`{candidate_id, instance_id, model_patch, resolved?}`). */
-  candidates?: string;
+  candidates?: string | undefined;
   /** SWE-bench instances to take gold patches and FAIL_TO_PASS lists from (SWE-Review-Bench rows have neither). */
   instances?: string;
   /** The split name (one dataset only); default: the folder's or file's name, or a candidate's source. */

@@ -23,7 +23,7 @@ export function parseInstanceIds(values: readonly string[] = []): string[] | und
 export async function selectCandidates(
   instances: readonly Instance[],
   source: CandidateSource,
-  options: { ids?: readonly string[]; datasetPath: string },
+  options: { ids?: readonly string[] | undefined; datasetPath: string },
 ): Promise<{ instances: Instance[]; candidates: Candidate[] }> {
   const byId = new Map(instances.map((instance) => [instance.instance_id, instance]));
   const unknown = (options.ids ?? []).filter((id) => !byId.has(id));

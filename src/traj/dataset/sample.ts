@@ -13,8 +13,8 @@ export interface TrajSample {
   id: string;
   /** Where it was read from, for messages. */
   where: string;
-  instanceId?: string;
-  candidateId?: string;
+  instanceId?: string | undefined;
+  candidateId?: string | undefined;
   model: string;
   messages: Message[];
   tools: ToolSpec[];
