@@ -10,7 +10,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { homedir } from "node:os";
-import { basename, join } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { InputError, SweReviewError } from "../common/errors.js";
 import { type Logger, silentLogger } from "../common/logger.js";
 import { git, gitSucceeds } from "./git.js";
@@ -34,12 +34,19 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), ".cache"), "swe-review", "repos");
 }
 
-/** One bare mirror per repository, created on first use and fetched when a commit is missing. */
+/**
+ * One bare mirror per repository, created on first use and fetched when a commit is missing. `dir` may be relative:
+ * it is resolved against the working folder once, here (git runs in other folders).
+ */
 export class RepoCache {
+  readonly dir: string;
+
   constructor(
-    readonly dir: string,
+    dir: string,
     private readonly logger: Logger = silentLogger,
-  ) {}
+  ) {
+    this.dir = resolve(dir);
+  }
 
   mirrorPath(source: RepoSource): string {
     const origin = describeSource(source);

@@ -15,7 +15,8 @@
  *   in order in the same folder, so a quickstart can continue from the files a previous block wrote. Processes do
  *   not carry over: a server a block starts (e.g. `swe-review mock-server … &`) ends with that block;
  * - `swe-review` on PATH runs the built CLI (`node <repo>/dist/cli.js`), and `import … from "swe-review"` in a
- *   script the block writes resolves to the built package (the folder's node_modules/swe-review links the repo);
+ *   script the block writes resolves to the built package (the folder's node_modules/swe-review links the repo;
+ *   node_modules/zod links the repo's zod, as a user's project installs it to define tools);
  * - HOME and XDG_CONFIG_HOME, XDG_STATE_HOME, XDG_CACHE_HOME, XDG_DATA_HOME and TMPDIR point into the folder; no
  *   other variable of the test's environment (no API key, no proxy) is passed;
  * - in bubblewrap namespaces: no network but its own 127.0.0.1, and every process the block started ends with it;
@@ -151,6 +152,8 @@ export function openDocFolder(repo: string): DocFolder {
     { mode: 0o755 },
   );
   symlinkSync(repo, join(work, "node_modules", "swe-review"));
+  // Tools are defined with zod schemas; a user's project installs zod beside swe-review.
+  symlinkSync(join(repo, "node_modules", "zod"), join(work, "node_modules", "zod"));
   return {
     work,
     env: {
