@@ -75,9 +75,12 @@ describe.skipIf(SKIP)(skipTitle("a newcomer following only the README, from a cl
       600_000,
     );
     expect(run.report).toBe("");
-    expect(run.tail).toContain("Usage: swe-review");
-    installed = { clone: join(folder.work, "swe-review"), bin: join(prefix, "bin") };
-    expect(existsSync(join(installed.clone, "dist", "cli.js"))).toBe(true);
+    expect(run.tail).toContain("mock-server [options]");
+    // The command npm link put on PATH is this clone's build.
+    const bin = join(prefix, "bin");
+    const version = execFileSync(join(bin, "swe-review"), ["--version"], { encoding: "utf8" }).trim();
+    expect(version).toBe(JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")).version);
+    installed = { clone: join(folder.work, "swe-review"), bin };
   }, 660_000);
 
   describe.sequential("then, with what that install built", () => {
