@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -36,6 +36,19 @@ describe("swe-review CLI", () => {
     const version = await runCli(["--version"]);
     expect(version.code).toBe(0);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it("ends quietly when its reader stops early (`swe-review --help | head -1`)", () => {
+    const out = spawnSync(
+      "bash",
+      ["-c", `"${process.execPath}" "${CLI}" --help | head -1; exit \${PIPESTATUS[0]}`],
+      {
+        encoding: "utf8",
+      },
+    );
+    expect(out.stdout).toContain("Usage: swe-review");
+    expect(out.stderr).toBe("");
+    expect(out.status).toBe(0);
   });
 
   it("prints the resolved configuration with the API key redacted and its layers", async () => {

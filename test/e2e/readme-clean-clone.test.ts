@@ -3,7 +3,13 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { CLI } from "../helpers/cli.js";
-import { type DocBlock, type DocFolder, extractDocBlocks, openDocFolder, runDocBlock } from "../helpers/doc-blocks.js";
+import {
+  type DocBlock,
+  type DocFolder,
+  extractDocBlocks,
+  openDocFolder,
+  runDocBlock,
+} from "../helpers/doc-blocks.js";
 import { NO_BWRAP } from "../helpers/sandbox.js";
 import { skipReasons, skipTitle, unless } from "../helpers/skip.js";
 
