@@ -3,7 +3,7 @@ import { delimiter, join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import { type Logger, silentLogger } from "../common/logger.js";
-import { type SetupConfig, SetupConfigSchema, type TestConfig, TestConfigSchema } from "../config/schema.js";
+import { SetupConfigSchema, type TestConfig, TestConfigSchema } from "../config/schema.js";
 import { findTestSpec } from "../harness/specs/resolve.js";
 import { readAgentFile } from "../workspace/agent-file.js";
 import { detectSetup } from "../workspace/setup/detect-setup.js";
