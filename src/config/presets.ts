@@ -37,7 +37,13 @@ export const PresetSchema = z
 export type Preset = z.infer<typeof PresetSchema>;
 
 const FREE = { input: 0, cachedInput: 0, output: 0 };
-const LOCAL = { baseUrlEnv: "SWE_REVIEW_BASE_URL", defaultBaseUrl: "http://localhost:8000/v1" };
+/** A model served on this machine by vLLM, its tool parser on. */
+const LOCAL = {
+  provider: "openai",
+  baseUrlEnv: "SWE_REVIEW_BASE_URL",
+  defaultBaseUrl: "http://localhost:8000/v1",
+  toolCalls: "native",
+} as const;
 const OPENAI = {
   provider: "openai",
   baseUrlEnv: "OPENAI_BASE_URL",
@@ -71,9 +77,7 @@ const TABLE: z.input<typeof PresetSchema>[] = [
     id: "swe-review-30b-a3b",
     description: "SWE-Review-30B-A3B on vLLM (hermes tool parser)",
     match: /swe-review-30b-a3b/,
-    provider: "openai",
     ...LOCAL,
-    toolCalls: "native",
     toolCallFormat: "hermes",
     reasoningRoundTrip: true,
     contextLength: 131_072,
@@ -85,9 +89,7 @@ const TABLE: z.input<typeof PresetSchema>[] = [
     id: "swe-review-8b",
     description: "SWE-Review-8B (and Mixed-6K-8B) on vLLM (hermes tool parser)",
     match: /swe-review-(mixed-6k-)?8b/,
-    provider: "openai",
     ...LOCAL,
-    toolCalls: "native",
     toolCallFormat: "hermes",
     reasoningRoundTrip: true,
     contextLength: 131_072,
@@ -99,9 +101,7 @@ const TABLE: z.input<typeof PresetSchema>[] = [
     id: "qwen3-coder",
     description: "Qwen3-Coder on vLLM (qwen3_coder XML tool calls)",
     match: /qwen3-coder/,
-    provider: "openai",
     ...LOCAL,
-    toolCalls: "native",
     toolCallFormat: "qwen3_coder",
     reasoningRoundTrip: false,
     contextLength: 262_144,
@@ -114,9 +114,7 @@ const TABLE: z.input<typeof PresetSchema>[] = [
     id: "qwen3-2507",
     description: "Qwen3 2507 Instruct/Thinking on vLLM (hermes)",
     match: /qwen3-.*2507/,
-    provider: "openai",
     ...LOCAL,
-    toolCalls: "native",
     toolCallFormat: "hermes",
     reasoningRoundTrip: true,
     contextLength: 262_144,
@@ -128,9 +126,7 @@ const TABLE: z.input<typeof PresetSchema>[] = [
     id: "qwen3",
     description: "Qwen3 on vLLM (hermes; reasoning parser qwen3)",
     match: /qwen3/,
-    provider: "openai",
     ...LOCAL,
-    toolCalls: "native",
     toolCallFormat: "hermes",
     reasoningRoundTrip: true,
     contextLength: 40_960,

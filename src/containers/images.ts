@@ -1,3 +1,4 @@
+import { systemClock } from "../common/clock.js";
 import { errorMessage, InputError, SweReviewError } from "../common/errors.js";
 import { type Logger, silentLogger } from "../common/logger.js";
 import { redactUrlsIn } from "../common/redact-url.js";
@@ -94,7 +95,7 @@ export async function ensureImage(
         const delay = Math.round(baseDelayMs * 2 ** (attempt - 1) * (1 + Math.random() * 0.25));
         logger.warn({ image: name, attempt, status, delayMs: delay }, "pull refused for now, retrying");
         options.onProgress?.(`pulling ${name}: ${why}; retrying in ${(delay / 1000).toFixed(1)} s`);
-        await sleep(delay, options.signal);
+        await systemClock.sleep(delay, options.signal);
         continue;
       }
       throw pullError(engine, name, status, why, attempt, archNote);
@@ -279,19 +280,4 @@ function distributionUnsupported(error: unknown): boolean {
 function httpStatus(error: unknown): number | undefined {
   const status = (error as { statusCode?: unknown } | undefined)?.statusCode;
   return typeof status === "number" ? status : undefined;
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { z } from "zod";
-import { defaultCacheDir } from "../workspace/repo-cache.js";
+import { cacheRoot } from "../workspace/repo-cache.js";
 
 /**
  * The record of the images swe-review pulled, per engine, so that removing images (per item, or `cache prune`)
@@ -33,9 +33,9 @@ export interface PulledImage {
   pulledAt: string;
 }
 
-/** `<cache>/swe-review/images/pulled.jsonl`, beside the repository mirrors (`defaultCacheDir()`). */
+/** `<cache>/swe-review/images/pulled.jsonl`, beside the repository mirrors (`cacheRoot()`). */
 export function defaultPulledImagesPath(env: NodeJS.ProcessEnv = process.env): string {
-  return join(dirname(defaultCacheDir(env)), "images", "pulled.jsonl");
+  return join(cacheRoot(env), "images", "pulled.jsonl");
 }
 
 /** The record file at `path`. */

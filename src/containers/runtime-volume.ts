@@ -43,18 +43,9 @@ async function fill(docker: Dockerode, bundle: RuntimeBundle, image: string, nam
   await docker.createVolume({ Name: name, Labels: { [LABELS.managed]: "1" } }).catch((error: unknown) => {
     if ((error as { statusCode?: number }).statusCode !== 409) throw error;
   });
-  const helper = await docker.createContainer({
-    Image: image,
-    Entrypoint: ["/bin/true"],
-    Cmd: [],
-    Labels: { [LABELS.managed]: "1", [LABELS.run]: "runtime volume" },
-    NetworkDisabled: true,
-    // NoCopy: an engine copies what the image has at the target into an empty volume; the volume is shared by
-    // every image's containers, so one image's files there must not become another run's runtime.
-    HostConfig: {
-      Mounts: [{ Type: "volume", Source: name, Target: RUNTIME_DIR, VolumeOptions: NO_COPY }],
-    },
-  });
+  // NoCopy: an engine copies what the image has at the target into an empty volume; the volume is shared by
+  // every image's containers, so one image's files there must not become another run's runtime.
+  const helper = await idleWithVolume(docker, image, name, "runtime volume", { VolumeOptions: NO_COPY });
   try {
     await helper.putArchive(bundleTar(bundle.files), { path: RUNTIME_DIR });
     const done = bundleTar([{ content: Buffer.from(bundle.hash), path: COMPLETE, mode: 0o644 }]);
@@ -71,6 +62,24 @@ async function fill(docker: Dockerode, bundle: RuntimeBundle, image: string, nam
   return name;
 }
 
+/** A container of `image` that runs nothing, the volume at the runtime folder: to copy files in or read them out. */
+function idleWithVolume(
+  docker: Dockerode,
+  image: string,
+  name: string,
+  purpose: string,
+  mount: { VolumeOptions?: typeof NO_COPY; ReadOnly?: boolean },
+): Promise<Dockerode.Container> {
+  return docker.createContainer({
+    Image: image,
+    Entrypoint: ["/bin/true"],
+    Cmd: [],
+    Labels: { [LABELS.managed]: "1", [LABELS.run]: purpose },
+    NetworkDisabled: true,
+    HostConfig: { Mounts: [{ Type: "volume", Source: name, Target: RUNTIME_DIR, ...mount }] },
+  });
+}
+
 /** Whether the volume exists and was filled to the end (a run killed while filling it leaves no `.complete`). */
 async function isComplete(docker: Dockerode, name: string, image: string): Promise<boolean> {
   try {
@@ -78,14 +87,7 @@ async function isComplete(docker: Dockerode, name: string, image: string): Promi
   } catch {
     return false;
   }
-  const probe = await docker.createContainer({
-    Image: image,
-    Entrypoint: ["/bin/true"],
-    Cmd: [],
-    Labels: { [LABELS.managed]: "1", [LABELS.run]: "runtime volume check" },
-    NetworkDisabled: true,
-    HostConfig: { Mounts: [{ Type: "volume", Source: name, Target: RUNTIME_DIR, ReadOnly: true }] },
-  });
+  const probe = await idleWithVolume(docker, image, name, "runtime volume check", { ReadOnly: true });
   try {
     const archive = await probe.getArchive({ path: `${RUNTIME_DIR}/${COMPLETE}` });
     (archive as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();

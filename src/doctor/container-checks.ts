@@ -4,7 +4,13 @@ import { type ImageStatus, imageStatus, isSweBenchX86Image } from "../containers
 import type { Instance } from "../data/instance.js";
 import { sweBenchRunSpec } from "../harness/swe-bench/run-specs.js";
 import { type Check, type CheckOutcome, type CheckResult, runChecks } from "./check.js";
-import { describeDataset, type InstanceImage, type InstanceReadiness } from "./dataset-checks.js";
+import {
+  describeDataset,
+  type InstanceImage,
+  type InstanceReadiness,
+  readinessOf,
+  readinessOutcome,
+} from "./dataset-checks.js";
 
 /**
  * What `doctor --sandbox docker` asks of a container engine: where it is, its architecture, and whether an image is
@@ -249,21 +255,10 @@ function summarise(context: ContainerDoctorContext, earlier: ReadonlyMap<string,
       imageDetails?.blocked?.[id],
       runFacts[id],
     ].filter((reason): reason is string => reason !== undefined);
-    const base = { instance_id: id, ...(image ? { image } : {}), run_facts: facts };
-    if (reasons.length > 0) return { ...base, status: "blocked", reasons };
-    const network = imageDetails?.needsNetwork?.[id];
-    return network
-      ? { ...base, status: "needs_network", reasons: [network] }
-      : { ...base, status: "ready", reasons: [] };
+    const instanceFacts = { instance_id: id, ...(image ? { image } : {}), run_facts: facts };
+    return readinessOf(instanceFacts, reasons, imageDetails?.needsNetwork?.[id]);
   });
-  const count = (status: InstanceReadiness["status"]) =>
-    readiness.filter((item) => item.status === status).length;
-  const [ready, pull, blocked] = [count("ready"), count("needs_network"), count("blocked")];
-  return {
-    status: blocked > 0 ? "fail" : pull > 0 ? "warn" : "ok",
-    summary: `${ready} of ${readiness.length} can run here${pull ? `, ${pull} once their image is pulled` : ""}${blocked ? `, ${blocked} cannot` : ""}`,
-    details: { instances: readiness },
-  };
+  return readinessOutcome(readiness, "once their image is pulled");
 }
 
 /** `1234567890` → `1.23 GB`; under 100 MB in MB. */

@@ -238,17 +238,34 @@ function summarise(context: DatasetContext, earlier: ReadonlyMap<string, CheckRe
       if (reason) reasons.push(reason);
       network ??= details?.needsNetwork?.[id];
     }
-    if (reasons.length > 0) return { instance_id: id, status: "blocked", reasons };
-    return network
-      ? { instance_id: id, status: "needs_network", reasons: [network] }
-      : { instance_id: id, status: "ready", reasons: [] };
+    return readinessOf({ instance_id: id }, reasons, network);
   });
+  return readinessOutcome(readiness, "once their repository is fetched");
+}
+
+/** An instance is blocked when anything stops it, else needs the network when something must be fetched first. */
+export function readinessOf(
+  instance: Omit<InstanceReadiness, "status" | "reasons">,
+  reasons: string[],
+  network: string | undefined,
+): InstanceReadiness {
+  if (reasons.length > 0) return { ...instance, status: "blocked", reasons };
+  return network
+    ? { ...instance, status: "needs_network", reasons: [network] }
+    : { ...instance, status: "ready", reasons: [] };
+}
+
+/**
+ * The `instances` check: fails when any instance is blocked, warns when some need the network first (`onceFetched`
+ * says for what), and lists every instance's readiness.
+ */
+export function readinessOutcome(readiness: InstanceReadiness[], onceFetched: string): CheckOutcome {
   const count = (status: InstanceReadiness["status"]) =>
     readiness.filter((item) => item.status === status).length;
   const [ready, network, blocked] = [count("ready"), count("needs_network"), count("blocked")];
   return {
     status: blocked > 0 ? "fail" : network > 0 ? "warn" : "ok",
-    summary: `${ready} of ${readiness.length} can run here${network ? `, ${network} once their repository is fetched` : ""}${blocked ? `, ${blocked} cannot` : ""}`,
+    summary: `${ready} of ${readiness.length} can run here${network ? `, ${network} ${onceFetched}` : ""}${blocked ? `, ${blocked} cannot` : ""}`,
     details: { instances: readiness },
   };
 }

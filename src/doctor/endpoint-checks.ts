@@ -1,4 +1,5 @@
 import { errorMessage } from "../common/errors.js";
+import { parseJsonObject } from "../common/json-object.js";
 import { redactUrl } from "../common/redact-url.js";
 import type { ResolvedModel } from "../config/resolve-model.js";
 import {
@@ -11,7 +12,7 @@ import {
 import { createTokenCounter } from "../model/tokens/create-counter.js";
 import type { Model, ServedModel } from "../model/types.js";
 import type { Check, CheckOutcome, CheckResult } from "./check.js";
-import { parseObject, structuredAnswer, toolRoundTrip } from "./probes.js";
+import { structuredAnswer, toolRoundTrip } from "./probes.js";
 
 /** What the endpoint checks work on: the resolved model and a way to make a client for it. */
 export interface EndpointContext {
@@ -191,7 +192,7 @@ async function checkStructuredOutput({ model, signal, resolved }: EndpointContex
           : "Use a server with structured outputs (vLLM, SGLang; llama.cpp with --jinja). Without it the final report is read from free text, which fails more often.",
     };
   }
-  const answer = parseObject(content.trim());
+  const answer = parseJsonObject(content.trim());
   if (typeof answer?.answer === "number")
     return { status: "ok", summary: `JSON-schema answers work: ${content.trim().slice(0, 80)}` };
   return {

@@ -1,3 +1,4 @@
+import { parseJsonObject } from "../common/json-object.js";
 import type { AssistantTurn, Model, ModelRequest, ToolSpec } from "../model/types.js";
 
 /** The one tool of the round-trip probe. */
@@ -33,7 +34,7 @@ export async function toolRoundTrip(model: Model, signal?: AbortSignal): Promise
   const call = await model.complete(first, signal);
   const toolCall = call.toolCalls.find((candidate) => candidate.name === ADD_TOOL.name);
   if (!toolCall) return { call };
-  const args = parseObject(toolCall.arguments);
+  const args = parseJsonObject(toolCall.arguments);
   const answer = await model.complete(
     {
       ...first,
@@ -74,15 +75,4 @@ export async function structuredAnswer(model: Model, signal?: AbortSignal): Prom
     },
     signal,
   );
-}
-
-export function parseObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === "object" && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -21,12 +21,8 @@ export interface Endpoint {
 
 export function endpointOf(baseUrl: string): Endpoint {
   const shown = redactUrl(baseUrl);
-  let parsed: URL;
-  try {
-    parsed = new URL(baseUrl);
-  } catch {
-    return { url: baseUrl, query: {}, shown, secrets: urlSecrets(baseUrl) };
-  }
+  if (!URL.canParse(baseUrl)) return { url: baseUrl, query: {}, shown, secrets: urlSecrets(baseUrl) };
+  const parsed = new URL(baseUrl);
   const hasUserinfo = parsed.username !== "" || parsed.password !== "";
   if (!hasUserinfo && parsed.search === "" && parsed.hash === "") {
     // Nothing to take out: the URL exactly as configured.

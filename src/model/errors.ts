@@ -20,42 +20,33 @@ export abstract class ModelError extends SweReviewError {
   }
 }
 
+/** An error trying again cannot cure: the request or the account is wrong, or the caller gave up. */
+export abstract class FinalModelError extends ModelError {
+  readonly retryable = false;
+}
+/** An error that trying again may cure (a busy, slow or flaky server): the retry policy tries again. */
+export abstract class RetryableModelError extends ModelError {
+  readonly retryable = true;
+}
+
 /** 401/403: the key is missing, wrong, or lacks access. */
-export class AuthenticationError extends ModelError {
-  readonly retryable = false;
-}
+export class AuthenticationError extends FinalModelError {}
 /** 404: the server does not serve this model (or the base URL is wrong). */
-export class ModelNotFoundError extends ModelError {
-  readonly retryable = false;
-}
+export class ModelNotFoundError extends FinalModelError {}
 /** The conversation no longer fits the model's context window. */
-export class ContextLengthError extends ModelError {
-  readonly retryable = false;
-}
+export class ContextLengthError extends FinalModelError {}
 /** Other 4xx: the server refused the request as malformed. */
-export class BadRequestError extends ModelError {
-  readonly retryable = false;
-}
+export class BadRequestError extends FinalModelError {}
 /** A 2xx whose body is not a usable chat completion (cut off, not JSON, no choices). */
-export class MalformedResponseError extends ModelError {
-  readonly retryable = true;
-}
+export class MalformedResponseError extends RetryableModelError {}
 /** 429. */
-export class RateLimitError extends ModelError {
-  readonly retryable = true;
-}
+export class RateLimitError extends RetryableModelError {}
 /** 5xx (and 408/409). */
-export class ServerError extends ModelError {
-  readonly retryable = true;
-}
+export class ServerError extends RetryableModelError {}
 /** No complete answer within the per-request timeout. */
-export class RequestTimeoutError extends ModelError {
-  readonly retryable = true;
-}
+export class RequestTimeoutError extends RetryableModelError {}
 /** The connection failed or was reset. */
-export class ConnectionError extends ModelError {
-  readonly retryable = true;
-}
+export class ConnectionError extends RetryableModelError {}
 /**
  * Nobody answers at the base URL: the connection was refused or the host name does not resolve. Retried only
  * briefly (a server restarting), and nothing more is asked of a server known to be dead.
@@ -70,6 +61,4 @@ export function isUnreachable(error: { code: string } | undefined): boolean {
   return error?.code === MODEL_UNREACHABLE;
 }
 /** The caller aborted the request. */
-export class AbortedError extends ModelError {
-  readonly retryable = false;
-}
+export class AbortedError extends FinalModelError {}

@@ -2,7 +2,10 @@ import { childSignal } from "../common/abort.js";
 import { type Clock, systemClock } from "../common/clock.js";
 import { type Logger, silentLogger } from "../common/logger.js";
 import type { Pricing } from "../config/schema.js";
+import type { Endpoint } from "./endpoint.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetry } from "./retry.js";
+import { type ErrorContext, type SdkErrorClasses, toModelError } from "./sdk-errors.js";
+import type { ModelDescriptor } from "./types.js";
 
 /** What every HTTP provider is given besides its own request settings. */
 export interface ProviderOptions {
@@ -16,18 +19,24 @@ export interface ProviderOptions {
   logger?: Logger;
 }
 
+/** How one provider's SDK errors become model errors: the SDK's error classes, and what to tell the user. */
+export interface ProviderErrorHelp extends Pick<ErrorContext, "keyHint" | "modelsHint"> {
+  sdk: SdkErrorClasses;
+}
+
 /**
  * How providers call their SDK: each attempt on its own child of the caller's signal (SDKs leave listeners on
  * the signals they get), SDK errors mapped to typed model errors, and retries by our policy with a log line each.
  */
 export class ProviderCalls {
-  readonly clock: Clock;
-  private readonly logger: Logger;
+  private readonly clock: Clock;
+  readonly logger: Logger;
   private readonly retry: RetryPolicy;
 
   constructor(
     private readonly options: ProviderOptions,
-    private readonly toModelError: (error: unknown) => unknown,
+    private readonly endpoint: Endpoint,
+    private readonly errorHelp: ProviderErrorHelp,
   ) {
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
@@ -40,7 +49,7 @@ export class ProviderCalls {
     try {
       return await call(attempt.signal);
     } catch (error) {
-      throw this.toModelError(error);
+      throw this.modelError(error);
     } finally {
       attempt.dispose();
     }
@@ -58,5 +67,23 @@ export class ProviderCalls {
           `model request failed, retrying in ${delayMs} ms: ${error.message}`,
         ),
     });
+  }
+
+  /** How the provider describes itself in records: its kind, model name, base URL as shown, and settings. */
+  describedAs(provider: string, settings: object): ModelDescriptor {
+    return { provider, name: this.options.name, baseUrl: this.endpoint.shown, settings: { ...settings } };
+  }
+
+  private modelError(error: unknown): unknown {
+    const { sdk, ...hints } = this.errorHelp;
+    const context: ErrorContext = {
+      model: this.options.name,
+      baseUrl: this.endpoint.shown,
+      secrets: [this.options.apiKey, ...this.endpoint.secrets],
+      timeoutMs: this.options.timeoutMs,
+      now: this.clock.now(),
+      ...hints,
+    };
+    return toModelError(error, context, sdk);
   }
 }

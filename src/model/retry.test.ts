@@ -5,6 +5,17 @@ import { DEFAULT_RETRY_POLICY, parseRetryAfter, retryDelay, withRetry } from "./
 
 const policy = { ...DEFAULT_RETRY_POLICY, maxRetries: 3, baseDelayMs: 100, maxDelayMs: 1000 };
 
+/** An attempt that throws `make()` on its first `failures` calls (on every call by default), then answers "ok". */
+function failing(make: () => Error, failures = Number.POSITIVE_INFINITY) {
+  let calls = 0;
+  const attempt = async () => {
+    calls++;
+    if (calls <= failures) throw make();
+    return "ok";
+  };
+  return { attempt, calls: () => calls };
+}
+
 describe("retryDelay", () => {
   it("doubles with jitter in [d/2, d] and caps at maxDelay", () => {
     expect(retryDelay(policy, 1, undefined, () => 0)).toBe(50);
@@ -33,59 +44,36 @@ describe("parseRetryAfter", () => {
 describe("withRetry", () => {
   it("retries retryable errors and returns the first success", async () => {
     const clock = new ManualClock();
-    let calls = 0;
-    const result = await withRetry(
-      async () => {
-        calls++;
-        if (calls < 3) throw new ServerError("model_server_error", "boom", { status: 500 });
-        return "ok";
-      },
-      { policy, clock, random: () => 1 },
+    const { attempt, calls } = failing(
+      () => new ServerError("model_server_error", "boom", { status: 500 }),
+      2,
     );
+    const result = await withRetry(attempt, { policy, clock, random: () => 1 });
     expect(result).toBe("ok");
-    expect(calls).toBe(3);
+    expect(calls()).toBe(3);
     expect(clock.sleeps).toEqual([100, 200]);
   });
 
   it("does not retry non-retryable errors", async () => {
-    let calls = 0;
-    await expect(
-      withRetry(
-        async () => {
-          calls++;
-          throw new AuthenticationError("model_auth", "no", { status: 401 });
-        },
-        { policy, clock: new ManualClock() },
-      ),
-    ).rejects.toBeInstanceOf(AuthenticationError);
-    expect(calls).toBe(1);
+    const { attempt, calls } = failing(() => new AuthenticationError("model_auth", "no", { status: 401 }));
+    await expect(withRetry(attempt, { policy, clock: new ManualClock() })).rejects.toBeInstanceOf(
+      AuthenticationError,
+    );
+    expect(calls()).toBe(1);
   });
 
   it("gives up after maxRetries with the last error", async () => {
-    let calls = 0;
-    await expect(
-      withRetry(
-        async () => {
-          calls++;
-          throw new RateLimitError("model_rate_limited", "slow down", { status: 429, retryAfterMs: 10 });
-        },
-        { policy, clock: new ManualClock() },
-      ),
-    ).rejects.toBeInstanceOf(RateLimitError);
-    expect(calls).toBe(4);
+    const { attempt, calls } = failing(
+      () => new RateLimitError("model_rate_limited", "slow down", { status: 429, retryAfterMs: 10 }),
+    );
+    await expect(withRetry(attempt, { policy, clock: new ManualClock() })).rejects.toBeInstanceOf(
+      RateLimitError,
+    );
+    expect(calls()).toBe(4);
   });
 });
 
 describe("withRetry with the default policy", () => {
-  const failing = (make: () => Error) => {
-    let calls = 0;
-    const attempt = async () => {
-      calls++;
-      throw make();
-    };
-    return { attempt, calls: () => calls };
-  };
-
   it("waits patiently on overloaded (429) and failing (5xx) servers: five retries, 1 s doubling", async () => {
     for (const make of [
       () => new RateLimitError("model_rate_limited", "slow down", { status: 429 }),
@@ -125,16 +113,9 @@ describe("withRetry with the default policy", () => {
 
   it("survives a restart: a server that comes back within the quick retries answers", async () => {
     const clock = new ManualClock();
-    let calls = 0;
-    const result = await withRetry(
-      async () => {
-        calls++;
-        if (calls < 3) throw new UnreachableError("model_unreachable", "refused");
-        return "back";
-      },
-      { policy: DEFAULT_RETRY_POLICY, clock, random: () => 0 },
-    );
-    expect(result).toBe("back");
+    const { attempt } = failing(() => new UnreachableError("model_unreachable", "refused"), 2);
+    const result = await withRetry(attempt, { policy: DEFAULT_RETRY_POLICY, clock, random: () => 0 });
+    expect(result).toBe("ok");
     expect(clock.sleeps).toEqual([250, 500]);
   });
 });

@@ -14,15 +14,13 @@ const reconnectDelayMs = (attempt: number) => Math.min(attempt * 500, 5_000);
  */
 export function redisOptions(url: string): RedisOptions {
   const shown = describeQueue(url);
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
+  if (!URL.canParse(url)) {
     throw new InputError(
       "queue_url",
       `--queue ${shown}: expected redis://host:port/db, e.g. redis://127.0.0.1:6379/0.`,
     );
   }
+  const parsed = new URL(url);
   if (parsed.protocol !== "redis:" && parsed.protocol !== "rediss:") {
     throw new InputError(
       "queue_url",

@@ -27,10 +27,12 @@ export interface QueueOptions {
 /** Queues one job per item of a run not yet done (`bench review|tts|verify --queue`). */
 export function enqueueRun(run: RunDir, items: readonly BenchItem[], options: QueueOptions) {
   return enqueueJobs(
-    run,
-    items.map((item) => ({ key: item.key, done: () => run.isDone(item.key) })),
-    run.manifest.kind,
-    undefined,
+    {
+      run,
+      items: items.map((item) => ({ key: item.key, done: () => run.isDone(item.key) })),
+      name: run.manifest.kind,
+      task: undefined,
+    },
     options,
   );
 }
@@ -38,38 +40,40 @@ export function enqueueRun(run: RunDir, items: readonly BenchItem[], options: Qu
 /** Queues one revision per rejected candidate of a review run not yet revised and verified (`bench revise --queue`). */
 export function enqueueRevisions(run: RunDir, items: readonly BenchItem[], options: QueueOptions) {
   return enqueueJobs(
-    run,
-    items.map((item) => ({ key: item.key, done: () => verifiedRevision(run.itemDir(item.key)) })),
-    "revise",
-    "revise",
+    {
+      run,
+      items: items.map((item) => ({ key: item.key, done: () => verifiedRevision(run.itemDir(item.key)) })),
+      name: "revise",
+      task: "revise",
+    },
     options,
   );
+}
+
+/** One job per item of a run, each with a way to tell that its item is done already. */
+interface RunJobs {
+  run: RunDir;
+  items: readonly { key: string; done: () => boolean }[];
+  /** The BullMQ job name. */
+  name: string;
+  task: BenchJob["task"];
 }
 
 /**
  * Job ids are derived from the run, the task and the item, so a second submission adds nothing that is already
  * queued, running or in the dead-letter list.
  */
-async function enqueueJobs(
-  run: RunDir,
-  items: readonly { key: string; done: () => boolean }[],
-  name: string,
-  task: BenchJob["task"],
-  options: QueueOptions,
-): Promise<EnqueueResult> {
+async function enqueueJobs(jobs: RunJobs, options: QueueOptions): Promise<EnqueueResult> {
   return withQueue(
     options.queueUrl,
-    (queue) => addMissingJobs(queue, run, items, name, task, options),
+    (queue) => addMissingJobs(queue, jobs, options),
     options.signal ? { signal: options.signal } : {},
   );
 }
 
 async function addMissingJobs(
   queue: Queue<BenchJob, unknown, string>,
-  run: RunDir,
-  items: readonly { key: string; done: () => boolean }[],
-  name: string,
-  task: BenchJob["task"],
+  { run, items, name, task }: RunJobs,
   options: QueueOptions,
 ): Promise<EnqueueResult> {
   const jobId = (key: string) => benchJobId(run.manifest.run_id, key, task);

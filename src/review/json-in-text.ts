@@ -1,4 +1,5 @@
 import { jsonrepair } from "jsonrepair";
+import { parseJsonObject } from "../common/json-object.js";
 
 /**
  * Finds a JSON object in model text: the whole text, else a fenced block (```json … ```), else the first balanced
@@ -17,16 +18,9 @@ export function extractJsonObject(text: string): Record<string, unknown> | undef
   return undefined;
 }
 
+/** The object `text` holds, when it starts as one (so a repaired string or number is not taken for it). */
 function parseObject(text: string | undefined): Record<string, unknown> | undefined {
-  if (!text || !text.trim().startsWith("{")) return undefined;
-  try {
-    const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === "object" && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
+  return text?.trim().startsWith("{") ? parseJsonObject(text) : undefined;
 }
 
 function repaired(text: string): string | undefined {

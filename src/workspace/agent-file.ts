@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from "node:fs";
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, type Stats } from "node:fs";
 
 /**
  * A file an agent left in its workspace, as the host reads it: its text, that it is missing, or why it was refused.
@@ -18,6 +18,15 @@ export type AgentFile =
 export const DELIVERABLE_MAX_BYTES = 1024 * 1024;
 
 const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK | constants.O_NOCTTY;
+
+/** Whether `path` is a regular file itself: a symbolic link is not, wherever it points (it is never followed). */
+export function isRegularFile(path: string): boolean {
+  try {
+    return lstatSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Reads a file an agent may have planted anything at, without trusting it: opened without following a symbolic

@@ -1,16 +1,8 @@
-import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { git } from "./git.js";
+import { GIT_INIT_CONFIG, git, writeGitDir } from "./git.js";
 
 /** What `git init` would write, minus hooks and samples, plus our settings: one file write instead of six spawns. */
-const CONFIG = `[core]
-\trepositoryformatversion = 0
-\tfilemode = true
-\tbare = false
-\tlogallrefupdates = false
-[gc]
-\tauto = 0
-[advice]
+const CONFIG = `${GIT_INIT_CONFIG}[advice]
 \tdetachedHead = false
 [user]
 \tname = swe-review
@@ -24,12 +16,7 @@ const CONFIG = `[core]
  */
 export async function createCheckout(objectsDir: string, commit: string, dir: string): Promise<void> {
   const gitDir = join(dir, ".git");
-  for (const sub of ["objects/info", "objects/pack", "refs/heads", "refs/tags", "info"]) {
-    mkdirSync(join(gitDir, sub), { recursive: true });
-  }
-  writeFileSync(join(gitDir, "HEAD"), `${commit}\n`);
-  writeFileSync(join(gitDir, "config"), CONFIG);
-  writeFileSync(join(gitDir, "objects", "info", "alternates"), `${objectsDir}\n`);
+  writeGitDir(gitDir, { head: commit, objectsDir, config: CONFIG });
   // Fills the index and the working tree in one pass (as `git worktree add` does).
   await git(["read-tree", "--reset", "-u", commit], { cwd: dir });
 }

@@ -1,4 +1,6 @@
 import { spawn } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { SweReviewError } from "../common/errors.js";
 
 export interface GitResult {
@@ -7,6 +9,33 @@ export interface GitResult {
 }
 
 /** A git command that failed: the command, its exit code and what git said. */
+/** A repository's `config` as `git init` writes it, without automatic gc: nothing in it can run a program. */
+export const GIT_INIT_CONFIG = `[core]
+\trepositoryformatversion = 0
+\tfilemode = true
+\tbare = false
+\tlogallrefupdates = false
+[gc]
+\tauto = 0
+`;
+
+/**
+ * Writes a repository's git folder by hand, as `git init` would but without hooks or samples (a few file writes
+ * instead of a spawn per setting): HEAD detached at `head`, the objects borrowed from `objectsDir` (git
+ * alternates), no ref, and `config`.
+ */
+export function writeGitDir(
+  gitDir: string,
+  options: { head: string; objectsDir: string; config?: string },
+): void {
+  for (const sub of ["objects/info", "objects/pack", "refs/heads", "refs/tags", "info"]) {
+    mkdirSync(join(gitDir, sub), { recursive: true });
+  }
+  writeFileSync(join(gitDir, "HEAD"), `${options.head}\n`);
+  writeFileSync(join(gitDir, "config"), options.config ?? GIT_INIT_CONFIG);
+  writeFileSync(join(gitDir, "objects", "info", "alternates"), `${options.objectsDir}\n`);
+}
+
 export class GitError extends SweReviewError {
   constructor(
     readonly args: readonly string[],

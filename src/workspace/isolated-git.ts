@@ -1,17 +1,7 @@
 import { lstatSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readAgentFile } from "./agent-file.js";
-import { type GitResult, git } from "./git.js";
-
-/** Our repository's configuration: what `git init` writes, and nothing that could run a program. */
-const CONFIG = `[core]
-\trepositoryformatversion = 0
-\tfilemode = true
-\tbare = false
-\tlogallrefupdates = false
-[gc]
-\tauto = 0
-`;
+import { type GitResult, git, writeGitDir } from "./git.js";
 
 /**
  * Given on every command line, so they hold whatever a configuration file says: no fsmonitor, hooks, attributes or
@@ -77,12 +67,8 @@ export class IsolatedGit {
   static create(options: IsolatedGitOptions): IsolatedGit {
     const { gitDir } = options;
     rmSync(gitDir, { recursive: true, force: true });
-    for (const sub of ["objects/info", "objects/pack", "refs/heads", "refs/tags", "info", "home"]) {
-      mkdirSync(join(gitDir, sub), { recursive: true });
-    }
-    writeFileSync(join(gitDir, "HEAD"), `${options.head}\n`);
-    writeFileSync(join(gitDir, "config"), CONFIG);
-    writeFileSync(join(gitDir, "objects", "info", "alternates"), `${options.objectsDir}\n`);
+    writeGitDir(gitDir, options);
+    mkdirSync(join(gitDir, "home"));
     const excludes = agentExcludes(options.workTree);
     writeFileSync(join(gitDir, "info", "exclude"), `${excludes}\n${ignorePatterns(options.ignored ?? [])}`);
     return new IsolatedGit(options, excludes);

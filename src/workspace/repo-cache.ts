@@ -30,8 +30,13 @@ export interface Mirror {
 /** The file whose modification time says when a cached folder was last used (`cache prune` reads it). */
 export const LAST_USED = "swe-review-last-used";
 
+/** swe-review's folder in the user's cache folder: `$XDG_CACHE_HOME/swe-review`, or `~/.cache/swe-review`. */
+export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), ".cache"), "swe-review");
+}
+
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), ".cache"), "swe-review", "repos");
+  return join(cacheRoot(env), "repos");
 }
 
 /**
@@ -158,12 +163,19 @@ async function resolveCommit(repo: string, rev: string): Promise<string | undefi
   }
 }
 
-/** Marks a use of a cached folder (its `LAST_USED` file). */
+/**
+ * Marks a use of a cached folder (its last-used file), best effort: an entry on a read-only or full disk is still
+ * good to use.
+ */
 export function touch(path: string): void {
-  const now = new Date();
   try {
+    const now = new Date();
     utimesSync(path, now, now);
   } catch {
-    writeFileSync(path, "");
+    try {
+      writeFileSync(path, "");
+    } catch {
+      // not marked: `cache prune` may take it for older than it is
+    }
   }
 }

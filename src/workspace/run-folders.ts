@@ -3,6 +3,7 @@ import { join, posix } from "node:path";
 import { z } from "zod";
 import { isRunFolderOutput, RUN_FOLDER_MARKER, RunFolderMarkerSchema } from "../common/run-folder.js";
 import { TRAJECTORY_FORMAT } from "../traj/schema.js";
+import { isRegularFile } from "./agent-file.js";
 import { git } from "./git.js";
 
 /** A swe-review run folder inside a repository, and its untracked files: swe-review's outputs, and the rest. */
@@ -77,7 +78,7 @@ export async function findRunFolders(top: string, untracked: readonly string[]):
     for (const file of untracked) {
       if (!inside(file, folder)) continue;
       const ours =
-        regularFile(join(top, file)) &&
+        isRegularFile(join(top, file)) &&
         accepted.some((runFolder) => {
           const candidate = candidates.get(runFolder);
           return candidate !== undefined && inside(file, runFolder) && fitsLayout(candidate, file, runFolder);
@@ -136,7 +137,7 @@ function runFolderOf(top: string, file: string): { path: string; reason: string 
         ? { path: folder, reason: "it holds a review's report.json and trajectory.jsonl" }
         : undefined;
     case "result.json":
-      return regularFile(here("candidate.patch")) && regularFile(here("pr.json"))
+      return isRegularFile(here("candidate.patch")) && isRegularFile(here("pr.json"))
         ? { path: folder, reason: "it holds a generation's result.json, candidate.patch and pr.json" }
         : undefined;
     case "loop.json":
@@ -168,7 +169,7 @@ function isSweReviewTrajectory(path: string): boolean {
 
 /** Whether `path` is a regular file whose JSON (`firstLine`: its first line's) fits `schema`. */
 function matches(path: string, schema: z.ZodType, options: { firstLine?: boolean } = {}): boolean {
-  if (!regularFile(path)) return false;
+  if (!isRegularFile(path)) return false;
   const text = readHead(path, options.firstLine === true);
   if (text === undefined) return false;
   try {
@@ -200,14 +201,6 @@ function readHead(path: string, firstLine: boolean): string | undefined {
     }
   } finally {
     closeSync(fd);
-  }
-}
-
-function regularFile(path: string): boolean {
-  try {
-    return lstatSync(path).isFile();
-  } catch {
-    return false;
   }
 }
 

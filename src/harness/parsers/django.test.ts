@@ -1,9 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { describeLogParser } from "../../../test/helpers/log-parser-cases.js";
 import { parseDjangoLog } from "./django.js";
 
-describe("parseDjangoLog", () => {
-  it("reads runtests.py --verbosity 2 lines, docstring names and every outcome", () => {
-    const log = [
+describeLogParser("parseDjangoLog", parseDjangoLog, {
+  "reads runtests.py --verbosity 2 lines, docstring names and every outcome": {
+    log: [
       "Creating test database for alias 'default'...",
       "  Applying admin.0001_initial... OK",
       "test_a (expressions.tests.BasicTests) ... ok",
@@ -19,8 +19,8 @@ describe("parseDjangoLog", () => {
       "FAIL: test_b (expressions.tests.BasicTests.test_b)",
       "----------------------------------------------------------------------",
       "Ran 8 tests in 0.5s",
-    ].join("\n");
-    expect(Object.fromEntries(parseDjangoLog(log))).toEqual({
+    ],
+    statuses: {
       "test_a (expressions.tests.BasicTests)": "PASSED",
       "test_b (expressions.tests.BasicTests.test_b)": "FAILED",
       "test_c (expressions.tests.BasicTests)": "ERROR",
@@ -29,11 +29,11 @@ describe("parseDjangoLog", () => {
       "test_f (expressions.tests.BasicTests)": "XPASS",
       "A docstring first line names this test.": "PASSED",
       "test_no_migrations (migrate.Tests)": "PASSED",
-    });
-  });
+    },
+  },
 
-  it("gives an outcome written after the test's own output to that test", () => {
-    const log = [
+  "gives an outcome written after the test's own output to that test": {
+    log: [
       "test_version (admin_scripts.tests.CommandTypes) ... Testing against Django installed in '/x'",
       "System check identified no issues (0 silenced).",
       "ok",
@@ -41,23 +41,23 @@ describe("parseDjangoLog", () => {
       "Internal Server Error: /x/",
       "ERROR",
       "ok",
-    ].join("\n");
-    expect(Object.fromEntries(parseDjangoLog(log))).toEqual({
+    ],
+    statuses: {
       "test_version (admin_scripts.tests.CommandTypes)": "PASSED",
       "test_server (servers.tests.LiveServer)": "ERROR",
-    });
-  });
+    },
+  },
 
-  it("keeps the last status when a test is reported twice, as SWE-bench's parser does", () => {
-    const log = [
+  "keeps the last status when a test is reported twice, as SWE-bench's parser does": {
+    log: [
       "test_a (app.tests.Case) ... FAIL",
       "test_b (app.tests.Case) ... ok",
       "test_a (app.tests.Case) ... ok",
       "test_b (app.tests.Case) ... ERROR",
-    ].join("\n");
-    expect(Object.fromEntries(parseDjangoLog(log))).toEqual({
+    ],
+    statuses: {
       "test_a (app.tests.Case)": "PASSED",
       "test_b (app.tests.Case)": "ERROR",
-    });
-  });
+    },
+  },
 });

@@ -1,9 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { describeLogParser } from "../../../test/helpers/log-parser-cases.js";
 import { parseJestLog } from "./jest.js";
 
-describe("parseJestLog", () => {
-  it("names files by path and tests by file:title, and fails a suite that fails in any of several runs", () => {
-    const log = [
+describeLogParser("parseJestLog", parseJestLog, {
+  "names files by path and tests by file:title, and fails a suite that fails in any of several runs": {
+    log: [
       "> dayjs@1.8.0 test",
       "> TZ=Pacific/Auckland npm run test-tz && TZ=Europe/London npm run test-tz && jest",
       "PASS test/timezone.test.js",
@@ -21,8 +21,8 @@ describe("parseJestLog", () => {
       "    ○ skipped not yet",
       "    ✎ todo later",
       "Tests:       1 failed, 60 passed, 61 total",
-    ].join("\n");
-    expect(Object.fromEntries(parseJestLog(log))).toEqual({
+    ],
+    statuses: {
       "test/timezone.test.js": "FAILED",
       "test/timezone.test.js:Add Time days (DST)": "PASSED",
       "test/timezone.test.js:Utc Offset": "FAILED",
@@ -31,14 +31,14 @@ describe("parseJestLog", () => {
       "test/parse.test.js:parses ISO [with brackets]": "PASSED",
       "test/parse.test.js:not yet": "SKIPPED",
       "test/parse.test.js:later": "SKIPPED",
-    });
-  });
+    },
+  },
 
-  it("ignores test marks before any suite line and strips colours", () => {
-    const log = "  ✓ orphan (1 ms)\n\u001b[30;42mPASS\u001b[39;49m test/a.test.js\n  √ windows mark";
-    expect(Object.fromEntries(parseJestLog(log))).toEqual({
+  "ignores test marks before any suite line and strips colours": {
+    log: ["  ✓ orphan (1 ms)", "\u001b[30;42mPASS\u001b[39;49m test/a.test.js", "  √ windows mark"],
+    statuses: {
       "test/a.test.js": "PASSED",
       "test/a.test.js:windows mark": "PASSED",
-    });
-  });
+    },
+  },
 });

@@ -1,9 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { describeLogParser } from "../../../test/helpers/log-parser-cases.js";
 import { parseMochaSpecLog } from "./mocha.js";
 
-describe("parseMochaSpecLog", () => {
-  it("names tests by their full title and does not read the failure details", () => {
-    const log = [
+describeLogParser("parseMochaSpecLog", parseMochaSpecLog, {
+  "names tests by their full title and does not read the failure details": {
+    log: [
       "> pkg@1.0.0 test",
       "> mocha",
       "",
@@ -26,18 +26,18 @@ describe("parseMochaSpecLog", () => {
       "         finds [a b] - c:",
       "     AssertionError: expected 1 to equal 2",
       "      + expected - actual",
-    ].join("\n");
-    expect(Object.fromEntries(parseMochaSpecLog(log))).toEqual({
+    ],
+    statuses: {
       "Array #indexOf() returns -1 when absent": "PASSED",
       "Array #indexOf() finds [a b] - c": "FAILED",
       "Array #indexOf() pending one": "SKIPPED",
       "Array #map() maps": "PASSED",
       "top level": "PASSED",
-    });
-  });
+    },
+  },
 
-  it("reads a second run after other output in the first column", () => {
-    const log = ["  A", "    ✓ one", "  1 passing", "  1) A", "next command", "  B", "    1) two"].join("\n");
-    expect(Object.fromEntries(parseMochaSpecLog(log))).toEqual({ "A one": "PASSED", "B two": "FAILED" });
-  });
+  "reads a second run after other output in the first column": {
+    log: ["  A", "    ✓ one", "  1 passing", "  1) A", "next command", "  B", "    1) two"],
+    statuses: { "A one": "PASSED", "B two": "FAILED" },
+  },
 });

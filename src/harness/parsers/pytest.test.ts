@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { describeLogParser } from "../../../test/helpers/log-parser-cases.js";
 import { leadingNodeId, parsePytestLog } from "./pytest.js";
 
 const statuses = (log: string, options = {}) => Object.fromEntries(parsePytestLog(log, options));
 
-describe("parsePytestLog", () => {
-  it("reads the -rA short summary, keeping parametrized ids with spaces, brackets and ' - ' whole", () => {
-    const log = [
+describeLogParser("parsePytestLog", parsePytestLog, {
+  "reads the -rA short summary, keeping parametrized ids with spaces, brackets and ' - ' whole": {
+    log: [
       "============================= test session starts ==============================",
       "collected 9 items",
       "",
@@ -20,8 +21,8 @@ describe("parsePytestLog", () => {
       "ERROR test_a.py::test_err - RuntimeError: fixture boom",
       "FAILED test_a.py::test_p[c - d] - AssertionError: assert 'c - d' != 'c - d'",
       "==== 1 failed, 3 passed, 1 skipped, 1 xfailed, 1 xpassed, 1 error in 0.53s =====",
-    ].join("\n");
-    expect(statuses(log)).toEqual({
+    ],
+    statuses: {
       "test_a.py::test_p[a b]": "PASSED",
       "test_a.py::test_p[e[f]]": "PASSED",
       "test_a.py::test_ok": "PASSED",
@@ -29,11 +30,11 @@ describe("parsePytestLog", () => {
       "test_a.py::test_xp": "XPASS",
       "test_a.py::test_err": "ERROR",
       "test_a.py::test_p[c - d]": "FAILED",
-    });
-  });
+    },
+  },
 
-  it("records a collection error under the file, and the file's tests are absent", () => {
-    const log = [
+  "records a collection error under the file, and the file's tests are absent": {
+    log: [
       "collected 9 items / 1 error",
       "==================================== ERRORS ====================================",
       "__________________________ ERROR collecting test_b.py __________________________",
@@ -41,35 +42,53 @@ describe("parsePytestLog", () => {
       "=========================== short test summary info ============================",
       "ERROR test_b.py",
       "!!!!!!!!!!!!!!!!!!!! Interrupted: 1 error during collection !!!!!!!!!!!!!!!!!!!!",
-    ].join("\n");
-    expect(statuses(log)).toEqual({ "test_b.py": "ERROR" });
-  });
+    ],
+    statuses: { "test_b.py": "ERROR" },
+  },
 
-  it("reads -v progress lines, with or without percentages and reasons", () => {
-    const log = [
+  "reads -v progress lines, with or without percentages and reasons": {
+    log: [
       "astropy/io/tests/test_x.py::test_a PASSED                                [ 33%]",
       "astropy/io/tests/test_x.py::test_b[x y] FAILED",
       "astropy/io/tests/test_x.py::test_c XFAIL (needs a fix)                   [100%]",
       "astropy/io/tests/test_x.py::test_d SKIPPED (no network)",
-    ].join("\n");
-    expect(statuses(log)).toEqual({
+    ],
+    statuses: {
       "astropy/io/tests/test_x.py::test_a": "PASSED",
       "astropy/io/tests/test_x.py::test_b[x y]": "FAILED",
       "astropy/io/tests/test_x.py::test_c": "XFAIL",
       "astropy/io/tests/test_x.py::test_d": "SKIPPED",
-    });
-  });
+    },
+  },
 
-  it("keeps the last status when a test is reported twice, as SWE-bench's parsers do", () => {
-    const log =
-      "PASSED t.py::test_a\nERROR t.py::test_a - teardown failed\nPASSED t.py::test_b\nFAILED t.py::test_c\nPASSED t.py::test_c";
-    expect(statuses(log)).toEqual({
+  "keeps the last status when a test is reported twice, as SWE-bench's parsers do": {
+    log: [
+      "PASSED t.py::test_a",
+      "ERROR t.py::test_a - teardown failed",
+      "PASSED t.py::test_b",
+      "FAILED t.py::test_c",
+      "PASSED t.py::test_c",
+    ],
+    statuses: {
       "t.py::test_a": "ERROR",
       "t.py::test_b": "PASSED",
       "t.py::test_c": "PASSED",
-    });
-  });
+    },
+  },
 
+  "reads pytest 7's 'XPASS id reason' form and ignores ANSI colours and words that only look like statuses": {
+    log: [
+      "XPASS t.py::test_x[a b] reason text here",
+      "\u001b[32mPASSED\u001b[0m t.py::test_coloured",
+      "PASSED",
+      "ERROR: file or directory not found: t2.py",
+      "PASSEDx t.py::test_not",
+    ],
+    statuses: { "t.py::test_x[a b]": "XPASS", "t.py::test_coloured": "PASSED" },
+  },
+});
+
+describe("parsePytestLog with options", () => {
   it("keeps the last status of a duplicate name in the short-paths and matplotlib variants too", () => {
     const shortened = "FAILED t.py::test_f[/tmp/a/x.txt]\nPASSED t.py::test_f[/other/dir/x.txt]";
     expect(statuses(shortened, { shortenPathParams: true })).toEqual({ "t.py::test_f[/x.txt]": "PASSED" });
@@ -77,17 +96,6 @@ describe("parsePytestLog", () => {
     expect(statuses(replaced, { replacements: [["MouseButton.LEFT", "1"]] })).toEqual({
       "t.py::test_m[1]": "FAILED",
     });
-  });
-
-  it("reads pytest 7's 'XPASS id reason' form and ignores ANSI colours and words that only look like statuses", () => {
-    const log = [
-      "XPASS t.py::test_x[a b] reason text here",
-      "\u001b[32mPASSED\u001b[0m t.py::test_coloured",
-      "PASSED",
-      "ERROR: file or directory not found: t2.py",
-      "PASSEDx t.py::test_not",
-    ].join("\n");
-    expect(statuses(log)).toEqual({ "t.py::test_x[a b]": "XPASS", "t.py::test_coloured": "PASSED" });
   });
 
   it("shortens absolute-path parameters and applies replacements when asked", () => {

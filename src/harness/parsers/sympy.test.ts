@@ -1,9 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { describeLogParser } from "../../../test/helpers/log-parser-cases.js";
 import { parseSympyLog } from "./sympy.js";
 
-describe("parseSympyLog", () => {
-  it("reads every outcome letter, including a file's last test with its [OK]/[FAIL] verdict", () => {
-    const log = [
+describeLogParser("parseSympyLog", parseSympyLog, {
+  "reads every outcome letter, including a file's last test with its [OK]/[FAIL] verdict": {
+    log: [
       "============================= test process starts ==============================",
       "sympy/printing/tests/test_mathematica.py[9] ",
       "test_Integer ok",
@@ -22,8 +22,8 @@ describe("parseSympyLog", () => {
       "______________ sympy/printing/tests/test_mathematica.py:test_Pow _______________",
       "AssertionError",
       "============= tests finished: 3 passed, 2 failed, in 0.08 seconds ==============",
-    ].join("\n");
-    expect(Object.fromEntries(parseSympyLog(log))).toEqual({
+    ],
+    statuses: {
       test_Integer: "PASSED",
       test_Pow: "FAILED",
       test_Mul: "ERROR",
@@ -34,28 +34,29 @@ describe("parseSympyLog", () => {
       test_hang: "ERROR",
       test_Sum: "PASSED",
       test_last: "XFAIL",
-    });
-  });
+    },
+  },
 
-  it("reads an outcome that a test's own output pushed onto a later line, and a traceback header whose line was lost", () => {
-    const log = [
-      "test_prints",
-      "some output the test printed",
-      "ok",
-      "test_garbled_outputF",
-      "________________ sympy/core/tests/test_x.py:test_garbled _________________",
-    ].join("\n");
-    expect(Object.fromEntries(parseSympyLog(log))).toEqual({ test_prints: "PASSED", test_garbled: "FAILED" });
-  });
+  "reads an outcome that a test's own output pushed onto a later line, and a traceback header whose line was lost":
+    {
+      log: [
+        "test_prints",
+        "some output the test printed",
+        "ok",
+        "test_garbled_outputF",
+        "________________ sympy/core/tests/test_x.py:test_garbled _________________",
+      ],
+      statuses: { test_prints: "PASSED", test_garbled: "FAILED" },
+    },
 
-  it("keeps the last status when two files have a test of the same name, as SWE-bench's parser does", () => {
-    const log = [
+  "keeps the last status when two files have a test of the same name, as SWE-bench's parser does": {
+    log: [
       "sympy/core/tests/test_a.py[1] ",
       "test_same F                                                                 [FAIL]",
       "sympy/core/tests/test_b.py[2] ",
       "test_same ok",
       "test_other ok                                                                 [OK]",
-    ].join("\n");
-    expect(Object.fromEntries(parseSympyLog(log))).toEqual({ test_same: "PASSED", test_other: "PASSED" });
-  });
+    ],
+    statuses: { test_same: "PASSED", test_other: "PASSED" },
+  },
 });

@@ -1,9 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { describeLogParser } from "../../../test/helpers/log-parser-cases.js";
 import { parseTapLog } from "./tap.js";
 
-describe("parseTapLog", () => {
-  it("reads node --test output: nested subtests, directives, YAML blocks", () => {
-    const log = [
+describeLogParser("parseTapLog", parseTapLog, {
+  "reads node --test output: nested subtests, directives, YAML blocks": {
+    log: [
       "TAP version 13",
       "# Subtest: suite one",
       "    # Subtest: passes",
@@ -31,8 +31,8 @@ describe("parseTapLog", () => {
       "ok 2 - top level",
       "1..2",
       "# tests 6",
-    ].join("\n");
-    expect(Object.fromEntries(parseTapLog(log))).toEqual({
+    ],
+    statuses: {
       "suite one > passes": "PASSED",
       "suite one > fails [x] - y": "FAILED",
       "suite one > skipped one": "SKIPPED",
@@ -41,20 +41,15 @@ describe("parseTapLog", () => {
       "suite one > nested": "PASSED",
       "suite one": "FAILED",
       "top level": "PASSED",
-    });
-  });
+    },
+  },
 
-  it("reads Mocha's flat TAP, with escaped # in a description", () => {
-    const log = [
-      "1..3",
-      "ok 1 Array #indexOf() returns -1",
-      "not ok 2 Array \\# sign",
-      "ok 3 pending # skip",
-    ].join("\n");
-    expect(Object.fromEntries(parseTapLog(log))).toEqual({
+  "reads Mocha's flat TAP, with escaped # in a description": {
+    log: ["1..3", "ok 1 Array #indexOf() returns -1", "not ok 2 Array \\# sign", "ok 3 pending # skip"],
+    statuses: {
       "Array #indexOf() returns -1": "PASSED",
       "Array # sign": "FAILED",
       pending: "SKIPPED",
-    });
-  });
+    },
+  },
 });

@@ -1,9 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { describeLogParser } from "../../../test/helpers/log-parser-cases.js";
 import { parseVitestLog } from "./vitest.js";
 
-describe("parseVitestLog", () => {
-  it("reads the verbose reporter: file > describe > title for every test", () => {
-    const log = [
+describeLogParser("parseVitestLog", parseVitestLog, {
+  "reads the verbose reporter: file > describe > title for every test": {
+    log: [
       " RUN  v4.1.12 /tmp/vt",
       "",
       " \u001b[32m✓\u001b[39m a.test.ts\u001b[2m > \u001b[22msuite one\u001b[2m > \u001b[22mpasses\u001b[32m 1\u001b[2mms\u001b[22m\u001b[39m",
@@ -16,30 +16,30 @@ describe("parseVitestLog", () => {
       "",
       " FAIL  a.test.ts > suite one > fails [with brackets] and spaces",
       " Test Files  1 failed | 1 passed (2)",
-    ].join("\n");
-    expect(Object.fromEntries(parseVitestLog(log))).toEqual({
+    ],
+    statuses: {
       "a.test.ts > suite one > passes": "PASSED",
       "a.test.ts > suite one > fails [with brackets] and spaces": "FAILED",
       "a.test.ts > suite one > skipped one": "SKIPPED",
       "a.test.ts > suite one > todo one": "SKIPPED",
       "a.test.ts > suite one > nested > deep pass": "PASSED",
       "b.test.ts > b passes": "PASSED",
-    });
-  });
+    },
+  },
 
-  it("reads the default reporter: files, and the failed tests named in the failure report", () => {
-    const log = [
+  "reads the default reporter: files, and the failed tests named in the failure report": {
+    log: [
       " ❯ a.test.ts (6 tests | 1 failed | 1 skipped | 1 todo) 7ms",
       "     ✓ passes 1ms",
       "     × fails 4ms",
       " ✓ b.test.ts (1 test) 2ms",
       " FAIL  a.test.ts > suite one > fails",
       " ❯ a.test.ts:4:60",
-    ].join("\n");
-    expect(Object.fromEntries(parseVitestLog(log))).toEqual({
+    ],
+    statuses: {
       "a.test.ts": "FAILED",
       "b.test.ts": "PASSED",
       "a.test.ts > suite one > fails": "FAILED",
-    });
-  });
+    },
+  },
 });

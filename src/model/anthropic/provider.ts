@@ -1,10 +1,8 @@
 import Anthropic from "@anthropic-ai/sdk";
-import { type Logger, silentLogger } from "../../common/logger.js";
 import { costOf } from "../cost.js";
-import { clientOptionsOf, type Endpoint, endpointOf } from "../endpoint.js";
+import { clientOptionsOf, endpointOf } from "../endpoint.js";
 import { AbortedError } from "../errors.js";
 import { ProviderCalls, type ProviderOptions } from "../provider-calls.js";
-import { toModelError } from "../sdk-errors.js";
 import type { AssistantTurn, Model, ModelDescriptor, ModelRequest, ServedModel } from "../types.js";
 import { type AnthropicSettings, buildMessagesRequestBody } from "./request.js";
 import { parseMessage } from "./response.js";
@@ -22,29 +20,27 @@ export interface AnthropicModelOptions extends ProviderOptions {
  */
 export class AnthropicModel implements Model {
   private readonly client: Anthropic;
-  private readonly endpoint: Endpoint;
   private readonly calls: ProviderCalls;
-  private readonly logger: Logger;
 
   constructor(private readonly options: AnthropicModelOptions) {
-    this.endpoint = endpointOf(options.baseUrl ?? ANTHROPIC_DEFAULT_BASE_URL);
-    this.logger = options.logger ?? silentLogger;
-    this.calls = new ProviderCalls(options, (error) => this.modelError(error));
+    const endpoint = endpointOf(options.baseUrl ?? ANTHROPIC_DEFAULT_BASE_URL);
+    this.calls = new ProviderCalls(options, endpoint, {
+      sdk: Anthropic,
+      keyHint:
+        "Set ANTHROPIC_API_KEY (or SWE_REVIEW_API_KEY), pass --api-key, or set model.apiKey in the config.",
+      modelsHint:
+        "Check the model id (e.g. claude-sonnet-4-6) against `swe-review doctor`, which lists the models the key can use.",
+    });
     this.client = new Anthropic({
       apiKey: options.apiKey ?? null,
-      ...clientOptionsOf(this.endpoint),
+      ...clientOptionsOf(endpoint),
       maxRetries: 0,
       timeout: options.timeoutMs,
     });
   }
 
   describe(): ModelDescriptor {
-    return {
-      provider: "anthropic",
-      name: this.options.name,
-      baseUrl: this.endpoint.shown,
-      settings: { ...this.options.settings },
-    };
+    return this.calls.describedAs("anthropic", this.options.settings);
   }
 
   async complete(request: ModelRequest, signal?: AbortSignal): Promise<AssistantTurn> {
@@ -61,7 +57,7 @@ export class AnthropicModel implements Model {
       if (signal?.aborted) throw new AbortedError("aborted", "The model request was aborted.");
       const turn = parseMessage(raw, responseTool);
       turn.usage.costUsd = costOf(turn.usage, this.options.pricing);
-      this.logger.debug({ model: this.options.name, usage: turn.usage }, "anthropic turn");
+      this.calls.logger.debug({ model: this.options.name, usage: turn.usage }, "anthropic turn");
       return turn;
     });
   }
@@ -73,23 +69,5 @@ export class AnthropicModel implements Model {
       for await (const model of this.client.models.list({}, options)) models.push({ id: model.id });
       return models;
     });
-  }
-
-  private modelError(error: unknown): unknown {
-    return toModelError(
-      error,
-      {
-        model: this.options.name,
-        baseUrl: this.endpoint.shown,
-        secrets: [this.options.apiKey, ...this.endpoint.secrets],
-        timeoutMs: this.options.timeoutMs,
-        now: this.calls.clock.now(),
-        keyHint:
-          "Set ANTHROPIC_API_KEY (or SWE_REVIEW_API_KEY), pass --api-key, or set model.apiKey in the config.",
-        modelsHint:
-          "Check the model id (e.g. claude-sonnet-4-6) against `swe-review doctor`, which lists the models the key can use.",
-      },
-      Anthropic,
-    );
   }
 }

@@ -5,6 +5,7 @@ import {
   ScriptTurnSchema,
   scriptArgumentsText,
 } from "../scripted/script.js";
+import { halves } from "./text-halves.js";
 
 /** How the mock signs thinking blocks; the server checks the signature when a block comes back. */
 export function signThinking(thinking: string): string {
@@ -128,11 +129,6 @@ export function renderMessageEvents(message: Record<string, unknown>): string {
   ]);
   events.push(["message_stop", { type: "message_stop" }]);
   return events.map(([event, data]) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`).join("");
-}
-
-function halves(text: string): string[] {
-  const middle = Math.floor(text.length / 2);
-  return [text.slice(0, middle), text.slice(middle)].filter((part) => part !== "");
 }
 
 function toolUseId(): string {

@@ -1,7 +1,7 @@
 import type { ServerResponse } from "node:http";
 import type { ScriptEntry } from "../scripted/script.js";
 import { renderMessage, renderMessageEvents, signThinking } from "./anthropic-render.js";
-import { jsonResponse, MockHttpServer, type RecordedRequest, sendJson } from "./http.js";
+import { eventStreamResponse, jsonResponse, MockHttpServer, type RecordedRequest, sendJson } from "./http.js";
 
 export interface MockAnthropicOptions {
   script?: ScriptEntry[];
@@ -34,7 +34,7 @@ export class MockAnthropicServer extends MockHttpServer {
 
   /** The base URL the SDK takes (it appends /v1/messages). */
   get baseUrl(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return this.origin;
   }
 
   get messageBodies(): string[] {
@@ -91,19 +91,9 @@ export class MockAnthropicServer extends MockHttpServer {
         ...(forcedTool ? { forcedTool } : {}),
       });
       if (!body.stream) return jsonResponse(200, message);
-      return {
-        status: 200,
-        headers: { "content-type": "text/event-stream" },
-        body: renderMessageEvents(message),
-      };
+      return eventStreamResponse(renderMessageEvents(message));
     });
-    if (!played)
-      sendError(
-        res,
-        400,
-        "invalid_request_error",
-        `The mock script is exhausted (request ${this.messageBodies.length}).`,
-      );
+    if (!played) sendError(res, 400, "invalid_request_error", this.exhausted(this.messageBodies.length));
   }
 }
 

@@ -1,3 +1,5 @@
+import { halves } from "./text-halves.js";
+
 /**
  * A rendered chat completion (`renderCompletion`) as the server-sent events of a streamed answer (`stream: true`),
  * the way vLLM and OpenAI send them: `chat.completion.chunk` objects, one per `data:` line —
@@ -57,10 +59,4 @@ export function renderCompletionChunks(
   delta({}, choice.finish_reason ?? "stop");
   if (options.includeUsage) chunks.push({ ...base, choices: [], usage: completion.usage });
   return `${chunks.map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`).join("")}data: [DONE]\n\n`;
-}
-
-/** The text in two non-empty parts (fewer when it is shorter than two characters). */
-function halves(text: string): string[] {
-  const middle = Math.floor(text.length / 2);
-  return [text.slice(0, middle), text.slice(middle)].filter((part) => part !== "");
 }

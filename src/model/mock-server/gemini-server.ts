@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import type { ScriptEntry } from "../scripted/script.js";
 import { renderGenerateContent, renderGenerateContentEvents } from "./gemini-render.js";
-import { jsonResponse, MockHttpServer, type RecordedRequest, sendJson } from "./http.js";
+import { eventStreamResponse, jsonResponse, MockHttpServer, type RecordedRequest, sendJson } from "./http.js";
 
 export interface MockGeminiOptions {
   script?: ScriptEntry[];
@@ -34,7 +34,7 @@ export class MockGeminiServer extends MockHttpServer {
 
   /** The base URL clients take (`GOOGLE_GEMINI_BASE_URL`; the SDK appends `/v1beta/models/…`). */
   get baseUrl(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return this.origin;
   }
 
   /** Bodies of the content-generating requests (streamed or not), in order. */
@@ -88,16 +88,12 @@ export class MockGeminiServer extends MockHttpServer {
       });
       if (method === "generateContent") return jsonResponse(200, response);
       if (query.get("alt") === "sse") {
-        return {
-          status: 200,
-          headers: { "content-type": "text/event-stream" },
-          body: renderGenerateContentEvents(response),
-        };
+        return eventStreamResponse(renderGenerateContentEvents(response));
       }
       return jsonResponse(200, [response]);
     });
     if (!played) {
-      sendError(res, 400, `The mock script is exhausted (request ${this.generateBodies.length}).`);
+      sendError(res, 400, this.exhausted(this.generateBodies.length));
     }
   }
 }

@@ -50,13 +50,23 @@ export abstract class MockHttpServer {
   onAnswered: ((request: AnsweredRequest) => void) | undefined;
   private readonly sockets = new Set<Socket>();
   private server: Server | undefined;
-  protected port = 0;
+  private port = 0;
 
   constructor(
     script: readonly ScriptEntry[] = [],
     private readonly listenPort = 0,
   ) {
     this.script = [...script];
+  }
+
+  /** `http://127.0.0.1:<port>`: where the server listens, once started. */
+  get origin(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** What a request past the script's end is told, with how many of the API's calls came so far. */
+  protected exhausted(calls: number): string {
+    return `The mock script is exhausted (request ${calls}).`;
   }
 
   /** Script entries not yet played. */
@@ -184,6 +194,11 @@ export interface MockResponse {
 
 export function jsonResponse(status: number, payload: unknown): MockResponse {
   return { status, headers: { "content-type": "application/json" }, body: JSON.stringify(payload) };
+}
+
+/** A streamed answer: server-sent events. */
+export function eventStreamResponse(body: string, headers: Record<string, string> = {}): MockResponse {
+  return { status: 200, headers: { "content-type": "text/event-stream", ...headers }, body };
 }
 
 export function send(res: ServerResponse, response: MockResponse): void {

@@ -5,6 +5,7 @@ import {
   ScriptTurnSchema,
   scriptArgumentsText,
 } from "../scripted/script.js";
+import { halves } from "./text-halves.js";
 
 /** An item of a Responses API answer's `output`. */
 export type ResponsesOutputItem =
@@ -126,57 +127,8 @@ export function renderResponseEvents(response: Record<string, unknown>): string 
   events.push({ type: "response.created", response: pending });
   events.push({ type: "response.in_progress", response: pending });
   (response.output as ResponsesOutputItem[]).forEach((item, outputIndex) => {
-    const at = { item_id: item.id, output_index: outputIndex };
-    if (item.type === "message") {
-      events.push({
-        type: "response.output_item.added",
-        output_index: outputIndex,
-        item: { ...item, status: "in_progress", content: [] },
-      });
-      const text = item.content[0]?.text ?? "";
-      const part = { type: "output_text", text: "", annotations: [] };
-      events.push({ type: "response.content_part.added", ...at, content_index: 0, part });
-      for (const delta of halves(text))
-        events.push({ type: "response.output_text.delta", ...at, content_index: 0, delta });
-      events.push({ type: "response.output_text.done", ...at, content_index: 0, text });
-      events.push({ type: "response.content_part.done", ...at, content_index: 0, part: { ...part, text } });
-    } else if (item.type === "function_call") {
-      events.push({
-        type: "response.output_item.added",
-        output_index: outputIndex,
-        item: { ...item, status: "in_progress", arguments: "" },
-      });
-      for (const delta of halves(item.arguments))
-        events.push({ type: "response.function_call_arguments.delta", ...at, delta });
-      events.push({ type: "response.function_call_arguments.done", ...at, arguments: item.arguments });
-    } else if (item.type === "custom_tool_call") {
-      events.push({
-        type: "response.output_item.added",
-        output_index: outputIndex,
-        item: { ...item, status: "in_progress", input: "" },
-      });
-      for (const delta of halves(item.input))
-        events.push({ type: "response.custom_tool_call_input.delta", ...at, delta });
-      events.push({ type: "response.custom_tool_call_input.done", ...at, input: item.input });
-    } else {
-      events.push({
-        type: "response.output_item.added",
-        output_index: outputIndex,
-        item: { ...item, summary: [] },
-      });
-      const text = item.summary[0]?.text ?? "";
-      const part = { type: "summary_text", text: "" };
-      events.push({ type: "response.reasoning_summary_part.added", ...at, summary_index: 0, part });
-      for (const delta of halves(text))
-        events.push({ type: "response.reasoning_summary_text.delta", ...at, summary_index: 0, delta });
-      events.push({ type: "response.reasoning_summary_text.done", ...at, summary_index: 0, text });
-      events.push({
-        type: "response.reasoning_summary_part.done",
-        ...at,
-        summary_index: 0,
-        part: { ...part, text },
-      });
-    }
+    events.push({ type: "response.output_item.added", output_index: outputIndex, item: itemAsAdded(item) });
+    events.push(...itemDeltaEvents(item, { item_id: item.id, output_index: outputIndex }));
     events.push({ type: "response.output_item.done", output_index: outputIndex, item });
   });
   const ending = response.status === "incomplete" ? "response.incomplete" : "response.completed";
@@ -189,9 +141,67 @@ export function renderResponseEvents(response: Record<string, unknown>): string 
     .join("");
 }
 
-function halves(text: string): string[] {
-  const middle = Math.floor(text.length / 2);
-  return [text.slice(0, middle), text.slice(middle)].filter((part) => part !== "");
+/** An output item as `output_item.added` announces it: in progress, its content still empty. */
+function itemAsAdded(item: ResponsesOutputItem): Record<string, unknown> {
+  switch (item.type) {
+    case "message":
+      return { ...item, status: "in_progress", content: [] };
+    case "function_call":
+      return { ...item, status: "in_progress", arguments: "" };
+    case "custom_tool_call":
+      return { ...item, status: "in_progress", input: "" };
+    case "reasoning":
+      return { ...item, summary: [] };
+  }
+}
+
+/** An event, or the fields several events share. */
+type EventFields = Record<string, unknown>;
+
+/** The events that stream an output item's content, between its `output_item.added` and `output_item.done`. */
+function itemDeltaEvents(item: ResponsesOutputItem, at: EventFields): EventFields[] {
+  switch (item.type) {
+    case "message":
+      return textPartEvents(
+        { ...at, content_index: 0 },
+        ["response.content_part", "response.output_text"],
+        { type: "output_text", text: "", annotations: [] },
+        item.content[0]?.text ?? "",
+      );
+    case "function_call":
+      return streamedValue("response.function_call_arguments", at, "arguments", item.arguments);
+    case "custom_tool_call":
+      return streamedValue("response.custom_tool_call_input", at, "input", item.input);
+    case "reasoning":
+      return textPartEvents(
+        { ...at, summary_index: 0 },
+        ["response.reasoning_summary_part", "response.reasoning_summary_text"],
+        { type: "summary_text", text: "" },
+        item.summary[0]?.text ?? "",
+      );
+  }
+}
+
+/** A text part: `<part>.added` with the part empty, the text as `<text>` deltas, then `<part>.done` with it full. */
+function textPartEvents(
+  at: EventFields,
+  [partKind, textKind]: [string, string],
+  emptyPart: EventFields,
+  text: string,
+): EventFields[] {
+  return [
+    { type: `${partKind}.added`, ...at, part: emptyPart },
+    ...streamedValue(textKind, at, "text", text),
+    { type: `${partKind}.done`, ...at, part: { ...emptyPart, text } },
+  ];
+}
+
+/** `<kind>.delta` events carrying the value in halves, then `<kind>.done` carrying it whole as `field`. */
+function streamedValue(kind: string, at: EventFields, field: string, value: string): EventFields[] {
+  return [
+    ...halves(value).map((delta) => ({ type: `${kind}.delta`, ...at, delta })),
+    { type: `${kind}.done`, ...at, [field]: value },
+  ];
 }
 
 function itemId(prefix: string): string {

@@ -1,6 +1,6 @@
 import type { ServerResponse } from "node:http";
 import type { ScriptEntry } from "../scripted/script.js";
-import { jsonResponse, MockHttpServer, type RecordedRequest, sendJson } from "./http.js";
+import { eventStreamResponse, jsonResponse, MockHttpServer, type RecordedRequest, sendJson } from "./http.js";
 import { renderResponse, renderResponseEvents } from "./responses-render.js";
 
 export interface MockResponsesOptions {
@@ -31,7 +31,7 @@ export class MockResponsesServer extends MockHttpServer {
 
   /** The base URL clients take (they append /responses). */
   get baseUrl(): string {
-    return `http://127.0.0.1:${this.port}/v1`;
+    return `${this.origin}/v1`;
   }
 
   /** Bodies of the `POST /v1/responses` requests received, in order. */
@@ -105,20 +105,10 @@ export class MockResponsesServer extends MockHttpServer {
         customTools,
       });
       if (!body.stream) return jsonResponse(200, response);
-      return {
-        status: 200,
-        headers: { "content-type": "text/event-stream" },
-        body: renderResponseEvents(response),
-      };
+      return eventStreamResponse(renderResponseEvents(response));
     });
     if (!played) {
-      sendError(
-        res,
-        400,
-        "invalid_request_error",
-        `The mock script is exhausted (request ${this.responseBodies.length}).`,
-        null,
-      );
+      sendError(res, 400, "invalid_request_error", this.exhausted(this.responseBodies.length), null);
     }
   }
 }

@@ -3,6 +3,7 @@ import type { ScriptEntry, ScriptTurn } from "../scripted/script.js";
 import { renderCompletion, type ToolCallMode } from "./completion.js";
 import { renderCompletionChunks } from "./completion-stream.js";
 import {
+  eventStreamResponse,
   jsonResponse,
   MockHttpServer,
   type MockResponder,
@@ -69,7 +70,7 @@ export class MockOpenAIServer extends MockHttpServer {
   }
 
   get baseUrl(): string {
-    return `http://127.0.0.1:${this.port}/v1`;
+    return `${this.origin}/v1`;
   }
 
   /** Chat-completion request bodies received, in order. */
@@ -147,24 +148,16 @@ export class MockOpenAIServer extends MockHttpServer {
         promptTokens,
       });
       if (chat.stream !== true) return jsonResponse(200, completion);
-      return {
-        status: 200,
-        headers: { "content-type": "text/event-stream", "cache-control": "no-cache" },
-        body: renderCompletionChunks(completion, {
-          includeUsage: chat.stream_options?.include_usage === true,
-        }),
-      };
+      const chunks = renderCompletionChunks(completion, {
+        includeUsage: chat.stream_options?.include_usage === true,
+      });
+      return eventStreamResponse(chunks, { "cache-control": "no-cache" });
     };
     const side = this.options.sideCall?.(chat as Record<string, unknown>);
     if (side) return send(res, render(side));
     const played = await this.playNext(res, render);
     if (!played) {
-      sendVllmError(
-        res,
-        400,
-        "BadRequestError",
-        `The mock script is exhausted (request ${this.chatBodies.length}).`,
-      );
+      sendVllmError(res, 400, "BadRequestError", this.exhausted(this.chatBodies.length));
     }
   }
 

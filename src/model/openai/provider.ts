@@ -1,9 +1,7 @@
 import OpenAI from "openai";
-import { type Logger, silentLogger } from "../../common/logger.js";
 import { costOf } from "../cost.js";
-import { clientOptionsOf, type Endpoint, endpointOf } from "../endpoint.js";
+import { clientOptionsOf, endpointOf } from "../endpoint.js";
 import { ProviderCalls, type ProviderOptions } from "../provider-calls.js";
-import { toModelError } from "../sdk-errors.js";
 import type { AssistantTurn, Model, ModelDescriptor, ModelRequest, ServedModel } from "../types.js";
 import { errorNormalizingFetch } from "./error-body.js";
 import { buildChatRequestBody, type OpenAISettings } from "./request.js";
@@ -21,18 +19,21 @@ export interface OpenAICompatibleModelOptions extends ProviderOptions {
  */
 export class OpenAICompatibleModel implements Model {
   private readonly client: OpenAI;
-  private readonly endpoint: Endpoint;
   private readonly calls: ProviderCalls;
-  private readonly logger: Logger;
 
   constructor(private readonly options: OpenAICompatibleModelOptions) {
-    this.endpoint = endpointOf(options.baseUrl ?? OPENAI_DEFAULT_BASE_URL);
-    this.logger = options.logger ?? silentLogger;
-    this.calls = new ProviderCalls(options, (error) => this.modelError(error));
+    const endpoint = endpointOf(options.baseUrl ?? OPENAI_DEFAULT_BASE_URL);
+    const base = endpoint.shown.replace(/\/$/, "");
+    this.calls = new ProviderCalls(options, endpoint, {
+      sdk: OpenAI,
+      keyHint:
+        "Set SWE_REVIEW_API_KEY (or OPENAI_API_KEY), pass --api-key, or set model.apiKey in the config.",
+      modelsHint: `List the served models with \`curl ${base}/models\` (or \`swe-review doctor\`); the name must match (vLLM: --served-model-name) and the base URL usually ends in /v1.`,
+    });
     this.client = new OpenAI({
       // Local servers usually need no key; the SDK requires a value, and vLLM's convention is "EMPTY".
       apiKey: options.apiKey || "EMPTY",
-      ...clientOptionsOf(this.endpoint),
+      ...clientOptionsOf(endpoint),
       maxRetries: 0,
       timeout: options.timeoutMs,
       fetch: errorNormalizingFetch(),
@@ -55,31 +56,8 @@ export class OpenAICompatibleModel implements Model {
     });
   }
 
-  private modelError(error: unknown): unknown {
-    const base = this.endpoint.shown.replace(/\/$/, "");
-    return toModelError(
-      error,
-      {
-        model: this.options.name,
-        baseUrl: this.endpoint.shown,
-        secrets: [this.options.apiKey, ...this.endpoint.secrets],
-        timeoutMs: this.options.timeoutMs,
-        now: this.calls.clock.now(),
-        keyHint:
-          "Set SWE_REVIEW_API_KEY (or OPENAI_API_KEY), pass --api-key, or set model.apiKey in the config.",
-        modelsHint: `List the served models with \`curl ${base}/models\` (or \`swe-review doctor\`); the name must match (vLLM: --served-model-name) and the base URL usually ends in /v1.`,
-      },
-      OpenAI,
-    );
-  }
-
   describe(): ModelDescriptor {
-    return {
-      provider: "openai",
-      name: this.options.name,
-      baseUrl: this.endpoint.shown,
-      settings: { ...this.options.settings },
-    };
+    return this.calls.describedAs("openai", this.options.settings);
   }
 
   async complete(request: ModelRequest, signal?: AbortSignal): Promise<AssistantTurn> {
@@ -101,13 +79,13 @@ export class OpenAICompatibleModel implements Model {
         ),
       );
       if (notes.textCalls > 0 && this.options.settings.toolCalls !== "text") {
-        this.logger.warn(
+        this.calls.logger.warn(
           { model: this.options.name, calls: notes.textCalls },
           "the server returned tool calls as text in content (its tool parser is off or gave up); read them from the text",
         );
       }
       if (notes.repaired > 0 || notes.problems.length > 0) {
-        this.logger.warn(
+        this.calls.logger.warn(
           { model: this.options.name, repaired: notes.repaired, problems: notes.problems },
           "repaired or skipped malformed tool calls in the model's text",
         );

@@ -1,3 +1,4 @@
+import { parseJsonObject } from "../../common/json-object.js";
 import type { ReviewReport } from "../../review/report.js";
 import type { StepEvent } from "../../traj/schema.js";
 import { badge, escapeHtml, preBlock } from "./html.js";
@@ -84,18 +85,14 @@ function renderStep(step: StepEvent): string {
 
 /** Arguments as readable text: a JSON object laid out with its string values shown as text. */
 function prettyArguments(text: string): string {
-  try {
-    const value: unknown = JSON.parse(text);
-    if (value === null || typeof value !== "object" || Array.isArray(value)) return text;
-    return Object.entries(value)
-      .map(
-        ([key, item]) =>
-          `${key}: ${typeof item === "string" && item.includes("\n") ? `\n${item}` : JSON.stringify(item)}`,
-      )
-      .join("\n");
-  } catch {
-    return text;
-  }
+  const value = parseJsonObject(text);
+  if (value === undefined) return text;
+  return Object.entries(value)
+    .map(
+      ([key, item]) =>
+        `${key}: ${typeof item === "string" && item.includes("\n") ? `\n${item}` : JSON.stringify(item)}`,
+    )
+    .join("\n");
 }
 
 function renderOutcome(view: TrajectoryView): string {

@@ -1,6 +1,6 @@
-import { lstatSync, readdirSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join, posix } from "node:path";
-import { readAgentFile } from "../agent-file.js";
+import { isRegularFile, readAgentFile } from "../agent-file.js";
 
 /** The virtualenv a detected Python setup makes in the checkout. */
 export const SETUP_VENV = ".venv";
@@ -36,7 +36,7 @@ export interface DetectOptions {
  * `pip install` of the requirements and of the project itself (editable, with its test extras).
  */
 export function detectSetup(checkout: string, options: DetectOptions): DetectedSetup {
-  const has = (name: string) => isFile(join(checkout, name));
+  const has = (name: string) => isRegularFile(join(checkout, name));
   const commands: string[] = [];
   const missing: string[] = [];
   const agentEnv: Record<string, string> = {};
@@ -96,15 +96,6 @@ function declaresDependencies(packageJson: string): boolean {
       const value = manifest[field];
       return typeof value === "object" && value !== null && Object.keys(value).length > 0;
     });
-  } catch {
-    return false;
-  }
-}
-
-/** A regular file (a committed symlink could point anywhere on the host: never followed). */
-function isFile(path: string): boolean {
-  try {
-    return lstatSync(path).isFile();
   } catch {
     return false;
   }

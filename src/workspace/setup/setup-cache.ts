@@ -9,18 +9,17 @@ import {
   renameSync,
   rmSync,
   statSync,
-  utimesSync,
   writeFileSync,
 } from "node:fs";
-import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { z } from "zod";
 import { SweReviewError } from "../../common/errors.js";
 import { type Logger, silentLogger } from "../../common/logger.js";
 import { withDirectoryLock } from "../lock.js";
+import { cacheRoot, touch } from "../repo-cache.js";
 
 export function defaultSetupCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), ".cache"), "swe-review", "setup");
+  return join(cacheRoot(env), "setup");
 }
 
 /** What identifies a setup's result: the same commands with the same environment on the same basis. */
@@ -177,20 +176,6 @@ export class SetupCache {
 }
 
 const LAST_USED = "last-used";
-
-/** Marks a use, best effort: an entry on a read-only or full disk is still good to restore. */
-function touch(path: string): void {
-  try {
-    const now = new Date();
-    utimesSync(path, now, now);
-  } catch {
-    try {
-      writeFileSync(path, "");
-    } catch {
-      // not marked: `cache prune` may take it for older than it is
-    }
-  }
-}
 
 /**
  * Moves the archive a sandbox made (once it is closed); it must be a regular file in a real folder: the folder is
