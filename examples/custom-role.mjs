@@ -1,7 +1,8 @@
+// @ts-check
 /**
  * A role of your own, run on swe-review's agent loop with a scripted model: no sandbox, no model, no network.
  *
- *   npm run build && npx tsx examples/custom-role.ts
+ *   npm run build && node examples/custom-role.mjs
  *
  * A `Role` is what the reviewer and the generator are made of: an instruction (system prompt and task), the tools
  * the agent may call, and `extract`, which turns the finished run into the role's result. This one triages an
@@ -9,16 +10,16 @@
  * look at, which `extract` validates with zod. `runRole` runs it and records every step to the trajectory.
  */
 
-import { defineTool, MemoryTrajectory, type Role, runRole } from "swe-review";
+import { defineTool, MemoryTrajectory, runRole } from "swe-review";
 import { ScriptedModel } from "swe-review/testing";
 import { z } from "zod";
 
-/** What the triager is given. */
-interface TriageInput {
-  issue: string;
-  /** The repository, path → text (a real role would read a checkout or a sandbox). */
-  files: Record<string, string>;
-}
+/**
+ * What the triager is given: the issue, and the repository as path → text (a real role would read a checkout or a
+ * sandbox).
+ *
+ * @typedef {{ issue: string, files: Record<string, string> }} TriageInput
+ */
 
 /** What it hands back: the role's result, validated like any record at a boundary. */
 const TriageSchema = z.object({
@@ -26,9 +27,10 @@ const TriageSchema = z.object({
   file: z.string(),
   reason: z.string(),
 });
-type Triage = z.infer<typeof TriageSchema>;
+/** @typedef {z.infer<typeof TriageSchema>} Triage */
 
-const triager: Role<TriageInput, Triage | { error: string }> = {
+/** @type {import("swe-review").Role<TriageInput, Triage | { error: string }>} */
+const triager = {
   name: "triager",
   instruction: ({ issue, files }) => ({
     system: "You triage issues. Read the files you need, then call submit_triage once.",

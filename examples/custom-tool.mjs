@@ -1,7 +1,8 @@
+// @ts-check
 /**
  * A tool of your own beside the OpenHands toolset, called by a scripted agent in a sandbox.
  *
- *   npm run build && npx tsx examples/custom-tool.ts
+ *   npm run build && node examples/custom-tool.mjs
  *
  * Needs git, python3 and bubblewrap. `run_tests` is a `Tool` defined with `defineTool`: a name, a description, a zod
  * schema the model's arguments are validated against, and `run`, which here runs the repository's unittest suite in
@@ -16,7 +17,6 @@ import { join } from "node:path";
 import {
   defineTool,
   MemoryTrajectory,
-  type OpenSandbox,
   openHandsToolset,
   openSandbox,
   RepoCache,
@@ -27,8 +27,12 @@ import {
 import { ScriptedModel } from "swe-review/testing";
 import { z } from "zod";
 
-/** `run_tests`: runs `python3 -m unittest` in the sandbox's checkout; the observation is the test summary. */
-function runTestsTool(box: OpenSandbox) {
+/**
+ * `run_tests`: runs `python3 -m unittest` in the sandbox's checkout; the observation is the test summary.
+ *
+ * @param {import("swe-review").OpenSandbox} box
+ */
+function runTestsTool(box) {
   return defineTool({
     name: "run_tests",
     description: "Run the repository's Python unit tests and report how many ran and whether they passed.",
@@ -54,7 +58,7 @@ try {
   // A repository whose add() subtracts, with a test that catches it.
   const repo = join(dir, "calc");
   mkdirSync(repo);
-  const git = (...args: string[]) =>
+  const git = (/** @type {string[]} */ ...args) =>
     execFileSync("git", ["-C", repo, "-c", "user.name=demo", "-c", "user.email=demo@example.com", ...args]);
   git("init", "-q", "-b", "main");
   writeFileSync(join(repo, "calc.py"), "def add(a, b):\n    return a - b\n");

@@ -1,7 +1,8 @@
+// @ts-check
 /**
  * Review a patch with a scripted reviewer: no GPU, no model, no network.
  *
- *   npm run build && npx tsx examples/review-a-patch.ts
+ *   npm run build && node examples/review-a-patch.mjs
  *
  * Needs git, python3 and bubblewrap: the reviewer's commands run in the default sandbox (`/testbed` is the checkout,
  * `/review_data` holds the issue and the patch). It makes a tiny repository with a bug and a failing test, then
@@ -14,15 +15,15 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type ModelRequest, RepoCache, resolveRepoSource, runReview } from "swe-review";
-import { ScriptedModel, type ScriptedReply } from "swe-review/testing";
+import { RepoCache, resolveRepoSource, runReview } from "swe-review";
+import { ScriptedModel } from "swe-review/testing";
 
 const dir = mkdtempSync(join(tmpdir(), "swe-review-example-"));
 try {
   // 1. A repository whose add() subtracts, with a test that says so.
   const repo = join(dir, "calc");
   mkdirSync(repo);
-  const git = (...args: string[]) =>
+  const git = (/** @type {string[]} */ ...args) =>
     execFileSync("git", ["-C", repo, "-c", "user.name=demo", "-c", "user.email=demo@example.com", ...args], {
       encoding: "utf8",
     });
@@ -45,7 +46,7 @@ try {
   git("commit", "-qm", "calc");
 
   // 2. Two candidate patches, made with git diff: one fixes the bug, one only looks like it does.
-  const patchOf = (body: string) => {
+  const patchOf = (/** @type {string} */ body) => {
     writeFileSync(join(repo, "calc.py"), `def add(a, b):\n    ${body}\n`);
     const diff = git("diff");
     git("checkout", "-q", "calc.py");
@@ -77,8 +78,10 @@ try {
 /**
  * The scripted reviewer: one reply per model call. The first three are fixed tool calls; the last is a function of
  * the conversation so far, so the verdict follows what the tests did in the sandbox.
+ *
+ * @returns {import("swe-review/testing").ScriptedReply[]}
  */
-function testingReviewer(): ScriptedReply[] {
+function testingReviewer() {
   return [
     { toolCalls: [{ name: "terminal", arguments: { command: "cat /review_data/problem_statement.txt" } }] },
     {
@@ -121,8 +124,13 @@ function testingReviewer(): ScriptedReply[] {
   ];
 }
 
-/** The exit code the terminal tool reported for the last command (`[The command completed with exit code N.]`). */
-function lastExitCode(request: ModelRequest): number | undefined {
+/**
+ * The exit code the terminal tool reported for the last command (`[The command completed with exit code N.]`).
+ *
+ * @param {import("swe-review").ModelRequest} request
+ * @returns {number | undefined}
+ */
+function lastExitCode(request) {
   const observation = request.messages.findLast((message) => message.role === "tool")?.content ?? "";
   const match = /exit code (-?\d+)/.exec(observation);
   return match ? Number(match[1]) : undefined;

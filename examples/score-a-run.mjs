@@ -1,7 +1,8 @@
+// @ts-check
 /**
  * Score a benchmark run directory with the scoring API: CR, DA, FAR, FRR, as in the paper.
  *
- *   npm run build && npx tsx examples/score-a-run.ts
+ *   npm run build && node examples/score-a-run.mjs
  *
  * Needs git. It makes a tiny SWE-Review-Bench split (one repository with a bug, three candidate patches labelled
  * with whether they resolve it), runs `swe-review bench review` over it in `single-turn-diff` mode (no sandbox)
@@ -25,7 +26,7 @@ try {
   // 1. A repository whose add() subtracts, and three candidate patches for it.
   const repo = join(dir, "calc");
   mkdirSync(repo);
-  const git = (...args: string[]) =>
+  const git = (/** @type {string[]} */ ...args) =>
     execFileSync("git", ["-C", repo, "-c", "user.name=demo", "-c", "user.email=demo@example.com", ...args], {
       encoding: "utf8",
     });
@@ -34,13 +35,14 @@ try {
   git("add", ".");
   git("commit", "-qm", "calc");
   const base = git("rev-parse", "HEAD").trim();
-  const patchOf = (body: string) => {
+  const patchOf = (/** @type {string} */ body) => {
     writeFileSync(join(repo, "calc.py"), `def add(a, b):\n    ${body}\n`);
     const diff = git("diff");
     git("checkout", "-q", "calc.py");
     return diff;
   };
-  const candidates: Record<string, { patch: string; resolved: boolean }> = {
+  /** @type {Record<string, { patch: string, resolved: boolean }>} */
+  const candidates = {
     "demo__calc-1": { patch: patchOf("return a + b"), resolved: true },
     "demo__calc-2": { patch: patchOf("return abs(a - b)"), resolved: false },
     "demo__calc-3": { patch: patchOf("return b + a"), resolved: true },
@@ -50,7 +52,8 @@ try {
   const split = join(dir, "split");
   mkdirSync(split);
   const ids = Object.keys(candidates);
-  const write = (file: string, rows: (id: string) => unknown) =>
+  /** @type {(file: string, rows: (id: string) => unknown) => void} */
+  const write = (file, rows) =>
     writeFileSync(
       join(split, file),
       JSON.stringify({ instances: Object.fromEntries(ids.map((id) => [id, rows(id)])) }),
@@ -106,8 +109,10 @@ try {
 /**
  * The mock server's answer to each chat request (a single-turn review: the diff is in the prompt): a report that
  * approves only the literal fix `return a + b`.
+ *
+ * @param {Record<string, unknown>} body the request's JSON body
  */
-function naiveReviewer(body: Record<string, unknown>) {
+function naiveReviewer(body) {
   const prompt = JSON.stringify(body.messages);
   const approve = prompt.includes("+    return a + b");
   const report = {
@@ -123,8 +128,9 @@ function naiveReviewer(body: Record<string, unknown>) {
 }
 
 /** The `swe-review` command of the installed package, from its package.json (`bin`). */
-function swereviewBin(): string {
+function swereviewBin() {
   const manifestPath = fileURLToPath(import.meta.resolve("swe-review/package.json"));
-  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { bin: Record<string, string> };
+  /** @type {{ bin: Record<string, string> }} */
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
   return join(dirname(manifestPath), manifest.bin["swe-review"] ?? "dist/cli.js");
 }
