@@ -76,7 +76,10 @@ try {
   // asynchronously: the mock server answers from this process. Its mirror cache goes in the temp folder too.
   const runDir = join(dir, "run");
   const config = join(dir, "config.yaml");
-  writeFileSync(config, `workspace:\n  cacheDir: ${join(dir, "cache")}\n  root: ${join(dir, "workspaces")}\n`);
+  writeFileSync(
+    config,
+    `workspace:\n  cacheDir: ${join(dir, "cache")}\n  root: ${join(dir, "workspaces")}\n`,
+  );
   await execFileAsync(process.execPath, [
     ...[
       swereviewBin(),
