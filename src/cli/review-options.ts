@@ -1,5 +1,5 @@
 import { type Command, Option } from "commander";
-import type { ConfigLayer } from "../config/schema.js";
+import { type ConfigLayer, DEFAULT_MAX_STEPS } from "../config/schema.js";
 import { REVIEW_MODES, type ReviewMode } from "../review/run-review.js";
 import { positiveInteger } from "./issue-input.js";
 
@@ -17,7 +17,7 @@ export function addReviewRunOptions(command: Command): Command {
         .choices([...REVIEW_MODES])
         .default("agentic"),
     )
-    .option("--max-steps <n>", "step limit of the agent (default: agent.maxSteps, 100)")
+    .option("--max-steps <n>", `step limit of the agent (default: agent.maxSteps, ${DEFAULT_MAX_STEPS})`)
     .addOption(
       new Option("--sandbox <kind>", "isolation for the agent's commands").choices([
         "bwrap",
