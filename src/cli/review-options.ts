@@ -1,7 +1,7 @@
 import { type Command, Option } from "commander";
 import { type ConfigLayer, DEFAULT_MAX_STEPS } from "../config/schema.js";
 import { REVIEW_MODES, type ReviewMode } from "../review/run-review.js";
-import { positiveInteger } from "./issue-input.js";
+import { positiveInteger } from "./option-parsers.js";
 
 /** The flags that choose how a review runs, shared by the commands that review. */
 export interface ReviewRunFlags {

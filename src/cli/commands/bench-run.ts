@@ -4,7 +4,7 @@ import type { ReviewRunSpec } from "../../bench/spec.js";
 import { writeRunScore } from "../../bench/write-run-score.js";
 import type { ReviewMode } from "../../review/run-review.js";
 import { addRunOptions, executeRun, type RunFlags, runSpecFields } from "../bench-runner.js";
-import { positiveInteger } from "../issue-input.js";
+import { positiveInteger } from "../option-parsers.js";
 import { pathOption } from "../path-options.js";
 
 interface BenchReviewOptions extends RunFlags {

@@ -4,7 +4,7 @@ import { benchItemsOptions, loadBenchItems } from "../../bench/items.js";
 import { writeLabelledCandidates } from "../../bench/labelled-candidates.js";
 import type { VerifyRunSpec } from "../../bench/spec.js";
 import { addRunOptions, executeRun, type RunFlags, runSpecFields } from "../bench-runner.js";
-import { positiveInteger } from "../issue-input.js";
+import { positiveInteger } from "../option-parsers.js";
 import { pathOption } from "../path-options.js";
 
 interface BenchVerifyOptions extends RunFlags {
