@@ -11,7 +11,7 @@ import { resolveRepoSource } from "../../workspace/repo-source.js";
 import { commandContext, type GlobalOptions } from "../context.js";
 import { readIssueInput } from "../issue-input.js";
 import { commandOutDir, defaultOutHelp } from "../out-dir.js";
-import { FILE_OR_STDIN, pathOption, REPOSITORY } from "../path-options.js";
+import { issueOption, pathOption, repoOption } from "../path-options.js";
 import { progressLine } from "../progress.js";
 import { addReviewRunOptions, type ReviewRunFlags, reviewRunLayer } from "../review-options.js";
 import { addSetupOptions, type SetupFlags, setupLayer, withWorktreeDeps } from "../setup-options.js";
@@ -39,21 +39,9 @@ export function registerReviewCommand(program: Command): void {
     .description(
       "review a patch against an issue: an agent traces the root cause, applies and tests the patch, and returns a verdict (exit 0 approve, 1 request changes, 2 no verdict, 3 bad input)",
     )
-    .addOption(
-      pathOption(
-        "--repo <repo>",
-        "the repository: a local clone, a git URL, owner/name, or owner/name=/path/to/clone",
-        REPOSITORY,
-      ).default("."),
-    )
+    .addOption(repoOption().default("."))
     .option("--base <rev>", "the commit the patch is against (default: the --diff-from revision)")
-    .addOption(
-      pathOption(
-        "--issue <file>",
-        "the issue text: a file, or - for standard input",
-        FILE_OR_STDIN,
-      ).makeOptionMandatory(),
-    )
+    .addOption(issueOption().makeOptionMandatory())
     .addOption(pathOption("--patch <file>", "the patch to review (a unified diff)", "file"))
     .option(
       "--diff-from <rev>",
