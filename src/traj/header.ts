@@ -8,12 +8,12 @@ export interface TrajectoryHeaderInput {
   id?: string;
   createdAt: Date | string;
   /** The role that ran (`reviewer`, `generator`); an empty role is left out. */
-  role?: string;
+  role?: string | undefined;
   model: ModelDescriptor;
   tools: readonly ToolSpec[];
   budget: Record<string, unknown>;
   config?: unknown;
-  meta?: Record<string, unknown>;
+  meta?: Record<string, unknown> | undefined;
 }
 
 /**
