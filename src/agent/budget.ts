@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { DEFAULT_MAX_STEPS } from "../config/schema.js";
 import type { AgentStatus } from "../traj/schema.js";
 
 /** Limits on one agent run. Reaching any of them gives the agent exactly one grace turn, then ends the run. */
 export const BudgetSchema = z
   .object({
-    maxSteps: z.number().int().positive().default(100),
+    maxSteps: z.number().int().positive().default(DEFAULT_MAX_STEPS),
     /** Prompt plus completion tokens over all model calls. */
     maxTotalTokens: z.number().int().positive().optional(),
     wallTimeMs: z.number().positive().optional(),

@@ -6,7 +6,6 @@ import type { InstanceResult } from "../bench/records.js";
 import { openRun, runBench } from "../bench/run-bench.js";
 import type { RunDir } from "../bench/run-dir.js";
 import type { RunSpec } from "../bench/spec.js";
-import { InputError } from "../common/errors.js";
 import type { Logger } from "../common/logger.js";
 import type { Config } from "../config/schema.js";
 import { describeQueue } from "../queue/connection.js";
@@ -15,7 +14,7 @@ import { followRun } from "../queue/follow.js";
 import { checkQueue } from "../queue/reachability.js";
 import { commandContext, type GlobalOptions } from "./context.js";
 import { interruptSignal } from "./interrupt.js";
-import { positiveInteger } from "./issue-input.js";
+import { nonNegativeSeconds, positiveInteger } from "./option-parsers.js";
 import { pathOption, REPO_OVERRIDE } from "./path-options.js";
 import { QUEUE_URL_HELP } from "./queue-option.js";
 
@@ -62,13 +61,6 @@ export function runSpecFields(flags: RunFlags) {
     retryDelayMs: Math.round(nonNegativeSeconds(flags.retryDelay, "--retry-delay") * 1000),
     ...(flags.sandbox ? { sandbox: flags.sandbox } : {}),
   };
-}
-
-export function nonNegativeSeconds(value: string, flag: string): number {
-  const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds < 0)
-    throw new InputError("bad_option", `${flag} ${value}: expected seconds, e.g. 10.`);
-  return seconds;
 }
 
 /** What a run's caller does once it ends (scores, labelled files) and the one-line account it prints. */

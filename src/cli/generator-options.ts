@@ -1,10 +1,10 @@
 import type { Command } from "commander";
-import { InputError } from "../common/errors.js";
 import type { Logger } from "../common/logger.js";
 import type { Config } from "../config/schema.js";
 import { AGENT_CLIS } from "../generate/agent-clis/table.js";
 import type { Generator } from "../generate/run-generation.js";
 import { type GeneratorChoice, generatorFrom as generatorOf } from "../runtime/generator.js";
+import { positiveNumber } from "./option-parsers.js";
 
 export interface GeneratorFlags {
   generator?: string;
@@ -51,13 +51,7 @@ function readyMadeAgents(): string {
 
 /** The choice the flags make (checked: a bad time limit is an error naming the flag). */
 export function generatorChoice(flags: GeneratorFlags): GeneratorChoice {
-  const timeout = Number(flags.generatorTimeout);
-  if (!Number.isFinite(timeout) || timeout <= 0) {
-    throw new InputError(
-      "bad_option",
-      `--generator-timeout ${flags.generatorTimeout}: expected seconds, e.g. 3600.`,
-    );
-  }
+  const timeout = positiveNumber(flags.generatorTimeout, "--generator-timeout", "seconds, e.g. 3600");
   return {
     ...(flags.generator ? { generator: flags.generator } : {}),
     ...(flags.generatorBaseUrl ? { baseUrl: flags.generatorBaseUrl } : {}),

@@ -12,12 +12,3 @@ export function readIssueInput(path: string): string {
   }
   return readFileSync(path, "utf8");
 }
-
-/** A positive whole number from a flag, or a clear error naming it. */
-export function positiveInteger(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (!Number.isInteger(number) || number <= 0)
-    throw new InputError("bad_option", `${flag} ${value}: expected a positive whole number.`);
-  return number;
-}

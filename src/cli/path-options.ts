@@ -31,6 +31,24 @@ export function pathOption(flags: string, description: string, rule: PathKind | 
   return new PathOption(flags, description, rule);
 }
 
+/** `--repo <repo>`: where the repository comes from (`note` ends its help, e.g. with a default). */
+export function repoOption(note = ""): PathOption {
+  return pathOption(
+    "--repo <repo>",
+    `the repository: a local clone, a git URL, owner/name, or owner/name=/path/to/clone${note}`,
+    REPOSITORY,
+  );
+}
+
+/** `--issue <file>`: the issue text from a file or standard input (`note` ends its help). */
+export function issueOption(note = ""): PathOption {
+  return pathOption(
+    "--issue <file>",
+    `the issue text: a file, or - for standard input${note}`,
+    FILE_OR_STDIN,
+  );
+}
+
 export function pathArgument(name: string, description: string, rule: PathKind | PathRule): PathArgument {
   return new PathArgument(name, description, rule);
 }

@@ -1,7 +1,7 @@
 import { type Command, Option } from "commander";
 import type { Strategy } from "../loop/records.js";
 import type { Fallback, NoVerdictPolicy } from "../loop/strategies.js";
-import { positiveInteger } from "./issue-input.js";
+import { positiveInteger } from "./option-parsers.js";
 
 /** The flags of a test-time-scaling strategy, shared by `loop` and `bench tts`. */
 export interface StrategyFlags {

@@ -63,6 +63,9 @@ export const ModelConfigSchema = z
   })
   .strict();
 
+/** The agent's step limit when neither the configuration nor the caller sets one. */
+export const DEFAULT_MAX_STEPS = 100;
+
 export const AgentConfigSchema = z
   .object({
     maxSteps: z.number().int().positive(),
@@ -229,7 +232,7 @@ export type ConfigLayer = z.infer<typeof ConfigLayerSchema>;
 
 export const DEFAULT_CONFIG: Config = {
   model: { timeoutSeconds: 600, maxRetries: 5 },
-  agent: { maxSteps: 100 },
+  agent: { maxSteps: DEFAULT_MAX_STEPS },
   workspace: { tmpfs: false, keep: false },
   sandbox: {
     kind: "bwrap",

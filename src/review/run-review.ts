@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { BudgetInput } from "../agent/budget.js";
@@ -9,10 +8,11 @@ import { writeJsonAtomic } from "../common/atomic-write.js";
 import { type Clock, systemClock } from "../common/clock.js";
 import { type Logger, silentLogger } from "../common/logger.js";
 import { SecretScrubber } from "../common/secrets.js";
+import { DEFAULT_MAX_STEPS } from "../config/schema.js";
 import type { Model, Usage } from "../model/types.js";
 import { type AgentPlace, openAgentPlace } from "../runtime/agent-place.js";
 import type { WorkspaceSetupSettings } from "../runtime/agent-setup.js";
-import { TRAJECTORY_FORMAT, TRAJECTORY_VERSION } from "../traj/schema.js";
+import { trajectoryHeader } from "../traj/header.js";
 import { UsageTally } from "../traj/usage-tally.js";
 import { type TrajectorySink, TrajectoryWriter } from "../traj/writer.js";
 import { VERSION } from "../version.js";
@@ -79,7 +79,7 @@ export interface ReviewRequest {
 export interface ReviewEnvironment {
   /** The reviewer: `createModel(requireModel(loadConfig().config.model))`, or a scripted model in tests. */
   model: Model;
-  /** Steps, tokens, wall time and cost the agent may spend (`{ maxSteps: 100 }` by default when empty). */
+  /** Steps, tokens, wall time and cost the agent may spend (`DEFAULT_MAX_STEPS`, 100 steps, by default when empty). */
   budget: BudgetInput;
   /** Bare mirrors of the repositories, reused across reviews: `new RepoCache(dir)` or `repoCacheFrom(config)`. */
   cache: RepoCache;
@@ -297,7 +297,7 @@ export async function runReview(request: ReviewRequest, env: ReviewEnvironment):
 }
 
 function maxStepsOf(budget: BudgetInput): number {
-  return budget.maxSteps ?? 100;
+  return budget.maxSteps ?? DEFAULT_MAX_STEPS;
 }
 
 /** A trajectory for a review decided without a model: the header and, later, the result. */
@@ -307,19 +307,16 @@ function writePrecheckTrajectory(
   meta: Record<string, unknown>,
   clock: Clock,
 ): void {
-  sink.write({
-    type: "header",
-    format: TRAJECTORY_FORMAT,
-    version: TRAJECTORY_VERSION,
-    id: randomUUID(),
-    createdAt: new Date(clock.now()).toISOString(),
-    role: "reviewer",
-    versions: { sweReview: VERSION, node: process.version },
-    model: model.describe(),
-    tools: [],
-    budget: {},
-    meta: { ...meta, precheck: true },
-  });
+  sink.write(
+    trajectoryHeader({
+      createdAt: new Date(clock.now()),
+      role: "reviewer",
+      model: model.describe(),
+      tools: [],
+      budget: {},
+      meta: { ...meta, precheck: true },
+    }),
+  );
 }
 
 function withoutSetup<T extends { setup?: unknown }>(env: T): Omit<T, "setup"> {

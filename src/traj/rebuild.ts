@@ -1,6 +1,6 @@
 import { SweReviewError } from "../common/errors.js";
 import type { Message, ModelRequest } from "../model/types.js";
-import type { HeaderEvent, TrajectoryEvent } from "./schema.js";
+import type { HeaderEvent, StepEvent, TrajectoryEvent } from "./schema.js";
 
 export interface RebuiltRequest extends ModelRequest {
   step: number;
@@ -47,7 +47,8 @@ export function rebuildConversation(events: readonly TrajectoryEvent[]): Message
   return messages;
 }
 
-function stepMessages(event: Extract<TrajectoryEvent, { type: "step" }>): Message[] {
+/** The messages a step adds to the conversation: the assistant's answer, then one tool message per observation. */
+export function stepMessages(event: StepEvent): Message[] {
   const assistant: Message = {
     role: "assistant",
     content: event.response.content,

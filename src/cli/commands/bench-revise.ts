@@ -7,11 +7,10 @@ import { writeRunScore } from "../../bench/write-run-score.js";
 import { InputError } from "../../common/errors.js";
 import { checkQueue } from "../../queue/reachability.js";
 import { submitRevisions } from "../../queue/submit-revisions.js";
-import { nonNegativeSeconds } from "../bench-runner.js";
 import { commandContext, type GlobalOptions } from "../context.js";
 import { addGeneratorOptions, type GeneratorFlags, generatorChoice } from "../generator-options.js";
 import { interruptSignal } from "../interrupt.js";
-import { positiveInteger } from "../issue-input.js";
+import { nonNegativeSeconds, positiveInteger } from "../option-parsers.js";
 import { pathOption, REPO_OVERRIDE } from "../path-options.js";
 import { QUEUE_URL_HELP } from "../queue-option.js";
 

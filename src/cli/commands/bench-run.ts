@@ -1,17 +1,12 @@
-import { resolve } from "node:path";
 import { type Command, Option } from "commander";
 import type { ReviewRunSpec } from "../../bench/spec.js";
 import { writeRunScore } from "../../bench/write-run-score.js";
 import type { ReviewMode } from "../../review/run-review.js";
+import { addDatasetOptions, type DatasetFlags, datasetOfFlags } from "../bench-dataset-options.js";
 import { addRunOptions, executeRun, type RunFlags, runSpecFields } from "../bench-runner.js";
-import { positiveInteger } from "../issue-input.js";
-import { pathOption } from "../path-options.js";
+import { positiveInteger } from "../option-parsers.js";
 
-interface BenchReviewOptions extends RunFlags {
-  dataset: string;
-  candidates?: string;
-  split?: string;
-  instances?: string[];
+interface BenchReviewOptions extends RunFlags, DatasetFlags {
   reviewer?: string;
   reviewerBaseUrl?: string;
   mode: ReviewMode;
@@ -20,27 +15,14 @@ interface BenchReviewOptions extends RunFlags {
 
 /** `bench review`: review every candidate of a dataset into a resumable run directory. */
 export function registerBenchReviewCommand(bench: Command): void {
-  const command = bench
-    .command("review")
-    .description(
-      "review every candidate of a dataset, each in a fresh workspace, into a resumable run directory",
-    )
-    .addOption(
-      pathOption(
-        "--dataset <file>",
-        "a SWE-Review-Bench split (folder or hub rows), or SWE-bench instances with --candidates",
-        "file-or-folder",
-      ).makeOptionMandatory(),
-    )
-    .addOption(
-      pathOption(
-        "--candidates <file>",
-        "candidates (JSONL, or SWE-bench predictions) for the instances of --dataset",
-        "file",
+  const command = addDatasetOptions(
+    bench
+      .command("review")
+      .description(
+        "review every candidate of a dataset, each in a fresh workspace, into a resumable run directory",
       ),
-    )
-    .option("--split <name>", "the split's name (default: the folder's or file's name)")
-    .option("--instances <ids...>", "only these instance ids")
+    "a SWE-Review-Bench split (folder or hub rows), or SWE-bench instances with --candidates",
+  )
     .option("--reviewer <model>", "the reviewer model (default: the configured model)")
     .option(
       "--reviewer-base-url <url>",
@@ -56,12 +38,7 @@ export function registerBenchReviewCommand(bench: Command): void {
     const maxSteps = positiveInteger(options.maxSteps, "--max-steps");
     const spec: ReviewRunSpec = {
       kind: "review",
-      dataset: {
-        path: resolve(options.dataset),
-        ...(options.candidates ? { candidates: resolve(options.candidates) } : {}),
-        ...(options.split ? { split: options.split } : {}),
-        ...(options.instances ? { instances: options.instances } : {}),
-      },
+      dataset: datasetOfFlags(options),
       mode: options.mode,
       reviewer: {
         ...(options.reviewer ? { name: options.reviewer } : {}),

@@ -5,7 +5,7 @@ import { writeRunScore } from "../../bench/write-run-score.js";
 import { InputError } from "../../common/errors.js";
 import { addRunOptions, executeRun, type RunFlags, runSpecFields } from "../bench-runner.js";
 import { addGeneratorOptions, type GeneratorFlags, generatorChoice } from "../generator-options.js";
-import { positiveInteger } from "../issue-input.js";
+import { positiveInteger } from "../option-parsers.js";
 import { pathOption } from "../path-options.js";
 import { addStrategyOptions, type StrategyFlags, strategyFrom } from "../strategy-options.js";
 

@@ -3,15 +3,12 @@ import type { Command } from "commander";
 import { benchItemsOptions, loadBenchItems } from "../../bench/items.js";
 import { writeLabelledCandidates } from "../../bench/labelled-candidates.js";
 import type { VerifyRunSpec } from "../../bench/spec.js";
+import { addDatasetOptions, type DatasetFlags, datasetOfFlags } from "../bench-dataset-options.js";
 import { addRunOptions, executeRun, type RunFlags, runSpecFields } from "../bench-runner.js";
-import { positiveInteger } from "../issue-input.js";
+import { positiveInteger } from "../option-parsers.js";
 import { pathOption } from "../path-options.js";
 
-interface BenchVerifyOptions extends RunFlags {
-  dataset: string;
-  candidates?: string;
-  split?: string;
-  instances?: string[];
+interface BenchVerifyOptions extends RunFlags, DatasetFlags {
   output?: string;
   timeout: string;
   setupTimeout: string;
@@ -19,27 +16,14 @@ interface BenchVerifyOptions extends RunFlags {
 
 /** `bench verify`: label the candidates that lack `resolved` by running their tests. */
 export function registerBenchVerifyCommand(bench: Command): void {
-  const command = bench
-    .command("verify")
-    .description(
-      "label every candidate that has no `resolved` by running its instance's tests; writes <run-dir>/candidates.jsonl with the labels, for bench review and bench score",
-    )
-    .addOption(
-      pathOption(
-        "--dataset <file>",
-        "SWE-bench instances (with FAIL_TO_PASS and PASS_TO_PASS) and --candidates, or a SWE-Review-Bench split",
-        "file-or-folder",
-      ).makeOptionMandatory(),
-    )
-    .addOption(
-      pathOption(
-        "--candidates <file>",
-        "candidates (JSONL, or SWE-bench predictions) for the instances of --dataset",
-        "file",
+  const command = addDatasetOptions(
+    bench
+      .command("verify")
+      .description(
+        "label every candidate that has no `resolved` by running its instance's tests; writes <run-dir>/candidates.jsonl with the labels, for bench review and bench score",
       ),
-    )
-    .option("--split <name>", "the split's name (default: the folder's or file's name)")
-    .option("--instances <ids...>", "only these instance ids")
+    "SWE-bench instances (with FAIL_TO_PASS and PASS_TO_PASS) and --candidates, or a SWE-Review-Bench split",
+  )
     .addOption(
       pathOption(
         "--output <file>",
@@ -52,12 +36,7 @@ export function registerBenchVerifyCommand(bench: Command): void {
   addRunOptions(command, "candidates verified").action(async (options: BenchVerifyOptions, cmd: Command) => {
     const spec: VerifyRunSpec = {
       kind: "verify",
-      dataset: {
-        path: resolve(options.dataset),
-        ...(options.candidates ? { candidates: resolve(options.candidates) } : {}),
-        ...(options.split ? { split: options.split } : {}),
-        ...(options.instances ? { instances: options.instances } : {}),
-      },
+      dataset: datasetOfFlags(options),
       timeoutSeconds: positiveInteger(options.timeout, "--timeout") ?? 1800,
       setupTimeoutSeconds: positiveInteger(options.setupTimeout, "--setup-timeout") ?? 1800,
       ...runSpecFields(options),

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { InputError } from "../../common/errors.js";
 import { checkEngine, findEngine } from "../../containers/engine.js";
 import { pruneEngine } from "../../containers/prune.js";
 import { listBaseHistories } from "../../workspace/base-history.js";
@@ -7,6 +6,7 @@ import { allWorkspaceRoots, repoCacheFrom } from "../../workspace/from-config.js
 import { pruneCache } from "../../workspace/prune.js";
 import { defaultSetupCacheDir, SetupCache } from "../../workspace/setup/setup-cache.js";
 import { commandContext, type GlobalOptions } from "../context.js";
+import { nonNegativeNumber } from "../option-parsers.js";
 import { pathOption } from "../path-options.js";
 
 export function registerCacheCommand(program: Command): void {
@@ -60,13 +60,7 @@ export function registerCacheCommand(program: Command): void {
         options: { olderThan: string; all?: boolean; dryRun?: boolean; setupCache?: string },
         command: Command,
       ) => {
-        const days = Number(options.olderThan);
-        if (!Number.isFinite(days) || days < 0) {
-          throw new InputError(
-            "bad_option",
-            `--older-than ${options.olderThan}: expected a number of days, e.g. 30.`,
-          );
-        }
+        const days = nonNegativeNumber(options.olderThan, "--older-than", "a number of days, e.g. 30");
         const { config, logger } = commandContext(command.optsWithGlobals<GlobalOptions>());
         const report = pruneCache({
           cache: repoCacheFrom(config, logger),

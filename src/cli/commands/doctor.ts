@@ -11,7 +11,7 @@ import { parseInstanceIds, selectCandidates } from "../../harness/batch/candidat
 import { repoCacheFrom } from "../../workspace/from-config.js";
 import { parseRepoOverrides } from "../../workspace/repo-source.js";
 import { commandContext, type GlobalOptions } from "../context.js";
-import { collect } from "../option-parsers.js";
+import { collect, positiveNumber } from "../option-parsers.js";
 import { pathOption, REPO_OVERRIDE } from "../path-options.js";
 
 interface DoctorOptions {
@@ -39,7 +39,7 @@ export function registerDoctorCommand(program: Command): void {
     .option(
       "--timeout <seconds>",
       "per-request timeout of the probes",
-      (value) => Number.parseFloat(value),
+      (value) => positiveNumber(value, "--timeout", "seconds, e.g. 60"),
       60,
     )
     .addOption(

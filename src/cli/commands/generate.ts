@@ -8,9 +8,10 @@ import { generatorSecrets } from "../../runtime/generator.js";
 import { resolveRepoSource } from "../../workspace/repo-source.js";
 import { commandContext, type GlobalOptions } from "../context.js";
 import { addGeneratorOptions, type GeneratorFlags, generatorFrom } from "../generator-options.js";
-import { positiveInteger, readIssueInput } from "../issue-input.js";
+import { readIssueInput } from "../issue-input.js";
+import { positiveInteger } from "../option-parsers.js";
 import { commandOutDir, defaultOutHelp } from "../out-dir.js";
-import { FILE_OR_STDIN, pathOption, REPOSITORY } from "../path-options.js";
+import { issueOption, pathOption, repoOption } from "../path-options.js";
 import { progressLine } from "../progress.js";
 import { addSetupOptions, type SetupFlags, setupLayer, withWorktreeDeps } from "../setup-options.js";
 
@@ -30,21 +31,9 @@ export function registerGenerateCommand(program: Command): void {
     .description(
       "fix an issue with a coding agent in a sandboxed workspace; prints the candidate patch and writes it with the PR content (exit 1 if the patch is empty, 2 if the model failed before there was one)",
     )
-    .addOption(
-      pathOption(
-        "--repo <repo>",
-        "the repository: a local clone, a git URL, owner/name, or owner/name=/path/to/clone",
-        REPOSITORY,
-      ).default("."),
-    )
+    .addOption(repoOption().default("."))
     .requiredOption("--base <rev>", "the commit to fix the issue at")
-    .addOption(
-      pathOption(
-        "--issue <file>",
-        "the issue text: a file, or - for standard input",
-        FILE_OR_STDIN,
-      ).makeOptionMandatory(),
-    )
+    .addOption(issueOption().makeOptionMandatory())
     .addOption(
       pathOption(
         "--out <dir>",

@@ -8,11 +8,18 @@ import { reviewEnvironmentFrom } from "../../runtime/agent-environment.js";
 import { roleModel } from "../../runtime/role-model.js";
 import { parseRepoOverrides, resolveRepoSource } from "../../workspace/repo-source.js";
 import { commandContext, type GlobalOptions } from "../context.js";
-import { positiveInteger, readIssueInput } from "../issue-input.js";
-import { commandOutDir, defaultOutHelp } from "../out-dir.js";
+import { readIssueInput } from "../issue-input.js";
+import { collect, positiveInteger } from "../option-parsers.js";
+import { commandOutDir } from "../out-dir.js";
 import { FILE_OR_STDIN, pathOption, REPO_OVERRIDE } from "../path-options.js";
 import { progressLine } from "../progress.js";
-import { addReviewRunOptions, type ReviewRunFlags, reviewRunLayer } from "../review-options.js";
+import {
+  addReviewRunOptions,
+  type ReviewRunFlags,
+  reviewFormatOption,
+  reviewOutOption,
+  reviewRunLayer,
+} from "../review-options.js";
 import { REVIEW_EXIT } from "./review.js";
 
 interface GitHubReviewOptions extends ReviewRunFlags {
@@ -40,7 +47,7 @@ export function registerGitHubCommand(program: Command): void {
         "the repository, owner/name; owner/name=/path/to/clone also says where a local clone is (repeatable)",
         REPO_OVERRIDE,
       )
-        .argParser((value: string, previous: string[]) => [...previous, value])
+        .argParser(collect)
         .default([])
         .makeOptionMandatory(),
     )
@@ -68,16 +75,8 @@ export function registerGitHubCommand(program: Command): void {
         FILE_OR_STDIN,
       ),
     )
-    .addOption(
-      pathOption(
-        "--out <dir>",
-        `where report.json and trajectory.jsonl go (default: ${defaultOutHelp("github")})`,
-        "output-folder",
-      ),
-    )
-    .addOption(
-      new Option("--format <format>", "what to print").choices(["markdown", "json"]).default("markdown"),
-    )
+    .addOption(reviewOutOption("github"))
+    .addOption(reviewFormatOption())
     .option("--dry-run", "review and print the review, but post nothing");
   addReviewRunOptions(review).action(async (options: GitHubReviewOptions, command: Command) => {
     const number = positiveInteger(options.pr, "--pr") ?? 0;

@@ -9,20 +9,14 @@ import { sampleVerifier, verifierFrom } from "../../runtime/verifier.js";
 import { commandContext, type GlobalOptions } from "../context.js";
 import { addGeneratorOptions, type GeneratorFlags, generatorFrom } from "../generator-options.js";
 import { interruptSignal } from "../interrupt.js";
-import { positiveInteger } from "../issue-input.js";
-import { loopTaskFrom } from "../loop-task.js";
+import { type LoopTaskFlags, loopTaskFrom } from "../loop-task.js";
+import { positiveInteger } from "../option-parsers.js";
 import { commandOutDir, defaultOutHelp } from "../out-dir.js";
-import { FILE_OR_STDIN, pathOption, REPOSITORY } from "../path-options.js";
+import { issueOption, pathOption, repoOption } from "../path-options.js";
 import { addSetupOptions, type SetupFlags, setupLayer, withWorktreeDeps } from "../setup-options.js";
 import { addStrategyOptions, type StrategyFlags, strategyFrom } from "../strategy-options.js";
 
-interface LoopOptions extends GeneratorFlags, StrategyFlags, SetupFlags {
-  repo?: string;
-  base?: string;
-  issue?: string;
-  dataset?: string;
-  instance?: string;
-  verify?: boolean;
+interface LoopOptions extends GeneratorFlags, StrategyFlags, SetupFlags, LoopTaskFlags {
   verifyTimeout: string;
   reviewer?: string;
   reviewerBaseUrl?: string;
@@ -38,21 +32,9 @@ export function registerLoopCommand(program: Command): void {
     .description(
       "generate, review and revise until the reviewer approves (or the budget runs out); exit 0 when a candidate was approved, 1 otherwise, 2 when a model server cannot be reached",
     )
-    .addOption(
-      pathOption(
-        "--repo <repo>",
-        "the repository: a local clone, a git URL, owner/name, or owner/name=/path/to/clone (default: the instance's repository, else .)",
-        REPOSITORY,
-      ),
-    )
+    .addOption(repoOption(" (default: the instance's repository, else .)"))
     .option("--base <rev>", "the commit to fix the issue at (default: the instance's base commit)")
-    .addOption(
-      pathOption(
-        "--issue <file>",
-        "the issue text: a file, or - for standard input (default: the instance's)",
-        FILE_OR_STDIN,
-      ),
-    )
+    .addOption(issueOption(" (default: the instance's)"))
     .addOption(
       pathOption(
         "--dataset <file>",

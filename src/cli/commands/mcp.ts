@@ -8,7 +8,7 @@ import { serveStdio } from "../../mcp/stdio.js";
 import { reviewEnvironmentFrom } from "../../runtime/agent-environment.js";
 import { roleModel } from "../../runtime/role-model.js";
 import { commandContext, type GlobalOptions } from "../context.js";
-import { positiveInteger } from "../issue-input.js";
+import { positiveInteger } from "../option-parsers.js";
 import { pathOption } from "../path-options.js";
 
 interface McpOptions {

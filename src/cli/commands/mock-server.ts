@@ -3,6 +3,7 @@ import type { AnsweredRequest } from "../../model/mock-server/http.js";
 import { startMockServer } from "../../model/mock-server/server.js";
 import { isScriptName, SHIPPED_SCRIPTS, shippedScriptPath } from "../../model/mock-server/shipped-scripts.js";
 import { loadScriptFile } from "../../traj/replay.js";
+import { integerOption } from "../option-parsers.js";
 import { pathOption } from "../path-options.js";
 import { listenFailure, parsePort } from "../port-option.js";
 
@@ -32,7 +33,7 @@ export function registerMockServerCommand(program: Command): void {
     .option(
       "--context-length <tokens>",
       "max_model_len: reported in /v1/models, longer prompts get a 400",
-      (value) => Number.parseInt(value, 10),
+      integerOption("--context-length"),
     )
     .option("--no-reasoning-parser", "leave reasoning in the content as <think>…</think>")
     .addOption(

@@ -3,7 +3,7 @@ import { drainQueue, queueStatus, retryFailed } from "../../queue/status.js";
 import { runWorker } from "../../queue/worker.js";
 import { commandContext, type GlobalOptions } from "../context.js";
 import { interruptSignal } from "../interrupt.js";
-import { positiveInteger } from "../issue-input.js";
+import { positiveInteger } from "../option-parsers.js";
 import { QUEUE_URL_HELP } from "../queue-option.js";
 
 /** `swe-review worker`: process benchmark jobs from a queue until stopped. */

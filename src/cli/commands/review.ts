@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { type Command, Option } from "commander";
+import type { Command } from "commander";
 import { InputError } from "../../common/errors.js";
 import { LARGE_PATCH_BYTES, readPatchText } from "../../review/patch-check.js";
 import { renderMarkdown, reportFacts } from "../../review/render.js";
@@ -10,10 +10,16 @@ import { roleModel } from "../../runtime/role-model.js";
 import { resolveRepoSource } from "../../workspace/repo-source.js";
 import { commandContext, type GlobalOptions } from "../context.js";
 import { readIssueInput } from "../issue-input.js";
-import { commandOutDir, defaultOutHelp } from "../out-dir.js";
-import { FILE_OR_STDIN, pathOption, REPOSITORY } from "../path-options.js";
+import { commandOutDir } from "../out-dir.js";
+import { issueOption, pathOption, repoOption } from "../path-options.js";
 import { progressLine } from "../progress.js";
-import { addReviewRunOptions, type ReviewRunFlags, reviewRunLayer } from "../review-options.js";
+import {
+  addReviewRunOptions,
+  type ReviewRunFlags,
+  reviewFormatOption,
+  reviewOutOption,
+  reviewRunLayer,
+} from "../review-options.js";
 import { addSetupOptions, type SetupFlags, setupLayer, withWorktreeDeps } from "../setup-options.js";
 
 interface ReviewOptions extends ReviewRunFlags, SetupFlags {
@@ -39,21 +45,9 @@ export function registerReviewCommand(program: Command): void {
     .description(
       "review a patch against an issue: an agent traces the root cause, applies and tests the patch, and returns a verdict (exit 0 approve, 1 request changes, 2 no verdict, 3 bad input)",
     )
-    .addOption(
-      pathOption(
-        "--repo <repo>",
-        "the repository: a local clone, a git URL, owner/name, or owner/name=/path/to/clone",
-        REPOSITORY,
-      ).default("."),
-    )
+    .addOption(repoOption().default("."))
     .option("--base <rev>", "the commit the patch is against (default: the --diff-from revision)")
-    .addOption(
-      pathOption(
-        "--issue <file>",
-        "the issue text: a file, or - for standard input",
-        FILE_OR_STDIN,
-      ).makeOptionMandatory(),
-    )
+    .addOption(issueOption().makeOptionMandatory())
     .addOption(pathOption("--patch <file>", "the patch to review (a unified diff)", "file"))
     .option(
       "--diff-from <rev>",
@@ -61,16 +55,8 @@ export function registerReviewCommand(program: Command): void {
     )
     .option("--pr-title <title>", "the pull request's title")
     .option("--pr-body <body>", "the pull request's description")
-    .addOption(
-      pathOption(
-        "--out <dir>",
-        `where report.json and trajectory.jsonl go (default: ${defaultOutHelp("review")})`,
-        "output-folder",
-      ),
-    )
-    .addOption(
-      new Option("--format <format>", "what to print").choices(["markdown", "json"]).default("markdown"),
-    )
+    .addOption(reviewOutOption("review"))
+    .addOption(reviewFormatOption())
     .option("--keep", "keep the workspace afterwards")
     .option("--instance-id <id>", "a name for this review in its files");
   addSetupOptions(addReviewRunOptions(command)).action(async (options: ReviewOptions, cmd: Command) => {

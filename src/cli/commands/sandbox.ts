@@ -1,5 +1,4 @@
 import { type Command, Option } from "commander";
-import { InputError } from "../../common/errors.js";
 import { setupSettingsFrom } from "../../runtime/agent-environment.js";
 import { openAgentPlace } from "../../runtime/agent-place.js";
 import { repoCacheFrom, sandboxOptionsFrom, workspaceRootFrom } from "../../workspace/from-config.js";
@@ -8,6 +7,7 @@ import { diskLimitNote } from "../../workspace/sandbox/disk-limit.js";
 import { openSandbox } from "../../workspace/sandbox/open.js";
 import type { Workspace } from "../../workspace/workspace.js";
 import { commandContext, type GlobalOptions } from "../context.js";
+import { positiveNumber } from "../option-parsers.js";
 import { pathOption, REPOSITORY } from "../path-options.js";
 import { addSetupOptions, type SetupFlags, setupLayer, withWorktreeDeps } from "../setup-options.js";
 
@@ -41,10 +41,7 @@ export function registerSandboxCommand(program: Command): void {
     .option("--timeout <seconds>", "time limit for the command", "600")
     .argument("<command...>", "the command (put it after --)")
     .action(async (words: string[], options: SandboxOptions, command: Command) => {
-      const timeout = Number(options.timeout);
-      if (!Number.isFinite(timeout) || timeout <= 0) {
-        throw new InputError("bad_option", `--timeout ${options.timeout}: expected seconds, e.g. 600.`);
-      }
+      const timeout = positiveNumber(options.timeout, "--timeout", "seconds, e.g. 600");
       const { config, logger } = commandContext(command.optsWithGlobals<GlobalOptions>(), {
         workspace: {
           ...(options.tmpfs ? { tmpfs: true } : {}),

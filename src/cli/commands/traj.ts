@@ -15,7 +15,7 @@ import { importSweReviewTraj } from "../../traj/import/swe-review-traj.js";
 import { writeImportedRun } from "../../traj/import/write-run.js";
 import { AGENT_STATUSES, type AgentStatus } from "../../traj/schema.js";
 import { commandContext, type GlobalOptions } from "../context.js";
-import { collect } from "../option-parsers.js";
+import { collect, integerOption } from "../option-parsers.js";
 import { pathArgument, pathOption } from "../path-options.js";
 import { registerTrajViewCommand } from "./traj-view.js";
 
@@ -36,8 +36,6 @@ interface ExportFlags {
   datasetName?: string;
   gpus: number;
 }
-
-const integer = (value: string) => Number.parseInt(value, 10);
 
 /** `swe-review traj`: trajectories to training data (export, import, validate) and to a page (view). */
 export function registerTrajCommand(program: Command): void {
@@ -77,7 +75,7 @@ export function registerTrajCommand(program: Command): void {
     .option(
       "--max-patch-bytes <n>",
       "leave out candidates whose patch is larger",
-      integer,
+      integerOption("--max-patch-bytes"),
       DEFAULT_MAX_PATCH_BYTES,
     )
     .option(
@@ -92,7 +90,12 @@ export function registerTrajCommand(program: Command): void {
         "file",
       ),
     )
-    .option("--cutoff-len <n>", "token limit per example (LLaMA-Factory cutoff_len)", integer, 131_072)
+    .option(
+      "--cutoff-len <n>",
+      "token limit per example (LLaMA-Factory cutoff_len)",
+      integerOption("--cutoff-len"),
+      131_072,
+    )
     .addOption(
       new Option("--over-cutoff <what>", "examples over the cutoff: leave out, or keep the turns that fit")
         .choices(["drop", "truncate"])
@@ -108,7 +111,7 @@ export function registerTrajCommand(program: Command): void {
     .option(
       "--gpus <n>",
       "GPUs of the training run (sets gradient accumulation for an effective batch of 64)",
-      integer,
+      integerOption("--gpus"),
       8,
     )
     .action(async (inputs: string[], flags: ExportFlags, command: Command) => {

@@ -1,6 +1,5 @@
 import { resolve } from "node:path";
 import { type Command, Option } from "commander";
-import { InputError } from "../../common/errors.js";
 import { loadInstances } from "../../data/load.js";
 import {
   parseCandidateSource,
@@ -14,7 +13,7 @@ import { harnessEnvironmentFrom } from "../../runtime/verifier.js";
 import { parseRepoOverrides } from "../../workspace/repo-source.js";
 import { defaultSetupCacheDir, SetupCache } from "../../workspace/setup/setup-cache.js";
 import { commandContext, type GlobalOptions } from "../context.js";
-import { collect } from "../option-parsers.js";
+import { collect, positiveInteger, positiveNumber } from "../option-parsers.js";
 import { pathOption, REPO_OVERRIDE } from "../path-options.js";
 
 interface VerifyOptions {
@@ -91,9 +90,9 @@ export function registerVerifyCommand(program: Command): void {
     .option("--tmpfs", "make checkouts on tmpfs (/dev/shm)")
     .option("--keep", "keep checkouts afterwards (debugging)")
     .action(async (options: VerifyOptions, command: Command) => {
-      const jobs = positiveNumber(options.jobs, "-j", true);
-      const timeout = positiveNumber(options.timeout, "--timeout");
-      const setupTimeout = positiveNumber(options.setupTimeout, "--setup-timeout");
+      const jobs = positiveInteger(options.jobs, "-j");
+      const timeout = positiveNumber(options.timeout, "--timeout", "seconds, e.g. 1800");
+      const setupTimeout = positiveNumber(options.setupTimeout, "--setup-timeout", "seconds, e.g. 1800");
       const overrides = parseRepoOverrides(options.repo);
       const { config, logger } = commandContext(command.optsWithGlobals<GlobalOptions>(), {
         workspace: {
@@ -176,15 +175,4 @@ function progressLine({ done, total, result }: VerifyProgress): string {
       : []),
   ].map((note) => `\n    ${note.slice(0, 300)}`);
   return `[${done}/${total}] ${result.candidate_id} ${verdict} ${result.seconds.toFixed(1)} s${notes.join("")}\n`;
-}
-
-function positiveNumber(value: string, flag: string, integer = false): number {
-  const number = Number(value);
-  if (!Number.isFinite(number) || number <= 0 || (integer && !Number.isInteger(number))) {
-    throw new InputError(
-      "bad_option",
-      `${flag} ${value}: expected a positive ${integer ? "whole number" : "number"}.`,
-    );
-  }
-  return number;
 }

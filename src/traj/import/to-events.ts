@@ -1,8 +1,8 @@
 import { addUsage, type Message, type ToolSpec, type Usage, ZERO_USAGE } from "../../model/types.js";
 import type { ReviewOutcome } from "../../review/outcome.js";
 import type { Recommendation } from "../../review/report.js";
-import { VERSION } from "../../version.js";
-import { type AgentStatus, TRAJECTORY_FORMAT, TRAJECTORY_VERSION, type TrajectoryEvent } from "../schema.js";
+import { trajectoryHeader } from "../header.js";
+import type { AgentStatus, TrajectoryEvent } from "../schema.js";
 
 export interface ImportedConversation {
   id: string;
@@ -30,19 +30,15 @@ export function eventsFromConversation(input: ImportedConversation): {
   orphans: number;
 } {
   const events: TrajectoryEvent[] = [
-    {
-      type: "header",
-      format: TRAJECTORY_FORMAT,
-      version: TRAJECTORY_VERSION,
+    trajectoryHeader({
       id: input.id,
       createdAt: input.createdAt,
       role: "reviewer",
-      versions: { sweReview: VERSION, node: process.version },
       model: { provider: "imported", name: input.model, settings: {} },
-      tools: [...input.tools],
+      tools: input.tools,
       budget: {},
       meta: { ...input.meta, imported_from: input.importedFrom },
-    },
+    }),
   ];
   let count = 0;
   let orphans = 0;
