@@ -72,6 +72,7 @@ export {
   type Strategy,
   StrategySchema,
 } from "./loop/records.js";
+export { LoopRecordFileSchema } from "./loop/legacy-record.js";
 export { type LoopEnvironment, type LoopRequest, readLoopRecord, runLoop } from "./loop/run-loop.js";
 export {
   approvalScore,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LoopRecordSchema } from "../loop/records.js";
+import { LoopRecordFileSchema } from "../loop/legacy-record.js";
 import { UsageSchema } from "../model/types.js";
 import { RecommendationSchema } from "../review/report.js";
 
@@ -77,8 +77,8 @@ export const InstanceResultSchema = z.object({
   /** A `verify` item: whether its label came with the dataset or from running its tests. */
   labelled_by: z.enum(["dataset", "tests"]).optional(),
   review: ReviewSummarySchema.optional(),
-  /** A `tts` item's loop record. */
-  loop: LoopRecordSchema.optional(),
+  /** A `tts` item's loop record (`loop.json`; a legacy one is upgraded on reading). */
+  loop: LoopRecordFileSchema.optional(),
   usage: UsageSchema,
   steps: z.number().int().nonnegative(),
   seconds: z.number().nonnegative(),
