@@ -62,6 +62,7 @@ export {
 
 // Loop: generate, review, revise until approved, by a strategy.
 
+export { LoopRecordFileSchema } from "./loop/legacy-record.js";
 export {
   type GeneratorUsage,
   type LoopRecord,
@@ -72,7 +73,6 @@ export {
   type Strategy,
   StrategySchema,
 } from "./loop/records.js";
-export { LoopRecordFileSchema } from "./loop/legacy-record.js";
 export { type LoopEnvironment, type LoopRequest, readLoopRecord, runLoop } from "./loop/run-loop.js";
 export {
   approvalScore,

@@ -12,7 +12,7 @@ import type { WorkspaceEnvironment } from "../runtime/agent-environment.js";
 import type { Verifier } from "../runtime/verifier.js";
 import { datasetRepoSource, type RepoOverrides } from "../workspace/repo-source.js";
 import type { BenchItem } from "./items.js";
-import type { RevisionResult } from "./records.js";
+import { BENCH_RECORD_VERSION, type RevisionResult } from "./records.js";
 import { TRANSIENT_MODEL_ERRORS, withItemRetries } from "./retry-item.js";
 
 export interface ReviseItemEnvironment {
@@ -67,6 +67,7 @@ export async function reviseItem(
   if (env.signal?.aborted && verified.resolved === null) return { kind: "aborted" };
   writeJsonAtomic(join(dir, "verify.json"), verified);
   const revision: RevisionResult = {
+    version: BENCH_RECORD_VERSION,
     resolved: verified.resolved,
     applied: verified.applied ?? false,
     patch_bytes: Buffer.byteLength(generated.patch),

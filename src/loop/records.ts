@@ -61,7 +61,7 @@ export function generatorUsage(samples: readonly SampleRecord[]): GeneratorUsage
 }
 
 /** The version of `loop.json` this release writes (`LoopRecordSchema`); `legacy-record.ts` reads the ones before. */
-export const LOOP_RECORD_VERSION = 1;
+export const LOOP_RECORD_VERSION = 1 as const;
 
 /**
  * `loop.json`, as this release writes it: everything a run of the loop did, for the per-instance accounting of the
