@@ -37,7 +37,7 @@ export {
   ReviewReportSchema,
   SEVERITIES,
 } from "./review/report.js";
-export { type ReportFile, ReportFileSchema } from "./review/report-file.js";
+export { type ReportFile, ReportFileReadSchema, ReportFileSchema } from "./review/report-file.js";
 export {
   REVIEW_MODES,
   type ReviewEnvironment,

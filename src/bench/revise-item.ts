@@ -7,7 +7,8 @@ import { type GenerationResult, type Generator, runGeneration } from "../generat
 import { errorParts } from "../harness/run/verify-result.js";
 import { UsageSchema } from "../model/types.js";
 import { renderFeedback } from "../review/render.js";
-import { parseReviewReport, type ReviewReport } from "../review/report.js";
+import { ReportFileReadSchema } from "../review/report-file.js";
+import type { ReviewReport } from "../review/report.js";
 import type { WorkspaceEnvironment } from "../runtime/agent-environment.js";
 import type { Verifier } from "../runtime/verifier.js";
 import { datasetRepoSource, type RepoOverrides } from "../workspace/repo-source.js";
@@ -147,8 +148,6 @@ function keptGeneration(dir: string): Generated | undefined {
 function readReport(itemDir: string): ReviewReport | null {
   const file = join(itemDir, "report.json");
   if (!existsSync(file)) return null;
-  const saved = JSON.parse(readFileSync(file, "utf8")) as { report?: unknown };
-  if (!saved.report) return null;
-  const parsed = parseReviewReport(saved.report);
-  return parsed.ok ? parsed.report : null;
+  const saved = ReportFileReadSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
+  return saved.success ? saved.data.report : null;
 }
