@@ -62,7 +62,7 @@ export {
 
 // Loop: generate, review, revise until approved, by a strategy.
 
-export { LoopRecordFileSchema } from "./loop/legacy-record.js";
+export { LoopRecordReadSchema } from "./loop/legacy-record.js";
 export {
   type GeneratorUsage,
   type LoopRecord,

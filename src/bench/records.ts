@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { orUnversioned } from "../common/record-version.js";
-import { LoopRecordFileSchema } from "../loop/legacy-record.js";
+import { LoopRecordReadSchema } from "../loop/legacy-record.js";
 import { UsageSchema } from "../model/types.js";
 import { RecommendationSchema } from "../review/report.js";
 
@@ -21,7 +21,7 @@ import { RecommendationSchema } from "../review/report.js";
  * (`RUN_FOLDER_LAYOUT` in common/run-folder.ts): a new file written into a run directory is added there too, or a
  * working-tree review takes it for part of the change.
  *
- * `run.json`, `result.json` and `revision.json` carry `version: BENCH_RECORD_VERSION`; the `…FileSchema` of each
+ * `run.json`, `result.json` and `revision.json` carry `version: BENCH_RECORD_VERSION`; the `…ReadSchema` of each
  * reads them back, a record written before versions (no `version`; `run.json`'s `versions.sweReview`) upgraded.
  */
 
@@ -50,7 +50,7 @@ export const RunManifestSchema = z.object({
 export type RunManifest = z.infer<typeof RunManifestSchema>;
 
 /** `run.json` as read back: this release's, or one written before versions (`versions.sweReview`) upgraded. */
-export const RunManifestFileSchema = z.union([
+export const RunManifestReadSchema = z.union([
   RunManifestSchema,
   RunManifestSchema.omit({ version: true, versions: true })
     .extend({ version: z.undefined(), versions: z.object({ sweReview: z.string(), node: z.string() }) })
@@ -102,7 +102,7 @@ export const InstanceResultSchema = z.object({
   labelled_by: z.enum(["dataset", "tests"]).optional(),
   review: ReviewSummarySchema.optional(),
   /** A `tts` item's loop record (`loop.json`; a legacy one is upgraded on reading). */
-  loop: LoopRecordFileSchema.optional(),
+  loop: LoopRecordReadSchema.optional(),
   usage: UsageSchema,
   steps: z.number().int().nonnegative(),
   seconds: z.number().nonnegative(),
@@ -112,7 +112,7 @@ export const InstanceResultSchema = z.object({
 export type InstanceResult = z.infer<typeof InstanceResultSchema>;
 
 /** An item's `result.json` as read back (one written before versions upgraded). */
-export const InstanceResultFileSchema = orUnversioned(InstanceResultSchema);
+export const InstanceResultReadSchema = orUnversioned(InstanceResultSchema);
 
 /** `revision.json`: the revision of a rejected candidate (RRR protocol: revised once with the feedback, verified). */
 export const RevisionResultSchema = z.object({
@@ -129,7 +129,7 @@ export const RevisionResultSchema = z.object({
 export type RevisionResult = z.infer<typeof RevisionResultSchema>;
 
 /** `revision.json` as read back (one written before versions upgraded). */
-export const RevisionResultFileSchema = orUnversioned(RevisionResultSchema);
+export const RevisionResultReadSchema = orUnversioned(RevisionResultSchema);
 
 /** A candidate id as a folder name. */
 export function itemKey(candidateId: string): string {

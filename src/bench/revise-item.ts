@@ -1,14 +1,13 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { z } from "zod";
 import { writeJsonAtomic } from "../common/atomic-write.js";
 import type { Logger } from "../common/logger.js";
+import { GenerationFileReadSchema } from "../generate/result-file.js";
 import { type GenerationResult, type Generator, runGeneration } from "../generate/run-generation.js";
 import { errorParts } from "../harness/run/verify-result.js";
-import { UsageSchema } from "../model/types.js";
 import { renderFeedback } from "../review/render.js";
-import { ReportFileReadSchema } from "../review/report-file.js";
 import type { ReviewReport } from "../review/report.js";
+import { ReportFileReadSchema } from "../review/report-file.js";
 import type { WorkspaceEnvironment } from "../runtime/agent-environment.js";
 import type { Verifier } from "../runtime/verifier.js";
 import { datasetRepoSource, type RepoOverrides } from "../workspace/repo-source.js";
@@ -32,14 +31,6 @@ export type ReviseOutcome =
   /** The revision could not be made (infrastructure, after retries): nothing recorded, a re-run tries again. */
   | { kind: "failed"; error: { code: string; message: string } }
   | { kind: "aborted" };
-
-/** What a finished generation left in its folder (result.json), enough to verify it again without redoing it. */
-const KeptGenerationSchema = z.object({
-  status: z.string(),
-  error: z.object({ code: z.string(), message: z.string() }).optional(),
-  usage: UsageSchema,
-  seconds: z.number(),
-});
 
 /**
  * The RRR protocol for one rejected candidate: the generator revises it once from a clean base with the review's
@@ -137,7 +128,7 @@ function keptGeneration(dir: string): Generated | undefined {
   const resultFile = join(dir, "result.json");
   const patchFile = join(dir, "candidate.patch");
   if (!existsSync(resultFile) || !existsSync(patchFile)) return undefined;
-  const parsed = KeptGenerationSchema.safeParse(JSON.parse(readFileSync(resultFile, "utf8")));
+  const parsed = GenerationFileReadSchema.safeParse(JSON.parse(readFileSync(resultFile, "utf8")));
   if (!parsed.success || parsed.data.status === "aborted") return undefined;
   if (parsed.data.error && TRANSIENT_MODEL_ERRORS.has(parsed.data.error.code)) return undefined;
   const { status, usage, seconds } = parsed.data;

@@ -9,9 +9,9 @@ import { VERSION } from "../version.js";
 import {
   BENCH_RECORD_VERSION,
   type InstanceResult,
-  InstanceResultFileSchema,
+  InstanceResultReadSchema,
   type RunManifest,
-  RunManifestFileSchema,
+  RunManifestReadSchema,
 } from "./records.js";
 
 /**
@@ -32,7 +32,7 @@ export class RunDir {
     const wanted = redactRecord(given);
     const path = join(dir, "run.json");
     if (existsSync(path)) {
-      const manifest = RunManifestFileSchema.parse(JSON.parse(readFileSync(path, "utf8")));
+      const manifest = RunManifestReadSchema.parse(JSON.parse(readFileSync(path, "utf8")));
       if (manifest.kind !== wanted.kind) {
         throw new InputError(
           "run_dir_kind",
@@ -84,7 +84,7 @@ export class RunDir {
         `${dir} has no run.json: it is not a benchmark run directory (or not shared with this machine).`,
       );
     }
-    return new RunDir(dir, RunManifestFileSchema.parse(JSON.parse(readFileSync(path, "utf8"))));
+    return new RunDir(dir, RunManifestReadSchema.parse(JSON.parse(readFileSync(path, "utf8"))));
   }
 
   itemDir(key: string): string {
@@ -95,7 +95,7 @@ export class RunDir {
     const path = join(this.itemDir(key), "result.json");
     if (!existsSync(path)) return undefined;
     try {
-      return InstanceResultFileSchema.parse(JSON.parse(readFileSync(path, "utf8")));
+      return InstanceResultReadSchema.parse(JSON.parse(readFileSync(path, "utf8")));
     } catch {
       return undefined; // unreadable: redo it
     }

@@ -44,7 +44,7 @@ function upgradeSample(legacy: z.infer<typeof LegacySampleSchema>): LoopRecord["
  * `loop.json` as read back: this release's record (`LoopRecordSchema`), or a legacy one upgraded to it. Every reader
  * of `loop.json` (and of a bench item's `loop`) parses with this.
  */
-export const LoopRecordFileSchema = z.union([
+export const LoopRecordReadSchema = z.union([
   LoopRecordSchema,
   LegacyLoopRecordSchema.transform(
     ({ version: _none, samples, ...same }): LoopRecord => ({

@@ -65,7 +65,7 @@ export const LOOP_RECORD_VERSION = 1 as const;
 
 /**
  * `loop.json`, as this release writes it: everything a run of the loop did, for the per-instance accounting of the
- * benchmark. Read records back with `LoopRecordFileSchema` (legacy-record.ts), which also reads earlier versions.
+ * benchmark. Read records back with `LoopRecordReadSchema` (legacy-record.ts), which also reads earlier versions.
  */
 export const LoopRecordSchema = z.object({
   version: z.literal(LOOP_RECORD_VERSION),

@@ -13,7 +13,7 @@ import { runGeneration } from "../generate/run-generation.js";
 import { isUnreachable, MODEL_UNREACHABLE } from "../model/errors.js";
 import { addUsage, ZERO_USAGE } from "../model/types.js";
 import { type ReviewEnvironment, type ReviewResult, runReview } from "../review/run-review.js";
-import { LoopRecordFileSchema } from "./legacy-record.js";
+import { LoopRecordReadSchema } from "./legacy-record.js";
 import {
   generatorUsage,
   LOOP_RECORD_VERSION,
@@ -237,5 +237,5 @@ export async function runLoop(request: LoopRequest, env: LoopEnvironment): Promi
 
 /** Reads a loop's record back (for the benchmark's accounting), a legacy one upgraded (legacy-record.ts). */
 export function readLoopRecord(dir: string): LoopRecord {
-  return LoopRecordFileSchema.parse(JSON.parse(readFileSync(join(dir, "loop.json"), "utf8")));
+  return LoopRecordReadSchema.parse(JSON.parse(readFileSync(join(dir, "loop.json"), "utf8")));
 }

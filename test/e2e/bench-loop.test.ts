@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { InstanceResultFileSchema, RevisionResultFileSchema } from "../../src/bench/records.js";
+import { InstanceResultReadSchema, RevisionResultReadSchema } from "../../src/bench/records.js";
 import { type MockOpenAIServer, startMockServer } from "../../src/model/mock-server/server.js";
 import type { ScriptEntry } from "../../src/model/scripted/script.js";
 import { renderFeedback } from "../../src/review/render.js";
@@ -138,7 +138,7 @@ describe.skipIf(NO_BWRAP_OR_PYTEST)(
       expect(review.code, review.stderr).toBe(0);
       const decisions = ["symptom", "root-cause", "labelled"].map(
         (key) =>
-          InstanceResultFileSchema.parse(json(join(runDir, "instances", key, "result.json"))).review
+          InstanceResultReadSchema.parse(json(join(runDir, "instances", key, "result.json"))).review
             ?.decision,
       );
       expect(decisions).toEqual(["request_changes", "approve", "request_changes"]);
@@ -177,7 +177,7 @@ describe.skipIf(NO_BWRAP_OR_PYTEST)(
       // RRR: root-cause approved and resolving, symptom revised into a fix, the empty one still unresolved: 2/3
       expect(revised).toMatchObject({ RRR: 66.7, baseline_RR: 33.3, delta: 33.3 });
       expect(
-        RevisionResultFileSchema.parse(json(join(runDir, "instances", "symptom", "revision.json"))),
+        RevisionResultReadSchema.parse(json(join(runDir, "instances", "symptom", "revision.json"))),
       ).toMatchObject({
         resolved: true,
         applied: true,
@@ -238,7 +238,7 @@ describe.skipIf(NO_BWRAP_OR_PYTEST)(skipTitle("bench tts", NO_BWRAP_OR_PYTEST), 
       resolved: 1,
       mean_samples: 2,
     });
-    const result = InstanceResultFileSchema.parse(
+    const result = InstanceResultReadSchema.parse(
       json(join(runDir, "instances", INSTANCE_ID, "result.json")),
     );
     expect(
