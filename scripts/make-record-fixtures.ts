@@ -6,7 +6,8 @@
  *   `final.patch`, and under `rounds/` each generation's `result.json` and each review's `report.json` with their
  *   trajectories;
  * - `bench/`: `swe-review bench review` over two candidates: `run.json`, `instances/<key>/{candidate,report,
- *   result}.json`, trajectories.
+ *   result}.json`, trajectories; and `bench-dataset/fixture_split/`, the SWE-Review-Bench split it reviewed (what
+ *   `bench score` scores it against).
  *
  * Temporary folders are replaced by `<root>`, and the run-folder markers are left out (they hold only the
  * version and the time).
@@ -73,7 +74,7 @@ async function makeLoop(root: string, env: NodeJS.ProcessEnv, issue: string): Pr
   return out;
 }
 
-async function makeBench(root: string, env: NodeJS.ProcessEnv): Promise<string> {
+async function makeBench(root: string, env: NodeJS.ProcessEnv): Promise<{ run: string; split: string }> {
   const { split, repoDir } = writeBenchSplit(root, 2);
   const server = await startMockServer({ respond: async (body) => benchReviewer(body) });
   const out = join(root, "bench");
@@ -86,7 +87,7 @@ async function makeBench(root: string, env: NodeJS.ProcessEnv): Promise<string> 
   } finally {
     await server.close();
   }
-  return out;
+  return { run: out, split };
 }
 
 /** Every file under `dir`, `/`-separated and relative to it. */
@@ -119,7 +120,8 @@ try {
   const bench = await makeBench(root, env);
   if (existsSync(target)) rmSync(target, { recursive: true });
   keep(loop, join(target, "loop"));
-  keep(bench, join(target, "bench"));
+  keep(bench.run, join(target, "bench"));
+  keep(bench.split, join(target, "bench-dataset", "fixture_split"));
   process.stdout.write(`wrote ${relative(process.cwd(), target)}\n`);
 } finally {
   rmSync(root, { recursive: true, force: true });

@@ -53,7 +53,10 @@ export type RunManifest = z.infer<typeof RunManifestSchema>;
 export const RunManifestReadSchema = z.union([
   RunManifestSchema,
   RunManifestSchema.omit({ version: true, versions: true })
-    .extend({ version: z.undefined(), versions: z.object({ sweReview: z.string(), node: z.string() }) })
+    .extend({
+      version: z.undefined().optional(),
+      versions: z.object({ sweReview: z.string(), node: z.string() }),
+    })
     .transform(
       ({ version: _none, versions, ...same }): RunManifest => ({
         version: BENCH_RECORD_VERSION,

@@ -9,7 +9,7 @@ import { z } from "zod";
 export function orUnversioned<Shape extends z.ZodRawShape & { version: z.ZodLiteral<number> }>(
   schema: z.ZodObject<Shape>,
 ) {
-  const unversioned = schema.extend({ version: z.undefined() });
+  const unversioned = schema.extend({ version: z.undefined().optional() });
   return z.union([
     schema,
     unversioned.transform((record) => schema.parse({ ...record, version: schema.shape.version.value })),

@@ -51,7 +51,7 @@ const LegacyGenerationFileSchema = GenerationFileSchema.omit({
   usage_report: true,
   patch_path: true,
 }).extend({
-  version: z.undefined(),
+  version: z.undefined().optional(),
   prTitle: z.string(),
   prBody: z.string(),
   prSource: z.enum(["file", "missing"]),

@@ -25,7 +25,7 @@ const LegacySampleSchema = SampleRecordSchema.omit({
 });
 
 const LegacyLoopRecordSchema = LoopRecordSchema.omit({ version: true, samples: true }).extend({
-  version: z.undefined(),
+  version: z.undefined().optional(),
   samples: z.array(LegacySampleSchema),
 });
 
