@@ -17,19 +17,11 @@
  * `legacy` was made with this script at the commit before records became snake_case and versioned (the release
  * before); do not re-make it: it stands for runs already on users' disks.
  */
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { startMockServer } from "../src/model/mock-server/server.js";
+import { filesUnder } from "../test/helpers/agent-cli-run.js";
 import { benchReviewer, writeBenchSplit } from "../test/helpers/bench-split.js";
 import { runCli } from "../test/helpers/cli.js";
 import { GENERATOR } from "../test/helpers/loop-fixture.js";
@@ -90,20 +82,12 @@ async function makeBench(root: string, env: NodeJS.ProcessEnv): Promise<{ run: s
   return { run: out, split };
 }
 
-/** Every file under `dir`, `/`-separated and relative to it. */
-function filesUnder(dir: string, prefix = ""): string[] {
-  return readdirSync(join(dir, prefix)).flatMap((entry) => {
-    const path = prefix === "" ? entry : `${prefix}/${entry}`;
-    return statSync(join(dir, path)).isDirectory() ? filesUnder(dir, path) : [path];
-  });
-}
-
 /** The temporary folders this script and the test helpers make (`mkdtemp` of `swe-review-<what>-`). */
 const TEMPORARY = new RegExp(`/?${relative("/", tmpdir())}/swe-review-[a-z-]+-[A-Za-z0-9]{6}`, "g");
 
 /** Copies a run folder into the fixtures with the temporary folders replaced by `<root>`. */
 function keep(from: string, to: string): void {
-  for (const path of filesUnder(from)) {
+  for (const path of filesUnder(from).map((file) => relative(from, file))) {
     if (path.endsWith(".swe-review-run.json") || path.endsWith("report.html")) continue;
     const text = readFileSync(join(from, path), "utf8");
     const stripped = text.replace(TEMPORARY, "<root>");
