@@ -42,6 +42,7 @@ async function flush(): Promise<void> {
 
 function doneResult(item: BenchItem): InstanceResult {
   return {
+    version: 1,
     key: item.key,
     instance_id: item.instance.instance_id,
     candidate_id: item.candidate.candidate_id,

@@ -37,7 +37,7 @@ export {
   ReviewReportSchema,
   SEVERITIES,
 } from "./review/report.js";
-export { type ReportFile, ReportFileSchema } from "./review/report-file.js";
+export { type ReportFile, ReportFileReadSchema, ReportFileSchema } from "./review/report-file.js";
 export {
   REVIEW_MODES,
   type ReviewEnvironment,
@@ -62,6 +62,7 @@ export {
 
 // Loop: generate, review, revise until approved, by a strategy.
 
+export { LoopRecordReadSchema } from "./loop/legacy-record.js";
 export {
   type GeneratorUsage,
   type LoopRecord,

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { LoopRecordSchema } from "../loop/records.js";
+import { orUnversioned } from "../common/record-version.js";
+import { LoopRecordReadSchema } from "../loop/legacy-record.js";
 import { UsageSchema } from "../model/types.js";
 import { RecommendationSchema } from "../review/report.js";
 
@@ -19,15 +20,23 @@ import { RecommendationSchema } from "../review/report.js";
  * `<key>` is the candidate id made safe for a folder name. Every path here is in the run-folder layout
  * (`RUN_FOLDER_LAYOUT` in common/run-folder.ts): a new file written into a run directory is added there too, or a
  * working-tree review takes it for part of the change.
+ *
+ * `run.json`, `result.json` and `revision.json` carry `version: BENCH_RECORD_VERSION`; the `…ReadSchema` of each
+ * reads them back, a record written before versions (no `version`; `run.json`'s `versions.sweReview`) upgraded.
  */
+
+/** The version of the run-directory records this release writes. */
+export const BENCH_RECORD_VERSION = 1 as const;
 
 export const RUN_KINDS = ["review", "tts", "verify"] as const;
 
 export const RunManifestSchema = z.object({
+  version: z.literal(BENCH_RECORD_VERSION),
   run_id: z.string(),
   kind: z.enum(RUN_KINDS),
   created_at: z.string(),
-  versions: z.object({ sweReview: z.string(), node: z.string() }),
+  /** The swe-review and Node.js versions that made the run. */
+  versions: z.object({ swe_review: z.string(), node: z.string() }),
   dataset: z.object({
     path: z.string(),
     /** sha256 of the dataset file(s): a re-run against a different dataset is refused. */
@@ -39,6 +48,23 @@ export const RunManifestSchema = z.object({
   settings: z.record(z.string(), z.unknown()),
 });
 export type RunManifest = z.infer<typeof RunManifestSchema>;
+
+/** `run.json` as read back: this release's, or one written before versions (`versions.sweReview`) upgraded. */
+export const RunManifestReadSchema = z.union([
+  RunManifestSchema,
+  RunManifestSchema.omit({ version: true, versions: true })
+    .extend({
+      version: z.undefined().optional(),
+      versions: z.object({ sweReview: z.string(), node: z.string() }),
+    })
+    .transform(
+      ({ version: _none, versions, ...same }): RunManifest => ({
+        version: BENCH_RECORD_VERSION,
+        ...same,
+        versions: { swe_review: versions.sweReview, node: versions.node },
+      }),
+    ),
+]);
 
 /** A defect's location, kept for localisation metrics. */
 export const DefectLocationSchema = z.object({
@@ -62,6 +88,7 @@ export const ReviewSummarySchema = z.object({
 export type ReviewSummary = z.infer<typeof ReviewSummarySchema>;
 
 export const InstanceResultSchema = z.object({
+  version: z.literal(BENCH_RECORD_VERSION),
   key: z.string(),
   instance_id: z.string(),
   candidate_id: z.string(),
@@ -77,8 +104,8 @@ export const InstanceResultSchema = z.object({
   /** A `verify` item: whether its label came with the dataset or from running its tests. */
   labelled_by: z.enum(["dataset", "tests"]).optional(),
   review: ReviewSummarySchema.optional(),
-  /** A `tts` item's loop record. */
-  loop: LoopRecordSchema.optional(),
+  /** A `tts` item's loop record (`loop.json`; a legacy one is upgraded on reading). */
+  loop: LoopRecordReadSchema.optional(),
   usage: UsageSchema,
   steps: z.number().int().nonnegative(),
   seconds: z.number().nonnegative(),
@@ -87,8 +114,12 @@ export const InstanceResultSchema = z.object({
 });
 export type InstanceResult = z.infer<typeof InstanceResultSchema>;
 
+/** An item's `result.json` as read back (one written before versions upgraded). */
+export const InstanceResultReadSchema = orUnversioned(InstanceResultSchema);
+
 /** `revision.json`: the revision of a rejected candidate (RRR protocol: revised once with the feedback, verified). */
 export const RevisionResultSchema = z.object({
+  version: z.literal(BENCH_RECORD_VERSION),
   /** null: verification failed to run. */
   resolved: z.boolean().nullable(),
   applied: z.boolean(),
@@ -99,6 +130,9 @@ export const RevisionResultSchema = z.object({
   error: z.object({ code: z.string(), message: z.string() }).optional(),
 });
 export type RevisionResult = z.infer<typeof RevisionResultSchema>;
+
+/** `revision.json` as read back (one written before versions upgraded). */
+export const RevisionResultReadSchema = orUnversioned(RevisionResultSchema);
 
 /** A candidate id as a folder name. */
 export function itemKey(candidateId: string): string {

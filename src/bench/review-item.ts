@@ -11,7 +11,7 @@ import {
 } from "../review/run-review.js";
 import { datasetRepoSource, type RepoOverrides } from "../workspace/repo-source.js";
 import type { BenchItem } from "./items.js";
-import type { InstanceResult, ReviewSummary } from "./records.js";
+import { BENCH_RECORD_VERSION, type InstanceResult, type ReviewSummary } from "./records.js";
 import { type ItemOutcome, TRANSIENT_MODEL_ERRORS, withItemRetries } from "./retry-item.js";
 
 export interface ReviewItemEnvironment {
@@ -78,6 +78,7 @@ export async function reviewItem(
     },
   );
   const base = {
+    version: BENCH_RECORD_VERSION,
     key: item.key,
     instance_id: item.instance.instance_id,
     candidate_id: item.candidate.candidate_id,

@@ -1,18 +1,18 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { z } from "zod";
 import { writeJsonAtomic } from "../common/atomic-write.js";
 import type { Logger } from "../common/logger.js";
+import { GenerationFileReadSchema } from "../generate/result-file.js";
 import { type GenerationResult, type Generator, runGeneration } from "../generate/run-generation.js";
 import { errorParts } from "../harness/run/verify-result.js";
-import { UsageSchema } from "../model/types.js";
 import { renderFeedback } from "../review/render.js";
-import { parseReviewReport, type ReviewReport } from "../review/report.js";
+import type { ReviewReport } from "../review/report.js";
+import { ReportFileReadSchema } from "../review/report-file.js";
 import type { WorkspaceEnvironment } from "../runtime/agent-environment.js";
 import type { Verifier } from "../runtime/verifier.js";
 import { datasetRepoSource, type RepoOverrides } from "../workspace/repo-source.js";
 import type { BenchItem } from "./items.js";
-import type { RevisionResult } from "./records.js";
+import { BENCH_RECORD_VERSION, type RevisionResult } from "./records.js";
 import { TRANSIENT_MODEL_ERRORS, withItemRetries } from "./retry-item.js";
 
 export interface ReviseItemEnvironment {
@@ -31,14 +31,6 @@ export type ReviseOutcome =
   /** The revision could not be made (infrastructure, after retries): nothing recorded, a re-run tries again. */
   | { kind: "failed"; error: { code: string; message: string } }
   | { kind: "aborted" };
-
-/** What a finished generation left in its folder (result.json), enough to verify it again without redoing it. */
-const KeptGenerationSchema = z.object({
-  status: z.string(),
-  error: z.object({ code: z.string(), message: z.string() }).optional(),
-  usage: UsageSchema,
-  seconds: z.number(),
-});
 
 /**
  * The RRR protocol for one rejected candidate: the generator revises it once from a clean base with the review's
@@ -67,6 +59,7 @@ export async function reviseItem(
   if (env.signal?.aborted && verified.resolved === null) return { kind: "aborted" };
   writeJsonAtomic(join(dir, "verify.json"), verified);
   const revision: RevisionResult = {
+    version: BENCH_RECORD_VERSION,
     resolved: verified.resolved,
     applied: verified.applied ?? false,
     patch_bytes: Buffer.byteLength(generated.patch),
@@ -135,7 +128,7 @@ function keptGeneration(dir: string): Generated | undefined {
   const resultFile = join(dir, "result.json");
   const patchFile = join(dir, "candidate.patch");
   if (!existsSync(resultFile) || !existsSync(patchFile)) return undefined;
-  const parsed = KeptGenerationSchema.safeParse(JSON.parse(readFileSync(resultFile, "utf8")));
+  const parsed = GenerationFileReadSchema.safeParse(JSON.parse(readFileSync(resultFile, "utf8")));
   if (!parsed.success || parsed.data.status === "aborted") return undefined;
   if (parsed.data.error && TRANSIENT_MODEL_ERRORS.has(parsed.data.error.code)) return undefined;
   const { status, usage, seconds } = parsed.data;
@@ -146,8 +139,6 @@ function keptGeneration(dir: string): Generated | undefined {
 function readReport(itemDir: string): ReviewReport | null {
   const file = join(itemDir, "report.json");
   if (!existsSync(file)) return null;
-  const saved = JSON.parse(readFileSync(file, "utf8")) as { report?: unknown };
-  if (!saved.report) return null;
-  const parsed = parseReviewReport(saved.report);
-  return parsed.ok ? parsed.report : null;
+  const saved = ReportFileReadSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
+  return saved.success ? saved.data.report : null;
 }

@@ -4,7 +4,7 @@ import { InputError } from "../common/errors.js";
 import type { Logger } from "../common/logger.js";
 import { type BenchItem, benchItemsOptions, loadBenchItems } from "./items.js";
 import { runPool } from "./pool.js";
-import { type RevisionResult, RevisionResultSchema } from "./records.js";
+import { type RevisionResult, RevisionResultReadSchema } from "./records.js";
 import { type ReviseItemEnvironment, reviseItem } from "./revise-item.js";
 import type { RunDir } from "./run-dir.js";
 import { type ReviewRunSpec, RunSpecSchema } from "./spec.js";
@@ -99,7 +99,7 @@ export function revisionsAccount(
   const revisions = targets.todo.flatMap((item) => {
     const file = join(run.itemDir(item.key), "revision.json");
     if (failed.includes(item.key) || !existsSync(file)) return [];
-    const parsed = RevisionResultSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
+    const parsed = RevisionResultReadSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
     return parsed.success ? [parsed.data] : [];
   });
   return {
@@ -159,6 +159,6 @@ export function reviewSpecOf(run: RunDir): ReviewRunSpec {
 export function verifiedRevision(itemDir: string): boolean {
   const file = join(itemDir, "revision.json");
   if (!existsSync(file)) return false;
-  const parsed = RevisionResultSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
+  const parsed = RevisionResultReadSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
   return parsed.success && parsed.data.resolved !== null;
 }

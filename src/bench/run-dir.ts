@@ -6,7 +6,13 @@ import { InputError } from "../common/errors.js";
 import { markRunFolder } from "../common/run-folder.js";
 import { redactRecord } from "../common/secrets.js";
 import { VERSION } from "../version.js";
-import { type InstanceResult, InstanceResultSchema, type RunManifest, RunManifestSchema } from "./records.js";
+import {
+  BENCH_RECORD_VERSION,
+  type InstanceResult,
+  InstanceResultReadSchema,
+  type RunManifest,
+  RunManifestReadSchema,
+} from "./records.js";
 
 /**
  * A benchmark run on disk (see records.ts). An item is done when its `result.json` exists with status `done`;
@@ -26,7 +32,7 @@ export class RunDir {
     const wanted = redactRecord(given);
     const path = join(dir, "run.json");
     if (existsSync(path)) {
-      const manifest = RunManifestSchema.parse(JSON.parse(readFileSync(path, "utf8")));
+      const manifest = RunManifestReadSchema.parse(JSON.parse(readFileSync(path, "utf8")));
       if (manifest.kind !== wanted.kind) {
         throw new InputError(
           "run_dir_kind",
@@ -59,9 +65,10 @@ export class RunDir {
     mkdirSync(join(dir, "instances"), { recursive: true });
     markRunFolder(dir, "bench");
     const manifest: RunManifest = {
+      version: BENCH_RECORD_VERSION,
       run_id: randomUUID(),
       created_at: new Date().toISOString(),
-      versions: { sweReview: VERSION, node: process.version },
+      versions: { swe_review: VERSION, node: process.version },
       ...wanted,
     };
     writeJsonAtomic(path, manifest);
@@ -77,7 +84,7 @@ export class RunDir {
         `${dir} has no run.json: it is not a benchmark run directory (or not shared with this machine).`,
       );
     }
-    return new RunDir(dir, RunManifestSchema.parse(JSON.parse(readFileSync(path, "utf8"))));
+    return new RunDir(dir, RunManifestReadSchema.parse(JSON.parse(readFileSync(path, "utf8"))));
   }
 
   itemDir(key: string): string {
@@ -88,7 +95,7 @@ export class RunDir {
     const path = join(this.itemDir(key), "result.json");
     if (!existsSync(path)) return undefined;
     try {
-      return InstanceResultSchema.parse(JSON.parse(readFileSync(path, "utf8")));
+      return InstanceResultReadSchema.parse(JSON.parse(readFileSync(path, "utf8")));
     } catch {
       return undefined; // unreadable: redo it
     }

@@ -6,7 +6,7 @@ import { type LoopEnvironment, type LoopRequest, runLoop } from "../loop/run-loo
 import { addUsage, ZERO_USAGE } from "../model/types.js";
 import { datasetRepoSource, type RepoOverrides } from "../workspace/repo-source.js";
 import type { BenchItem } from "./items.js";
-import type { InstanceResult } from "./records.js";
+import { BENCH_RECORD_VERSION, type InstanceResult } from "./records.js";
 import { type ItemOutcome, TRANSIENT_MODEL_ERRORS, withItemRetries } from "./retry-item.js";
 
 export interface TtsItemEnvironment {
@@ -72,6 +72,7 @@ export async function ttsItem(
   );
   if (outcome.kind === "aborted") return undefined;
   const base = {
+    version: BENCH_RECORD_VERSION,
     key: item.key,
     instance_id: item.instance.instance_id,
     candidate_id: item.candidate.candidate_id,

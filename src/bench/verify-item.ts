@@ -6,7 +6,7 @@ import { errorParts, type VerifyResult, VerifyResultSchema } from "../harness/ru
 import { ZERO_USAGE } from "../model/types.js";
 import type { Verifier } from "../runtime/verifier.js";
 import type { BenchItem } from "./items.js";
-import type { InstanceResult } from "./records.js";
+import { BENCH_RECORD_VERSION, type InstanceResult } from "./records.js";
 import { type ItemOutcome, withItemRetries } from "./retry-item.js";
 
 export interface VerifyItemEnvironment {
@@ -32,6 +32,7 @@ export async function verifyItem(
 ): Promise<InstanceResult | undefined> {
   mkdirSync(itemDir, { recursive: true });
   const base = {
+    version: BENCH_RECORD_VERSION,
     key: item.key,
     instance_id: item.instance.instance_id,
     candidate_id: item.candidate.candidate_id,

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join, posix } from "node:path";
 import type Dockerode from "dockerode";
 import { SweReviewError } from "../common/errors.js";
@@ -8,7 +8,7 @@ import { git } from "../workspace/git.js";
 import { removeTree } from "../workspace/remove-tree.js";
 import { type ReviewData, writeReviewData } from "../workspace/review-data.js";
 import { type OpenSandbox, type OpenSandboxOptions, startFromSandbox } from "../workspace/sandbox/open.js";
-import { OWNER_FILE } from "../workspace/workspace.js";
+import { writeOwnerFile } from "../workspace/workspace.js";
 import { ContainerSandbox } from "./container-sandbox.js";
 import { HIDE_FUTURE_SCRIPT } from "./hide-future.js";
 
@@ -55,10 +55,7 @@ export async function openContainerCheckout(options: ContainerCheckoutOptions): 
   mkdirSync(options.hostRoot, { recursive: true });
   // Named and owned like a workspace, so `cache prune` removes it when its run died.
   const hostDir = mkdtempSync(join(options.hostRoot, "ws-container-"));
-  writeFileSync(
-    join(hostDir, OWNER_FILE),
-    JSON.stringify({ pid: process.pid, createdAt: new Date().toISOString() }),
-  );
+  writeOwnerFile(hostDir);
   const state = join(hostDir, "state");
   mkdirSync(state);
   const sandbox = new ContainerSandbox({

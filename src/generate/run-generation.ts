@@ -29,6 +29,7 @@ import { runCommandGenerator } from "./command-generator.js";
 import { containerCandidateDiff } from "./container-candidate-diff.js";
 import { generationInstruction, type IssueFacts, revisionInstruction } from "./instruction.js";
 import { readPrContent } from "./pr-content.js";
+import { GENERATION_FILE_VERSION, type GenerationFile } from "./result-file.js";
 
 /**
  * Who writes the patch. `agent`: our agent with the OpenHands toolset, driven by `model`. `command`: an external
@@ -152,6 +153,26 @@ export interface GenerationResult {
 export type GeneratorOutcome = Pick<GenerationResult, "status" | "error" | "usage" | "usageReport" | "steps">;
 
 const PR_CONTENT_FILE = "pr_content.json";
+
+/** The generation's `result.json` (`GenerationFileSchema`): the result without the patch, in the records' casing. */
+function generationFile(result: GenerationResult, kind: GenerationFile["kind"]): GenerationFile {
+  return {
+    version: GENERATION_FILE_VERSION,
+    kind,
+    status: result.status,
+    ...(result.error ? { error: result.error } : {}),
+    pr_title: result.prTitle,
+    pr_body: result.prBody,
+    pr_source: result.prSource,
+    skipped_binary: result.skippedBinary,
+    usage: result.usage,
+    usage_report: result.usageReport,
+    steps: result.steps,
+    seconds: result.seconds,
+    commit: result.commit,
+    patch_path: result.patchPath,
+  };
+}
 
 /**
  * One generation (or revision): a checkout of `request.source` at `request.base` (never the user's own working
@@ -281,11 +302,10 @@ export async function runGeneration(
       commit: place.commit,
       patchPath,
     };
-    const { patch: _patch, ...record } = result;
-    writeJsonAtomic(join(env.outDir, "result.json"), {
-      ...record,
-      kind: request.revision ? "revision" : "generation",
-    });
+    writeJsonAtomic(
+      join(env.outDir, "result.json"),
+      generationFile(result, request.revision ? "revision" : "generation"),
+    );
     return result;
   } finally {
     if (!env.keepWorkspace) await place.dispose();

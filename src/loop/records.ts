@@ -7,23 +7,26 @@ export const STRATEGIES = ["iterative", "gated", "best-of-n"] as const;
 export const StrategySchema = z.enum(STRATEGIES);
 export type Strategy = z.infer<typeof StrategySchema>;
 
+/** A sample's generation (or revision): how it ended and what it spent. */
+export const SampleGenerationSchema = z.object({
+  status: z.string(),
+  /** The model error that stopped the generator (`code: message`), if one did. */
+  error: z.string().optional(),
+  /** Totals for sums: 0 where the generator reported nothing (`usage_report` says which). */
+  usage: UsageSchema,
+  /** The usage as the generator reported it: our agent's count, an external CLI's report, or not reported (nulls). */
+  usage_report: UsageReportSchema.optional(),
+  steps: z.number(),
+  seconds: z.number(),
+});
+
 /** One sample: a generation or a revision, its review and, when verified, whether it resolves the issue. */
 export const SampleRecordSchema = z.object({
   sample: z.number().int().positive(),
   kind: z.enum(["generation", "revision"]),
   dir: z.string(),
-  patchBytes: z.number().int().nonnegative(),
-  generation: z.object({
-    status: z.string(),
-    /** The model error that stopped the generator (`code: message`), if one did. */
-    error: z.string().optional(),
-    /** Totals for sums: 0 where the generator reported nothing (`usageReport` says which). */
-    usage: UsageSchema,
-    /** The usage as the generator reported it: our agent's count, an external CLI's report, or not reported (nulls). */
-    usageReport: UsageReportSchema.optional(),
-    steps: z.number(),
-    seconds: z.number(),
-  }),
+  patch_bytes: z.number().int().nonnegative(),
+  generation: SampleGenerationSchema,
   review: z
     .object({
       decision: RecommendationSchema.nullable(),
@@ -37,9 +40,9 @@ export const SampleRecordSchema = z.object({
       error: z.string().optional(),
     })
     .optional(),
-  /** null: verification failed to run (see verifyError). */
+  /** null: verification failed to run (see verify_error). */
   resolved: z.boolean().nullable().optional(),
-  verifyError: z.string().optional(),
+  verify_error: z.string().optional(),
 });
 export type SampleRecord = z.infer<typeof SampleRecordSchema>;
 
@@ -51,14 +54,21 @@ export type GeneratorUsage = z.infer<typeof GeneratorUsageSchema>;
 /** How complete the generator's usage is over the samples made (see `LoopRecord.tokens.generator_usage`). */
 export function generatorUsage(samples: readonly SampleRecord[]): GeneratorUsage {
   const unreported = samples.filter(
-    (sample) => sample.generation.usageReport?.source === "not_reported",
+    (sample) => sample.generation.usage_report?.source === "not_reported",
   ).length;
   if (unreported === 0) return "reported";
   return unreported === samples.length ? "not_reported" : "partly_reported";
 }
 
-/** `loop.json`: everything a run of the loop did, for the per-instance accounting of the benchmark. */
+/** The version of `loop.json` this release writes (`LoopRecordSchema`); `legacy-record.ts` reads the ones before. */
+export const LOOP_RECORD_VERSION = 1 as const;
+
+/**
+ * `loop.json`, as this release writes it: everything a run of the loop did, for the per-instance accounting of the
+ * benchmark. Read records back with `LoopRecordReadSchema` (legacy-record.ts), which also reads earlier versions.
+ */
 export const LoopRecordSchema = z.object({
+  version: z.literal(LOOP_RECORD_VERSION),
   strategy: StrategySchema,
   budget: z.number().int().positive(),
   samples: z.array(SampleRecordSchema),

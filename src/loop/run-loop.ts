@@ -13,10 +13,11 @@ import { runGeneration } from "../generate/run-generation.js";
 import { isUnreachable, MODEL_UNREACHABLE } from "../model/errors.js";
 import { addUsage, ZERO_USAGE } from "../model/types.js";
 import { type ReviewEnvironment, type ReviewResult, runReview } from "../review/run-review.js";
+import { LoopRecordReadSchema } from "./legacy-record.js";
 import {
   generatorUsage,
+  LOOP_RECORD_VERSION,
   type LoopRecord,
-  LoopRecordSchema,
   type SampleRecord,
   type Strategy,
 } from "./records.js";
@@ -88,6 +89,7 @@ export async function runLoop(request: LoopRequest, env: LoopEnvironment): Promi
   const rounds = join(env.outDir, "rounds");
   mkdirSync(rounds, { recursive: true });
   const record: LoopRecord = {
+    version: LOOP_RECORD_VERSION,
     strategy: request.strategy,
     budget: request.budget,
     samples: [],
@@ -147,12 +149,12 @@ export async function runLoop(request: LoopRequest, env: LoopEnvironment): Promi
         sample: n,
         kind,
         dir,
-        patchBytes: Buffer.byteLength(result.patch),
+        patch_bytes: Buffer.byteLength(result.patch),
         generation: {
           status: result.status,
           ...(result.error ? { error: `${result.error.code}: ${result.error.message}` } : {}),
           usage: result.usage,
-          usageReport: result.usageReport,
+          usage_report: result.usageReport,
           steps: result.steps,
           seconds: result.seconds,
         },
@@ -166,7 +168,7 @@ export async function runLoop(request: LoopRequest, env: LoopEnvironment): Promi
       if (env.verify) {
         const verified = await env.verify(n, result.patch, dir);
         sample.resolved = verified.resolved;
-        if (verified.error) sample.verifyError = verified.error;
+        if (verified.error) sample.verify_error = verified.error;
       }
       save();
       return { patch: result.patch, prTitle: result.prTitle, prBody: result.prBody };
@@ -233,7 +235,7 @@ export async function runLoop(request: LoopRequest, env: LoopEnvironment): Promi
   return record;
 }
 
-/** Reads a loop's record back (for the benchmark's accounting). */
+/** Reads a loop's record back (for the benchmark's accounting), a legacy one upgraded (legacy-record.ts). */
 export function readLoopRecord(dir: string): LoopRecord {
-  return LoopRecordSchema.parse(JSON.parse(readFileSync(join(dir, "loop.json"), "utf8")));
+  return LoopRecordReadSchema.parse(JSON.parse(readFileSync(join(dir, "loop.json"), "utf8")));
 }

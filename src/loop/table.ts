@@ -12,12 +12,12 @@ export function renderLoopTable(record: LoopRecord): string {
     rows.push([
       String(sample.sample),
       sample.kind,
-      `${(sample.patchBytes / 1024).toFixed(1)} KB`,
+      `${(sample.patch_bytes / 1024).toFixed(1)} KB`,
       sample.review ? (sample.review.decision ?? "no verdict") : "-",
       sample.review?.confidence === null || sample.review?.confidence === undefined
         ? "-"
         : sample.review.confidence.toFixed(2),
-      sample.generation.usageReport?.source === "not_reported"
+      sample.generation.usage_report?.source === "not_reported"
         ? "not reported"
         : tokens(sample.generation.usage),
       sample.review ? tokens(sample.review.usage) : "-",

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { BenchItem } from "../bench/items.js";
-import { RevisionResultSchema } from "../bench/records.js";
+import { RevisionResultReadSchema } from "../bench/records.js";
 import { describeRevision } from "../bench/revise-run.js";
 import type { RunDir } from "../bench/run-dir.js";
 import { benchJobId } from "./job.js";
@@ -59,6 +59,6 @@ export async function followRevisions(
 }
 
 function revisionLine(file: string): string {
-  const parsed = RevisionResultSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
+  const parsed = RevisionResultReadSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
   return parsed.success ? describeRevision(parsed.data) : "unreadable revision.json";
 }

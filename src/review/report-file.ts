@@ -2,11 +2,15 @@ import { z } from "zod";
 import { UsageSchema } from "../model/types.js";
 import { ReviewOutcomeSchema } from "./outcome.js";
 
+/** The version of `report.json` this release writes. */
+export const REPORT_FILE_VERSION = 1 as const;
+
 /**
  * `report.json`: a review's outcome with the facts of the run that produced it. Written by `runReview`; read by
  * whatever acts on a review later (the MCP tools, the revision guidance, pull-request comments).
  */
 export const ReportFileSchema = ReviewOutcomeSchema.extend({
+  version: z.literal(REPORT_FILE_VERSION),
   mode: z.string(),
   model: z.object({ provider: z.string(), name: z.string() }),
   /** The base commit the workspace was checked out at. */
@@ -14,6 +18,20 @@ export const ReportFileSchema = ReviewOutcomeSchema.extend({
   usage: UsageSchema,
   steps: z.number().int().nonnegative(),
   seconds: z.number().nonnegative(),
-  version: z.string(),
+  /** The swe-review version that wrote it. */
+  swe_review: z.string(),
 });
 export type ReportFile = z.infer<typeof ReportFileSchema>;
+
+/**
+ * `report.json` as read back: this release's, or one written before record versions, whose `version` was the
+ * swe-review version (now `swe_review`), upgraded.
+ */
+export const ReportFileReadSchema = z.union([
+  ReportFileSchema,
+  ReportFileSchema.omit({ version: true, swe_review: true })
+    .extend({ version: z.string() })
+    .transform(
+      ({ version, ...same }): ReportFile => ({ ...same, version: REPORT_FILE_VERSION, swe_review: version }),
+    ),
+]);

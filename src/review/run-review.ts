@@ -25,7 +25,7 @@ import { agenticReviewer } from "./agentic-role.js";
 import type { ReviewOutcome } from "./outcome.js";
 import { precheckPatch } from "./patch-check.js";
 import { ToolActivity } from "./report-as-left.js";
-import type { ReportFile } from "./report-file.js";
+import { REPORT_FILE_VERSION, type ReportFile } from "./report-file.js";
 import { type SingleTurnMode, singleTurnReviewer } from "./single-turn-role.js";
 
 export type ReviewMode = "agentic" | SingleTurnMode;
@@ -271,6 +271,7 @@ export async function runReview(request: ReviewRequest, env: ReviewEnvironment):
   const scrubber = new SecretScrubber(env.secrets ?? [], { redactUrls: false });
   outcome = scrubber.scrubJson(outcome);
   const reportFile: ReportFile = {
+    version: REPORT_FILE_VERSION,
     ...outcome,
     mode: request.mode,
     model: { provider: model.provider, name: model.name },
@@ -278,7 +279,7 @@ export async function runReview(request: ReviewRequest, env: ReviewEnvironment):
     usage: tally.usage,
     steps: tally.steps,
     seconds,
-    version: VERSION,
+    swe_review: VERSION,
   };
   const result: ReviewResult = {
     outcome,

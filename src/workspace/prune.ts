@@ -5,7 +5,7 @@ import { processAlive } from "./lock.js";
 import type { RepoCache } from "./repo-cache.js";
 import { sandboxCgroupParents } from "./sandbox/cgroup.js";
 import { removeCgroup, staleCgroups } from "./stale-cgroups.js";
-import { OWNER_FILE, USES_FILE } from "./workspace.js";
+import { OWNER_FILE, USES_FILE, WorkspaceOwnerSchema } from "./workspace.js";
 
 /** Kept setup results (`bench verify`'s npm installs and the like), as `SetupCache` lists them. */
 export interface SetupEntries {
@@ -102,8 +102,8 @@ function usedBy(dir: string): string[] {
 
 function isAbandoned(dir: string, now: number): boolean {
   try {
-    const owner = JSON.parse(readFileSync(join(dir, OWNER_FILE), "utf8")) as { pid?: number };
-    return typeof owner.pid !== "number" || !processAlive(owner.pid);
+    const owner = WorkspaceOwnerSchema.safeParse(JSON.parse(readFileSync(join(dir, OWNER_FILE), "utf8")));
+    return !owner.success || !processAlive(owner.data.pid);
   } catch {
     // No owner file: a workspace caught mid-creation, or from an old version; leave young ones alone.
     return now - statSync(dir).mtimeMs > 24 * 3600 * 1000;

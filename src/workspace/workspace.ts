@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { z } from "zod";
 import { type Logger, silentLogger } from "../common/logger.js";
 import { type AgentFile, DELIVERABLE_MAX_BYTES, readAgentFile } from "./agent-file.js";
 import { type BaseHistory, baseHistoryOf, provideBaseHistory } from "./base-history.js";
@@ -32,6 +33,23 @@ export interface WorkspaceOptions {
 
 /** The owner file that lets `cache prune` find workspaces abandoned by a crashed run. */
 export const OWNER_FILE = "swe-review-owner.json";
+
+/** The owner file's record: the process that made the workspace. Earlier releases wrote `createdAt` and no version. */
+export const WorkspaceOwnerSchema = z.object({
+  version: z.literal(1).optional(),
+  pid: z.number().int(),
+  created_at: z.string().optional(),
+});
+
+/** Marks `dir` as this process's: `cache prune` removes it once the process is gone. */
+export function writeOwnerFile(dir: string): void {
+  const owner: z.infer<typeof WorkspaceOwnerSchema> = {
+    version: 1,
+    pid: process.pid,
+    created_at: new Date().toISOString(),
+  };
+  writeFileSync(join(dir, OWNER_FILE), JSON.stringify(owner));
+}
 /** Cached things a live workspace uses (its mirror, its base history, a kept setup): `cache prune` leaves them be. */
 export const USES_FILE = "swe-review-uses";
 
@@ -80,10 +98,7 @@ export class Workspace {
       for (const folder of [workspace.reviewData, workspace.rootfs, workspace.tmp, workspace.state]) {
         mkdirSync(folder, { recursive: true });
       }
-      writeFileSync(
-        join(dir, OWNER_FILE),
-        JSON.stringify({ pid: process.pid, createdAt: new Date().toISOString() }),
-      );
+      writeOwnerFile(dir);
       // Marked before it is made: `cache prune` never removes it underneath this workspace.
       workspace.markInUse(mirror.path, history.path);
       await provideBaseHistory(mirror, history, logger);

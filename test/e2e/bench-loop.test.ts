@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { InstanceResultSchema, RevisionResultSchema } from "../../src/bench/records.js";
+import { InstanceResultReadSchema, RevisionResultReadSchema } from "../../src/bench/records.js";
 import { type MockOpenAIServer, startMockServer } from "../../src/model/mock-server/server.js";
 import type { ScriptEntry } from "../../src/model/scripted/script.js";
 import { renderFeedback } from "../../src/review/render.js";
@@ -138,7 +138,8 @@ describe.skipIf(NO_BWRAP_OR_PYTEST)(
       expect(review.code, review.stderr).toBe(0);
       const decisions = ["symptom", "root-cause", "labelled"].map(
         (key) =>
-          InstanceResultSchema.parse(json(join(runDir, "instances", key, "result.json"))).review?.decision,
+          InstanceResultReadSchema.parse(json(join(runDir, "instances", key, "result.json"))).review
+            ?.decision,
       );
       expect(decisions).toEqual(["request_changes", "approve", "request_changes"]);
 
@@ -176,7 +177,7 @@ describe.skipIf(NO_BWRAP_OR_PYTEST)(
       // RRR: root-cause approved and resolving, symptom revised into a fix, the empty one still unresolved: 2/3
       expect(revised).toMatchObject({ RRR: 66.7, baseline_RR: 33.3, delta: 33.3 });
       expect(
-        RevisionResultSchema.parse(json(join(runDir, "instances", "symptom", "revision.json"))),
+        RevisionResultReadSchema.parse(json(join(runDir, "instances", "symptom", "revision.json"))),
       ).toMatchObject({
         resolved: true,
         applied: true,
@@ -237,7 +238,9 @@ describe.skipIf(NO_BWRAP_OR_PYTEST)(skipTitle("bench tts", NO_BWRAP_OR_PYTEST), 
       resolved: 1,
       mean_samples: 2,
     });
-    const result = InstanceResultSchema.parse(json(join(runDir, "instances", INSTANCE_ID, "result.json")));
+    const result = InstanceResultReadSchema.parse(
+      json(join(runDir, "instances", INSTANCE_ID, "result.json")),
+    );
     expect(
       result.loop?.samples.map((sample) => [sample.kind, sample.review?.decision, sample.resolved]),
     ).toEqual([

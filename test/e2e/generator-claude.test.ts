@@ -132,13 +132,13 @@ describe.skipIf(skip)(skipTitle("swe-review generate --generator claude", skip),
     // Usage as Claude Code reported it (Anthropic's input_tokens excludes the cached prompt).
     const record = JSON.parse(readFileSync(join(out, "result.json"), "utf8"));
     expect(record.status).toBe("command_succeeded");
-    expect(record.usageReport).toMatchObject({ version: 1, source: "cli" });
-    expect(record.usageReport.inputTokens).toBeGreaterThan(0);
-    expect(record.usageReport.outputTokens).toBeGreaterThan(0);
-    expect(record.usageReport.cacheReadTokens).toBeGreaterThan(0);
-    expect(record.usageReport.cacheWriteTokens).toBeGreaterThan(0);
-    expect(typeof record.usageReport.costUsd).toBe("number");
-    expect(record.usage.promptTokens).toBeGreaterThan(record.usageReport.inputTokens);
+    expect(record.usage_report).toMatchObject({ version: 1, source: "cli" });
+    expect(record.usage_report.inputTokens).toBeGreaterThan(0);
+    expect(record.usage_report.outputTokens).toBeGreaterThan(0);
+    expect(record.usage_report.cacheReadTokens).toBeGreaterThan(0);
+    expect(record.usage_report.cacheWriteTokens).toBeGreaterThan(0);
+    expect(typeof record.usage_report.costUsd).toBe("number");
+    expect(record.usage.promptTokens).toBeGreaterThan(record.usage_report.inputTokens);
     // The mock saw Claude Code's own tools, with the key.
     expect(server.messageBodies.length).toBeGreaterThanOrEqual(5);
     // Its Bash tool ran in the sandbox (the tool's result came back in the next request).
@@ -396,7 +396,7 @@ describe.skipIf(skip)(skipTitle("swe-review generate --generator claude", skip),
     expect(hostProcessesMatching("claude-code/bin/claude.exe")).toEqual([]);
     const record = JSON.parse(readFileSync(join(out, "result.json"), "utf8"));
     expect(record.status).toBe("command_timeout");
-    expect(record.usageReport).toEqual({
+    expect(record.usage_report).toEqual({
       version: 1,
       source: "not_reported",
       inputTokens: null,

@@ -142,7 +142,7 @@ describe.skipIf(skip)(skipTitle("swe-review generate --generator codex", skip), 
     // Usage as Codex reported it: the mock's figures summed over its 4 requests; input without the cache.
     const record = JSON.parse(readFileSync(join(out, "result.json"), "utf8"));
     expect(record.status).toBe("command_succeeded");
-    expect(record.usageReport).toEqual({
+    expect(record.usage_report).toEqual({
       version: 1,
       source: "cli",
       inputTokens: 4 * (1500 - 300 - 100),
@@ -273,7 +273,7 @@ describe.skipIf(skip)(skipTitle("swe-review generate --generator codex", skip), 
     expect(hostProcessesMatching("codex-linux-x64")).toEqual([]);
     const record = JSON.parse(readFileSync(join(out, "result.json"), "utf8"));
     expect(record.status).toBe("command_timeout");
-    expect(record.usageReport).toEqual({
+    expect(record.usage_report).toEqual({
       version: 1,
       source: "not_reported",
       inputTokens: null,

@@ -164,7 +164,7 @@ describe.skipIf(skip)(skipTitle("swe-review generate --generator gemini", skip),
     const thoughts = Math.ceil(THOUGHT.length / 4);
     const record = JSON.parse(readFileSync(join(out, "result.json"), "utf8"));
     expect(record.status).toBe("command_succeeded");
-    expect(record.usageReport).toEqual({
+    expect(record.usage_report).toEqual({
       version: 1,
       source: "cli",
       inputTokens: calls * (USAGE.promptTokens - USAGE.cachedTokens),
@@ -291,7 +291,7 @@ describe.skipIf(skip)(skipTitle("swe-review generate --generator gemini", skip),
     expect(hostProcessesMatching("gemini-cli/bundle/gemini.js")).toEqual([]);
     const record = JSON.parse(readFileSync(join(out, "result.json"), "utf8"));
     expect(record.status).toBe("command_timeout");
-    expect(record.usageReport).toEqual({
+    expect(record.usage_report).toEqual({
       version: 1,
       source: "not_reported",
       inputTokens: null,

@@ -160,7 +160,7 @@ describe.skipIf(skip)(skipTitle("swe-review generate --generator opencode", skip
     // call is not in its output.
     const record = JSON.parse(readFileSync(join(out, "result.json"), "utf8"));
     expect(record.status).toBe("command_succeeded");
-    expect(record.usageReport).toEqual({
+    expect(record.usage_report).toEqual({
       version: 1,
       source: "cli",
       inputTokens: 5 * 1000,
@@ -324,7 +324,7 @@ describe.skipIf(skip)(skipTitle("swe-review generate --generator opencode", skip
     expect(hostProcessesMatching("opencode-ai/bin/opencode")).toEqual([]);
     const record = JSON.parse(readFileSync(join(out, "result.json"), "utf8"));
     expect(record.status).toBe("command_timeout");
-    expect(record.usageReport).toEqual({
+    expect(record.usage_report).toEqual({
       version: 1,
       source: "not_reported",
       inputTokens: null,

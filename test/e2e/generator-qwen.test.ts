@@ -147,7 +147,7 @@ describe.skipIf(skip)(skipTitle("swe-review generate --generator qwen", skip), (
     // The usage as Qwen Code summed it from the streamed usage chunks: 5 × (1200 prompt, 200 of them cached, 40 out).
     const record = JSON.parse(readFileSync(join(out, "result.json"), "utf8"));
     expect(record.status).toBe("command_succeeded");
-    expect(record.usageReport).toEqual({
+    expect(record.usage_report).toEqual({
       version: 1,
       source: "cli",
       inputTokens: 5 * 1000,
@@ -267,7 +267,7 @@ describe.skipIf(skip)(skipTitle("swe-review generate --generator qwen", skip), (
     expect(hostProcessesMatching("qwen-code/cli.js")).toEqual([]);
     const record = JSON.parse(readFileSync(join(out, "result.json"), "utf8"));
     expect(record.status).toBe("command_timeout");
-    expect(record.usageReport).toEqual({
+    expect(record.usage_report).toEqual({
       version: 1,
       source: "not_reported",
       inputTokens: null,

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { LoopRecordSchema } from "../../src/loop/records.js";
+import { readLoopRecord } from "../../src/loop/run-loop.js";
 import {
   type MockAnthropicServer,
   startMockAnthropicServer,
@@ -149,7 +149,7 @@ describe.skipIf(installed.skip)(skipTitle("swe-review loop --generator claude", 
       },
     );
     expect(result.code, result.stderr).toBe(0);
-    const record = LoopRecordSchema.parse(JSON.parse(readFileSync(join(out, "loop.json"), "utf8")));
+    const record = readLoopRecord(out);
     expect(record).toMatchObject({
       samples_spent: 2,
       reviewer_calls: 2,
@@ -183,7 +183,7 @@ describe.skipIf(installed.skip)(skipTitle("swe-review loop --generator claude", 
 
     // The generator's tokens and cost, as Claude Code reported them, are in the loop's accounting.
     for (const sample of record.samples) {
-      expect(sample.generation.usageReport).toMatchObject({ version: 1, source: "cli" });
+      expect(sample.generation.usage_report).toMatchObject({ version: 1, source: "cli" });
       expect(sample.generation.usage.promptTokens).toBeGreaterThan(0);
     }
     expect(record.tokens.generator_usage).toBe("reported");

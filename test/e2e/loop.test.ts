@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileS
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { VerifyResultSchema } from "../../src/harness/run/verify-result.js";
-import { LoopRecordSchema } from "../../src/loop/records.js";
+import { readLoopRecord } from "../../src/loop/run-loop.js";
 import { type MockOpenAIServer, startMockServer } from "../../src/model/mock-server/server.js";
 import { renderFeedback } from "../../src/review/render.js";
 import { parseReviewReport } from "../../src/review/report.js";
@@ -309,7 +309,7 @@ describe.skipIf(NO_BWRAP_OR_PYTEST)(skipTitle("swe-review loop --verify", NO_BWR
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/sample 1 \(generation\): \d+ bytes, does not resolve the issue/);
     expect(result.stderr).toMatch(/sample 2 \(revision\): \d+ bytes, resolves the issue/);
-    const record = LoopRecordSchema.parse(JSON.parse(readFileSync(join(out, "loop.json"), "utf8")));
+    const record = readLoopRecord(out);
     expect(record).toMatchObject({ samples_spent: 2, submitted: 2, outcome: "approved", resolved: true });
     expect(record.samples.map((s) => [s.kind, s.review?.decision, s.resolved])).toEqual([
       ["generation", "request_changes", false],

@@ -22,7 +22,6 @@ const NOT_OURS: Record<string, string> = {
   imagesKept: "a field of `swe-review prune`'s JSON output",
   streamGenerateContent: "Gemini's API method",
   thinkingBudget: "a setting of the model configuration (`model.thinkingBudget`)",
-  usageReport: "a field of result.json",
 };
 
 /** Test helpers (scripted model, mock servers, replaying a trajectory): in `swe-review/testing`, not the main entry. */

@@ -23,9 +23,10 @@ const WHOLE_NAME = /^(?:new )?([A-Z][a-z][a-zA-Z0-9]*|[a-z][a-z0-9]*[A-Z][a-zA-Z
 
 /**
  * Markdown files a user reads: README.md and docs/**, except the pages for contributors, which name internals on
- * purpose (docs/architecture.md: the layers and the flow of a review through the files).
+ * purpose (docs/architecture.md: the layers and the flow of a review through the files; docs/records.md: each
+ * record's schema, writer and readers, and the field names of earlier formats).
  */
-const CONTRIBUTOR_PAGES = new Set(["architecture.md"]);
+const CONTRIBUTOR_PAGES = new Set(["architecture.md", "records.md"]);
 
 export function docFiles(root: string): string[] {
   const files = [join(root, "README.md")];

@@ -22,7 +22,7 @@ export function sample(
     sample: index,
     kind: index === 1 ? "generation" : "revision",
     dir: `rounds/0${index}`,
-    patchBytes: 100,
+    patch_bytes: 100,
     generation: { status: "finished", usage: usage(generationTokens), steps: 3, seconds: 1 },
     ...(review
       ? {
@@ -45,6 +45,7 @@ export function sample(
 export function loopRecord(samples: SampleRecord[], budget: number, resolved: boolean | null): LoopRecord {
   const approved = samples.find((item) => item.review?.decision === "approve");
   return {
+    version: 1,
     strategy: "iterative",
     budget,
     samples,

@@ -16,10 +16,11 @@ const usage = (tokens: number, costUsd = 0) => ({
 
 export function manifest(overrides: Partial<RunManifest> = {}): RunManifest {
   return {
+    version: 1,
     run_id: "run-test",
     kind: "review",
     created_at: "2026-01-01T00:00:00.000Z",
-    versions: { sweReview: "0.1.0", node: "v20.0.0" },
+    versions: { swe_review: "0.1.0", node: "v20.0.0" },
     dataset: { path: "dataset", fingerprint: "sha256:0", items: 0 },
     settings: {},
     ...overrides,
@@ -34,6 +35,7 @@ export function result(
   tokens = 100_000,
 ): InstanceResult {
   return {
+    version: 1,
     key: candidateId,
     instance_id: candidateId.split("@")[0] ?? candidateId,
     candidate_id: candidateId,
@@ -65,6 +67,7 @@ export function review(
 
 export function revision(resolved: boolean | null): RevisionResult {
   return {
+    version: 1,
     resolved,
     applied: true,
     patch_bytes: 120,

@@ -4,11 +4,11 @@ import type { z } from "zod";
 import { errorMessage, InputError } from "../../common/errors.js";
 import {
   type InstanceResult,
-  InstanceResultSchema,
+  InstanceResultReadSchema,
   type RevisionResult,
-  RevisionResultSchema,
+  RevisionResultReadSchema,
   type RunManifest,
-  RunManifestSchema,
+  RunManifestReadSchema,
 } from "../records.js";
 
 /** One finished item of a run directory. */
@@ -51,7 +51,7 @@ export function readRunDir(dir: string): RunDirContents {
   const instancesDir = join(dir, "instances");
   const manifestFile = join(dir, "run.json");
   const manifest = existsSync(manifestFile)
-    ? readRecord(manifestFile, RunManifestSchema, "run.json")
+    ? readRecord(manifestFile, RunManifestReadSchema, "run.json")
     : undefined;
   if (!existsSync(instancesDir) && !manifest) {
     throw new InputError(
@@ -65,10 +65,10 @@ export function readRunDir(dir: string): RunDirContents {
     const itemDir = join(instancesDir, key);
     const resultFile = join(itemDir, "result.json");
     if (!existsSync(resultFile)) continue;
-    const result = readRecord(resultFile, InstanceResultSchema, "an item result (result.json)");
+    const result = readRecord(resultFile, InstanceResultReadSchema, "an item result (result.json)");
     const revisionFile = join(itemDir, "revision.json");
     const revision = existsSync(revisionFile)
-      ? readRecord(revisionFile, RevisionResultSchema, "a revision result (revision.json)")
+      ? readRecord(revisionFile, RevisionResultReadSchema, "a revision result (revision.json)")
       : undefined;
     const links = ITEM_FILES.filter(([, file]) => existsSync(join(itemDir, file))).map(([label, file]) => ({
       label,

@@ -57,7 +57,7 @@ describe("ttsFigures (reference §8.2)", () => {
   it("does not count an unreported generator's tokens as 0: pp/Mtok is withheld from the first k that includes one", () => {
     // A's revision came from an external CLI that reported no usage.
     const revision = { ...sample(2, true, approve, 0), generation: { ...sample(2, true).generation } };
-    revision.generation.usageReport = {
+    revision.generation.usage_report = {
       version: 1,
       source: "not_reported",
       inputTokens: null,

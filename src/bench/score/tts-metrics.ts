@@ -96,7 +96,7 @@ function inForce(samples: readonly SampleRecord[]): SampleRecord | undefined {
 }
 
 function isUnreported(sample: SampleRecord): boolean {
-  return sample.generation.usageReport?.source === "not_reported";
+  return sample.generation.usage_report?.source === "not_reported";
 }
 
 function sampleTokens(sample: SampleRecord): number {

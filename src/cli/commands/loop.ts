@@ -123,7 +123,7 @@ export function registerLoopCommand(program: Command): void {
           onRecord: (progress) => {
             for (const sample of progress.samples.slice(shown)) {
               process.stderr.write(
-                `[loop] sample ${sample.sample} (${sample.kind}): ${sample.patchBytes} bytes${verifiedNote(sample)}\n`,
+                `[loop] sample ${sample.sample} (${sample.kind}): ${sample.patch_bytes} bytes${verifiedNote(sample)}\n`,
               );
             }
             shown = progress.samples.length;
@@ -146,6 +146,6 @@ export function registerLoopCommand(program: Command): void {
 
 function verifiedNote(sample: SampleRecord): string {
   if (sample.resolved === undefined) return "";
-  if (sample.resolved === null) return `, not verified (${sample.verifyError ?? "error"})`;
+  if (sample.resolved === null) return `, not verified (${sample.verify_error ?? "error"})`;
   return sample.resolved ? ", resolves the issue" : ", does not resolve the issue";
 }

@@ -35,8 +35,12 @@ export interface SetupKey {
   env: Readonly<Record<string, string>>;
 }
 
-/** `manifest.json` of an entry. Entries written before `basis` name it `commit`; before `created`, have none. */
+/**
+ * `manifest.json` of an entry, version 1. Entries written before `basis` name it `commit`; before `created`, have
+ * none; before versions, have no `version` and `createdAt` for `created_at`.
+ */
 const ManifestSchema = z.object({
+  version: z.literal(1).optional(),
   key: z.object({
     repo: z.string(),
     basis: z.string().optional(),
@@ -47,7 +51,7 @@ const ManifestSchema = z.object({
   deleted: z.array(z.string()),
   created: z.array(z.string()).default([]),
   log: z.string(),
-  createdAt: z.string(),
+  created_at: z.string().optional(),
 });
 
 /** A finished setup, kept: a tar of what it created or changed in the checkout, and what it deleted. */
@@ -147,12 +151,13 @@ export class SetupCache {
         rmSync(dir, { recursive: true, force: true });
         mkdirSync(partial, { recursive: true });
         moveFile(result.archive, join(partial, "setup.tar"));
-        const manifest = {
+        const manifest: z.input<typeof ManifestSchema> = {
+          version: 1,
           key: { ...key, setup: [...key.setup], env: { ...key.env } },
           deleted: result.deleted,
           created: result.created,
           log: result.log,
-          createdAt: new Date().toISOString(),
+          created_at: new Date().toISOString(),
         };
         writeFileSync(join(partial, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
         writeFileSync(join(partial, LAST_USED), "");
