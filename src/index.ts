@@ -157,7 +157,7 @@ export { testSpecFor, type VerifyWithSpecOptions, verifyWithSpec } from "./harne
 export { type PlanOptions, planTestRun, type TestRunPlan } from "./harness/specs/plan.js";
 export { findTestSpec, type SpecKey } from "./harness/specs/resolve.js";
 export { type TestSpec, type TestSpecInput, TestSpecSchema } from "./harness/specs/test-spec.js";
-export { harnessEnvironmentFrom } from "./runtime/verifier.js";
+export { harnessEnvironmentFrom } from "./assembly/verifier.js";
 
 // Trajectories and export: the recorded runs, and training data made from them.
 
@@ -167,18 +167,18 @@ export {
   type ExportOptions,
   type ExportResult,
   exportTrajectories,
-} from "./traj/export/export.js";
-export type { SampleFilters } from "./traj/export/filters.js";
-export type { ExportStats } from "./traj/export/stats.js";
-export { toAtif } from "./traj/formats/atif-export.js";
+} from "./training-data/export/export.js";
+export type { SampleFilters } from "./training-data/export/filters.js";
+export type { ExportStats } from "./training-data/export/stats.js";
+export { toAtif } from "./trajectory/formats/atif-export.js";
 export {
   type OpenAiMessage,
   type OpenAiTool,
   toOpenAiMessages,
   toOpenAiTools,
-} from "./traj/formats/openai-chat.js";
-export { parseTrajectory, type ReadTrajectory, readTrajectory } from "./traj/reader.js";
-export { type RebuiltRequest, rebuildConversation, rebuildRequests } from "./traj/rebuild.js";
+} from "./trajectory/formats/openai-chat.js";
+export { parseTrajectory, type ReadTrajectory, readTrajectory } from "./trajectory/reader.js";
+export { type RebuiltRequest, rebuildConversation, rebuildRequests } from "./trajectory/rebuild.js";
 export {
   AGENT_STATUSES,
   type AgentStatus,
@@ -186,8 +186,8 @@ export {
   TRAJECTORY_VERSION,
   type TrajectoryEvent,
   TrajectoryEventSchema,
-} from "./traj/schema.js";
-export { MemoryTrajectory, type TrajectorySink, TrajectoryWriter } from "./traj/writer.js";
+} from "./trajectory/schema.js";
+export { MemoryTrajectory, type TrajectorySink, TrajectoryWriter } from "./trajectory/writer.js";
 export { writeViewerPage } from "./web/viewer/write-view.js";
 
 // Models: one chat turn in, one assistant turn out; providers and the request they send.
@@ -221,9 +221,9 @@ export { defineTool, type Tool, type ToolContext, type ToolResult, toolSpec } fr
 
 // Workspaces and sandboxes: a checkout at the base commit, and where commands run.
 
-export type { WorkspaceSetupSettings } from "./runtime/agent-setup.js";
+export type { WorkspaceSetupSettings } from "./agent-place/agent-setup.js";
 export type { AgentFile } from "./workspace/agent-file.js";
-export { repoCacheFrom, sandboxOptionsFrom, workspaceRootFrom } from "./workspace/from-config.js";
+export { repoCacheFrom, sandboxOptionsFrom, workspaceRootFrom } from "./assembly/workspace-options.js";
 export { type Mirror, RepoCache } from "./workspace/repo-cache.js";
 export {
   parseRepoOverrides,

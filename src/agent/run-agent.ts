@@ -20,8 +20,8 @@ import {
   type MessageEvent,
   TRAJECTORY_FORMAT,
   TRAJECTORY_VERSION,
-} from "../traj/schema.js";
-import type { TrajectorySink } from "../traj/writer.js";
+} from "../trajectory/schema.js";
+import type { TrajectorySink } from "../trajectory/writer.js";
 import { VERSION } from "../version.js";
 import { type BudgetInput, BudgetSchema, describeLimit, type LimitStatus, reachedLimit } from "./budget.js";
 import type { ContextGuard } from "./context-guard.js";

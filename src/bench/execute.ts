@@ -1,7 +1,7 @@
 import type { Logger } from "../common/logger.js";
 import { loadConfig } from "../config/load.js";
 import type { Config } from "../config/schema.js";
-import { recordedBaseUrl } from "../runtime/role-model.js";
+import { recordedBaseUrl } from "../assembly/role-model.js";
 import { reviewExecutor } from "./executors/review.js";
 import { ttsExecutor } from "./executors/tts.js";
 import { verifyExecutor } from "./executors/verify.js";

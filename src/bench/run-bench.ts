@@ -4,7 +4,7 @@ import { type BenchExecutor, executorFor } from "./execute.js";
 import { runPool } from "./pool.js";
 import { BenchProgress } from "./progress.js";
 import type { InstanceResult } from "./records.js";
-import { RunDir } from "./run-dir.js";
+import { RunDir } from "./run-dir-writer.js";
 import type { RunSpec } from "./spec.js";
 
 export interface RunBenchOptions {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { RunDir } from "./run-dir.js";
+import { RunDir } from "./run-dir-writer.js";
 
 const dataset = { path: "/data/split", fingerprint: "abc", items: 3 };
 

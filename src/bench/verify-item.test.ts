@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { Candidate } from "../data/candidate.js";
 import type { Instance } from "../data/instance.js";
 import { unjudged, type VerifyResult } from "../harness/run/verify-result.js";
-import type { Verifier } from "../runtime/verifier.js";
+import type { Verifier } from "../assembly/verifier.js";
 import type { BenchItem } from "./items.js";
 import { verifyItem } from "./verify-item.js";
 

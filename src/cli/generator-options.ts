@@ -4,7 +4,7 @@ import type { Logger } from "../common/logger.js";
 import type { Config } from "../config/schema.js";
 import { AGENT_CLIS } from "../generate/agent-clis/table.js";
 import type { Generator } from "../generate/run-generation.js";
-import { type GeneratorChoice, generatorFrom as generatorOf } from "../runtime/generator.js";
+import { type GeneratorChoice, generatorFrom as generatorOf } from "../assembly/generator.js";
 
 export interface GeneratorFlags {
   generator?: string;

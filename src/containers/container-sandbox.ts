@@ -11,7 +11,7 @@ import {
   type SandboxPaths,
   type SupervisorProcess,
 } from "../workspace/sandbox/sandbox.js";
-import { containerLabels } from "./labels.js";
+import { containerLabels } from "./container-labels.js";
 import { RUNTIME_DIR, runtimeBundle } from "./runtime-bundle.js";
 import { ensureRuntimeVolume } from "./runtime-volume.js";
 

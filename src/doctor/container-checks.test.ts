@@ -5,7 +5,7 @@ import { missingSharedData, sharedDataDir } from "../../test/helpers/shared-data
 import { skipTitle } from "../../test/helpers/skip.js";
 import { DockerConfigSchema } from "../config/schema.js";
 import { ENGINE_HELP } from "../containers/engine.js";
-import { imageForInstance } from "../containers/from-config.js";
+import { imageForInstance } from "../assembly/container-options.js";
 import type { ImageStatus } from "../containers/images.js";
 import type { Instance } from "../data/instance.js";
 import { loadInstances } from "../data/load.js";

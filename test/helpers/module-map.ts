@@ -88,7 +88,7 @@ const DYNAMIC_IMPORT_RE = /\bimport\(\s*["']([^"']+)["']\s*\)/g;
 export interface FileImport {
   /** Importing file (`agent/run-agent.ts`). */
   file: string;
-  /** Imported file (`traj/schema.ts`). */
+  /** Imported file (`trajectory/schema.ts`). */
   target: string;
   /** True when the import is `import type` only (erased at run time). */
   typeOnly: boolean;

@@ -5,7 +5,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/containers/engine.js";
-import { isLeftOver } from "../../src/containers/labels.js";
+import { isLeftOver } from "../../src/containers/container-labels.js";
 import { VerifyResultSchema } from "../../src/harness/run/verify-result.js";
 import { parseRepoOverrides } from "../../src/workspace/repo-source.js";
 import { runCli } from "../helpers/cli.js";

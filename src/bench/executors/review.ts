@@ -1,7 +1,7 @@
 import type { Logger } from "../../common/logger.js";
 import type { Config } from "../../config/schema.js";
-import { reviewEnvironmentFrom } from "../../runtime/agent-environment.js";
-import { roleKey, roleModel } from "../../runtime/role-model.js";
+import { reviewEnvironmentFrom } from "../../assembly/agent-environment.js";
+import { roleKey, roleModel } from "../../assembly/role-model.js";
 import { parseRepoOverrides } from "../../workspace/repo-source.js";
 import type { BenchExecutor } from "../execute.js";
 import { benchItemsOptions, loadBenchItems } from "../items.js";

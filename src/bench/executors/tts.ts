@@ -1,9 +1,9 @@
 import type { Logger } from "../../common/logger.js";
 import type { Config } from "../../config/schema.js";
-import { reviewEnvironmentFrom, workspaceEnvironmentFrom } from "../../runtime/agent-environment.js";
-import { generatorFrom, generatorSecrets } from "../../runtime/generator.js";
-import { roleKey, roleModel } from "../../runtime/role-model.js";
-import { sampleVerifier, verifierFrom } from "../../runtime/verifier.js";
+import { reviewEnvironmentFrom, workspaceEnvironmentFrom } from "../../assembly/agent-environment.js";
+import { generatorFrom, generatorSecrets } from "../../assembly/generator.js";
+import { roleKey, roleModel } from "../../assembly/role-model.js";
+import { sampleVerifier, verifierFrom } from "../../assembly/verifier.js";
 import { parseRepoOverrides } from "../../workspace/repo-source.js";
 import type { BenchExecutor } from "../execute.js";
 import { benchItemsOptions, loadBenchItems } from "../items.js";

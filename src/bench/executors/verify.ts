@@ -1,7 +1,7 @@
 import type { Logger } from "../../common/logger.js";
 import { redactRecord } from "../../common/secrets.js";
 import type { Config } from "../../config/schema.js";
-import { verifierFrom } from "../../runtime/verifier.js";
+import { verifierFrom } from "../../assembly/verifier.js";
 import { parseRepoOverrides } from "../../workspace/repo-source.js";
 import type { BenchExecutor } from "../execute.js";
 import { benchItemsOptions, loadBenchItems } from "../items.js";

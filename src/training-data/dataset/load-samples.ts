@@ -1,4 +1,4 @@
-import { readTrajectory } from "../reader.js";
+import { readTrajectory } from "../../trajectory/reader.js";
 import { findTrajectories } from "./discover.js";
 import { readInstanceRecord } from "./instance-files.js";
 import { type Labels, lookupLabel } from "./labels.js";

@@ -1,8 +1,8 @@
 import type { Message, ToolSpec } from "../../model/types.js";
 import { ReviewOutcomeSchema } from "../../review/outcome.js";
 import { normalizeRecommendation, type Recommendation } from "../../review/report.js";
-import { rebuildConversation } from "../rebuild.js";
-import type { AgentStatus, HeaderEvent, TrajectoryEvent } from "../schema.js";
+import { rebuildConversation } from "../../trajectory/rebuild.js";
+import type { AgentStatus, HeaderEvent, TrajectoryEvent } from "../../trajectory/schema.js";
 
 /**
  * One trajectory as training data sees it: the whole conversation and tools, the agent's end status, the

@@ -11,7 +11,7 @@ import {
 } from "../../../test/helpers/qwen3-template.js";
 import { recordReview, reviewTurns } from "../../../test/helpers/review-run.js";
 import { skipTitle, unless } from "../../../test/helpers/skip.js";
-import { loadSamples } from "../dataset/load.js";
+import { loadSamples } from "../dataset/load-samples.js";
 import { type ExportOptions, exportTrajectories } from "./export.js";
 import { trainingConversation } from "./prepare.js";
 import type { ShareGptMessage } from "./sharegpt.js";

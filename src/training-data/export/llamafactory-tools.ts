@@ -2,7 +2,7 @@ import { pythonJsonDumps } from "../../common/python-json.js";
 import { renderHermesCall } from "../../model/text-calls/hermes.js";
 import { lastQueryIndex, renderAssistantTurn } from "../../model/text-calls/qwen3-template.js";
 import type { Message, ToolSpec } from "../../model/types.js";
-import { toOpenAiTools } from "../formats/openai-chat.js";
+import { toOpenAiTools } from "../../trajectory/formats/openai-chat.js";
 import { reportsFailure } from "./turn-mask.js";
 import { shareGptProblems } from "./validate-sharegpt.js";
 

@@ -1,6 +1,6 @@
 import { parseReviewReport, type Recommendation } from "../../review/report.js";
-import type { AtifStep } from "../formats/atif-schema.js";
-import { atifText } from "../formats/atif-schema.js";
+import type { AtifStep } from "../../trajectory/formats/atif-schema.js";
+import { atifText } from "../../trajectory/formats/atif-schema.js";
 
 const HEREDOC = /cat\s+>\s*\S*review_report\S*\s+<<\s*'?(\w+)'?\n([\s\S]*?)\n\1/;
 

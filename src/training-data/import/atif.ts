@@ -8,9 +8,9 @@ import {
   type AtifTrajectory,
   AtifTrajectorySchema,
   atifText,
-} from "../formats/atif-schema.js";
-import { fromOpenAiTools } from "../formats/openai-chat.js";
-import { AgentStatusSchema } from "../schema.js";
+} from "../../trajectory/formats/atif-schema.js";
+import { fromOpenAiTools } from "../../trajectory/formats/openai-chat.js";
+import { AgentStatusSchema } from "../../trajectory/schema.js";
 import { reportFromAtifSteps } from "./atif-report.js";
 import { eventsFromConversation } from "./to-events.js";
 import type { ImportedTrajectory } from "./write-run.js";

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../../common/errors.js";
 import { markRunFolder } from "../../common/run-folder.js";
-import type { TrajectoryEvent } from "../schema.js";
+import type { TrajectoryEvent } from "../../trajectory/schema.js";
 
 /** A conversation converted to our format, with what its run folder's `result.json` should say. */
 export interface ImportedTrajectory {

@@ -1,5 +1,5 @@
 import type { ReviewReport } from "../../review/report.js";
-import type { StepEvent } from "../../traj/schema.js";
+import type { StepEvent } from "../../trajectory/schema.js";
 import { badge, escapeHtml, preBlock } from "./html.js";
 import type { TrajectoryView } from "./view-model.js";
 

@@ -1,11 +1,11 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
-import { listBaseHistories } from "./base-history.js";
-import { processAlive } from "./lock.js";
-import type { RepoCache } from "./repo-cache.js";
-import { sandboxCgroupParents } from "./sandbox/cgroup.js";
+import { listBaseHistories } from "../base-history.js";
+import { processAlive } from "../lock.js";
+import type { RepoCache } from "../repo-cache.js";
+import { sandboxCgroupParents } from "../sandbox/cgroup.js";
 import { removeCgroup, staleCgroups } from "./stale-cgroups.js";
-import { OWNER_FILE, USES_FILE } from "./workspace.js";
+import { OWNER_FILE, USES_FILE } from "../workspace.js";
 
 /** Kept setup results (`bench verify`'s npm installs and the like), as `SetupCache` lists them. */
 export interface SetupEntries {
