@@ -50,15 +50,15 @@ export {
 // Generate: a patch (or a revision from feedback) by our agent or an external coding agent.
 
 export { type UsageReport, UsageReportSchema } from "./generate/agent-clis/agent-cli.js";
+export type {
+  GenerationEnvironment,
+  GenerationRequest,
+  GenerationResult,
+  Generator,
+  GeneratorOutcome,
+} from "./generate/generation.js";
 export type { IssueFacts } from "./generate/instruction.js";
-export {
-  type GenerationEnvironment,
-  type GenerationRequest,
-  type GenerationResult,
-  type Generator,
-  type GeneratorOutcome,
-  runGeneration,
-} from "./generate/run-generation.js";
+export { runGeneration } from "./generate/run-generation.js";
 
 // Loop: generate, review, revise until approved, by a strategy.
 
@@ -125,6 +125,7 @@ export { loadSweReviewBench, type ReviewBench, type ReviewBenchEntry } from "./d
 
 // Harness: run a candidate's tests and grade them (FAIL_TO_PASS / PASS_TO_PASS → resolved).
 
+export { harnessEnvironmentFrom } from "./assembly/verifier.js";
 export {
   type VerifyBatchOptions,
   type VerifyProgress,
@@ -157,7 +158,6 @@ export { testSpecFor, type VerifyWithSpecOptions, verifyWithSpec } from "./harne
 export { type PlanOptions, planTestRun, type TestRunPlan } from "./harness/specs/plan.js";
 export { findTestSpec, type SpecKey } from "./harness/specs/resolve.js";
 export { type TestSpec, type TestSpecInput, TestSpecSchema } from "./harness/specs/test-spec.js";
-export { harnessEnvironmentFrom } from "./assembly/verifier.js";
 
 // Trajectories and export: the recorded runs, and training data made from them.
 
@@ -222,8 +222,8 @@ export { defineTool, type Tool, type ToolContext, type ToolResult, toolSpec } fr
 // Workspaces and sandboxes: a checkout at the base commit, and where commands run.
 
 export type { WorkspaceSetupSettings } from "./agent-place/agent-setup.js";
-export type { AgentFile } from "./workspace/agent-file.js";
 export { repoCacheFrom, sandboxOptionsFrom, workspaceRootFrom } from "./assembly/workspace-options.js";
+export type { AgentFile } from "./workspace/agent-file.js";
 export { type Mirror, RepoCache } from "./workspace/repo-cache.js";
 export {
   parseRepoOverrides,

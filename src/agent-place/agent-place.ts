@@ -1,7 +1,6 @@
 import { InputError } from "../common/errors.js";
 import type { Logger } from "../common/logger.js";
 import { openContainerCheckout } from "../containers/container-checkout.js";
-import { hostCheckoutRunner, type PatchCheckRunner } from "../review/patch-check.js";
 import type { RepoCache } from "../workspace/repo-cache.js";
 import type { RepoSource } from "../workspace/repo-source.js";
 import type { ReviewData } from "../workspace/review-data.js";
@@ -14,6 +13,7 @@ import {
   type SetupSubject,
   type WorkspaceSetupSettings,
 } from "./agent-setup.js";
+import { hostCheckoutRunner, type PatchCheckRunner } from "./patch-check-runner.js";
 
 /**
  * Where an agent works: a host workspace (a checkout made from the mirror cache, for `bwrap` and `local`), or a

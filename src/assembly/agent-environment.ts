@@ -1,14 +1,14 @@
+import type { WorkspaceSetupSettings } from "../agent-place/agent-setup.js";
 import type { Logger } from "../common/logger.js";
 import { urlSecrets } from "../common/redact-url.js";
 import { redactRecord, secretValuesFromEnv } from "../common/secrets.js";
 import type { Config } from "../config/schema.js";
-import type { GenerationEnvironment } from "../generate/run-generation.js";
+import type { GenerationEnvironment } from "../generate/generation.js";
 import type { ReviewEnvironment } from "../review/run-review.js";
-import { repoCacheFrom, sandboxOptionsFrom, workspaceRootFrom } from "./workspace-options.js";
 import { defaultSetupCacheDir, SetupCache } from "../workspace/setup/setup-cache.js";
 import { budgetFrom } from "./agent-budget.js";
-import type { WorkspaceSetupSettings } from "../agent-place/agent-setup.js";
 import type { RoleModel } from "./role-model.js";
+import { repoCacheFrom, sandboxOptionsFrom, workspaceRootFrom } from "./workspace-options.js";
 
 /** What every agent run needs from this machine: the mirror cache, the workspace root, the sandbox, secrets. */
 export type WorkspaceEnvironment = Omit<GenerationEnvironment, "outDir">;

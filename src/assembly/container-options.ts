@@ -1,12 +1,12 @@
 import { InputError } from "../common/errors.js";
 import type { Logger } from "../common/logger.js";
 import type { Config } from "../config/schema.js";
-import type { Instance } from "../data/instance.js";
-import { instanceImageName } from "../harness/swe-bench/image-name.js";
-import type { ContainerEngineOptions } from "../workspace/sandbox/open.js";
 import { checkEngine, findEngine } from "../containers/engine.js";
 import { ImageReleases } from "../containers/image-releases.js";
 import { ensureImage } from "../containers/images.js";
+import type { Instance } from "../data/instance.js";
+import { instanceImageName } from "../harness/swe-bench/image-name.js";
+import type { ContainerEngineOptions } from "../workspace/sandbox/open.js";
 
 /** What an image reference may look like (registry/repository:tag@digest), loosely: no spaces, no odd characters. */
 const IMAGE_NAME = /^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/;

@@ -4,9 +4,9 @@ import type { Config } from "../config/schema.js";
 import { type ResolvedAgentCli, resolveAgentCli } from "../generate/agent-clis/resolve.js";
 import { refuseAgentSandboxKind } from "../generate/agent-sandbox.js";
 import { type GeneratorSpec, renderCommandTemplate } from "../generate/external-command.js";
-import type { Generator } from "../generate/run-generation.js";
+import type { Generator } from "../generate/generation.js";
 import { agentLogin } from "./agent-login.js";
-import type { GeneratorChoice } from "./generator.js";
+import type { GeneratorChoice } from "./generator-choice.js";
 
 type CommandGenerator = Extract<Generator, { kind: "command" }>;
 

@@ -4,28 +4,11 @@ import type { Logger } from "../common/logger.js";
 import type { Config } from "../config/schema.js";
 import { AGENT_CLIS } from "../generate/agent-clis/table.js";
 import { parseGeneratorSpec } from "../generate/external-command.js";
-import type { Generator } from "../generate/run-generation.js";
+import type { Generator } from "../generate/generation.js";
 import { budgetFrom } from "./agent-budget.js";
 import { externalGeneratorFrom } from "./external-generator.js";
+import type { GeneratorChoice } from "./generator-choice.js";
 import { roleModel } from "./role-model.js";
-
-/** Who generates candidates, as a user chose it (flags, or a benchmark run's spec). */
-export interface GeneratorChoice {
-  /** A model name (our agent), an external agent (claude, codex, …), or a command template; absent: the configured model. */
-  generator?: string;
-  baseUrl?: string;
-  apiKey?: string;
-  /** Time limit of an external generator command. */
-  timeoutSeconds: number;
-  /** Let an external generator reach the network. */
-  network: boolean;
-  /** Environment variables passed to an external generator: names; the values are this process's. */
-  envNames: readonly string[];
-  /** The model an external agent uses (`--generator-model`; default: the configured model). */
-  model?: string;
-  /** Show a ready-made agent's subscription login read-only in its sandbox (`--generator-login`; see `agentLogin`). */
-  login?: boolean;
-}
 
 /** The generator a choice names, built with this process's configuration and environment. */
 export function generatorFrom(choice: GeneratorChoice, config: Config, logger: Logger): Generator {

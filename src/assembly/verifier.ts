@@ -10,9 +10,9 @@ import type { Environment } from "../harness/run/environment.js";
 import { SandboxEnvironment } from "../harness/run/sandbox-environment.js";
 import type { VerifyResult } from "../harness/run/verify-result.js";
 import { verifyWithSpec } from "../harness/run/verify-with-spec.js";
-import { repoCacheFrom, sandboxOptionsFrom, workspaceRootFrom } from "./workspace-options.js";
 import type { RepoOverrides } from "../workspace/repo-source.js";
 import { defaultSetupCacheDir, SetupCache } from "../workspace/setup/setup-cache.js";
+import { repoCacheFrom, sandboxOptionsFrom, workspaceRootFrom } from "./workspace-options.js";
 
 /** Decides whether one candidate resolves its instance, by running its tests. */
 export interface Verifier {

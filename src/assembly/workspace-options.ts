@@ -1,9 +1,9 @@
 import type { Logger } from "../common/logger.js";
 import type { Config } from "../config/schema.js";
-import { containerEngineFrom } from "./container-options.js";
 import { defaultCacheDir, RepoCache } from "../workspace/repo-cache.js";
 import type { OpenSandboxOptions } from "../workspace/sandbox/open.js";
 import { defaultWorkspaceRoot } from "../workspace/workspace.js";
+import { containerEngineFrom } from "./container-options.js";
 
 /** The mirror cache the configuration names. */
 export function repoCacheFrom(config: Config, logger?: Logger): RepoCache {

@@ -1,6 +1,7 @@
 import type { Logger } from "../common/logger.js";
 import type { Config } from "../config/schema.js";
-import { type BenchExecutor, executorFor } from "./execute.js";
+import { executorFor } from "./execute.js";
+import type { BenchExecutor } from "./executors/bench-executor.js";
 import { runPool } from "./pool.js";
 import { BenchProgress } from "./progress.js";
 import type { InstanceResult } from "./records.js";

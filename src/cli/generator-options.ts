@@ -1,10 +1,11 @@
 import type { Command } from "commander";
+import { generatorFrom as generatorOf } from "../assembly/generator.js";
+import type { GeneratorChoice } from "../assembly/generator-choice.js";
 import { InputError } from "../common/errors.js";
 import type { Logger } from "../common/logger.js";
 import type { Config } from "../config/schema.js";
 import { AGENT_CLIS } from "../generate/agent-clis/table.js";
-import type { Generator } from "../generate/run-generation.js";
-import { type GeneratorChoice, generatorFrom as generatorOf } from "../assembly/generator.js";
+import type { Generator } from "../generate/generation.js";
 
 export interface GeneratorFlags {
   generator?: string;

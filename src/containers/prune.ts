@@ -1,8 +1,8 @@
 import { errorMessage, SweReviewError } from "../common/errors.js";
 import { redactUrlsIn } from "../common/redact-url.js";
+import { isLeftOver, LABELS } from "./container-labels.js";
 import type { Engine } from "./engine.js";
 import { type RemovedImage, removeImage } from "./images.js";
-import { isLeftOver, LABELS } from "./container-labels.js";
 import { PulledImages } from "./pulled-images.js";
 import { runtimeBundle } from "./runtime-bundle.js";
 

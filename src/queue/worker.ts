@@ -1,5 +1,6 @@
 import { type Job, Queue, UnrecoverableError, WaitingError, Worker } from "bullmq";
-import { type BenchExecutor, executorFor } from "../bench/execute.js";
+import { executorFor } from "../bench/execute.js";
+import type { BenchExecutor } from "../bench/executors/bench-executor.js";
 import { describeResult } from "../bench/progress.js";
 import { RunDir } from "../bench/run-dir-writer.js";
 import { type RunSpec, RunSpecSchema } from "../bench/spec.js";

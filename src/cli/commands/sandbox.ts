@@ -1,8 +1,8 @@
 import { type Command, Option } from "commander";
-import { InputError } from "../../common/errors.js";
-import { setupSettingsFrom } from "../../assembly/agent-environment.js";
 import { openAgentPlace } from "../../agent-place/agent-place.js";
+import { setupSettingsFrom } from "../../assembly/agent-environment.js";
 import { repoCacheFrom, sandboxOptionsFrom, workspaceRootFrom } from "../../assembly/workspace-options.js";
+import { InputError } from "../../common/errors.js";
 import { resolveRepoSource } from "../../workspace/repo-source.js";
 import { diskLimitNote } from "../../workspace/sandbox/disk-limit.js";
 import { openSandbox } from "../../workspace/sandbox/open.js";

@@ -2,7 +2,11 @@ import { type Command, Option } from "commander";
 import { InputError } from "../../common/errors.js";
 import { readLabels } from "../../training-data/dataset/labels.js";
 import { EXPORT_FORMATS, type ExportFormat, exportTrajectories } from "../../training-data/export/export.js";
-import { DEFAULT_MAX_PATCH_BYTES, KEEP_DECISIONS, type KeepDecisions } from "../../training-data/export/filters.js";
+import {
+  DEFAULT_MAX_PATCH_BYTES,
+  KEEP_DECISIONS,
+  type KeepDecisions,
+} from "../../training-data/export/filters.js";
 import { findTextTokenizer } from "../../training-data/export/token-count.js";
 import {
   compileMaskPatterns,

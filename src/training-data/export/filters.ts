@@ -1,5 +1,5 @@
-import type { TrajSample } from "../dataset/sample.js";
 import type { AgentStatus } from "../../trajectory/schema.js";
+import type { TrajSample } from "../dataset/sample.js";
 import type { DropReason, ExportStats } from "./stats.js";
 
 export const KEEP_DECISIONS = ["correct", "incorrect", "all"] as const;

@@ -2,7 +2,6 @@ import { readFileSync, statSync } from "node:fs";
 import { InputError } from "../../common/errors.js";
 import { pythonJsonDumps } from "../../common/python-json.js";
 import type { Message, ToolCall } from "../../model/types.js";
-import { decisionOf } from "../dataset/sample.js";
 import {
   type AtifStep,
   type AtifTrajectory,
@@ -11,6 +10,7 @@ import {
 } from "../../trajectory/formats/atif-schema.js";
 import { fromOpenAiTools } from "../../trajectory/formats/openai-chat.js";
 import { AgentStatusSchema } from "../../trajectory/schema.js";
+import { decisionOf } from "../dataset/sample.js";
 import { reportFromAtifSteps } from "./atif-report.js";
 import { eventsFromConversation } from "./to-events.js";
 import type { ImportedTrajectory } from "./write-run.js";

@@ -1,9 +1,9 @@
 import { InputError } from "../../common/errors.js";
 import { readRecords } from "../../data/records.js";
 import { normalizeRecommendation } from "../../review/report.js";
+import { fromOpenAiMessages, fromOpenAiTools } from "../../trajectory/formats/openai-chat.js";
 import { labelOf } from "../dataset/instance-files.js";
 import { stringField } from "../dataset/sample.js";
-import { fromOpenAiMessages, fromOpenAiTools } from "../../trajectory/formats/openai-chat.js";
 import { eventsFromConversation } from "./to-events.js";
 import type { ImportedTrajectory } from "./write-run.js";
 

@@ -1,8 +1,13 @@
 import { addUsage, type Message, type ToolSpec, type Usage, ZERO_USAGE } from "../../model/types.js";
 import type { ReviewOutcome } from "../../review/outcome.js";
 import type { Recommendation } from "../../review/report.js";
+import {
+  type AgentStatus,
+  TRAJECTORY_FORMAT,
+  TRAJECTORY_VERSION,
+  type TrajectoryEvent,
+} from "../../trajectory/schema.js";
 import { VERSION } from "../../version.js";
-import { type AgentStatus, TRAJECTORY_FORMAT, TRAJECTORY_VERSION, type TrajectoryEvent } from "../../trajectory/schema.js";
 
 export interface ImportedConversation {
   id: string;

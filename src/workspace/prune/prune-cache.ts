@@ -4,8 +4,8 @@ import { listBaseHistories } from "../base-history.js";
 import { processAlive } from "../lock.js";
 import type { RepoCache } from "../repo-cache.js";
 import { sandboxCgroupParents } from "../sandbox/cgroup.js";
-import { removeCgroup, staleCgroups } from "./stale-cgroups.js";
 import { OWNER_FILE, USES_FILE } from "../workspace.js";
+import { removeCgroup, staleCgroups } from "./stale-cgroups.js";
 
 /** Kept setup results (`bench verify`'s npm installs and the like), as `SetupCache` lists them. */
 export interface SetupEntries {
