@@ -8,7 +8,7 @@ import { runtimeBundle } from "./runtime-bundle.js";
 
 /**
  * What runs that died leave on an engine, removed by `cache prune`: their containers (found by swe-review's labels,
- * `labels.ts`) and the images swe-review pulled (`pulled-images.ts`). Nothing else on the engine is touched.
+ * `container-labels.ts`) and the images swe-review pulled (`pulled-images.ts`). Nothing else on the engine is touched.
  */
 
 /** A container `pruneContainers` removed (or, in a dry run, would remove). */
