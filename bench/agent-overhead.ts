@@ -17,7 +17,7 @@ import type { ScriptTurn } from "../src/model/scripted/script.js";
 import { ScriptedModel } from "../src/model/scripted/scripted-model.js";
 import type { Model } from "../src/model/types.js";
 import { defineTool } from "../src/tools/tool.js";
-import { TrajectoryWriter } from "../src/traj/writer.js";
+import { TrajectoryWriter } from "../src/trajectory/writer.js";
 
 const steps = Number(process.argv[process.argv.indexOf("--steps") + 1]) || 1000;
 

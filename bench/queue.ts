@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { Redis } from "ioredis";
-import type { BenchExecutor } from "../src/bench/execute.js";
+import type { BenchExecutor } from "../src/bench/executors/bench-executor.js";
 import { type BenchItem, loadBenchItems } from "../src/bench/items.js";
 import type { InstanceResult } from "../src/bench/records.js";
 import { reviewItem } from "../src/bench/review-item.js";

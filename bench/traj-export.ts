@@ -11,10 +11,10 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { type ExportFormat, exportTrajectories } from "../src/traj/export/export.js";
-import { findTextTokenizer, type TextTokenizer } from "../src/traj/export/token-count.js";
-import { compileMaskPatterns, DEFAULT_MASK_PATTERNS } from "../src/traj/export/turn-mask.js";
-import type { TrajectoryEvent } from "../src/traj/schema.js";
+import { type ExportFormat, exportTrajectories } from "../src/training-data/export/export.js";
+import { findTextTokenizer, type TextTokenizer } from "../src/training-data/export/token-count.js";
+import { compileMaskPatterns, DEFAULT_MASK_PATTERNS } from "../src/training-data/export/turn-mask.js";
+import type { TrajectoryEvent } from "../src/trajectory/schema.js";
 import { qwen3TokenizerFile } from "../test/helpers/qwen3-template.js";
 
 const N = Number.parseInt(process.argv[2] ?? "200", 10);

@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { prepareAgentWorkspace, type WorkspaceSetupSettings } from "../src/runtime/agent-setup.js";
+import { prepareAgentWorkspace, type WorkspaceSetupSettings } from "../src/agent-place/agent-setup.js";
 import { RepoCache } from "../src/workspace/repo-cache.js";
 import { resolveRepoSource } from "../src/workspace/repo-source.js";
 import { SetupCache } from "../src/workspace/setup/setup-cache.js";

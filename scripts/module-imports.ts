@@ -6,6 +6,8 @@
  *   npx tsx scripts/module-imports.ts --folders  # plus each folder's imports (for the module READMEs)
  *   npx tsx scripts/module-imports.ts --write-readmes  # rewrite the measured Layer and Imports lines of the module READMEs
  *
+ * A cycle between files (type-only imports included) is listed too; `test/module-layers.test.ts` keeps there being none.
+ *
  * Layer of a top-level module = 1 + the highest layer it imports (type-only imports included: they are
  * dependencies of the source, if not of the running program). Modules that import each other form one cycle and
  * share a layer; the imports that close a cycle are listed so they can be cut.
@@ -15,78 +17,24 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   crossModuleImports,
+  cyclesOf,
+  fileImports,
+  graphOf,
+  layersOf,
   type ModuleImport,
   moduleFolders,
+  stronglyConnected,
   topLevel,
 } from "../test/helpers/module-map.js";
 
 const imports = crossModuleImports("src");
 
 /** Top-level graph: module → modules it imports (each file directly in src/ is a module of its own). */
-const graph = new Map<string, Set<string>>();
-for (const i of imports) {
-  const a = topLevel(i.from);
-  const b = topLevel(i.to);
-  if (!graph.has(a)) graph.set(a, new Set());
-  if (!graph.has(b)) graph.set(b, new Set());
-  if (a !== b) graph.get(a)?.add(b);
-}
-
-/** Tarjan's strongly connected components. */
-function components(g: Map<string, Set<string>>): string[][] {
-  let index = 0;
-  const idx = new Map<string, number>();
-  const low = new Map<string, number>();
-  const stack: string[] = [];
-  const onStack = new Set<string>();
-  const out: string[][] = [];
-  const visit = (v: string): void => {
-    idx.set(v, index);
-    low.set(v, index);
-    index++;
-    stack.push(v);
-    onStack.add(v);
-    for (const w of g.get(v) ?? []) {
-      if (!idx.has(w)) {
-        visit(w);
-        low.set(v, Math.min(low.get(v) ?? 0, low.get(w) ?? 0));
-      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v) ?? 0, idx.get(w) ?? 0));
-    }
-    if (low.get(v) === idx.get(v)) {
-      const comp: string[] = [];
-      let w: string | undefined;
-      do {
-        w = stack.pop();
-        if (w === undefined) break;
-        onStack.delete(w);
-        comp.push(w);
-      } while (w !== v);
-      out.push(comp.sort());
-    }
-  };
-  for (const v of [...g.keys()].sort()) if (!idx.has(v)) visit(v);
-  return out;
-}
-
-const comps = components(graph);
-const compOf = new Map<string, number>();
-comps.forEach((c, i) => {
-  for (const m of c) compOf.set(m, i);
-});
-const layerOfComp = new Map<number, number>();
-const layerOf = (c: number): number => {
-  const known = layerOfComp.get(c);
-  if (known !== undefined) return known;
-  let layer = 0;
-  for (const m of comps[c] ?? [])
-    for (const dep of graph.get(m) ?? []) {
-      const dc = compOf.get(dep);
-      if (dc !== undefined && dc !== c) layer = Math.max(layer, layerOf(dc) + 1);
-    }
-  layerOfComp.set(c, layer);
-  return layer;
-};
-const layerOfModule = (m: string): number => layerOf(compOf.get(m) ?? 0);
+const graph = graphOf(imports.map((i) => [topLevel(i.from), topLevel(i.to)] as const));
+const comps = stronglyConnected(graph);
+const moduleLayers = layersOf(graph);
+const layerOfModule = (m: string): number => moduleLayers.get(m) ?? 0;
+const layerOf = (c: number): number => layerOfModule(comps[c]?.[0] ?? "");
 
 const byLayer = new Map<number, string[]>();
 for (let c = 0; c < comps.length; c++) {
@@ -111,7 +59,7 @@ const describe = (list: ModuleImport[]): string =>
   [...new Set(list.map((i) => `${i.file} → ${i.to}${i.typeOnly ? " (type only)" : ""}`))].sort().join("\n  ");
 
 console.log("\n# Cycles between top-level modules (the imports that close them)");
-for (const c of comps.filter((c) => c.length > 1)) {
+for (const c of cyclesOf(graph)) {
   const inCycle = imports.filter(
     (i) => c.includes(topLevel(i.from)) && c.includes(topLevel(i.to)) && topLevel(i.from) !== topLevel(i.to),
   );
@@ -126,44 +74,29 @@ for (const c of comps.filter((c) => c.length > 1)) {
   if (few.length > 0) console.log(`  the edges with at most 3 imports:\n  ${describe(few)}`);
 }
 
-console.log("\n# Submodule cycles inside one top-level module");
-const subGraph = new Map<string, Set<string>>();
-for (const i of imports) {
-  if (topLevel(i.from) !== topLevel(i.to)) continue;
-  if (!subGraph.has(i.from)) subGraph.set(i.from, new Set());
-  if (!subGraph.has(i.to)) subGraph.set(i.to, new Set());
-  subGraph.get(i.from)?.add(i.to);
+console.log("\n# Cycles between files (type-only imports included)");
+const files = fileImports("src");
+for (const c of cyclesOf(graphOf(files.map((i) => [i.file, i.target] as const)))) {
+  const inCycle = files.filter((i) => c.includes(i.file) && c.includes(i.target));
+  console.log(
+    `{${c.join(" ")}}\n  ${inCycle.map((i) => `${i.file} → ${i.target}${i.typeOnly ? " (type only)" : ""}`).join("\n  ")}`,
+  );
 }
-for (const c of components(subGraph).filter((c) => c.length > 1)) {
+
+console.log("\n# Submodule cycles inside one top-level module");
+const subGraph = graphOf(
+  imports.filter((i) => topLevel(i.from) === topLevel(i.to)).map((i) => [i.from, i.to] as const),
+);
+for (const c of cyclesOf(subGraph)) {
   const inCycle = imports.filter((i) => c.includes(i.from) && c.includes(i.to));
   console.log(`{${c.join(" ")}}\n  ${describe(inCycle)}`);
 }
 
 console.log("\n# Layers of folders (submodules as their own nodes; bottom first)");
-const folderGraph = new Map<string, Set<string>>();
-for (const i of imports) {
-  if (!folderGraph.has(i.from)) folderGraph.set(i.from, new Set());
-  if (!folderGraph.has(i.to)) folderGraph.set(i.to, new Set());
-  folderGraph.get(i.from)?.add(i.to);
-}
-const folderComps = components(folderGraph);
-const folderCompOf = new Map<string, number>();
-folderComps.forEach((c, n) => {
-  for (const m of c) folderCompOf.set(m, n);
-});
-const folderLayer = new Map<number, number>();
-const folderLayerOf = (c: number): number => {
-  const known = folderLayer.get(c);
-  if (known !== undefined) return known;
-  let layer = 0;
-  for (const m of folderComps[c] ?? [])
-    for (const dep of folderGraph.get(m) ?? []) {
-      const dc = folderCompOf.get(dep);
-      if (dc !== undefined && dc !== c) layer = Math.max(layer, folderLayerOf(dc) + 1);
-    }
-  folderLayer.set(c, layer);
-  return layer;
-};
+const folderGraph = graphOf(imports.map((i) => [i.from, i.to] as const));
+const folderComps = stronglyConnected(folderGraph);
+const folderLayers = layersOf(folderGraph);
+const folderLayerOf = (c: number): number => folderLayers.get(folderComps[c]?.[0] ?? "") ?? 0;
 const folderRows = new Map<number, string[]>();
 for (let c = 0; c < folderComps.length; c++) {
   const l = folderLayerOf(c);
@@ -192,14 +125,13 @@ if (process.argv.includes("--folders")) {
 
 if (process.argv.includes("--write-readmes")) {
   // Only the two measured lines change; the rest of each README is written by people.
-  const top = Math.max(...folderLayer.values());
+  const top = Math.max(...folderLayers.values());
   let changed = 0;
   for (const { name, dir } of moduleFolders("src")) {
     const path = join(dir, "README.md");
     if (!existsSync(path)) continue;
     const text = readFileSync(path, "utf8");
-    const comp = folderCompOf.get(name);
-    const layer = comp === undefined ? undefined : folderLayerOf(comp);
+    const layer = folderLayers.get(name);
     const shown = importsOfFolder(name).map((t) =>
       t.endsWith(" (types)") ? `\`${t.slice(0, -8)}\` (types only)` : `\`${t}\``,
     );

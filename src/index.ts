@@ -50,15 +50,15 @@ export {
 // Generate: a patch (or a revision from feedback) by our agent or an external coding agent.
 
 export { type UsageReport, UsageReportSchema } from "./generate/agent-clis/agent-cli.js";
+export type {
+  GenerationEnvironment,
+  GenerationRequest,
+  GenerationResult,
+  Generator,
+  GeneratorOutcome,
+} from "./generate/generation.js";
 export type { IssueFacts } from "./generate/instruction.js";
-export {
-  type GenerationEnvironment,
-  type GenerationRequest,
-  type GenerationResult,
-  type Generator,
-  type GeneratorOutcome,
-  runGeneration,
-} from "./generate/run-generation.js";
+export { runGeneration } from "./generate/run-generation.js";
 
 // Loop: generate, review, revise until approved, by a strategy.
 
@@ -126,6 +126,7 @@ export { loadSweReviewBench, type ReviewBench, type ReviewBenchEntry } from "./d
 
 // Harness: run a candidate's tests and grade them (FAIL_TO_PASS / PASS_TO_PASS → resolved).
 
+export { harnessEnvironmentFrom } from "./assembly/verifier.js";
 export {
   type VerifyBatchOptions,
   type VerifyProgress,
@@ -158,7 +159,6 @@ export { testSpecFor, type VerifyWithSpecOptions, verifyWithSpec } from "./harne
 export { type PlanOptions, planTestRun, type TestRunPlan } from "./harness/specs/plan.js";
 export { findTestSpec, type SpecKey } from "./harness/specs/resolve.js";
 export { type TestSpec, type TestSpecInput, TestSpecSchema } from "./harness/specs/test-spec.js";
-export { harnessEnvironmentFrom } from "./runtime/verifier.js";
 
 // Trajectories and export: the recorded runs, and training data made from them.
 
@@ -168,18 +168,18 @@ export {
   type ExportOptions,
   type ExportResult,
   exportTrajectories,
-} from "./traj/export/export.js";
-export type { SampleFilters } from "./traj/export/filters.js";
-export type { ExportStats } from "./traj/export/stats.js";
-export { toAtif } from "./traj/formats/atif-export.js";
+} from "./training-data/export/export.js";
+export type { SampleFilters } from "./training-data/export/filters.js";
+export type { ExportStats } from "./training-data/export/stats.js";
+export { toAtif } from "./trajectory/formats/atif-export.js";
 export {
   type OpenAiMessage,
   type OpenAiTool,
   toOpenAiMessages,
   toOpenAiTools,
-} from "./traj/formats/openai-chat.js";
-export { parseTrajectory, type ReadTrajectory, readTrajectory } from "./traj/reader.js";
-export { type RebuiltRequest, rebuildConversation, rebuildRequests } from "./traj/rebuild.js";
+} from "./trajectory/formats/openai-chat.js";
+export { parseTrajectory, type ReadTrajectory, readTrajectory } from "./trajectory/reader.js";
+export { type RebuiltRequest, rebuildConversation, rebuildRequests } from "./trajectory/rebuild.js";
 export {
   AGENT_STATUSES,
   type AgentStatus,
@@ -187,8 +187,8 @@ export {
   TRAJECTORY_VERSION,
   type TrajectoryEvent,
   TrajectoryEventSchema,
-} from "./traj/schema.js";
-export { MemoryTrajectory, type TrajectorySink, TrajectoryWriter } from "./traj/writer.js";
+} from "./trajectory/schema.js";
+export { MemoryTrajectory, type TrajectorySink, TrajectoryWriter } from "./trajectory/writer.js";
 export { writeViewerPage } from "./web/viewer/write-view.js";
 
 // Models: one chat turn in, one assistant turn out; providers and the request they send.
@@ -222,9 +222,9 @@ export { defineTool, type Tool, type ToolContext, type ToolResult, toolSpec } fr
 
 // Workspaces and sandboxes: a checkout at the base commit, and where commands run.
 
-export type { WorkspaceSetupSettings } from "./runtime/agent-setup.js";
+export type { WorkspaceSetupSettings } from "./agent-place/agent-setup.js";
+export { repoCacheFrom, sandboxOptionsFrom, workspaceRootFrom } from "./assembly/workspace-options.js";
 export type { AgentFile } from "./workspace/agent-file.js";
-export { repoCacheFrom, sandboxOptionsFrom, workspaceRootFrom } from "./workspace/from-config.js";
 export { type Mirror, RepoCache } from "./workspace/repo-cache.js";
 export {
   parseRepoOverrides,

@@ -80,8 +80,13 @@ describe("module map helpers", () => {
 
   it("measures cross-module imports, type-only ones marked", () => {
     const imports = crossModuleImports(SRC);
-    // `import type { AgentStatus } from "../traj/schema.js"`
-    expect(imports).toContainEqual({ file: "agent/budget.ts", from: "agent", to: "traj", typeOnly: true });
+    // `import type { AgentStatus } from "../trajectory/schema.js"`
+    expect(imports).toContainEqual({
+      file: "agent/budget.ts",
+      from: "agent",
+      to: "trajectory",
+      typeOnly: true,
+    });
     // `import { AbortedError } from "../model/errors.js"`
     expect(imports).toContainEqual({
       file: "agent/run-agent.ts",

@@ -6,7 +6,7 @@ import { GenerationFileReadSchema } from "../src/generate/result-file.js";
 import { readLoopRecord } from "../src/loop/run-loop.js";
 import { ReviewOutcomeSchema } from "../src/review/outcome.js";
 import { ReportFileReadSchema } from "../src/review/report-file.js";
-import { readTrajectory } from "../src/traj/reader.js";
+import { readTrajectory } from "../src/trajectory/reader.js";
 
 /**
  * Runs written by a release, read by this one (issue 19: records as contracts). `legacy/` is what the release before

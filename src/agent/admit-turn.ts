@@ -1,5 +1,5 @@
 import { totalTokens } from "../model/types.js";
-import type { AgentStatus } from "../traj/schema.js";
+import type { AgentStatus } from "../trajectory/schema.js";
 import { describeLimit, type LimitStatus, reachedLimit } from "./budget.js";
 import { addMessage, type LoopContext, type LoopState, nextRequest } from "./loop-state.js";
 

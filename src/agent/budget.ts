@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_MAX_STEPS } from "../config/schema.js";
-import type { AgentStatus } from "../traj/schema.js";
+import type { AgentStatus } from "../trajectory/schema.js";
 
 /** Limits on one agent run. Reaching any of them gives the agent exactly one grace turn, then ends the run. */
 export const BudgetSchema = z

@@ -5,7 +5,7 @@ import { ScriptedModel } from "../model/scripted/scripted-model.js";
 import type { TokenCounter } from "../model/tokens/counter.js";
 import type { ModelRequest } from "../model/types.js";
 import { defineTool } from "../tools/tool.js";
-import { MemoryTrajectory } from "../traj/writer.js";
+import { MemoryTrajectory } from "../trajectory/writer.js";
 import { ContextGuard } from "./context-guard.js";
 import { runAgent } from "./run-agent.js";
 

@@ -4,7 +4,7 @@ import { errorMessage } from "../common/errors.js";
 import type { Logger } from "../common/logger.js";
 import type { ToolCall } from "../model/types.js";
 import type { Tool } from "../tools/tool.js";
-import type { Observation } from "../traj/schema.js";
+import type { Observation } from "../trajectory/schema.js";
 import { invalidArgumentsError, toolFailureError, unknownToolError } from "./notices.js";
 
 export interface CallOutcome {

@@ -10,8 +10,8 @@ import {
   ZERO_USAGE,
 } from "../model/types.js";
 import type { Tool } from "../tools/tool.js";
-import type { AgentStatus, MessageEvent } from "../traj/schema.js";
-import type { TrajectorySink } from "../traj/writer.js";
+import type { AgentStatus, MessageEvent } from "../trajectory/schema.js";
+import type { TrajectorySink } from "../trajectory/writer.js";
 import type { Budget, LimitStatus } from "./budget.js";
 import type { ContextGuard } from "./context-guard.js";
 import type { StuckDetector } from "./stuck.js";

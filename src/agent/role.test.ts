@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { ScriptedModel } from "../model/scripted/scripted-model.js";
 import { defineTool } from "../tools/tool.js";
-import { MemoryTrajectory } from "../traj/writer.js";
+import { MemoryTrajectory } from "../trajectory/writer.js";
 import { type Role, runRole } from "./role.js";
 
 /** A toy role: counts words in a text by asking the model, and extracts the number from its final message. */

@@ -1,6 +1,6 @@
 import type { Model } from "../model/types.js";
 import type { Tool } from "../tools/tool.js";
-import type { TrajectorySink } from "../traj/writer.js";
+import type { TrajectorySink } from "../trajectory/writer.js";
 import { type AgentRun, type RunAgentInput, runAgent } from "./run-agent.js";
 
 /**

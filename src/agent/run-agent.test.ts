@@ -5,8 +5,8 @@ import { AbortedError, ServerError } from "../model/errors.js";
 import { ScriptedModel } from "../model/scripted/scripted-model.js";
 import type { ModelRequest } from "../model/types.js";
 import { defineTool } from "../tools/tool.js";
-import { rebuildRequests } from "../traj/rebuild.js";
-import { MemoryTrajectory } from "../traj/writer.js";
+import { rebuildRequests } from "../trajectory/rebuild.js";
+import { MemoryTrajectory } from "../trajectory/writer.js";
 import { runAgent } from "./run-agent.js";
 
 const calls: string[] = [];

@@ -2,9 +2,9 @@ import { type Clock, systemClock } from "../common/clock.js";
 import { type Logger, silentLogger } from "../common/logger.js";
 import { type Message, type Model, type RequestOptions, totalTokens, type Usage } from "../model/types.js";
 import { type Tool, toolSpec } from "../tools/tool.js";
-import { trajectoryHeader } from "../traj/header.js";
-import type { AgentStatus } from "../traj/schema.js";
-import type { TrajectorySink } from "../traj/writer.js";
+import { trajectoryHeader } from "../trajectory/header.js";
+import type { AgentStatus } from "../trajectory/schema.js";
+import type { TrajectorySink } from "../trajectory/writer.js";
 import { admitNextTurn } from "./admit-turn.js";
 import { type BudgetInput, BudgetSchema, type LimitStatus } from "./budget.js";
 import { classifyTurn } from "./classify-turn.js";
@@ -91,7 +91,7 @@ export async function runAgent(input: RunAgentInput): Promise<AgentRun> {
 
   while (state.status === undefined) {
     const admission = admitNextTurn(loop, state);
-    if (admission.stop !== undefined) {
+    if (!("countedTokens" in admission)) {
       state.status = admission.stop;
       break;
     }

@@ -1,8 +1,8 @@
 import { errorMessage, SweReviewError } from "../common/errors.js";
 import { AbortedError } from "../model/errors.js";
 import { type AssistantTurn, addUsage, type ModelRequest } from "../model/types.js";
-import { stepMessages } from "../traj/rebuild.js";
-import type { AgentStatus, StepEvent } from "../traj/schema.js";
+import { stepMessages } from "../trajectory/rebuild.js";
+import type { AgentStatus, StepEvent } from "../trajectory/schema.js";
 import { type LoopContext, type LoopState, nextRequest } from "./loop-state.js";
 import { runTurnCalls, type TurnCallsOutcome } from "./turn-calls.js";
 

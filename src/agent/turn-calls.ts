@@ -2,7 +2,7 @@ import type { Clock } from "../common/clock.js";
 import type { Logger } from "../common/logger.js";
 import type { ToolCall } from "../model/types.js";
 import type { Tool } from "../tools/tool.js";
-import type { Observation } from "../traj/schema.js";
+import type { Observation } from "../trajectory/schema.js";
 import { dispatchToolCall } from "./dispatch.js";
 import { NOT_EXECUTED_AFTER_FINISH, repeatWarning, stuckStopNotice } from "./notices.js";
 import type { StuckDetector } from "./stuck.js";

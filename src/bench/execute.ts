@@ -1,22 +1,12 @@
+import { recordedBaseUrl } from "../assembly/role-model.js";
 import type { Logger } from "../common/logger.js";
 import { loadConfig } from "../config/load.js";
 import type { Config } from "../config/schema.js";
-import { recordedBaseUrl } from "../runtime/role-model.js";
+import type { BenchExecutor } from "./executors/bench-executor.js";
 import { reviewExecutor } from "./executors/review.js";
 import { ttsExecutor } from "./executors/tts.js";
 import { verifyExecutor } from "./executors/verify.js";
-import type { BenchItem, BenchItems } from "./items.js";
-import type { InstanceResult } from "./records.js";
 import type { RunSpec } from "./spec.js";
-
-/** Does one item of a run: everything a pool or a queue worker needs. */
-export interface BenchExecutor {
-  items: BenchItems;
-  /** The item's result, or undefined when aborted (nothing to record). */
-  execute(item: BenchItem, itemDir: string, signal?: AbortSignal): Promise<InstanceResult | undefined>;
-  /** run.json settings: who did the work (secrets redacted). */
-  settings: Record<string, unknown>;
-}
 
 /**
  * Rebuilds the work of a run from its spec and this process's configuration (API keys, sandbox, cache). The spec's

@@ -1,7 +1,7 @@
 import { writeTextAtomic } from "../common/atomic-write.js";
 import type { Candidate } from "../data/candidate.js";
 import type { BenchItem } from "./items.js";
-import type { RunDir } from "./run-dir.js";
+import type { RunDir } from "./run-dir-writer.js";
 
 /**
  * Writes the run's candidates as a candidates file (JSONL) with `resolved` set from each item's label: the input of

@@ -6,7 +6,7 @@ import { type BenchItem, benchItemsOptions, loadBenchItems } from "./items.js";
 import { runPool } from "./pool.js";
 import { type RevisionResult, RevisionResultReadSchema } from "./records.js";
 import { type ReviseItemEnvironment, reviseItem } from "./revise-item.js";
-import type { RunDir } from "./run-dir.js";
+import type { RunDir } from "./run-dir-writer.js";
 import { type ReviewRunSpec, RunSpecSchema } from "./spec.js";
 
 export interface ReviseRunSummary {

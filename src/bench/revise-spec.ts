@@ -1,18 +1,18 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
+import { workspaceEnvironmentFrom } from "../assembly/agent-environment.js";
+import { generatorFrom, generatorSecrets } from "../assembly/generator.js";
+import { recordedBaseUrl, roleKey } from "../assembly/role-model.js";
+import { verifierFrom } from "../assembly/verifier.js";
 import { writeJsonAtomic } from "../common/atomic-write.js";
 import { InputError } from "../common/errors.js";
 import type { Logger } from "../common/logger.js";
 import { redactRecord } from "../common/secrets.js";
 import type { Config } from "../config/schema.js";
-import { workspaceEnvironmentFrom } from "../runtime/agent-environment.js";
-import { generatorFrom, generatorSecrets } from "../runtime/generator.js";
-import { recordedBaseUrl, roleKey } from "../runtime/role-model.js";
-import { verifierFrom } from "../runtime/verifier.js";
 import { parseRepoOverrides, type RepoOverrides } from "../workspace/repo-source.js";
 import type { ReviseItemEnvironment } from "./revise-item.js";
-import type { RunDir } from "./run-dir.js";
+import type { RunDir } from "./run-dir-writer.js";
 import { GeneratorSpecSchema, RetrySpec, type ReviewRunSpec, SandboxKindSchema } from "./spec.js";
 
 /**

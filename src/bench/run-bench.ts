@@ -1,10 +1,11 @@
 import type { Logger } from "../common/logger.js";
 import type { Config } from "../config/schema.js";
-import { type BenchExecutor, executorFor } from "./execute.js";
+import { executorFor } from "./execute.js";
+import type { BenchExecutor } from "./executors/bench-executor.js";
 import { runPool } from "./pool.js";
 import { BenchProgress } from "./progress.js";
 import type { InstanceResult } from "./records.js";
-import { RunDir } from "./run-dir.js";
+import { RunDir } from "./run-dir-writer.js";
 import type { RunSpec } from "./spec.js";
 
 export interface RunBenchOptions {

@@ -1,8 +1,8 @@
 import { InputError } from "../common/errors.js";
 import { itemsFromReviews, readReviewsFile } from "./inputs/reviews-file.js";
 import { readRevisionsFile, withRevisions } from "./inputs/revisions-file.js";
-import { readRunDir } from "./inputs/run-dir.js";
 import { itemsFromRunDir, type ScoreInput } from "./inputs/run-dir-items.js";
+import { readRunDir } from "./inputs/run-dir-reader.js";
 import {
   type DatasetItem,
   loadScoringDataset,

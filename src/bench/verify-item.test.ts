@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import type { Verifier } from "../assembly/verifier.js";
 import type { Candidate } from "../data/candidate.js";
 import type { Instance } from "../data/instance.js";
 import { unjudged, type VerifyResult } from "../harness/run/verify-result.js";
-import type { Verifier } from "../runtime/verifier.js";
 import type { BenchItem } from "./items.js";
 import { verifyItem } from "./verify-item.js";
 

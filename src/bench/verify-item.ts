@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { Verifier } from "../assembly/verifier.js";
 import { writeJsonAtomic } from "../common/atomic-write.js";
 import type { Logger } from "../common/logger.js";
 import { errorParts, type VerifyResult, VerifyResultSchema } from "../harness/run/verify-result.js";
 import { ZERO_USAGE } from "../model/types.js";
-import type { Verifier } from "../runtime/verifier.js";
 import type { BenchItem } from "./items.js";
 import { BENCH_RECORD_VERSION, type InstanceResult } from "./records.js";
 import { type ItemOutcome, withItemRetries } from "./retry-item.js";

@@ -4,7 +4,7 @@ import { executorFor } from "../bench/execute.js";
 import { BenchProgress } from "../bench/progress.js";
 import type { InstanceResult } from "../bench/records.js";
 import { openRun, runBench } from "../bench/run-bench.js";
-import type { RunDir } from "../bench/run-dir.js";
+import type { RunDir } from "../bench/run-dir-writer.js";
 import type { RunSpec } from "../bench/spec.js";
 import type { Logger } from "../common/logger.js";
 import type { Config } from "../config/schema.js";

@@ -1,9 +1,10 @@
 import type { Command } from "commander";
+import { generatorFrom as generatorOf } from "../assembly/generator.js";
+import type { GeneratorChoice } from "../assembly/generator-choice.js";
 import type { Logger } from "../common/logger.js";
 import type { Config } from "../config/schema.js";
 import { AGENT_CLIS } from "../generate/agent-clis/table.js";
-import type { Generator } from "../generate/run-generation.js";
-import { type GeneratorChoice, generatorFrom as generatorOf } from "../runtime/generator.js";
+import type { Generator } from "../generate/generation.js";
 import { positiveNumber } from "./option-parsers.js";
 
 export interface GeneratorFlags {

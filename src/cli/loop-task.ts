@@ -1,7 +1,7 @@
 import { InputError } from "../common/errors.js";
 import type { Instance } from "../data/instance.js";
 import { findInstance, loadInstances } from "../data/load.js";
-import type { GenerationRequest } from "../generate/run-generation.js";
+import type { GenerationRequest } from "../generate/generation.js";
 import { datasetRepoSource, type RepoSource, resolveRepoSource } from "../workspace/repo-source.js";
 import { readIssueInput } from "./issue-input.js";
 

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
+import type { WorkspaceSetupSettings } from "../agent-place/agent-setup.js";
 import { InputError } from "../common/errors.js";
 import type { ConfigLayer } from "../config/schema.js";
-import type { WorkspaceSetupSettings } from "../runtime/agent-setup.js";
 import type { RepoSource } from "../workspace/repo-source.js";
 import { collect } from "./option-parsers.js";
 

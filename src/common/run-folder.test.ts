@@ -5,8 +5,8 @@ import { describe, expect, it } from "vitest";
 import { manifest, result } from "../../test/helpers/run-dir.js";
 import { outsideRunFolderLayout } from "../../test/helpers/run-folder-layout.js";
 import { itemKey } from "../bench/records.js";
-import { RunDir } from "../bench/run-dir.js";
-import { writeImportedRun } from "../traj/import/write-run.js";
+import { RunDir } from "../bench/run-dir-writer.js";
+import { writeImportedRun } from "../training-data/import/write-run.js";
 import {
   isRunFolderOutput,
   markRunFolder,

@@ -1,7 +1,6 @@
 import { PassThrough } from "node:stream";
 import type Dockerode from "dockerode";
 import { SweReviewError } from "../common/errors.js";
-import { CONDA_ACTIVATE } from "../harness/swe-bench/eval-script.js";
 import {
   COMMAND_ENVIRONMENT,
   DEFAULT_LIMITS,
@@ -11,9 +10,10 @@ import {
   type SandboxPaths,
   type SupervisorProcess,
 } from "../workspace/sandbox/sandbox.js";
-import { containerLabels } from "./labels.js";
+import { containerLabels } from "./container-labels.js";
 import { RUNTIME_DIR, runtimeBundle } from "./runtime-bundle.js";
 import { ensureRuntimeVolume } from "./runtime-volume.js";
+import { CONDA_ACTIVATE } from "./swe-bench-conda.js";
 
 /** How SWE-bench's images are entered: conda's `testbed` environment, when the image has conda. */
 export const CONDA_ACTIVATION = `if [ -f /opt/miniconda3/bin/activate ]; then ${CONDA_ACTIVATE.join(" && ")}; fi`;

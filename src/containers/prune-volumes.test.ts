@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { skipTitle } from "../../test/helpers/skip.js";
 import { baseImage, baseImageSkipReason, engineForTests } from "../../test/support/container-images.js";
+import { LABELS } from "./container-labels.js";
 import type { Engine } from "./engine.js";
-import { LABELS } from "./labels.js";
 import { pruneRuntimeVolumes } from "./prune.js";
 import { runtimeBundle } from "./runtime-bundle.js";
 

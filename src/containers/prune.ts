@@ -1,14 +1,14 @@
 import { errorMessage, SweReviewError } from "../common/errors.js";
 import { redactUrlsIn } from "../common/redact-url.js";
+import { isLeftOver, LABELS } from "./container-labels.js";
 import type { Engine } from "./engine.js";
 import { type RemovedImage, removeImage } from "./images.js";
-import { isLeftOver, LABELS } from "./labels.js";
 import { PulledImages } from "./pulled-images.js";
 import { runtimeBundle } from "./runtime-bundle.js";
 
 /**
  * What runs that died leave on an engine, removed by `cache prune`: their containers (found by swe-review's labels,
- * `labels.ts`) and the images swe-review pulled (`pulled-images.ts`). Nothing else on the engine is touched.
+ * `container-labels.ts`) and the images swe-review pulled (`pulled-images.ts`). Nothing else on the engine is touched.
  */
 
 /** A container `pruneContainers` removed (or, in a dry run, would remove). */

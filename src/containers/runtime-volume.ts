@@ -1,6 +1,6 @@
 import type Dockerode from "dockerode";
 import { SweReviewError } from "../common/errors.js";
-import { LABELS } from "./labels.js";
+import { LABELS } from "./container-labels.js";
 import { bundleTar, RUNTIME_DIR, type RuntimeBundle } from "./runtime-bundle.js";
 
 /** Only `NoCopy` is sent (the typings also ask for labels and a driver, which the engine does not need). */

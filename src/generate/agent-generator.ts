@@ -1,14 +1,14 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { runRole } from "../agent/role.js";
+import type { AgentPlace } from "../agent-place/agent-place.js";
 import type { Clock } from "../common/clock.js";
 import type { Logger } from "../common/logger.js";
-import type { AgentPlace } from "../runtime/agent-place.js";
-import { UsageTally } from "../traj/usage-tally.js";
-import { TrajectoryWriter } from "../traj/writer.js";
+import { UsageTally } from "../trajectory/usage-tally.js";
+import { TrajectoryWriter } from "../trajectory/writer.js";
 import type { OpenSandbox } from "../workspace/sandbox/open.js";
+import type { GenerationEnvironment, Generator, GeneratorOutcome } from "./generation.js";
 import { generatorRole } from "./generator-role.js";
-import type { GenerationEnvironment, Generator, GeneratorOutcome } from "./run-generation.js";
 
 /**
  * Our agent as the generator: the generator role in the sandbox, its trajectory written as it goes, its usage

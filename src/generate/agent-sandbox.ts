@@ -1,6 +1,6 @@
 import { InputError } from "../common/errors.js";
 import type { OpenSandboxOptions } from "../workspace/sandbox/open.js";
-import type { Generator } from "./run-generation.js";
+import type { Generator } from "./generation.js";
 
 export type AgentSandbox = Pick<OpenSandboxOptions, "network" | "env" | "readOnly" | "readOnlyAt">;
 

@@ -7,7 +7,7 @@ import type { OpenSandbox } from "../workspace/sandbox/open.js";
 import { AGENT_HOME, type CliUsage, CliUsageSchema, USAGE_NOT_REPORTED } from "./agent-clis/agent-cli.js";
 import { AGENT_CLIS } from "./agent-clis/table.js";
 import { renderCommandTemplate } from "./external-command.js";
-import type { GenerationEnvironment, Generator, GeneratorOutcome } from "./run-generation.js";
+import type { GenerationEnvironment, Generator, GeneratorOutcome } from "./generation.js";
 
 /**
  * An external coding agent as the generator: its command template rendered with the instruction file, run in the

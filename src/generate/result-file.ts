@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { UsageSchema } from "../model/types.js";
-import { AgentStatusSchema } from "../traj/schema.js";
+import { AgentStatusSchema } from "../trajectory/schema.js";
 import { UsageReportSchema } from "./agent-clis/agent-cli.js";
 
 /** The version of a generation's `result.json` this release writes. */

@@ -8,7 +8,7 @@ import type {
   GenerationRequest,
   GenerationResult,
   Generator,
-} from "../generate/run-generation.js";
+} from "../generate/generation.js";
 import { runGeneration } from "../generate/run-generation.js";
 import { isUnreachable, MODEL_UNREACHABLE } from "../model/errors.js";
 import { addUsage, ZERO_USAGE } from "../model/types.js";

@@ -1,10 +1,10 @@
 import type { StepProgress } from "../agent/run-agent.js";
+import type { WorkspaceSetupSettings } from "../agent-place/agent-setup.js";
 import { anySignal } from "../common/abort.js";
 import { newRunFolder } from "../common/run-folder.js";
 import { renderMarkdown, reportFacts } from "../review/render.js";
 import { leftOutWarning } from "../review/review-target.js";
 import { type ReviewResult, runReview } from "../review/run-review.js";
-import type { WorkspaceSetupSettings } from "../runtime/agent-setup.js";
 import { resolveRepoSource } from "../workspace/repo-source.js";
 import { type ReviewPatchInput, repositoryPath, reviewTarget } from "./review-patch-input.js";
 import type { McpServices } from "./services.js";

@@ -1,7 +1,7 @@
 import type { Queue } from "bullmq";
 import type { BenchItem } from "../bench/items.js";
 import { verifiedRevision } from "../bench/revise-run.js";
-import type { RunDir } from "../bench/run-dir.js";
+import type { RunDir } from "../bench/run-dir-writer.js";
 import { type BenchJob, benchJobId } from "./job.js";
 import { withQueue } from "./open-queue.js";
 

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { BenchItem } from "../bench/items.js";
 import { RevisionResultReadSchema } from "../bench/records.js";
 import { describeRevision } from "../bench/revise-run.js";
-import type { RunDir } from "../bench/run-dir.js";
+import type { RunDir } from "../bench/run-dir-writer.js";
 import { benchJobId } from "./job.js";
 import { withQueue } from "./open-queue.js";
 

@@ -1,6 +1,6 @@
 import type { BenchItem } from "../bench/items.js";
 import type { BenchProgress } from "../bench/progress.js";
-import type { RunDir } from "../bench/run-dir.js";
+import type { RunDir } from "../bench/run-dir-writer.js";
 
 /**
  * Follows a queued run from its run directory, where workers write results: reports each new result and resolves

@@ -4,7 +4,7 @@ import type { BenchItem } from "../bench/items.js";
 import { type ReviseItemEnvironment, reviseItem } from "../bench/revise-item.js";
 import { describeRevision, reviewSpecOf, reviseTargets, verifiedRevision } from "../bench/revise-run.js";
 import { readReviseSpec, reviseEnvironmentFrom } from "../bench/revise-spec.js";
-import { RunDir } from "../bench/run-dir.js";
+import { RunDir } from "../bench/run-dir-writer.js";
 import { InputError } from "../common/errors.js";
 import type { Logger } from "../common/logger.js";
 import { loadConfig } from "../config/load.js";

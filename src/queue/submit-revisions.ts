@@ -1,6 +1,6 @@
 import { type ReviseRunSummary, reviseTargets, revisionsAccount } from "../bench/revise-run.js";
 import type { ReviseSpec } from "../bench/revise-spec.js";
-import type { RunDir } from "../bench/run-dir.js";
+import type { RunDir } from "../bench/run-dir-writer.js";
 import { describeQueue } from "./connection.js";
 import { type EnqueueResult, enqueueRevisions } from "./enqueue.js";
 import { followRevisions } from "./follow-revisions.js";

@@ -1,7 +1,8 @@
 import { type Job, Queue, UnrecoverableError, WaitingError, Worker } from "bullmq";
-import { type BenchExecutor, executorFor } from "../bench/execute.js";
+import { executorFor } from "../bench/execute.js";
+import type { BenchExecutor } from "../bench/executors/bench-executor.js";
 import { describeResult } from "../bench/progress.js";
-import { RunDir } from "../bench/run-dir.js";
+import { RunDir } from "../bench/run-dir-writer.js";
 import { type RunSpec, RunSpecSchema } from "../bench/spec.js";
 import { InputError } from "../common/errors.js";
 import type { Logger } from "../common/logger.js";

@@ -3,7 +3,7 @@ import { errorMessage } from "../common/errors.js";
 import { type Logger, silentLogger } from "../common/logger.js";
 import { BadRequestError } from "../model/errors.js";
 import type { AssistantTurn, Message, Model, RequestOptions, ToolSpec } from "../model/types.js";
-import type { TrajectorySink } from "../traj/writer.js";
+import type { TrajectorySink } from "../trajectory/writer.js";
 import { type ParsedReport, parseReviewReport, REVIEW_REPORT_JSON_SCHEMA } from "./report.js";
 
 export interface ForcedTurnContext {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AgentStatusSchema } from "../traj/schema.js";
+import { AgentStatusSchema } from "../trajectory/schema.js";
 import { RecommendationSchema, ReviewReportSchema } from "./report.js";
 
 /** Where the verdict came from, in the order the reviewer tries them. */

@@ -4,13 +4,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { TempRepo } from "../../test/helpers/git-repo.js";
+import { hostCheckoutRunner } from "../agent-place/patch-check-runner.js";
 import { InputError } from "../common/errors.js";
 import { GIT_ENV } from "../workspace/git.js";
 import { gitOverCheckout } from "../workspace/isolated-git.js";
 import { RepoCache } from "../workspace/repo-cache.js";
 import { resolveRepoSource } from "../workspace/repo-source.js";
 import { Workspace } from "../workspace/workspace.js";
-import { hostCheckoutRunner, precheckPatch, readPatchText } from "./patch-check.js";
+import { precheckPatch, readPatchText } from "./patch-check.js";
 
 describe("readPatchText", () => {
   it("takes UTF-8 text, multibyte characters included", () => {

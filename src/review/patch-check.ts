@@ -1,7 +1,5 @@
-import { spawn } from "node:child_process";
+import type { PatchCheckRunner } from "../agent-place/patch-check-runner.js";
 import { InputError } from "../common/errors.js";
-import { GitError } from "../workspace/git.js";
-import { gitOverCheckout, type HostCheckout } from "../workspace/isolated-git.js";
 import type { ReviewOutcome } from "./outcome.js";
 
 /** Patches larger than this get a warning (the published data drops them as mostly file deletions). */
@@ -63,15 +61,6 @@ function precheckOutcome(description: string, suggestion: string): ReviewOutcome
   };
 }
 
-/**
- * Runs a check program in the checkout with the patch on its standard input, wherever the checkout is (a host
- * folder, a container): its exit code (null: it did not run) and what it printed.
- */
-export type PatchCheckRunner = (
-  argv: readonly string[],
-  patch: string,
-) => Promise<{ code: number | null; output: string }>;
-
 /** `git apply --check`, or failing that `patch --dry-run --fuzz=5 -p1` (the harness's fallback). */
 async function applies(
   patch: string,
@@ -82,47 +71,4 @@ async function applies(
   const fuzzy = await run(["patch", "--dry-run", "--batch", "--fuzz=5", "-p1"], patch);
   if (fuzzy.code === 0) return { ok: true };
   return { ok: false, error: gitCheck.output.trim().split("\n").slice(0, 3).join(" ") || "git apply failed" };
-}
-
-/**
- * The check over a host checkout, which a sandbox (the workspace's setup) may have written in: git with a
- * repository of our own (`gitOverCheckout`: nothing in the checkout's `.git` runs), `patch` as it is.
- */
-export function hostCheckoutRunner(checkout: HostCheckout): PatchCheckRunner {
-  return async ([file, ...args], patch) => {
-    if (file !== "git") return run(file as string, args, checkout.testbed, patch);
-    try {
-      const result = await gitOverCheckout(checkout, args, patch);
-      return { code: 0, output: result.stderr + result.stdout };
-    } catch (error) {
-      if (error instanceof GitError) return { code: error.gitExitCode, output: error.stderr };
-      throw error;
-    }
-  };
-}
-
-function run(
-  file: string,
-  args: string[],
-  cwd: string,
-  input: string,
-): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(file, args, {
-      cwd,
-      stdio: ["pipe", "pipe", "pipe"],
-      env: { PATH: process.env.PATH ?? "" },
-    });
-    let output = "";
-    child.stdout.on("data", (chunk) => {
-      output += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      output += chunk;
-    });
-    child.on("error", (error) => resolve({ code: null, output: error.message }));
-    child.on("close", (code) => resolve({ code, output }));
-    child.stdin.on("error", () => {});
-    child.stdin.end(input);
-  });
 }

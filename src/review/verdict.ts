@@ -3,7 +3,7 @@ import type { Clock } from "../common/clock.js";
 import type { Logger } from "../common/logger.js";
 import { isUnreachable } from "../model/errors.js";
 import type { Model, ToolSpec } from "../model/types.js";
-import type { TrajectorySink } from "../traj/writer.js";
+import type { TrajectorySink } from "../trajectory/writer.js";
 import { verdictFromRun } from "./extract.js";
 import { forcedReportTurn } from "./forced-turn.js";
 import type { ReviewOutcome } from "./outcome.js";

@@ -35,4 +35,4 @@ export {
   ScriptTurnSchema,
 } from "../model/scripted/script.js";
 export { ScriptedModel, type ScriptedReply } from "../model/scripted/scripted-model.js";
-export { loadScriptFile, scriptFromTrajectory } from "../traj/replay.js";
+export { loadScriptFile, scriptFromTrajectory } from "../trajectory/replay.js";

@@ -14,7 +14,7 @@ import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { TempRepo } from "../../test/helpers/git-repo.js";
 import { geometricPrefix, listBaseHistories } from "./base-history.js";
-import { pruneCache } from "./prune.js";
+import { pruneCache } from "./prune/prune-cache.js";
 import { RepoCache } from "./repo-cache.js";
 import { resolveRepoSource } from "./repo-source.js";
 import { Workspace } from "./workspace.js";

@@ -2,7 +2,7 @@ import { closeSync, constants, lstatSync, openSync, readSync } from "node:fs";
 import { join, posix } from "node:path";
 import { z } from "zod";
 import { isRunFolderOutput, RUN_FOLDER_MARKER, RunFolderMarkerSchema } from "../common/run-folder.js";
-import { TRAJECTORY_FORMAT } from "../traj/schema.js";
+import { TRAJECTORY_FORMAT } from "../trajectory/schema.js";
 import { isRegularFile } from "./agent-file.js";
 import { git } from "./git.js";
 

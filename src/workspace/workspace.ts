@@ -11,7 +11,17 @@ import { removeTree } from "./remove-tree.js";
 import type { Mirror, RepoCache } from "./repo-cache.js";
 import type { RepoSource } from "./repo-source.js";
 import { type ReviewData, writeReviewData } from "./review-data.js";
-import type { SandboxLayout } from "./sandbox/sandbox.js";
+
+/** The host folders a sandbox is built from (a workspace provides them). */
+export interface SandboxLayout {
+  testbed: string;
+  reviewData: string;
+  /** The private root: deliverables written at `/` land here. */
+  rootfs: string;
+  tmp: string;
+  /** Host paths the sandbox may read at the same path (e.g. the mirror objects the checkout borrows). */
+  shared: string[];
+}
 
 /** Where workspaces are made: on disk by default, or on tmpfs (`/dev/shm`) for faster checkouts. */
 export function defaultWorkspaceRoot(tmpfs = false): string {

@@ -8,9 +8,9 @@ import { type MockOpenAIServer, startMockServer } from "../../src/model/mock-ser
 import { OpenAICompatibleModel } from "../../src/model/openai/provider.js";
 import { buildChatRequestBody, OpenAISettingsSchema } from "../../src/model/openai/request.js";
 import { DEFAULT_RETRY_POLICY } from "../../src/model/retry.js";
-import { readTrajectory } from "../../src/traj/reader.js";
-import { rebuildRequests } from "../../src/traj/rebuild.js";
-import { MemoryTrajectory, TrajectoryWriter } from "../../src/traj/writer.js";
+import { readTrajectory } from "../../src/trajectory/reader.js";
+import { rebuildRequests } from "../../src/trajectory/rebuild.js";
+import { MemoryTrajectory, TrajectoryWriter } from "../../src/trajectory/writer.js";
 import { fileTools } from "../helpers/file-tools.js";
 
 let server: MockOpenAIServer | undefined;

@@ -3,7 +3,7 @@ import { runAgent } from "../../src/agent/run-agent.js";
 import { ScriptedModel } from "../../src/model/scripted/scripted-model.js";
 import type { ModelRequest } from "../../src/model/types.js";
 import { openHandsToolset } from "../../src/tools/openhands/toolset.js";
-import { MemoryTrajectory } from "../../src/traj/writer.js";
+import { MemoryTrajectory } from "../../src/trajectory/writer.js";
 import { HAS_BWRAP, openTestSandbox, type TestSandbox } from "../helpers/sandbox.js";
 
 let box: TestSandbox;

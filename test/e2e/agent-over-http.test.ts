@@ -7,9 +7,9 @@ import { type MockOpenAIServer, startMockServer } from "../../src/model/mock-ser
 import { OpenAICompatibleModel } from "../../src/model/openai/provider.js";
 import { buildChatRequestBody, OpenAISettingsSchema } from "../../src/model/openai/request.js";
 import { DEFAULT_RETRY_POLICY } from "../../src/model/retry.js";
-import { readTrajectory } from "../../src/traj/reader.js";
-import { rebuildRequests } from "../../src/traj/rebuild.js";
-import { TrajectoryWriter } from "../../src/traj/writer.js";
+import { readTrajectory } from "../../src/trajectory/reader.js";
+import { rebuildRequests } from "../../src/trajectory/rebuild.js";
+import { TrajectoryWriter } from "../../src/trajectory/writer.js";
 import { fileTools } from "../helpers/file-tools.js";
 
 const API_KEY = "sk-e2e-0123456789abcdef";

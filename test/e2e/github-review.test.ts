@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { type MockOpenAIServer, startMockServer } from "../../src/model/mock-server/server.js";
 import type { ScriptEntry } from "../../src/model/scripted/script.js";
-import { readTrajectory } from "../../src/traj/reader.js";
+import { readTrajectory } from "../../src/trajectory/reader.js";
 import { runCli, runProcess } from "../helpers/cli.js";
 import { FakeGitHub, type FakePull } from "../helpers/fake-github.js";
 import {

@@ -4,7 +4,7 @@ import type { Progress } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { type MockOpenAIServer, startMockServer } from "../../src/model/mock-server/server.js";
 import type { ScriptEntry } from "../../src/model/scripted/script.js";
-import { readTrajectory } from "../../src/traj/reader.js";
+import { readTrajectory } from "../../src/trajectory/reader.js";
 import { type McpSession, startMcpSession } from "../helpers/mcp-client.js";
 import {
   fixtureFiles,

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readTrajectory } from "../../src/traj/reader.js";
+import { readTrajectory } from "../../src/trajectory/reader.js";
 import { type CliResult, runCli } from "../helpers/cli.js";
 import { fixtureFiles, makeFixtureRepo } from "../helpers/review-fixture.js";
 import { NO_BWRAP } from "../helpers/sandbox.js";

@@ -3,7 +3,7 @@ import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { markRunFolder } from "../../src/common/run-folder.js";
 import { type MockOpenAIServer, startMockServer } from "../../src/model/mock-server/server.js";
-import { readTrajectory } from "../../src/traj/reader.js";
+import { readTrajectory } from "../../src/trajectory/reader.js";
 import { runCli } from "../helpers/cli.js";
 import type { TempRepo } from "../helpers/git-repo.js";
 import { APPROVE_REPORT, fixtureFiles, makeFixtureRepo } from "../helpers/review-fixture.js";

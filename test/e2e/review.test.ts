@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type MockOpenAIServer, startMockServer } from "../../src/model/mock-server/server.js";
 import type { ScriptEntry } from "../../src/model/scripted/script.js";
-import { readTrajectory } from "../../src/traj/reader.js";
+import { readTrajectory } from "../../src/trajectory/reader.js";
 import { runCli } from "../helpers/cli.js";
 import {
   APPROVE_REPORT,

@@ -13,8 +13,8 @@ import {
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { containerLabels, LABELS } from "../../src/containers/container-labels.js";
 import type { Engine } from "../../src/containers/engine.js";
-import { containerLabels, LABELS } from "../../src/containers/labels.js";
 import { pruneContainers } from "../../src/containers/prune.js";
 import { PulledImages } from "../../src/containers/pulled-images.js";
 import { CgroupLimits, sandboxCgroupParents } from "../../src/workspace/sandbox/cgroup.js";

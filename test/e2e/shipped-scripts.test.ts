@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { readTrajectory } from "../../src/traj/reader.js";
+import { readTrajectory } from "../../src/trajectory/reader.js";
 import { CLI, runCli } from "../helpers/cli.js";
 import { TempRepo } from "../helpers/git-repo.js";
 import { HAS_BWRAP } from "../helpers/sandbox.js";

@@ -84,19 +84,31 @@ export interface ModuleImport {
 const IMPORT_RE = /(?:^|\n)\s*(import|export)\s+(type\s+)?(?:[^"';]*?\sfrom\s+)?["']([^"']+)["']/g;
 const DYNAMIC_IMPORT_RE = /\bimport\(\s*["']([^"']+)["']\s*\)/g;
 
-/** The module a file belongs to: its folder under `src/`, or the file's own name for files directly in `src/`. */
-function moduleOf(srcDir: string, file: string): string {
-  const rel = relative(srcDir, dirname(file)).split(sep).join("/");
-  return rel === "" ? (file.split(sep).pop() ?? file) : rel;
+/** One import of one source file, resolved to the file it names (both relative to `src/`, `/` separators). */
+export interface FileImport {
+  /** Importing file (`agent/run-agent.ts`). */
+  file: string;
+  /** Imported file (`trajectory/schema.ts`). */
+  target: string;
+  /** True when the import is `import type` only (erased at run time). */
+  typeOnly: boolean;
 }
 
-/** Relative imports of every non-test source file under `srcDir` that cross a module boundary. */
-export function crossModuleImports(srcDir: string): ModuleImport[] {
-  const root = resolve(srcDir);
-  const files: string[] = [sourceFilesIn(root).map((f) => join(root, f))].flat();
+/** Every non-test source file under `srcDir`, as absolute paths. */
+function sourceFiles(root: string): string[] {
+  const files = sourceFilesIn(root).map((f) => join(root, f));
   for (const m of moduleFolders(root)) files.push(...sourceFilesIn(m.dir).map((f) => join(m.dir, f)));
-  const out: ModuleImport[] = [];
-  for (const file of files) {
+  return files;
+}
+
+const toSrcPath = (root: string, file: string): string =>
+  posix.normalize(relative(root, file).split(sep).join("/"));
+
+/** Relative imports (static, re-exports and dynamic `import()`) of every non-test source file under `srcDir`. */
+export function fileImports(srcDir: string): FileImport[] {
+  const root = resolve(srcDir);
+  const out: FileImport[] = [];
+  for (const file of sourceFiles(root)) {
     const text = readFileSync(file, "utf8");
     const specs: { spec: string; typeOnly: boolean }[] = [];
     for (const m of text.matchAll(IMPORT_RE)) specs.push({ spec: m[3] ?? "", typeOnly: m[2] !== undefined });
@@ -105,12 +117,113 @@ export function crossModuleImports(srcDir: string): ModuleImport[] {
       if (!spec.startsWith(".")) continue;
       const target = resolve(dirname(file), spec.replace(/\.js$/, ".ts"));
       const targetFile = existsSync(target) ? target : join(target, "index.ts");
-      const from = moduleOf(root, file);
-      const to = moduleOf(root, targetFile);
-      if (from === to) continue;
-      out.push({ file: posix.normalize(relative(root, file).split(sep).join("/")), from, to, typeOnly });
+      out.push({ file: toSrcPath(root, file), target: toSrcPath(root, targetFile), typeOnly });
     }
   }
+  return out;
+}
+
+/** The module of a file relative to `src/`: its folder, or the file's own name for files directly in `src/`. */
+export function moduleOfFile(file: string): string {
+  const slash = file.lastIndexOf("/");
+  return slash < 0 ? file : file.slice(0, slash);
+}
+
+/** Relative imports of every non-test source file under `srcDir` that cross a module boundary. */
+export function crossModuleImports(srcDir: string): ModuleImport[] {
+  return fileImports(srcDir)
+    .map((i) => ({
+      file: i.file,
+      from: moduleOfFile(i.file),
+      to: moduleOfFile(i.target),
+      typeOnly: i.typeOnly,
+    }))
+    .filter((i) => i.from !== i.to);
+}
+
+/** A directed graph: node → the nodes it points to. */
+export type Graph = Map<string, Set<string>>;
+
+/** The graph of `edges` (every node named in an edge is a node; self-edges are dropped). */
+export function graphOf(edges: Iterable<readonly [string, string]>): Graph {
+  const g: Graph = new Map();
+  for (const [a, b] of edges) {
+    if (!g.has(a)) g.set(a, new Set());
+    if (!g.has(b)) g.set(b, new Set());
+    if (a !== b) g.get(a)?.add(b);
+  }
+  return g;
+}
+
+/**
+ * The strongly connected components of a graph (Tarjan), each sorted; a component of more than one node is an
+ * import cycle. Components come out dependencies first.
+ */
+export function stronglyConnected(g: Graph): string[][] {
+  let index = 0;
+  const idx = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const out: string[][] = [];
+  const visit = (v: string): void => {
+    idx.set(v, index);
+    low.set(v, index);
+    index++;
+    stack.push(v);
+    onStack.add(v);
+    for (const w of g.get(v) ?? []) {
+      if (!idx.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v) ?? 0, low.get(w) ?? 0));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v) ?? 0, idx.get(w) ?? 0));
+    }
+    if (low.get(v) === idx.get(v)) {
+      const comp: string[] = [];
+      let w: string | undefined;
+      do {
+        w = stack.pop();
+        if (w === undefined) break;
+        onStack.delete(w);
+        comp.push(w);
+      } while (w !== v);
+      out.push(comp.sort());
+    }
+  };
+  for (const v of [...g.keys()].sort()) if (!idx.has(v)) visit(v);
+  return out;
+}
+
+/** The cycles of a graph: its strongly connected components of more than one node. */
+export function cyclesOf(g: Graph): string[][] {
+  return stronglyConnected(g).filter((c) => c.length > 1);
+}
+
+/**
+ * The layer of every node: 0 for a node that points nowhere, else 1 + the highest layer it points to. The nodes
+ * of one cycle share a layer (the cycle is one node here), so a graph with cycles still gets layers.
+ */
+export function layersOf(g: Graph): Map<string, number> {
+  const comps = stronglyConnected(g);
+  const compOf = new Map<string, number>();
+  comps.forEach((c, i) => {
+    for (const m of c) compOf.set(m, i);
+  });
+  const layerOfComp = new Map<number, number>();
+  const layerOf = (c: number): number => {
+    const known = layerOfComp.get(c);
+    if (known !== undefined) return known;
+    let layer = 0;
+    for (const m of comps[c] ?? [])
+      for (const dep of g.get(m) ?? []) {
+        const dc = compOf.get(dep);
+        if (dc !== undefined && dc !== c) layer = Math.max(layer, layerOf(dc) + 1);
+      }
+    layerOfComp.set(c, layer);
+    return layer;
+  };
+  const out = new Map<string, number>();
+  for (const [m, c] of compOf) out.set(m, layerOf(c));
   return out;
 }
 

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { Template } from "@huggingface/jinja";
 import { findCachedTokenizer } from "../../src/model/tokens/find-tokenizer.js";
 import type { Message, ToolSpec } from "../../src/model/types.js";
-import { toOpenAiMessages, toOpenAiTools } from "../../src/traj/formats/openai-chat.js";
+import { toOpenAiMessages, toOpenAiTools } from "../../src/trajectory/formats/openai-chat.js";
 
 /**
  * Qwen3's real chat template, as data, for golden tests. Sources, all outside this repository:

@@ -8,7 +8,7 @@ import type { ReviewOutcome } from "../../src/review/outcome.js";
 import type { ReviewReport } from "../../src/review/report.js";
 import { errorResult } from "../../src/tools/openhands/observation.js";
 import { defineTool } from "../../src/tools/tool.js";
-import { TrajectoryWriter } from "../../src/traj/writer.js";
+import { TrajectoryWriter } from "../../src/trajectory/writer.js";
 
 /** A terminal that answers from a table, an error observation for `cat` of a missing file, and finish. */
 const terminal = defineTool({

@@ -1,5 +1,5 @@
+import { LABELS } from "../../src/containers/container-labels.js";
 import type { Engine } from "../../src/containers/engine.js";
-import { LABELS } from "../../src/containers/labels.js";
 
 /** The containers (any state) labelled as made for `run` (e.g. `review demo__inventory-1`). */
 export async function containersOf(docker: Engine["docker"], run: string) {

@@ -1,12 +1,12 @@
+import { reviewEnvironmentFrom } from "../../assembly/agent-environment.js";
+import { roleKey, roleModel } from "../../assembly/role-model.js";
 import type { Logger } from "../../common/logger.js";
 import type { Config } from "../../config/schema.js";
-import { reviewEnvironmentFrom } from "../../runtime/agent-environment.js";
-import { roleKey, roleModel } from "../../runtime/role-model.js";
 import { parseRepoOverrides } from "../../workspace/repo-source.js";
-import type { BenchExecutor } from "../execute.js";
 import { benchItemsOptions, loadBenchItems } from "../items.js";
 import { reviewItem } from "../review-item.js";
 import type { ReviewRunSpec } from "../spec.js";
+import type { BenchExecutor } from "./bench-executor.js";
 
 /** `bench review`: each item is one review of one candidate. */
 export async function reviewExecutor(

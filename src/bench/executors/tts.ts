@@ -1,14 +1,14 @@
+import { reviewEnvironmentFrom, workspaceEnvironmentFrom } from "../../assembly/agent-environment.js";
+import { generatorFrom, generatorSecrets } from "../../assembly/generator.js";
+import { roleKey, roleModel } from "../../assembly/role-model.js";
+import { sampleVerifier, verifierFrom } from "../../assembly/verifier.js";
 import type { Logger } from "../../common/logger.js";
 import type { Config } from "../../config/schema.js";
-import { reviewEnvironmentFrom, workspaceEnvironmentFrom } from "../../runtime/agent-environment.js";
-import { generatorFrom, generatorSecrets } from "../../runtime/generator.js";
-import { roleKey, roleModel } from "../../runtime/role-model.js";
-import { sampleVerifier, verifierFrom } from "../../runtime/verifier.js";
 import { parseRepoOverrides } from "../../workspace/repo-source.js";
-import type { BenchExecutor } from "../execute.js";
 import { benchItemsOptions, loadBenchItems } from "../items.js";
 import type { TtsRunSpec } from "../spec.js";
 import { ttsItem } from "../tts-item.js";
+import type { BenchExecutor } from "./bench-executor.js";
 
 /** `bench tts`: each item is one loop on one instance, its samples verified by the instance's tests. */
 export async function ttsExecutor(spec: TtsRunSpec, config: Config, logger: Logger): Promise<BenchExecutor> {

@@ -1,12 +1,12 @@
+import { verifierFrom } from "../../assembly/verifier.js";
 import type { Logger } from "../../common/logger.js";
 import { redactRecord } from "../../common/secrets.js";
 import type { Config } from "../../config/schema.js";
-import { verifierFrom } from "../../runtime/verifier.js";
 import { parseRepoOverrides } from "../../workspace/repo-source.js";
-import type { BenchExecutor } from "../execute.js";
 import { benchItemsOptions, loadBenchItems } from "../items.js";
 import type { VerifyRunSpec } from "../spec.js";
 import { verifyItem } from "../verify-item.js";
+import type { BenchExecutor } from "./bench-executor.js";
 
 /** `bench verify`: each item labels one candidate by running its instance's tests. */
 export async function verifyExecutor(

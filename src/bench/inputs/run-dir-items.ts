@@ -1,6 +1,6 @@
 import type { ScoreItem } from "../score/item.js";
 import { DatasetIndex } from "./dataset-index.js";
-import type { RunDirContents, RunDirItem } from "./run-dir.js";
+import type { RunDirContents, RunDirItem } from "./run-dir-reader.js";
 import type { DatasetItem } from "./scoring-dataset.js";
 
 export interface ScoreInput {

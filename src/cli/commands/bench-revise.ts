@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { type Command, Option } from "commander";
 import { type ReviseRunSummary, reviewSpecOf, reviseRun } from "../../bench/revise-run.js";
 import { keepReviseSpec, type ReviseSpec, reviseEnvironmentFrom } from "../../bench/revise-spec.js";
-import { RunDir } from "../../bench/run-dir.js";
+import { RunDir } from "../../bench/run-dir-writer.js";
 import { writeRunScore } from "../../bench/write-run-score.js";
 import { InputError } from "../../common/errors.js";
 import { checkQueue } from "../../queue/reachability.js";

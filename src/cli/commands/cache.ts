@@ -1,9 +1,9 @@
 import type { Command } from "commander";
+import { allWorkspaceRoots, repoCacheFrom } from "../../assembly/workspace-options.js";
 import { checkEngine, findEngine } from "../../containers/engine.js";
 import { pruneEngine } from "../../containers/prune.js";
 import { listBaseHistories } from "../../workspace/base-history.js";
-import { allWorkspaceRoots, repoCacheFrom } from "../../workspace/from-config.js";
-import { pruneCache } from "../../workspace/prune.js";
+import { pruneCache } from "../../workspace/prune/prune-cache.js";
 import { defaultSetupCacheDir, SetupCache } from "../../workspace/setup/setup-cache.js";
 import { commandContext, type GlobalOptions } from "../context.js";
 import { nonNegativeNumber } from "../option-parsers.js";

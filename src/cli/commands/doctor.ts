@@ -1,6 +1,7 @@
 import { type Command, Option } from "commander";
+import { imageForInstance } from "../../assembly/container-options.js";
+import { repoCacheFrom } from "../../assembly/workspace-options.js";
 import { requireModel } from "../../config/require-model.js";
-import { imageForInstance } from "../../containers/from-config.js";
 import { loadInstances } from "../../data/load.js";
 import type { CheckResult } from "../../doctor/check.js";
 import { engineImageLookup, runContainerDoctor } from "../../doctor/container-checks.js";
@@ -8,7 +9,6 @@ import { runDatasetDoctor } from "../../doctor/dataset-doctor.js";
 import { runDoctor } from "../../doctor/doctor.js";
 import { renderCheck, renderInstance, renderVerdict } from "../../doctor/render.js";
 import { parseInstanceIds, selectCandidates } from "../../harness/batch/candidate-set.js";
-import { repoCacheFrom } from "../../workspace/from-config.js";
 import { parseRepoOverrides } from "../../workspace/repo-source.js";
 import { commandContext, type GlobalOptions } from "../context.js";
 import { collect, positiveNumber } from "../option-parsers.js";

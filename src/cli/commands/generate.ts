@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Command, Option } from "commander";
+import { workspaceEnvironmentFrom } from "../../assembly/agent-environment.js";
+import { generatorSecrets } from "../../assembly/generator.js";
 import { secretValuesFromOptions } from "../../common/secrets.js";
 import { runGeneration } from "../../generate/run-generation.js";
-import { workspaceEnvironmentFrom } from "../../runtime/agent-environment.js";
-import { generatorSecrets } from "../../runtime/generator.js";
 import { resolveRepoSource } from "../../workspace/repo-source.js";
 import { commandContext, type GlobalOptions } from "../context.js";
 import { addGeneratorOptions, type GeneratorFlags, generatorFrom } from "../generator-options.js";

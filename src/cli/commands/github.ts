@@ -1,11 +1,11 @@
 import { type Command, Option } from "commander";
+import { reviewEnvironmentFrom } from "../../assembly/agent-environment.js";
+import { roleModel } from "../../assembly/role-model.js";
 import { InputError } from "../../common/errors.js";
 import { createGitHubClient, DEFAULT_API_URL } from "../../github/client.js";
 import { parseRepoRef } from "../../github/repo-ref.js";
 import { REVIEW_EVENTS, type ReviewEvent } from "../../github/review-event.js";
 import { type PullRequestReview, reviewPullRequest } from "../../github/review-pull-request.js";
-import { reviewEnvironmentFrom } from "../../runtime/agent-environment.js";
-import { roleModel } from "../../runtime/role-model.js";
 import { parseRepoOverrides, resolveRepoSource } from "../../workspace/repo-source.js";
 import { commandContext, type GlobalOptions } from "../context.js";
 import { readIssueInput } from "../issue-input.js";

@@ -1,11 +1,11 @@
 import { type Command, Option } from "commander";
+import { reviewEnvironmentFrom, workspaceEnvironmentFrom } from "../../assembly/agent-environment.js";
+import { generatorSecrets } from "../../assembly/generator.js";
+import { roleModel } from "../../assembly/role-model.js";
+import { sampleVerifier, verifierFrom } from "../../assembly/verifier.js";
 import type { LoopRecord, SampleRecord } from "../../loop/records.js";
 import { runLoop } from "../../loop/run-loop.js";
 import { renderLoopTable } from "../../loop/table.js";
-import { reviewEnvironmentFrom, workspaceEnvironmentFrom } from "../../runtime/agent-environment.js";
-import { generatorSecrets } from "../../runtime/generator.js";
-import { roleModel } from "../../runtime/role-model.js";
-import { sampleVerifier, verifierFrom } from "../../runtime/verifier.js";
 import { commandContext, type GlobalOptions } from "../context.js";
 import { addGeneratorOptions, type GeneratorFlags, generatorFrom } from "../generator-options.js";
 import { interruptSignal } from "../interrupt.js";

@@ -1,12 +1,12 @@
 import { join, resolve } from "node:path";
 import { type Command, Option } from "commander";
+import { reviewEnvironmentFrom } from "../../assembly/agent-environment.js";
+import { roleModel } from "../../assembly/role-model.js";
 import { stateDir } from "../../common/state-dir.js";
 import { InFlight } from "../../mcp/in-flight.js";
 import { createMcpServer } from "../../mcp/server.js";
 import type { McpServices } from "../../mcp/services.js";
 import { serveStdio } from "../../mcp/stdio.js";
-import { reviewEnvironmentFrom } from "../../runtime/agent-environment.js";
-import { roleModel } from "../../runtime/role-model.js";
 import { commandContext, type GlobalOptions } from "../context.js";
 import { positiveInteger } from "../option-parsers.js";
 import { pathOption } from "../path-options.js";

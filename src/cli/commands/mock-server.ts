@@ -2,7 +2,7 @@ import { type Command, Option } from "commander";
 import type { AnsweredRequest } from "../../model/mock-server/http.js";
 import { startMockServer } from "../../model/mock-server/server.js";
 import { isScriptName, SHIPPED_SCRIPTS, shippedScriptPath } from "../../model/mock-server/shipped-scripts.js";
-import { loadScriptFile } from "../../traj/replay.js";
+import { loadScriptFile } from "../../trajectory/replay.js";
 import { integerOption } from "../option-parsers.js";
 import { pathOption } from "../path-options.js";
 import { listenFailure, parsePort } from "../port-option.js";

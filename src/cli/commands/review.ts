@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import type { Command } from "commander";
+import { reviewEnvironmentFrom } from "../../assembly/agent-environment.js";
+import { roleModel } from "../../assembly/role-model.js";
 import { InputError } from "../../common/errors.js";
 import { LARGE_PATCH_BYTES, readPatchText } from "../../review/patch-check.js";
 import { renderMarkdown, reportFacts } from "../../review/render.js";
 import { leftOutWarning, type ReviewTarget, workingTreeTarget } from "../../review/review-target.js";
 import { runReview } from "../../review/run-review.js";
-import { reviewEnvironmentFrom } from "../../runtime/agent-environment.js";
-import { roleModel } from "../../runtime/role-model.js";
 import { resolveRepoSource } from "../../workspace/repo-source.js";
 import { commandContext, type GlobalOptions } from "../context.js";
 import { readIssueInput } from "../issue-input.js";

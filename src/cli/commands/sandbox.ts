@@ -1,7 +1,7 @@
 import { type Command, Option } from "commander";
-import { setupSettingsFrom } from "../../runtime/agent-environment.js";
-import { openAgentPlace } from "../../runtime/agent-place.js";
-import { repoCacheFrom, sandboxOptionsFrom, workspaceRootFrom } from "../../workspace/from-config.js";
+import { openAgentPlace } from "../../agent-place/agent-place.js";
+import { setupSettingsFrom } from "../../assembly/agent-environment.js";
+import { repoCacheFrom, sandboxOptionsFrom, workspaceRootFrom } from "../../assembly/workspace-options.js";
 import { resolveRepoSource } from "../../workspace/repo-source.js";
 import { diskLimitNote } from "../../workspace/sandbox/disk-limit.js";
 import { openSandbox } from "../../workspace/sandbox/open.js";

@@ -1,19 +1,23 @@
 import { type Command, Option } from "commander";
 import { InputError } from "../../common/errors.js";
-import { readLabels } from "../../traj/dataset/labels.js";
-import { EXPORT_FORMATS, type ExportFormat, exportTrajectories } from "../../traj/export/export.js";
-import { DEFAULT_MAX_PATCH_BYTES, KEEP_DECISIONS, type KeepDecisions } from "../../traj/export/filters.js";
-import { findTextTokenizer } from "../../traj/export/token-count.js";
+import { readLabels } from "../../training-data/dataset/labels.js";
+import { EXPORT_FORMATS, type ExportFormat, exportTrajectories } from "../../training-data/export/export.js";
+import {
+  DEFAULT_MAX_PATCH_BYTES,
+  KEEP_DECISIONS,
+  type KeepDecisions,
+} from "../../training-data/export/filters.js";
+import { findTextTokenizer } from "../../training-data/export/token-count.js";
 import {
   compileMaskPatterns,
   DEFAULT_MASK_PATTERNS,
   PAPER_MASK_PATTERNS,
-} from "../../traj/export/turn-mask.js";
-import { validateShareGptFile } from "../../traj/export/validate-sharegpt.js";
-import { importAtif } from "../../traj/import/atif.js";
-import { importSweReviewTraj } from "../../traj/import/swe-review-traj.js";
-import { writeImportedRun } from "../../traj/import/write-run.js";
-import { AGENT_STATUSES, type AgentStatus } from "../../traj/schema.js";
+} from "../../training-data/export/turn-mask.js";
+import { validateShareGptFile } from "../../training-data/export/validate-sharegpt.js";
+import { importAtif } from "../../training-data/import/atif.js";
+import { importSweReviewTraj } from "../../training-data/import/swe-review-traj.js";
+import { writeImportedRun } from "../../training-data/import/write-run.js";
+import { AGENT_STATUSES, type AgentStatus } from "../../trajectory/schema.js";
 import { commandContext, type GlobalOptions } from "../context.js";
 import { collect, integerOption } from "../option-parsers.js";
 import { pathArgument, pathOption } from "../path-options.js";

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { type Command, Option } from "commander";
+import { harnessEnvironmentFrom } from "../../assembly/verifier.js";
 import { loadInstances } from "../../data/load.js";
 import {
   parseCandidateSource,
@@ -9,7 +10,6 @@ import {
 import { ResultsFile } from "../../harness/batch/results-file.js";
 import { type VerifyProgress, verifyBatch } from "../../harness/batch/verify-batch.js";
 import { integrityReason } from "../../harness/grading/integrity.js";
-import { harnessEnvironmentFrom } from "../../runtime/verifier.js";
 import { parseRepoOverrides } from "../../workspace/repo-source.js";
 import { defaultSetupCacheDir, SetupCache } from "../../workspace/setup/setup-cache.js";
 import { commandContext, type GlobalOptions } from "../context.js";

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { InputError } from "../../common/errors.js";
+import { CONDA_ACTIVATE } from "../../containers/swe-bench-conda.js";
 import { LOG_MARKERS } from "../grading/harness-log.js";
 import type { ParserName } from "../parsers/registry.js";
 import { sweBenchModifiedFiles, sweBenchTestDirectives } from "./directives.js";
@@ -7,8 +8,6 @@ import { sweBenchRunSpec } from "./run-specs.js";
 
 /** Where SWE-bench's images keep the checkout, and the conda environment its tests run in. */
 export const TESTBED = "/testbed";
-/** The lines that activate the image's `testbed` conda environment (each step's shell needs them). */
-export const CONDA_ACTIVATE = ["source /opt/miniconda3/bin/activate", "conda activate testbed"] as const;
 /** SWE-bench's heredoc delimiter around the test patch in the evaluation script. */
 const HEREDOC = "EOF_114329324912";
 

@@ -1,6 +1,6 @@
 import { parseJsonObject } from "../../common/json-object.js";
 import type { ReviewReport } from "../../review/report.js";
-import type { StepEvent } from "../../traj/schema.js";
+import type { StepEvent } from "../../trajectory/schema.js";
 import { badge, escapeHtml, preBlock } from "./html.js";
 import type { TrajectoryView } from "./view-model.js";
 

@@ -1,9 +1,9 @@
 import { type ReviewOutcome, ReviewOutcomeSchema } from "../../review/outcome.js";
-import { findTrajectories } from "../../traj/dataset/discover.js";
-import { readInstanceRecord } from "../../traj/dataset/instance-files.js";
-import { sampleFromEvents } from "../../traj/dataset/sample.js";
-import { readTrajectory } from "../../traj/reader.js";
-import type { FinalEvent, HeaderEvent, StepEvent, TrajectoryEvent } from "../../traj/schema.js";
+import { findTrajectories } from "../../training-data/dataset/discover.js";
+import { readInstanceRecord } from "../../training-data/dataset/instance-files.js";
+import { sampleFromEvents } from "../../training-data/dataset/sample.js";
+import { readTrajectory } from "../../trajectory/reader.js";
+import type { FinalEvent, HeaderEvent, StepEvent, TrajectoryEvent } from "../../trajectory/schema.js";
 
 /** What the viewer shows of one trajectory. */
 export interface TrajectoryView {

@@ -1,8 +1,8 @@
 import { existsSync, lstatSync, readlinkSync } from "node:fs";
 import { dirname } from "node:path";
+import type { SandboxLayout } from "../workspace.js";
 import { executeOnlyCopy } from "./execute-only.js";
-import type { SandboxLayout } from "./sandbox.js";
-import { findProgram } from "./sandbox-user.js";
+import { findProgram } from "./find-program.js";
 import { supervisorFiles } from "./supervisor-files.js";
 
 /** One mount of the sandbox's file system, in the order bubblewrap makes them (later ones hide earlier ones). */

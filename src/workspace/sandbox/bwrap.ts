@@ -1,6 +1,7 @@
 import { existsSync, rmSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { SweReviewError } from "../../common/errors.js";
+import type { SandboxLayout } from "../workspace.js";
 import {
   type Mount,
   mountArguments,
@@ -13,18 +14,17 @@ import {
   SUPERVISOR_NODE,
 } from "./bwrap-mounts.js";
 import { CgroupLimits } from "./cgroup.js";
+import { findProgram } from "./find-program.js";
 import { launchWrapper } from "./launch-wrapper.js";
 import {
   cleanEnvironment,
   DEFAULT_LIMITS,
   type LaunchSpec,
   type Sandbox,
-  type SandboxLayout,
   type SandboxLimits,
   type SandboxPaths,
 } from "./sandbox.js";
 import {
-  findProgram,
   giveToSandboxUser,
   type SandboxUser,
   sandboxUser,

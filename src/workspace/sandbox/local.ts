@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import type { SandboxLayout } from "../workspace.js";
 import { CgroupLimits } from "./cgroup.js";
 import { launchWrapper } from "./launch-wrapper.js";
 import {
@@ -7,7 +8,6 @@ import {
   DEFAULT_LIMITS,
   type LaunchSpec,
   type Sandbox,
-  type SandboxLayout,
   type SandboxLimits,
 } from "./sandbox.js";
 import { supervisorFiles } from "./supervisor-files.js";

@@ -61,17 +61,6 @@ export interface Sandbox {
   dispose(): Promise<void>;
 }
 
-/** The host folders a sandbox is built from (a workspace provides them). */
-export interface SandboxLayout {
-  testbed: string;
-  reviewData: string;
-  /** The private root: deliverables written at `/` land here. */
-  rootfs: string;
-  tmp: string;
-  /** Host paths the sandbox may read at the same path (e.g. the mirror objects the checkout borrows). */
-  shared: string[];
-}
-
 export interface SandboxLimits {
   /** Most processes at once (contains fork bombs). */
   pidsMax: number;
