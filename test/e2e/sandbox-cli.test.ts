@@ -69,6 +69,16 @@ describe("swe-review sandbox", () => {
     expect(readdirSync(join(root, "tmp", "swe-review-workspaces"))).toEqual([]);
   });
 
+  it("keeps each word of a several-word command whole (`-- bash -c 'echo a; echo b'`)", async () => {
+    const { repo, env } = setup();
+    const result = await runCli(
+      ["sandbox", "--repo", repo.dir, "--sandbox", "local", "--", "bash", "-c", "echo 'it''s'; echo $0", "x y"],
+      { env },
+    );
+    expect(result.stdout).toBe("its\nx y\n");
+    expect(result.code).toBe(0);
+  });
+
   it("keeps the workspace with --keep, and times out with exit 124", async () => {
     const { repo, env } = setup();
     const kept = await runCli(["sandbox", "--repo", repo.dir, "--keep", "--sandbox", "local", "--", "true"], {

@@ -2,6 +2,7 @@ import { type Command, Option } from "commander";
 import { openAgentPlace } from "../../agent-place/agent-place.js";
 import { setupSettingsFrom } from "../../assembly/agent-environment.js";
 import { repoCacheFrom, sandboxOptionsFrom, workspaceRootFrom } from "../../assembly/workspace-options.js";
+import { shellQuote } from "../../common/shell-quote.js";
 import { resolveRepoSource } from "../../workspace/repo-source.js";
 import { diskLimitNote } from "../../workspace/sandbox/disk-limit.js";
 import { openSandbox } from "../../workspace/sandbox/open.js";
@@ -39,7 +40,10 @@ export function registerSandboxCommand(program: Command): void {
     .option("--keep", "keep the workspace afterwards and print where it is")
     .option("--network", "allow network access inside the sandbox")
     .option("--timeout <seconds>", "time limit for the command", "600")
-    .argument("<command...>", "the command (put it after --)")
+    .argument(
+      "<command...>",
+      "the command, after --: its words as given (`-- bash -c 'a && b'`), or one word run as a shell line (`-- 'a && b'`)",
+    )
     .action(async (words: string[], options: SandboxOptions, command: Command) => {
       const timeout = positiveNumber(options.timeout, "--timeout", "seconds, e.g. 600");
       const { config, logger } = commandContext(command.optsWithGlobals<GlobalOptions>(), {
@@ -75,7 +79,7 @@ export function registerSandboxCommand(program: Command): void {
       try {
         const box = place.box ?? (await openSandbox(place.workspace as Workspace, place.sandbox));
         try {
-          const result = await box.shell.run(words.join(" "), timeout * 1000);
+          const result = await box.shell.run(commandLine(words), timeout * 1000);
           process.stdout.write(result.output);
           if (result.disk) process.stderr.write(`${diskLimitNote(result.disk)}\n`);
           exitCode = result.timedOut ? 124 : (result.exitCode ?? 1);
@@ -92,4 +96,9 @@ export function registerSandboxCommand(program: Command): void {
       }
       process.exitCode = exitCode;
     });
+}
+
+/** One word is a shell line, as the user wrote it; several are a program and its arguments, each kept whole. */
+export function commandLine(words: readonly string[]): string {
+  return words.length === 1 ? (words[0] ?? "") : words.map(shellQuote).join(" ");
 }
