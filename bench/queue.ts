@@ -48,7 +48,7 @@ function doneResult(item: BenchItem): InstanceResult {
     candidate_id: item.candidate.candidate_id,
     status: "done",
     label: item.label,
-    usage: { promptTokens: 0, completionTokens: 0, cachedTokens: 0, costUsd: 0 },
+    usage: { prompt_tokens: 0, completion_tokens: 0, cached_tokens: 0, cost_usd: 0 },
     steps: 0,
     seconds: 0,
     attempts: 1,

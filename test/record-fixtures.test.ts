@@ -43,7 +43,15 @@ describe.each(["legacy", "current"])("a run written in the %s format", (format) 
       "agent",
       "agent",
     ]);
-    expect(record.tokens.reviewer.promptTokens).toBeGreaterThan(0);
+    // The same figures in both formats: legacy's camelCase usage is read as this release's snake_case one.
+    expect(record.tokens.reviewer).toEqual({
+      prompt_tokens: 70855,
+      completion_tokens: 1018,
+      cached_tokens: 0,
+      cost_usd: 0,
+    });
+    expect(record.tokens.generator.prompt_tokens).toBe(30472);
+    expect(record.samples[0]?.review?.usage.prompt_tokens).toBe(35499);
     expect(readFileSync(join(loop, "final.patch"), "utf8")).toContain('"oz": 28.3495');
   });
 
@@ -56,7 +64,15 @@ describe.each(["legacy", "current"])("a run written in the %s format", (format) 
       pr_title: "fix: support ounces",
       pr_source: "file",
       skipped_binary: [],
-      usage_report: { source: "agent" },
+      usage: { prompt_tokens: 15512, completion_tokens: 161, cached_tokens: 0, cost_usd: 0 },
+      usage_report: {
+        source: "agent",
+        input_tokens: 15512,
+        output_tokens: 161,
+        cache_read_tokens: 0,
+        cache_write_tokens: null,
+        cost_usd: 0,
+      },
     });
     expect(revision.patch_path).toMatch(/02-revision\/candidate\.patch$/);
   });
@@ -69,6 +85,7 @@ describe.each(["legacy", "current"])("a run written in the %s format", (format) 
       source: "report_file",
       mode: "agentic",
       model: { name: "SWE-Review-30B-A3B" },
+      usage: { prompt_tokens: 35499, completion_tokens: 571 },
     });
     expect(report.swe_review).toMatch(/^\d+\.\d+\.\d+/);
     expect(report.report?.defects[0]?.location?.path).toBe("inventory/units.py");
@@ -106,5 +123,6 @@ describe.each(["legacy", "current"])("a run written in the %s format", (format) 
       ["demo__inventory-1", true, "approve"],
       ["demo__inventory-2", false, "request_changes"],
     ]);
+    expect(items[0]?.usage?.promptTokens).toBe(14132);
   });
 });

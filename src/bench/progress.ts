@@ -30,7 +30,7 @@ export class BenchProgress {
   record(result: InstanceResult): void {
     this.done++;
     if (result.status === "failed") this.failed++;
-    this.tokens += result.usage.promptTokens + result.usage.completionTokens;
+    this.tokens += result.usage.prompt_tokens + result.usage.completion_tokens;
     const decision = result.review?.decision;
     if (result.review) this.reviews++;
     if (result.loop) {

@@ -12,8 +12,21 @@ const revision = {
 };
 
 describe("bench run records read back", () => {
-  it("a revision.json written before versions reads as version 1, unchanged otherwise", () => {
-    expect(RevisionResultReadSchema.parse(revision)).toEqual({ version: 1, ...revision });
+  it("a revision.json written before versions reads as version 1, its camelCase usage in snake_case", () => {
+    expect(RevisionResultReadSchema.parse(revision)).toEqual({
+      version: 1,
+      ...revision,
+      usage: { prompt_tokens: 10, completion_tokens: 2, cached_tokens: 0, cost_usd: 0 },
+    });
+  });
+
+  it("a revision.json of this version reads back as written", () => {
+    const current = {
+      ...revision,
+      version: 1,
+      usage: { prompt_tokens: 10, completion_tokens: 2, cached_tokens: 4, cache_write_tokens: 1, cost_usd: 0.5 },
+    };
+    expect(RevisionResultReadSchema.parse(current)).toEqual(current);
   });
 
   it("a revision.json of a version this release does not know is refused, not read as another", () => {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { orUnversioned } from "../common/record-version.js";
 import { LoopRecordReadSchema } from "../loop/legacy-record.js";
-import { UsageSchema } from "../model/types.js";
+import { UsageRecordReadSchema, UsageRecordSchema } from "../model/usage-record.js";
 import { RecommendationSchema } from "../review/report.js";
 
 /**
@@ -106,7 +106,7 @@ export const InstanceResultSchema = z.object({
   review: ReviewSummarySchema.optional(),
   /** A `tts` item's loop record (`loop.json`; a legacy one is upgraded on reading). */
   loop: LoopRecordReadSchema.optional(),
-  usage: UsageSchema,
+  usage: UsageRecordSchema,
   steps: z.number().int().nonnegative(),
   seconds: z.number().nonnegative(),
   attempts: z.number().int().positive(),
@@ -114,8 +114,8 @@ export const InstanceResultSchema = z.object({
 });
 export type InstanceResult = z.infer<typeof InstanceResultSchema>;
 
-/** An item's `result.json` as read back (one written before versions upgraded). */
-export const InstanceResultReadSchema = orUnversioned(InstanceResultSchema);
+/** An item's `result.json` as read back (one written before versions, its usage camelCase, upgraded). */
+export const InstanceResultReadSchema = orUnversioned(InstanceResultSchema, { usage: UsageRecordReadSchema });
 
 /** `revision.json`: the revision of a rejected candidate (RRR protocol: revised once with the feedback, verified). */
 export const RevisionResultSchema = z.object({
@@ -125,14 +125,14 @@ export const RevisionResultSchema = z.object({
   applied: z.boolean(),
   patch_bytes: z.number().int().nonnegative(),
   generator_status: z.string(),
-  usage: UsageSchema,
+  usage: UsageRecordSchema,
   seconds: z.number().nonnegative(),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
 });
 export type RevisionResult = z.infer<typeof RevisionResultSchema>;
 
-/** `revision.json` as read back (one written before versions upgraded). */
-export const RevisionResultReadSchema = orUnversioned(RevisionResultSchema);
+/** `revision.json` as read back (one written before versions, its usage camelCase, upgraded). */
+export const RevisionResultReadSchema = orUnversioned(RevisionResultSchema, { usage: UsageRecordReadSchema });
 
 /** A candidate id as a folder name. */
 export function itemKey(candidateId: string): string {

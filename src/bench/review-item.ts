@@ -13,6 +13,7 @@ import { datasetRepoSource, type RepoOverrides } from "../workspace/repo-source.
 import type { BenchItem } from "./items.js";
 import { BENCH_RECORD_VERSION, type InstanceResult, type ReviewSummary } from "./records.js";
 import { type ItemOutcome, TRANSIENT_MODEL_ERRORS, withItemRetries } from "./retry-item.js";
+import { usageRecord } from "../model/usage-record.js";
 
 export interface ReviewItemEnvironment {
   review: Omit<ReviewEnvironment, "outDir" | "signal">;
@@ -93,7 +94,7 @@ export async function reviewItem(
       ...base,
       status: "failed",
       error: outcome.error,
-      usage: ZERO_USAGE,
+      usage: usageRecord(ZERO_USAGE),
       steps: 0,
       seconds: 0,
       attempts: outcome.attempts,
@@ -104,7 +105,7 @@ export async function reviewItem(
     ...base,
     status: "done",
     review: reviewSummary(review),
-    usage: review.usage,
+    usage: usageRecord(review.usage),
     steps: review.steps,
     seconds: review.seconds,
     attempts: outcome.attempts,

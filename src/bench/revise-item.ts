@@ -15,6 +15,7 @@ import { datasetRepoSource, type RepoOverrides } from "../workspace/repo-source.
 import type { BenchItem } from "./items.js";
 import { BENCH_RECORD_VERSION, type RevisionResult } from "./records.js";
 import { TRANSIENT_MODEL_ERRORS, withItemRetries } from "./retry-item.js";
+import { usageRecord } from "../model/usage-record.js";
 
 export interface ReviseItemEnvironment {
   generator: Generator;
@@ -121,7 +122,7 @@ async function generate(
   }
   if (outcome.kind === "failed") return { kind: "failed", error: outcome.error };
   const { patch, status, usage, seconds } = outcome.value;
-  return { kind: "generated", patch, status, usage, seconds };
+  return { kind: "generated", patch, status, usage: usageRecord(usage), seconds };
 }
 
 /** A revision an earlier run made (its result.json and patch), unless its model failed for want of a server. */

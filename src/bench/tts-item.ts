@@ -8,6 +8,7 @@ import { datasetRepoSource, type RepoOverrides } from "../workspace/repo-source.
 import type { BenchItem } from "./items.js";
 import { BENCH_RECORD_VERSION, type InstanceResult } from "./records.js";
 import { type ItemOutcome, TRANSIENT_MODEL_ERRORS, withItemRetries } from "./retry-item.js";
+import { usageOf, usageRecord } from "../model/usage-record.js";
 
 export interface TtsItemEnvironment {
   request: Pick<LoopRequest, "strategy" | "budget" | "noVerdict" | "fallback" | "fromPrevious">;
@@ -85,7 +86,7 @@ export async function ttsItem(
       status: "failed",
       label: null,
       error: outcome.error,
-      usage: ZERO_USAGE,
+      usage: usageRecord(ZERO_USAGE),
       steps: 0,
       seconds: 0,
       attempts: outcome.attempts,
@@ -98,7 +99,7 @@ export async function ttsItem(
     /** The submitted candidate's verdict, when the samples were verified. */
     label: record.resolved ?? null,
     loop: record,
-    usage: addUsage(record.tokens.generator, record.tokens.reviewer),
+    usage: usageRecord(addUsage(usageOf(record.tokens.generator), usageOf(record.tokens.reviewer))),
     steps: record.samples.reduce(
       (sum, sample) => sum + sample.generation.steps + (sample.review?.steps ?? 0),
       0,

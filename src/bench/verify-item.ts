@@ -8,6 +8,7 @@ import { ZERO_USAGE } from "../model/types.js";
 import type { BenchItem } from "./items.js";
 import { BENCH_RECORD_VERSION, type InstanceResult } from "./records.js";
 import { type ItemOutcome, withItemRetries } from "./retry-item.js";
+import { usageRecord } from "../model/usage-record.js";
 
 export interface VerifyItemEnvironment {
   verifier: Verifier;
@@ -37,7 +38,7 @@ export async function verifyItem(
     instance_id: item.instance.instance_id,
     candidate_id: item.candidate.candidate_id,
     ...(item.split ? { split: item.split } : {}),
-    usage: ZERO_USAGE,
+    usage: usageRecord(ZERO_USAGE),
     steps: 0,
   };
   if (item.label !== null) {

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { UsageSchema } from "../model/types.js";
+import { UsageRecordReadSchema, UsageRecordSchema } from "../model/usage-record.js";
 import { AgentStatusSchema } from "../trajectory/schema.js";
-import { UsageReportSchema } from "./agent-clis/agent-cli.js";
+import { UsageReportRecordReadSchema, UsageReportRecordSchema } from "./usage-report-record.js";
 
 /** The version of a generation's `result.json` this release writes. */
 export const GENERATION_FILE_VERSION = 1 as const;
@@ -30,8 +30,8 @@ export const GenerationFileSchema = z.object({
   /** Binary files the generator changed, left out of the patch. */
   skipped_binary: z.array(z.string()),
   /** Totals for sums (0 where the generator reported nothing: `usage_report` says which). */
-  usage: UsageSchema,
-  usage_report: UsageReportSchema,
+  usage: UsageRecordSchema,
+  usage_report: UsageReportRecordSchema,
   steps: z.number().int().nonnegative(),
   seconds: z.number().nonnegative(),
   /** The commit the base resolved to. */
@@ -41,7 +41,7 @@ export const GenerationFileSchema = z.object({
 });
 export type GenerationFile = z.infer<typeof GenerationFileSchema>;
 
-/** `result.json` as releases before record versions wrote it: the same facts in camelCase, no version. */
+/** `result.json` as releases before record versions wrote it: the same facts in camelCase (usage too), no version. */
 const LegacyGenerationFileSchema = GenerationFileSchema.omit({
   version: true,
   pr_title: true,
@@ -52,11 +52,12 @@ const LegacyGenerationFileSchema = GenerationFileSchema.omit({
   patch_path: true,
 }).extend({
   version: z.undefined().optional(),
+  usage: UsageRecordReadSchema,
   prTitle: z.string(),
   prBody: z.string(),
   prSource: z.enum(["file", "missing"]),
   skippedBinary: z.array(z.string()),
-  usageReport: UsageReportSchema,
+  usageReport: UsageReportRecordReadSchema,
   patchPath: z.string(),
 });
 

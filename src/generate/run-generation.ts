@@ -27,6 +27,8 @@ import type {
 import { generationInstruction, revisionInstruction } from "./instruction.js";
 import { readPrContent } from "./pr-content.js";
 import { GENERATION_FILE_VERSION, type GenerationFile } from "./result-file.js";
+import { usageRecord } from "../model/usage-record.js";
+import { usageReportRecord } from "./usage-report-record.js";
 
 const PR_CONTENT_FILE = "pr_content.json";
 
@@ -41,8 +43,8 @@ function generationFile(result: GenerationResult, kind: GenerationFile["kind"]):
     pr_body: result.prBody,
     pr_source: result.prSource,
     skipped_binary: result.skippedBinary,
-    usage: result.usage,
-    usage_report: result.usageReport,
+    usage: usageRecord(result.usage),
+    usage_report: usageReportRecord(result.usageReport),
     steps: result.steps,
     seconds: result.seconds,
     commit: result.commit,

@@ -1,32 +1,42 @@
 import { z } from "zod";
-import { UsageReportSchema } from "../generate/agent-clis/agent-cli.js";
+import { UsageReportRecordReadSchema } from "../generate/usage-report-record.js";
+import { UsageRecordReadSchema } from "../model/usage-record.js";
 import {
   LOOP_RECORD_VERSION,
   type LoopRecord,
   LoopRecordSchema,
   SampleGenerationSchema,
   SampleRecordSchema,
+  SampleReviewSchema,
 } from "./records.js";
 
 /**
  * `loop.json` as releases before record versions wrote it (no `version`; a sample's `patchBytes`, `verifyError` and
- * `generation.usageReport` in camelCase). Kept so a run made by such a release still reads; it is never written.
+ * `generation.usageReport` in camelCase, and every usage the camelCase `Usage`). Kept so a run made by such a
+ * release still reads; it is never written. Its usages are upgraded as they are read (`UsageRecordReadSchema`).
  */
 const LegacySampleSchema = SampleRecordSchema.omit({
   patch_bytes: true,
   verify_error: true,
   generation: true,
+  review: true,
 }).extend({
   patchBytes: z.number().int().nonnegative(),
   verifyError: z.string().optional(),
   generation: SampleGenerationSchema.omit({ usage_report: true }).extend({
-    usageReport: UsageReportSchema.optional(),
+    usage: UsageRecordReadSchema,
+    usageReport: UsageReportRecordReadSchema.optional(),
   }),
+  review: SampleReviewSchema.extend({ usage: UsageRecordReadSchema }).optional(),
 });
 
-const LegacyLoopRecordSchema = LoopRecordSchema.omit({ version: true, samples: true }).extend({
+const LegacyLoopRecordSchema = LoopRecordSchema.omit({ version: true, samples: true, tokens: true }).extend({
   version: z.undefined().optional(),
   samples: z.array(LegacySampleSchema),
+  tokens: LoopRecordSchema.shape.tokens.extend({
+    generator: UsageRecordReadSchema,
+    reviewer: UsageRecordReadSchema,
+  }),
 });
 
 function upgradeSample(legacy: z.infer<typeof LegacySampleSchema>): LoopRecord["samples"][number] {

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { UsageReportSchema } from "../generate/agent-clis/agent-cli.js";
-import { UsageSchema } from "../model/types.js";
+import { UsageReportRecordSchema } from "../generate/usage-report-record.js";
+import { UsageRecordSchema } from "../model/usage-record.js";
 import { RecommendationSchema } from "../review/report.js";
 
 export const STRATEGIES = ["iterative", "gated", "best-of-n"] as const;
@@ -13,11 +13,24 @@ export const SampleGenerationSchema = z.object({
   /** The model error that stopped the generator (`code: message`), if one did. */
   error: z.string().optional(),
   /** Totals for sums: 0 where the generator reported nothing (`usage_report` says which). */
-  usage: UsageSchema,
+  usage: UsageRecordSchema,
   /** The usage as the generator reported it: our agent's count, an external CLI's report, or not reported (nulls). */
-  usage_report: UsageReportSchema.optional(),
+  usage_report: UsageReportRecordSchema.optional(),
   steps: z.number(),
   seconds: z.number(),
+});
+
+/** A sample's review: its verdict and what it spent. */
+export const SampleReviewSchema = z.object({
+  decision: RecommendationSchema.nullable(),
+  confidence: z.number().nullable(),
+  source: z.string().nullable(),
+  usage: UsageRecordSchema,
+  steps: z.number(),
+  seconds: z.number(),
+  dir: z.string(),
+  /** The model error that stopped the reviewer (`code: message`), if one did. */
+  error: z.string().optional(),
 });
 
 /** One sample: a generation or a revision, its review and, when verified, whether it resolves the issue. */
@@ -27,19 +40,7 @@ export const SampleRecordSchema = z.object({
   dir: z.string(),
   patch_bytes: z.number().int().nonnegative(),
   generation: SampleGenerationSchema,
-  review: z
-    .object({
-      decision: RecommendationSchema.nullable(),
-      confidence: z.number().nullable(),
-      source: z.string().nullable(),
-      usage: UsageSchema,
-      steps: z.number(),
-      seconds: z.number(),
-      dir: z.string(),
-      /** The model error that stopped the reviewer (`code: message`), if one did. */
-      error: z.string().optional(),
-    })
-    .optional(),
+  review: SampleReviewSchema.optional(),
   /** null: verification failed to run (see verify_error). */
   resolved: z.boolean().nullable().optional(),
   verify_error: z.string().optional(),
@@ -79,8 +80,8 @@ export const LoopRecordSchema = z.object({
   submitted: z.number().int().positive().nullable(),
   outcome: LoopOutcomeSchema.nullable(),
   tokens: z.object({
-    generator: UsageSchema,
-    reviewer: UsageSchema,
+    generator: UsageRecordSchema,
+    reviewer: UsageRecordSchema,
     /**
      * Whether `generator` is complete: every sample's generator reported its usage (`reported`), some did not
      * (`partly_reported`: the totals count only those that did), or none did (`not_reported`: the totals are not 0

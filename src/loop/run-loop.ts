@@ -29,6 +29,8 @@ import {
   type LoopSteps,
   type NoVerdictPolicy,
 } from "./strategies.js";
+import { usageOf, usageRecord } from "../model/usage-record.js";
+import { usageReportRecord } from "../generate/usage-report-record.js";
 
 /**
  * One issue to resolve by generating, reviewing and revising: the `GenerationRequest` (repository, base, issue)
@@ -97,7 +99,7 @@ export async function runLoop(request: LoopRequest, env: LoopEnvironment): Promi
     reviewer_calls: 0,
     submitted: null,
     outcome: null,
-    tokens: { generator: ZERO_USAGE, reviewer: ZERO_USAGE },
+    tokens: { generator: usageRecord(ZERO_USAGE), reviewer: usageRecord(ZERO_USAGE) },
     seconds: 0,
   };
   const patches = new Map<number, string>();
@@ -153,15 +155,15 @@ export async function runLoop(request: LoopRequest, env: LoopEnvironment): Promi
         generation: {
           status: result.status,
           ...(result.error ? { error: `${result.error.code}: ${result.error.message}` } : {}),
-          usage: result.usage,
-          usage_report: result.usageReport,
+          usage: usageRecord(result.usage),
+          usage_report: usageReportRecord(result.usageReport),
           steps: result.steps,
           seconds: result.seconds,
         },
       };
       record.samples.push(sample);
       record.samples_spent++;
-      record.tokens.generator = addUsage(record.tokens.generator, result.usage);
+      record.tokens.generator = usageRecord(addUsage(usageOf(record.tokens.generator), result.usage));
       record.tokens.generator_usage = generatorUsage(record.samples);
       stopIfAborted();
       stopIfUnreachable(n, "generator", result.error);
@@ -199,7 +201,7 @@ export async function runLoop(request: LoopRequest, env: LoopEnvironment): Promi
           decision: result.outcome.decision,
           confidence: result.outcome.report?.decision.confidence ?? null,
           source: result.outcome.source,
-          usage: result.usage,
+          usage: usageRecord(result.usage),
           steps: result.steps,
           seconds: result.seconds,
           dir,
@@ -207,7 +209,7 @@ export async function runLoop(request: LoopRequest, env: LoopEnvironment): Promi
         };
       }
       record.reviewer_calls++;
-      record.tokens.reviewer = addUsage(record.tokens.reviewer, result.usage);
+      record.tokens.reviewer = usageRecord(addUsage(usageOf(record.tokens.reviewer), result.usage));
       stopIfUnreachable(n, "reviewer", result.agentError);
       save();
       return { decision: result.outcome.decision, report: result.outcome.report };

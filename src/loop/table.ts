@@ -1,5 +1,6 @@
 import { formatSeconds, formatTokens } from "../review/render.js";
 import type { LoopRecord } from "./records.js";
+import type { UsageRecord } from "../model/usage-record.js";
 
 /** The per-round table `swe-review loop` prints. */
 export function renderLoopTable(record: LoopRecord): string {
@@ -7,8 +8,7 @@ export function renderLoopTable(record: LoopRecord): string {
     ["sample", "kind", "patch", "review", "confidence", "gen tokens", "review tokens", "resolved"],
   ];
   for (const sample of record.samples) {
-    const tokens = (usage: { promptTokens: number; completionTokens: number }) =>
-      formatTokens(usage.promptTokens + usage.completionTokens);
+    const tokens = (usage: UsageRecord) => formatTokens(usage.prompt_tokens + usage.completion_tokens);
     rows.push([
       String(sample.sample),
       sample.kind,
@@ -38,11 +38,11 @@ export function renderLoopTable(record: LoopRecord): string {
       .trimEnd(),
   );
   const totalTokens =
-    record.tokens.generator.promptTokens +
-    record.tokens.generator.completionTokens +
-    record.tokens.reviewer.promptTokens +
-    record.tokens.reviewer.completionTokens;
-  const cost = record.tokens.generator.costUsd + record.tokens.reviewer.costUsd;
+    record.tokens.generator.prompt_tokens +
+    record.tokens.generator.completion_tokens +
+    record.tokens.reviewer.prompt_tokens +
+    record.tokens.reviewer.completion_tokens;
+  const cost = record.tokens.generator.cost_usd + record.tokens.reviewer.cost_usd;
   const submitted = record.submitted === null ? "nothing submitted" : `submitted sample ${record.submitted}`;
   const resolved =
     record.resolved === undefined

@@ -2,6 +2,7 @@ import type { Usage } from "../model/types.js";
 import type { ReviewOutcome } from "./outcome.js";
 import type { Defect, ReviewReport } from "./report.js";
 import type { ReportFile } from "./report-file.js";
+import { usageOf } from "../model/usage-record.js";
 
 /**
  * The feedback text a generator revises against (reference §5.6): the summary's parts, then the numbered defects
@@ -48,7 +49,7 @@ export function reportFacts(
     mode: file.mode,
     model: file.model.name,
     steps: file.steps,
-    usage: file.usage,
+    usage: usageOf(file.usage),
     seconds: file.seconds,
   };
 }

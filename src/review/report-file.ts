@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { UsageSchema } from "../model/types.js";
+import { UsageRecordReadSchema, UsageRecordSchema } from "../model/usage-record.js";
 import { ReviewOutcomeSchema } from "./outcome.js";
 
 /** The version of `report.json` this release writes. */
@@ -15,7 +15,8 @@ export const ReportFileSchema = ReviewOutcomeSchema.extend({
   model: z.object({ provider: z.string(), name: z.string() }),
   /** The base commit the workspace was checked out at. */
   commit: z.string(),
-  usage: UsageSchema,
+  /** snake_case, as in every record (`UsageRecordSchema`). */
+  usage: UsageRecordSchema,
   steps: z.number().int().nonnegative(),
   seconds: z.number().nonnegative(),
   /** The swe-review version that wrote it. */
@@ -25,12 +26,12 @@ export type ReportFile = z.infer<typeof ReportFileSchema>;
 
 /**
  * `report.json` as read back: this release's, or one written before record versions, whose `version` was the
- * swe-review version (now `swe_review`), upgraded.
+ * swe-review version (now `swe_review`) and whose `usage` was camelCase, upgraded.
  */
 export const ReportFileReadSchema = z.union([
   ReportFileSchema,
   ReportFileSchema.omit({ version: true, swe_review: true })
-    .extend({ version: z.string() })
+    .extend({ version: z.string(), usage: UsageRecordReadSchema })
     .transform(
       ({ version, ...same }): ReportFile => ({ ...same, version: REPORT_FILE_VERSION, swe_review: version }),
     ),

@@ -27,6 +27,7 @@ import { precheckPatch } from "./patch-check.js";
 import { ToolActivity } from "./report-as-left.js";
 import { REPORT_FILE_VERSION, type ReportFile } from "./report-file.js";
 import { type SingleTurnMode, singleTurnReviewer } from "./single-turn-role.js";
+import { usageRecord } from "../model/usage-record.js";
 
 export type ReviewMode = "agentic" | SingleTurnMode;
 export const REVIEW_MODES = [
@@ -276,7 +277,7 @@ export async function runReview(request: ReviewRequest, env: ReviewEnvironment):
     mode: request.mode,
     model: { provider: model.provider, name: model.name },
     commit: place.commit,
-    usage: tally.usage,
+    usage: usageRecord(tally.usage),
     steps: tally.steps,
     seconds,
     swe_review: VERSION,

@@ -248,7 +248,7 @@ describe.skipIf(NO_BWRAP_OR_PYTEST)(skipTitle("bench tts", NO_BWRAP_OR_PYTEST), 
       ["revision", "approve", true],
     ]);
     expect(result).toMatchObject({ status: "done", label: true });
-    expect(result.usage.promptTokens).toBeGreaterThan(0);
+    expect(result.usage.prompt_tokens).toBeGreaterThan(0);
     const summary = json(join(runDir, "summary.json"));
     expect(summary.source.run_kind).toBe("tts");
     expect(json(join(runDir, "run.json")).settings.spec).toMatchObject({

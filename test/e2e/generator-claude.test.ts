@@ -133,12 +133,12 @@ describe.skipIf(skip)(skipTitle("swe-review generate --generator claude", skip),
     const record = JSON.parse(readFileSync(join(out, "result.json"), "utf8"));
     expect(record.status).toBe("command_succeeded");
     expect(record.usage_report).toMatchObject({ version: 1, source: "cli" });
-    expect(record.usage_report.inputTokens).toBeGreaterThan(0);
-    expect(record.usage_report.outputTokens).toBeGreaterThan(0);
-    expect(record.usage_report.cacheReadTokens).toBeGreaterThan(0);
-    expect(record.usage_report.cacheWriteTokens).toBeGreaterThan(0);
-    expect(typeof record.usage_report.costUsd).toBe("number");
-    expect(record.usage.promptTokens).toBeGreaterThan(record.usage_report.inputTokens);
+    expect(record.usage_report.input_tokens).toBeGreaterThan(0);
+    expect(record.usage_report.output_tokens).toBeGreaterThan(0);
+    expect(record.usage_report.cache_read_tokens).toBeGreaterThan(0);
+    expect(record.usage_report.cache_write_tokens).toBeGreaterThan(0);
+    expect(typeof record.usage_report.cost_usd).toBe("number");
+    expect(record.usage.prompt_tokens).toBeGreaterThan(record.usage_report.input_tokens);
     // The mock saw Claude Code's own tools, with the key.
     expect(server.messageBodies.length).toBeGreaterThanOrEqual(5);
     // Its Bash tool ran in the sandbox (the tool's result came back in the next request).
@@ -399,11 +399,11 @@ describe.skipIf(skip)(skipTitle("swe-review generate --generator claude", skip),
     expect(record.usage_report).toEqual({
       version: 1,
       source: "not_reported",
-      inputTokens: null,
-      outputTokens: null,
-      cacheReadTokens: null,
-      cacheWriteTokens: null,
-      costUsd: null,
+      input_tokens: null,
+      output_tokens: null,
+      cache_read_tokens: null,
+      cache_write_tokens: null,
+      cost_usd: null,
     });
     expect(repo.git("status", "--porcelain")).toBe("");
   }, 180_000);

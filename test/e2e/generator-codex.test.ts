@@ -145,16 +145,16 @@ describe.skipIf(skip)(skipTitle("swe-review generate --generator codex", skip), 
     expect(record.usage_report).toEqual({
       version: 1,
       source: "cli",
-      inputTokens: 4 * (1500 - 300 - 100),
-      outputTokens: 4 * 40,
-      cacheReadTokens: 4 * 300,
-      cacheWriteTokens: 4 * 100,
-      costUsd: null,
+      input_tokens: 4 * (1500 - 300 - 100),
+      output_tokens: 4 * 40,
+      cache_read_tokens: 4 * 300,
+      cache_write_tokens: 4 * 100,
+      cost_usd: null,
     });
     expect(record.usage).toMatchObject({
-      promptTokens: 4 * 1500,
-      completionTokens: 4 * 40,
-      cachedTokens: 1200,
+      prompt_tokens: 4 * 1500,
+      completion_tokens: 4 * 40,
+      cached_tokens: 1200,
     });
     // The mock saw Codex's own tools, with the key, and nothing but the Responses endpoint.
     expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual(Array(4).fill("POST /v1/responses"));
@@ -276,11 +276,11 @@ describe.skipIf(skip)(skipTitle("swe-review generate --generator codex", skip), 
     expect(record.usage_report).toEqual({
       version: 1,
       source: "not_reported",
-      inputTokens: null,
-      outputTokens: null,
-      cacheReadTokens: null,
-      cacheWriteTokens: null,
-      costUsd: null,
+      input_tokens: null,
+      output_tokens: null,
+      cache_read_tokens: null,
+      cache_write_tokens: null,
+      cost_usd: null,
     });
     expect(repo.git("status", "--porcelain")).toBe("");
   }, 180_000);

@@ -167,13 +167,13 @@ describe.skipIf(skip)(skipTitle("swe-review generate --generator gemini", skip),
     expect(record.usage_report).toEqual({
       version: 1,
       source: "cli",
-      inputTokens: calls * (USAGE.promptTokens - USAGE.cachedTokens),
-      outputTokens: calls * USAGE.completionTokens + thoughts,
-      cacheReadTokens: calls * USAGE.cachedTokens,
-      cacheWriteTokens: null,
-      costUsd: null,
+      input_tokens: calls * (USAGE.promptTokens - USAGE.cachedTokens),
+      output_tokens: calls * USAGE.completionTokens + thoughts,
+      cache_read_tokens: calls * USAGE.cachedTokens,
+      cache_write_tokens: null,
+      cost_usd: null,
     });
-    expect(record.usage.promptTokens).toBe(calls * USAGE.promptTokens);
+    expect(record.usage.prompt_tokens).toBe(calls * USAGE.promptTokens);
     // Only the model asked for was called, streamed, with the key in its header.
     for (const request of server.requests) {
       expect(request.url).toBe(`/v1beta/models/${MODEL}:streamGenerateContent?alt=sse`);
@@ -294,11 +294,11 @@ describe.skipIf(skip)(skipTitle("swe-review generate --generator gemini", skip),
     expect(record.usage_report).toEqual({
       version: 1,
       source: "not_reported",
-      inputTokens: null,
-      outputTokens: null,
-      cacheReadTokens: null,
-      cacheWriteTokens: null,
-      costUsd: null,
+      input_tokens: null,
+      output_tokens: null,
+      cache_read_tokens: null,
+      cache_write_tokens: null,
+      cost_usd: null,
     });
     expect(repo.git("status", "--porcelain")).toBe("");
   }, 180_000);

@@ -163,11 +163,11 @@ describe.skipIf(skip)(skipTitle("swe-review generate --generator opencode", skip
     expect(record.usage_report).toEqual({
       version: 1,
       source: "cli",
-      inputTokens: 5 * 1000,
-      outputTokens: 5 * 40,
-      cacheReadTokens: 5 * 200,
-      cacheWriteTokens: null,
-      costUsd: null,
+      input_tokens: 5 * 1000,
+      output_tokens: 5 * 40,
+      cache_read_tokens: 5 * 200,
+      cache_write_tokens: null,
+      cost_usd: null,
     });
     // opencode's own tools, and its bash tool ran in the sandbox (its result came back in the next request).
     const tools = (main[0]?.tools ?? []) as Array<{ function: { name: string } }>;
@@ -327,11 +327,11 @@ describe.skipIf(skip)(skipTitle("swe-review generate --generator opencode", skip
     expect(record.usage_report).toEqual({
       version: 1,
       source: "not_reported",
-      inputTokens: null,
-      outputTokens: null,
-      cacheReadTokens: null,
-      cacheWriteTokens: null,
-      costUsd: null,
+      input_tokens: null,
+      output_tokens: null,
+      cache_read_tokens: null,
+      cache_write_tokens: null,
+      cost_usd: null,
     });
     expect(repo.git("status", "--porcelain")).toBe("");
     const patch = existsSync(join(out, "candidate.patch"))

@@ -150,13 +150,13 @@ describe.skipIf(skip)(skipTitle("swe-review generate --generator qwen", skip), (
     expect(record.usage_report).toEqual({
       version: 1,
       source: "cli",
-      inputTokens: 5 * 1000,
-      outputTokens: 5 * 40,
-      cacheReadTokens: 5 * 200,
-      cacheWriteTokens: null,
-      costUsd: null,
+      input_tokens: 5 * 1000,
+      output_tokens: 5 * 40,
+      cache_read_tokens: 5 * 200,
+      cache_write_tokens: null,
+      cost_usd: null,
     });
-    expect(record.usage).toMatchObject({ promptTokens: 6000, completionTokens: 200, cachedTokens: 1000 });
+    expect(record.usage).toMatchObject({ prompt_tokens: 6000, completion_tokens: 200, cached_tokens: 1000 });
     // Qwen Code's own tools, and its shell tool ran in the sandbox (its result came back in the next request).
     expect(bodies[0].tools.map((t: { function: { name: string } }) => t.function.name)).toEqual(
       expect.arrayContaining(["run_shell_command", "read_file", "edit", "write_file"]),
@@ -270,11 +270,11 @@ describe.skipIf(skip)(skipTitle("swe-review generate --generator qwen", skip), (
     expect(record.usage_report).toEqual({
       version: 1,
       source: "not_reported",
-      inputTokens: null,
-      outputTokens: null,
-      cacheReadTokens: null,
-      cacheWriteTokens: null,
-      costUsd: null,
+      input_tokens: null,
+      output_tokens: null,
+      cache_read_tokens: null,
+      cache_write_tokens: null,
+      cost_usd: null,
     });
     expect(repo.git("status", "--porcelain")).toBe("");
   }, 180_000);

@@ -184,11 +184,11 @@ describe.skipIf(installed.skip)(skipTitle("swe-review loop --generator claude", 
     // The generator's tokens and cost, as Claude Code reported them, are in the loop's accounting.
     for (const sample of record.samples) {
       expect(sample.generation.usage_report).toMatchObject({ version: 1, source: "cli" });
-      expect(sample.generation.usage.promptTokens).toBeGreaterThan(0);
+      expect(sample.generation.usage.prompt_tokens).toBeGreaterThan(0);
     }
     expect(record.tokens.generator_usage).toBe("reported");
-    expect(record.tokens.generator.promptTokens).toBeGreaterThan(0);
-    expect(record.tokens.generator.costUsd).toBeGreaterThan(0);
+    expect(record.tokens.generator.prompt_tokens).toBeGreaterThan(0);
+    expect(record.tokens.generator.cost_usd).toBeGreaterThan(0);
     expect(result.stdout).toMatch(/iterative: submitted sample 2 \(approved\) · samples spent 2\/3/);
 
     expect(repo.git("status", "--porcelain")).toBe("");

@@ -99,8 +99,8 @@ describe.skipIf(NO_BWRAP)(
         ["generation", "request_changes"],
         ["revision", "approve"],
       ]);
-      expect(record.tokens.generator.promptTokens).toBeGreaterThan(0);
-      expect(record.tokens.reviewer.promptTokens).toBeGreaterThan(0);
+      expect(record.tokens.generator.prompt_tokens).toBeGreaterThan(0);
+      expect(record.tokens.reviewer.prompt_tokens).toBeGreaterThan(0);
 
       const finalPatch = readFileSync(join(out, "final.patch"), "utf8");
       expect(finalPatch).toContain('+FACTORS = {"g": 1, "kg": 1000, "lb": 453.592, "oz": 28.3495}');

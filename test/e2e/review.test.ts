@@ -79,7 +79,7 @@ describe.skipIf(NO_BWRAP)(skipTitle("swe-review review (agentic, against the moc
       mode: "agentic",
     });
     expect(report.report.decision.confidence).toBe(0.95);
-    expect(report.usage.promptTokens).toBeGreaterThan(0);
+    expect(report.usage.prompt_tokens).toBeGreaterThan(0);
     const events = run.trajectory();
     const seen = observations(events);
     expect(seen).toContain("total_weight() crashes with KeyError: 'oz'");

@@ -2,10 +2,10 @@ import type { LoopRecord, SampleRecord } from "../../src/loop/records.js";
 import type { Recommendation } from "../../src/review/report.js";
 
 const usage = (tokens: number) => ({
-  promptTokens: tokens,
-  completionTokens: 0,
-  cachedTokens: 0,
-  costUsd: 0,
+  prompt_tokens: tokens,
+  completion_tokens: 0,
+  cached_tokens: 0,
+  cost_usd: 0,
 });
 
 /**

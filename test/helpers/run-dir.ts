@@ -7,11 +7,11 @@ import type { InstanceResult, RevisionResult, RunManifest } from "../../src/benc
  * run.json, instances/<key>/result.json, report.json, trajectory.jsonl, revision.json.
  */
 
-const usage = (tokens: number, costUsd = 0) => ({
-  promptTokens: Math.round(tokens * 0.9),
-  completionTokens: tokens - Math.round(tokens * 0.9),
-  cachedTokens: 0,
-  costUsd,
+const usage = (tokens: number, cost_usd = 0) => ({
+  prompt_tokens: Math.round(tokens * 0.9),
+  completion_tokens: tokens - Math.round(tokens * 0.9),
+  cached_tokens: 0,
+  cost_usd,
 });
 
 export function manifest(overrides: Partial<RunManifest> = {}): RunManifest {

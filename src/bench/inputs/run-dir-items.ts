@@ -2,6 +2,7 @@ import type { ScoreItem } from "../score/item.js";
 import { DatasetIndex } from "./dataset-index.js";
 import type { RunDirContents, RunDirItem } from "./run-dir-reader.js";
 import type { DatasetItem } from "./scoring-dataset.js";
+import { usageOf } from "../../model/usage-record.js";
 
 export interface ScoreInput {
   items: ScoreItem[];
@@ -80,7 +81,7 @@ function scoreItem(data: DatasetItem, entry: RunDirItem): ScoreItem {
       end_line,
     })),
     ...(revision ? { revision: { resolved: revision.resolved } } : {}),
-    usage: result.usage,
+    usage: usageOf(result.usage),
     steps: result.steps,
     seconds: result.seconds,
     ...(result.loop ? { loop: result.loop } : {}),

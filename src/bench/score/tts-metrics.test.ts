@@ -60,13 +60,13 @@ describe("ttsFigures (reference §8.2)", () => {
     revision.generation.usage_report = {
       version: 1,
       source: "not_reported",
-      inputTokens: null,
-      outputTokens: null,
-      cacheReadTokens: null,
-      cacheWriteTokens: null,
-      costUsd: null,
+      input_tokens: null,
+      output_tokens: null,
+      cache_read_tokens: null,
+      cache_write_tokens: null,
+      cost_usd: null,
     };
-    revision.generation.usage = { ...revision.generation.usage, promptTokens: 0, completionTokens: 0 };
+    revision.generation.usage = { ...revision.generation.usage, prompt_tokens: 0, completion_tokens: 0 };
     const figures = ttsFigures([
       item("A", null, null, { loop: loopRecord([sample(1, false, reject), revision], 2, true) }),
     ]);

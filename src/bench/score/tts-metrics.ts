@@ -1,6 +1,7 @@
 import type { LoopRecord, SampleRecord } from "../../loop/records.js";
 import { type ScoreItem, usageTokens } from "./item.js";
 import { pythonRound } from "./python-round.js";
+import { type UsageRecord, usageOf } from "../../model/usage-record.js";
 
 /** The test-time-scaling figures at a budget of k samples (reference §8.2). Rates are percentages. */
 export interface TtsPoint {
@@ -100,5 +101,6 @@ function isUnreported(sample: SampleRecord): boolean {
 }
 
 function sampleTokens(sample: SampleRecord): number {
-  return usageTokens(sample.generation.usage) + (sample.review ? usageTokens(sample.review.usage) : 0);
+  const tokens = (usage: UsageRecord) => usageTokens(usageOf(usage));
+  return tokens(sample.generation.usage) + (sample.review ? tokens(sample.review.usage) : 0);
 }
