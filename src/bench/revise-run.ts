@@ -7,7 +7,7 @@ import { runPool } from "./pool.js";
 import { type RevisionResult, RevisionResultReadSchema } from "./records.js";
 import { type ReviseItemEnvironment, reviseItem } from "./revise-item.js";
 import type { RunDir } from "./run-dir-writer.js";
-import { type ReviewRunSpec, RunSpecSchema } from "./spec.js";
+import { type ReviewRunSpec, RunSpecReadSchema } from "./spec.js";
 
 export interface ReviseRunSummary {
   /** Items the review rejected (request_changes): the ones the protocol revises. */
@@ -145,7 +145,7 @@ export function reviewSpecOf(run: RunDir): ReviewRunSpec {
       `${run.dir} holds a '${run.manifest.kind}' run; bench revise revises the rejections of a 'bench review' run.`,
     );
   }
-  const parsed = RunSpecSchema.safeParse(run.manifest.settings.spec);
+  const parsed = RunSpecReadSchema.safeParse(run.manifest.settings.spec);
   if (!parsed.success || parsed.data.kind !== "review") {
     throw new InputError(
       "run_dir_spec",

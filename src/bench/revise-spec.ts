@@ -14,6 +14,7 @@ import { parseRepoOverrides, type RepoOverrides } from "../workspace/repo-source
 import type { ReviseItemEnvironment } from "./revise-item.js";
 import type { RunDir } from "./run-dir-writer.js";
 import { GeneratorSpecSchema, RetrySpec, type ReviewRunSpec, SandboxKindSchema } from "./spec.js";
+import { camelCaseKeys, snakeCaseKeys } from "../common/record-casing.js";
 
 /**
  * What `bench revise` does over a review run, as data: kept in the run directory (revise.json) when it goes through
@@ -30,6 +31,9 @@ export const ReviseSpecSchema = z.object({
 });
 export type ReviseSpec = z.infer<typeof ReviseSpecSchema>;
 
+/** `revise.json` as read back: this release's snake_case record, or the camelCase one of earlier releases. */
+export const ReviseSpecReadSchema = z.preprocess(camelCaseKeys, ReviseSpecSchema);
+
 const FILE = "revise.json";
 
 /**
@@ -40,7 +44,7 @@ const FILE = "revise.json";
 export function keepReviseSpec(run: RunDir, spec: ReviseSpec): void {
   const path = join(run.dir, FILE);
   if (existsSync(path)) {
-    const before = ReviseSpecSchema.safeParse(JSON.parse(readFileSync(path, "utf8")));
+    const before = ReviseSpecReadSchema.safeParse(JSON.parse(readFileSync(path, "utf8")));
     if (before.success && comparable(before.data) !== comparable(spec)) {
       throw new InputError(
         "revise_settings",
@@ -49,8 +53,8 @@ export function keepReviseSpec(run: RunDir, spec: ReviseSpec): void {
       );
     }
   }
-  // Recorded without URL credentials (recordedBaseUrl restores them from each process's own settings).
-  writeJsonAtomic(path, redactRecord(ReviseSpecSchema.parse(spec)));
+  // Recorded without URL credentials (recordedBaseUrl restores them from each process's own settings), snake_case.
+  writeJsonAtomic(path, snakeCaseKeys(redactRecord(ReviseSpecSchema.parse(spec))));
 }
 
 /** The settings that decide what a revision is, in a fixed order (not where things are, nor retries). */
@@ -76,7 +80,7 @@ export function readReviseSpec(run: RunDir): ReviseSpec {
       `${path} is missing: queue the revisions with \`swe-review bench revise --run-dir ${run.dir} --queue <url>\`.`,
     );
   }
-  const parsed = ReviseSpecSchema.safeParse(JSON.parse(readFileSync(path, "utf8")));
+  const parsed = ReviseSpecReadSchema.safeParse(JSON.parse(readFileSync(path, "utf8")));
   if (!parsed.success) {
     throw new InputError(
       "bad_revise_spec",

@@ -6,7 +6,7 @@ import { runPool } from "./pool.js";
 import { BenchProgress } from "./progress.js";
 import type { InstanceResult } from "./records.js";
 import { RunDir } from "./run-dir-writer.js";
-import type { RunSpec } from "./spec.js";
+import { type RunSpec, runSpecRecord } from "./spec.js";
 
 export interface RunBenchOptions {
   concurrency: number;
@@ -28,7 +28,7 @@ export function openRun(runDir: string, spec: RunSpec, executor: BenchExecutor):
       ...(executor.items.split ? { split: executor.items.split } : {}),
       items: executor.items.items.length,
     },
-    settings: { spec, ...executor.settings },
+    settings: { spec: runSpecRecord(spec), ...executor.settings },
   });
 }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { StrategySchema } from "../loop/records.js";
+import { camelCaseKeys, snakeCaseKeys } from "../common/record-casing.js";
 
 /**
  * What a benchmark run does, as data: stored in run.json, so any process (this one, or a queue worker on another
@@ -94,3 +95,11 @@ export const RunSpecSchema = z.discriminatedUnion("kind", [
   VerifyRunSpecSchema,
 ]);
 export type RunSpec = z.infer<typeof RunSpecSchema>;
+
+/** A spec as `run.json`'s `settings.spec` holds it: the same fields, in snake_case (`repo_overrides`, `max_steps`). */
+export function runSpecRecord(spec: RunSpec): unknown {
+  return snakeCaseKeys(RunSpecSchema.parse(spec));
+}
+
+/** `settings.spec` as read back: this release's snake_case record, or the camelCase spec of earlier releases. */
+export const RunSpecReadSchema = z.preprocess(camelCaseKeys, RunSpecSchema);

@@ -3,7 +3,7 @@ import { executorFor } from "../bench/execute.js";
 import type { BenchExecutor } from "../bench/executors/bench-executor.js";
 import { describeResult } from "../bench/progress.js";
 import { RunDir } from "../bench/run-dir-writer.js";
-import { type RunSpec, RunSpecSchema } from "../bench/spec.js";
+import { type RunSpec, RunSpecReadSchema } from "../bench/spec.js";
 import { InputError } from "../common/errors.js";
 import type { Logger } from "../common/logger.js";
 import type { Config } from "../config/schema.js";
@@ -49,7 +49,7 @@ export async function runWorker(options: WorkerOptions): Promise<{ processed: nu
     if (!loaded) {
       loaded = (async () => {
         const run = RunDir.existing(runDir);
-        const spec = RunSpecSchema.parse(run.manifest.settings.spec);
+        const spec = RunSpecReadSchema.parse(run.manifest.settings.spec);
         // The queue retries items; each attempt is a single try.
         const single = { ...spec, attempts: 1 };
         const executor = options.executorFor

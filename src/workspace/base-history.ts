@@ -50,7 +50,8 @@ const LAYERS_FILE = "layers.json";
 
 /**
  * `layers.json`, version 1. A history is a few packs, oldest first: each holds what its tip's history adds to the
- * packs before it (every tip is an ancestor of the commit). Packs of an ancestor's history are hard links.
+ * packs before it (every tip is an ancestor of the commit). Packs of an ancestor's history are hard links. Read back
+ * with `LayersReadSchema`.
  */
 const LayersSchema = z.object({
   version: z.literal(1),
@@ -64,9 +65,17 @@ const LayersSchema = z.object({
       }),
     )
     .min(1),
-  createdAt: z.string(),
+  created_at: z.string(),
 });
 type Layer = z.infer<typeof LayersSchema>["layers"][number];
+
+/** `layers.json` as read back: this release's, or one written with `createdAt` before records were snake_case. */
+const LayersReadSchema = z.union([
+  LayersSchema,
+  LayersSchema.omit({ created_at: true })
+    .extend({ createdAt: z.string() })
+    .transform(({ createdAt, ...same }) => ({ ...same, created_at: createdAt })),
+]);
 
 const COMMIT_NAME = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 
@@ -156,7 +165,12 @@ async function makeHistory(mirror: Mirror, history: BaseHistory, logger: Logger)
       ...kept,
       { pack, tip: history.commit, bytes: statSync(join(packDir, `${pack}.pack`)).size },
     ];
-    const record = { version: 1, commit: history.commit, layers, createdAt: new Date().toISOString() };
+    const record: z.infer<typeof LayersSchema> = {
+      version: 1,
+      commit: history.commit,
+      layers,
+      created_at: new Date().toISOString(),
+    };
     writeFileSync(join(partial, LAYERS_FILE), `${JSON.stringify(record, null, 2)}\n`);
     rmSync(history.path, { recursive: true, force: true }); // a folder without its layer list is not a history
     renameSync(partial, history.path);
@@ -210,7 +224,7 @@ async function reuseAncestorLayers(
 
 function readLayers(path: string): Layer[] {
   try {
-    return LayersSchema.parse(JSON.parse(readFileSync(join(path, LAYERS_FILE), "utf8"))).layers;
+    return LayersReadSchema.parse(JSON.parse(readFileSync(join(path, LAYERS_FILE), "utf8"))).layers;
   } catch {
     return []; // unreadable or pruned meanwhile: nothing to reuse
   }

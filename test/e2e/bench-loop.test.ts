@@ -253,7 +253,7 @@ describe.skipIf(NO_BWRAP_OR_PYTEST)(skipTitle("bench tts", NO_BWRAP_OR_PYTEST), 
     expect(summary.source.run_kind).toBe("tts");
     expect(json(join(runDir, "run.json")).settings.spec).toMatchObject({
       strategy: "iterative",
-      noVerdict: "reject",
+      no_verdict: "reject",
     });
     expect(
       summary.tts.points.map((point: { k: number; reviewer_gated_RR: number; oracle_RR: number }) => [

@@ -91,7 +91,7 @@ describe.skipIf(missing)(skipTitle("bench revise on a Redis queue", missing), ()
     expect(submitted.code, submitted.stderr).toBe(0);
     expect(JSON.parse(submitted.stdout)).toMatchObject({ added: 2, done: 0, pending: 0 });
     expect(JSON.parse(readFileSync(join(runDir, "revise.json"), "utf8"))).toMatchObject({
-      generator: { baseUrl: generator.baseUrl },
+      generator: { base_url: generator.baseUrl },
     });
     const again = await cli([...revise, "--queue", queue, "--no-wait"]);
     expect(JSON.parse(again.stdout)).toMatchObject({ added: 0, pending: 2 });

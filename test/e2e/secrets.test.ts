@@ -262,7 +262,7 @@ describe("secrets never reach an output", () => {
     expect(JSON.parse(first.stdout)).toMatchObject({ items: 2, failed: 1 });
     const outputs = expectNoSecret(first, runDir);
     const manifest = JSON.parse(outputs[join(runDir, "run.json")] ?? "{}");
-    expect(manifest.settings.spec.reviewer.baseUrl).toBe(
+    expect(manifest.settings.spec.reviewer.base_url).toBe(
       `http://[REDACTED]@${new URL(server.baseUrl).host}/v1?api-key=[REDACTED]&api-version=2024-10-01`,
     );
     expect(Object.keys(outputs).some((path) => path.endsWith("summary.json"))).toBe(true);
