@@ -24,7 +24,13 @@ describe("bench run records read back", () => {
     const current = {
       ...revision,
       version: 1,
-      usage: { prompt_tokens: 10, completion_tokens: 2, cached_tokens: 4, cache_write_tokens: 1, cost_usd: 0.5 },
+      usage: {
+        prompt_tokens: 10,
+        completion_tokens: 2,
+        cached_tokens: 4,
+        cache_write_tokens: 1,
+        cost_usd: 0.5,
+      },
     };
     expect(RevisionResultReadSchema.parse(current)).toEqual(current);
   });

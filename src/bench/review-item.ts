@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { writeJsonAtomic } from "../common/atomic-write.js";
 import type { Logger } from "../common/logger.js";
 import { ZERO_USAGE } from "../model/types.js";
+import { usageRecord } from "../model/usage-record.js";
 import {
   type ReviewEnvironment,
   type ReviewMode,
@@ -13,7 +14,6 @@ import { datasetRepoSource, type RepoOverrides } from "../workspace/repo-source.
 import type { BenchItem } from "./items.js";
 import { BENCH_RECORD_VERSION, type InstanceResult, type ReviewSummary } from "./records.js";
 import { type ItemOutcome, TRANSIENT_MODEL_ERRORS, withItemRetries } from "./retry-item.js";
-import { usageRecord } from "../model/usage-record.js";
 
 export interface ReviewItemEnvironment {
   review: Omit<ReviewEnvironment, "outDir" | "signal">;

@@ -8,6 +8,7 @@ import type { GenerationResult, Generator } from "../generate/generation.js";
 import { GenerationFileReadSchema } from "../generate/result-file.js";
 import { runGeneration } from "../generate/run-generation.js";
 import { errorParts } from "../harness/run/verify-result.js";
+import { usageRecord } from "../model/usage-record.js";
 import { renderFeedback } from "../review/render.js";
 import type { ReviewReport } from "../review/report.js";
 import { ReportFileReadSchema } from "../review/report-file.js";
@@ -15,7 +16,6 @@ import { datasetRepoSource, type RepoOverrides } from "../workspace/repo-source.
 import type { BenchItem } from "./items.js";
 import { BENCH_RECORD_VERSION, type RevisionResult } from "./records.js";
 import { TRANSIENT_MODEL_ERRORS, withItemRetries } from "./retry-item.js";
-import { usageRecord } from "../model/usage-record.js";
 
 export interface ReviseItemEnvironment {
   generator: Generator;

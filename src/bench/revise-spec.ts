@@ -8,13 +8,13 @@ import { verifierFrom } from "../assembly/verifier.js";
 import { writeJsonAtomic } from "../common/atomic-write.js";
 import { InputError } from "../common/errors.js";
 import type { Logger } from "../common/logger.js";
+import { camelCaseKeys, snakeCaseKeys } from "../common/record-casing.js";
 import { redactRecord } from "../common/secrets.js";
 import type { Config } from "../config/schema.js";
 import { parseRepoOverrides, type RepoOverrides } from "../workspace/repo-source.js";
 import type { ReviseItemEnvironment } from "./revise-item.js";
 import type { RunDir } from "./run-dir-writer.js";
 import { GeneratorSpecSchema, RetrySpec, type ReviewRunSpec, SandboxKindSchema } from "./spec.js";
-import { camelCaseKeys, snakeCaseKeys } from "../common/record-casing.js";
 
 /**
  * What `bench revise` does over a review run, as data: kept in the run directory (revise.json) when it goes through

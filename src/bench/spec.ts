@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { StrategySchema } from "../loop/records.js";
 import { camelCaseKeys, snakeCaseKeys } from "../common/record-casing.js";
+import { StrategySchema } from "../loop/records.js";
 
 /**
  * What a benchmark run does, as data: stored in run.json, so any process (this one, or a queue worker on another

@@ -4,11 +4,11 @@ import type { Logger } from "../common/logger.js";
 import type { LoopRecord } from "../loop/records.js";
 import { type LoopEnvironment, type LoopRequest, runLoop } from "../loop/run-loop.js";
 import { addUsage, ZERO_USAGE } from "../model/types.js";
+import { usageOf, usageRecord } from "../model/usage-record.js";
 import { datasetRepoSource, type RepoOverrides } from "../workspace/repo-source.js";
 import type { BenchItem } from "./items.js";
 import { BENCH_RECORD_VERSION, type InstanceResult } from "./records.js";
 import { type ItemOutcome, TRANSIENT_MODEL_ERRORS, withItemRetries } from "./retry-item.js";
-import { usageOf, usageRecord } from "../model/usage-record.js";
 
 export interface TtsItemEnvironment {
   request: Pick<LoopRequest, "strategy" | "budget" | "noVerdict" | "fallback" | "fromPrevious">;

@@ -5,10 +5,10 @@ import { writeJsonAtomic } from "../common/atomic-write.js";
 import type { Logger } from "../common/logger.js";
 import { errorParts, type VerifyResult, VerifyResultSchema } from "../harness/run/verify-result.js";
 import { ZERO_USAGE } from "../model/types.js";
+import { usageRecord } from "../model/usage-record.js";
 import type { BenchItem } from "./items.js";
 import { BENCH_RECORD_VERSION, type InstanceResult } from "./records.js";
 import { type ItemOutcome, withItemRetries } from "./retry-item.js";
-import { usageRecord } from "../model/usage-record.js";
 
 export interface VerifyItemEnvironment {
   verifier: Verifier;

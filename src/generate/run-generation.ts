@@ -6,6 +6,7 @@ import { systemClock } from "../common/clock.js";
 import { SweReviewError } from "../common/errors.js";
 import { silentLogger } from "../common/logger.js";
 import { SecretScrubber } from "../common/secrets.js";
+import { usageRecord } from "../model/usage-record.js";
 import type { AgentFile } from "../workspace/agent-file.js";
 import { throwIfLost } from "../workspace/sandbox/lost.js";
 import { openSandbox } from "../workspace/sandbox/open.js";
@@ -27,7 +28,6 @@ import type {
 import { generationInstruction, revisionInstruction } from "./instruction.js";
 import { readPrContent } from "./pr-content.js";
 import { GENERATION_FILE_VERSION, type GenerationFile } from "./result-file.js";
-import { usageRecord } from "../model/usage-record.js";
 import { usageReportRecord } from "./usage-report-record.js";
 
 const PR_CONTENT_FILE = "pr_content.json";

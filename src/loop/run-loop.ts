@@ -10,8 +10,10 @@ import type {
   Generator,
 } from "../generate/generation.js";
 import { runGeneration } from "../generate/run-generation.js";
+import { usageReportRecord } from "../generate/usage-report-record.js";
 import { isUnreachable, MODEL_UNREACHABLE } from "../model/errors.js";
 import { addUsage, ZERO_USAGE } from "../model/types.js";
+import { usageOf, usageRecord } from "../model/usage-record.js";
 import { type ReviewEnvironment, type ReviewResult, runReview } from "../review/run-review.js";
 import { LoopRecordReadSchema } from "./legacy-record.js";
 import {
@@ -29,8 +31,6 @@ import {
   type LoopSteps,
   type NoVerdictPolicy,
 } from "./strategies.js";
-import { usageOf, usageRecord } from "../model/usage-record.js";
-import { usageReportRecord } from "../generate/usage-report-record.js";
 
 /**
  * One issue to resolve by generating, reviewing and revising: the `GenerationRequest` (repository, base, issue)

@@ -1,6 +1,6 @@
+import type { UsageRecord } from "../model/usage-record.js";
 import { formatSeconds, formatTokens } from "../review/render.js";
 import type { LoopRecord } from "./records.js";
-import type { UsageRecord } from "../model/usage-record.js";
 
 /** The per-round table `swe-review loop` prints. */
 export function renderLoopTable(record: LoopRecord): string {

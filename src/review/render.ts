@@ -1,8 +1,8 @@
 import type { Usage } from "../model/types.js";
+import { usageOf } from "../model/usage-record.js";
 import type { ReviewOutcome } from "./outcome.js";
 import type { Defect, ReviewReport } from "./report.js";
 import type { ReportFile } from "./report-file.js";
-import { usageOf } from "../model/usage-record.js";
 
 /**
  * The feedback text a generator revises against (reference §5.6): the summary's parts, then the numbered defects

@@ -12,6 +12,7 @@ import { type Logger, silentLogger } from "../common/logger.js";
 import { SecretScrubber } from "../common/secrets.js";
 import { DEFAULT_MAX_STEPS } from "../config/schema.js";
 import type { Model, Usage } from "../model/types.js";
+import { usageRecord } from "../model/usage-record.js";
 import { trajectoryHeader } from "../trajectory/header.js";
 import { UsageTally } from "../trajectory/usage-tally.js";
 import { type TrajectorySink, TrajectoryWriter } from "../trajectory/writer.js";
@@ -27,7 +28,6 @@ import { precheckPatch } from "./patch-check.js";
 import { ToolActivity } from "./report-as-left.js";
 import { REPORT_FILE_VERSION, type ReportFile } from "./report-file.js";
 import { type SingleTurnMode, singleTurnReviewer } from "./single-turn-role.js";
-import { usageRecord } from "../model/usage-record.js";
 
 export type ReviewMode = "agentic" | SingleTurnMode;
 export const REVIEW_MODES = [

@@ -1,8 +1,8 @@
+import { usageOf } from "../../model/usage-record.js";
 import type { ScoreItem } from "../score/item.js";
 import { DatasetIndex } from "./dataset-index.js";
 import type { RunDirContents, RunDirItem } from "./run-dir-reader.js";
 import type { DatasetItem } from "./scoring-dataset.js";
-import { usageOf } from "../../model/usage-record.js";
 
 export interface ScoreInput {
   items: ScoreItem[];

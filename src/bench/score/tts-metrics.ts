@@ -1,7 +1,7 @@
 import type { LoopRecord, SampleRecord } from "../../loop/records.js";
+import { type UsageRecord, usageOf } from "../../model/usage-record.js";
 import { type ScoreItem, usageTokens } from "./item.js";
 import { pythonRound } from "./python-round.js";
-import { type UsageRecord, usageOf } from "../../model/usage-record.js";
 
 /** The test-time-scaling figures at a budget of k samples (reference §8.2). Rates are percentages. */
 export interface TtsPoint {
