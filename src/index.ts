@@ -59,6 +59,11 @@ export type {
 } from "./generate/generation.js";
 export type { IssueFacts } from "./generate/instruction.js";
 export { runGeneration } from "./generate/run-generation.js";
+export {
+  type UsageReportRecord,
+  UsageReportRecordSchema,
+  usageReportRecord,
+} from "./generate/usage-report-record.js";
 
 // Loop: generate, review, revise until approved, by a strategy.
 
@@ -214,6 +219,7 @@ export {
   type Usage,
   ZERO_USAGE,
 } from "./model/types.js";
+export { type UsageRecord, UsageRecordSchema, usageOf, usageRecord } from "./model/usage-record.js";
 
 // Tools and toolsets: what an agent can call.
 

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeJsonAtomic } from "../common/atomic-write.js";
 import { InputError } from "../common/errors.js";
+import { camelCaseKeys } from "../common/record-casing.js";
 import { markRunFolder } from "../common/run-folder.js";
 import { redactRecord } from "../common/secrets.js";
 import { VERSION } from "../version.js";
@@ -140,7 +141,7 @@ function comparableSpec(spec: unknown): string {
     retryDelayMs: _delay,
     repoOverrides: _clones,
     ...rest
-  } = spec as Record<string, unknown>;
+  } = camelCaseKeys(spec) as Record<string, unknown>; // run.json holds it in snake_case (earlier: camelCase)
   for (const role of ["reviewer", "generator"]) {
     const value = rest[role];
     if (value && typeof value === "object") {

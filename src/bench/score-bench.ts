@@ -10,7 +10,7 @@ import {
 } from "./inputs/scoring-dataset.js";
 import type { ScoreItem } from "./score/item.js";
 import { buildScoreSummary, type ScoreSource, type ScoreSummary } from "./score/summary.js";
-import { RunSpecSchema } from "./spec.js";
+import { RunSpecReadSchema } from "./spec.js";
 
 /** A scored benchmark: the summary (summary.json) and the per-item rows it was computed from (for the report). */
 export interface ScoredBench {
@@ -148,14 +148,14 @@ function nameIn(value: unknown): string | undefined {
 
 /** The instances a run was limited to (its spec's `--instances`), if it was. */
 function instancesOf(spec: unknown): Set<string> | undefined {
-  const parsed = RunSpecSchema.safeParse(spec);
+  const parsed = RunSpecReadSchema.safeParse(spec);
   const instances = parsed.success ? parsed.data.dataset.instances : undefined;
   return instances && instances.length > 0 ? new Set(instances) : undefined;
 }
 
 /** The candidates file a run was made with (its spec in run.json), which the scores must use too. */
 function candidatesOf(spec: unknown): { candidates?: string } {
-  const parsed = RunSpecSchema.safeParse(spec);
+  const parsed = RunSpecReadSchema.safeParse(spec);
   if (!parsed.success || parsed.data.kind === "tts") return {};
   const { candidates } = parsed.data.dataset;
   return candidates ? { candidates } : {};

@@ -66,9 +66,9 @@ export const CliUsageSchema = z.object({
 export type CliUsage = z.infer<typeof CliUsageSchema>;
 
 /**
- * A generation's usage as its generator reported it (result.json's `usageReport`, beside the older `usage` whose
- * figures are 0 when nothing was reported): `agent` (our agent's count), `cli` (what an external CLI printed),
- * `not_reported` (every figure null).
+ * A generation's usage as its generator reported it (beside `usage`, whose figures are 0 when nothing was
+ * reported): `agent` (our agent's count), `cli` (what an external CLI printed), `not_reported` (every figure null).
+ * Records hold it in snake_case as `usage_report` (`UsageReportRecordSchema`, generate/usage-report-record.ts).
  */
 export const UsageReportSchema = CliUsageSchema.extend({
   version: z.literal(1),
