@@ -109,6 +109,11 @@ describe("base histories", () => {
   it("reuse an ancestor's packs by hard link and pack only what the base adds", async () => {
     const { repo, c1, c2, c4, b1, cache, create } = setup();
     const first = await create(c2);
+    // A history made before records were snake_case (its layers.json has `createdAt`) is still reused.
+    const file = join(first.history.path, "layers.json");
+    const { created_at, ...record } = JSON.parse(readFileSync(file, "utf8"));
+    expect(created_at).toMatch(/^\d{4}-/);
+    writeFileSync(file, JSON.stringify({ ...record, createdAt: created_at }));
     const later = await create(c4);
     const branch = await create(b1);
     expect(layers(later.history.path).map((layer) => layer.tip)).toEqual([c2, c4]);
