@@ -16,6 +16,7 @@ export const UsageReportRecordSchema = z.object({
   cache_write_tokens: TokenCount,
   cost_usd: z.number().nonnegative().max(1e9).nullable(),
 });
+/** A usage report as a record on disk holds it (`UsageReportRecordSchema`). */
 export type UsageReportRecord = z.infer<typeof UsageReportRecordSchema>;
 
 /** A usage report as a record holds it. */

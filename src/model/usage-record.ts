@@ -15,6 +15,7 @@ export const UsageRecordSchema = z.object({
   cache_write_tokens: z.number().int().nonnegative().optional(),
   cost_usd: z.number().nonnegative(),
 });
+/** A usage as a record on disk holds it (`UsageRecordSchema`). */
 export type UsageRecord = z.infer<typeof UsageRecordSchema>;
 
 /** A usage as a record holds it. */
