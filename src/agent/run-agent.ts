@@ -67,7 +67,10 @@ export interface StepProgress {
   elapsedMs: number;
 }
 
-/** How an agent run ended, and what it spent: returned by `runAgent` (it never throws for model or tool failures). */
+/**
+ * How an agent run ended, and what it spent: returned by `runAgent` (it never throws for model or tool
+ * failures).
+ */
 export interface AgentRun {
   /** How the run ended; see `AGENT_STATUSES`. */
   status: AgentStatus;

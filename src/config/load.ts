@@ -12,9 +12,15 @@ export type { ConfigLayerSource } from "./value-sources.js";
 
 /** Where `loadConfig` looks for configuration; every field is optional. */
 export interface LoadConfigOptions {
-  /** Where the repository's `.swe-review.yaml` is searched from (upwards to the repository root); default the process's. */
+  /**
+   * Where the repository's `.swe-review.yaml` is searched from (upwards to the repository root); default the
+   * process's.
+   */
   cwd?: string;
-  /** The environment read for `SWE_REVIEW_*` values and the user file's location; default `process.env`. */
+  /**
+   * The environment layer (`SWE_REVIEW_*`, the preset's key variables) and the user file's location; default
+   * `process.env`.
+   */
   env?: NodeJS.ProcessEnv;
   /** The home folder for the user file; default the user's. */
   homeDir?: string;

@@ -15,7 +15,10 @@ export const PricingSchema = z
     output: z.number().nonnegative(),
   })
   .strict();
-/** A model's prices in US dollars per million tokens; cached input and cache writes cost the input price when absent. */
+/**
+ * A model's prices in US dollars per million tokens; cached input and cache writes cost the input price when
+ * absent.
+ */
 export type Pricing = z.infer<typeof PricingSchema>;
 
 export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
@@ -233,7 +236,10 @@ export const ConfigLayerSchema = z
     test: TestConfigSchema.partial().optional(),
   })
   .strict();
-/** One layer of configuration (a file, the environment, the flags): any subset of `Config`; see `ConfigLayerSchema`. */
+/**
+ * One layer of configuration (a file, the environment, the flags): any subset of `Config`; see
+ * `ConfigLayerSchema`.
+ */
 export type ConfigLayer = z.infer<typeof ConfigLayerSchema>;
 
 /**

@@ -28,7 +28,10 @@ export const PredictionSchema = z.object({
 /** A row of a SWE-bench predictions file, its patch `""` when the file had null. */
 export type Prediction = z.infer<typeof PredictionSchema>;
 
-/** The candidate a prediction proposes: id `<instance_id>@<model_name_or_path>`, the model as its source, no label. */
+/**
+ * The candidate a prediction proposes: id `<instance_id>@<model_name_or_path>`, the model as its source, no
+ * label.
+ */
 export function candidateFromPrediction(prediction: Prediction): Candidate {
   return {
     candidate_id: `${prediction.instance_id}@${prediction.model_name_or_path}`,

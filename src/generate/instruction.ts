@@ -5,7 +5,10 @@ export interface GenerationPaths {
   prContent: string;
 }
 
-/** What the generation instruction says about the task; optional facts are left out of the instruction when absent. */
+/**
+ * What the generation instruction says about the task; optional facts are left out of the instruction when
+ * absent.
+ */
 export interface IssueFacts {
   /** The issue text the patch must resolve. */
   problemStatement: string;

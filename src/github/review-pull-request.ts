@@ -35,7 +35,9 @@ export interface PullRequestReviewRequest {
   dryRun?: boolean;
 }
 
-/** What `reviewPullRequest` did: the pull request and issue it read, the review, the draft, and what it posted. */
+/**
+ * What `reviewPullRequest` did: the pull request and issue it read, the review, the draft, and what it posted.
+ */
 export interface PullRequestReview {
   pull: Omit<PullRequest, "diff">;
   /** The issue text the reviewer was given, and where it came from. */

@@ -103,5 +103,8 @@ export const LoopRecordSchema = z.object({
   seconds: z.number(),
   resolved: z.boolean().nullable().optional(),
 });
-/** `loop.json` as this release writes it; see `LoopRecordSchema` (read records back with `LoopRecordReadSchema`). */
+/**
+ * `loop.json` as this release writes it; see `LoopRecordSchema` (read records back with
+ * `LoopRecordReadSchema`).
+ */
 export type LoopRecord = z.infer<typeof LoopRecordSchema>;

@@ -3,7 +3,10 @@ import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js"
 import type { Logger } from "../common/logger.js";
 import type { InFlight } from "./in-flight.js";
 
-/** How `serveStdio` runs: its streams (default the process's), logger, shutdown signal and the reviews in flight. */
+/**
+ * How `serveStdio` runs: its streams (default the process's), logger, shutdown signal and the reviews in
+ * flight.
+ */
 export interface StdioOptions {
   logger: Logger;
   /** Aborted here when the server stops: every review in flight sees it and cleans up. */

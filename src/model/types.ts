@@ -85,7 +85,10 @@ export const ZERO_USAGE: Usage = Object.freeze({
   costUsd: 0,
 });
 
-/** The sum of two usages, field by field; `cacheWriteTokens` is present when either has it. Inputs are not changed. */
+/**
+ * The sum of two usages, field by field; `cacheWriteTokens` is present when either has it. Inputs are not
+ * changed.
+ */
 export function addUsage(a: Usage, b: Usage): Usage {
   const sum: Usage = {
     promptTokens: a.promptTokens + b.promptTokens,
@@ -119,7 +122,10 @@ export const AssistantTurnSchema = z.object({
   usage: UsageSchema,
   finishReason: FinishReasonSchema,
 });
-/** One assistant turn out of the model: text, optional reasoning, tool calls, usage and why it stopped; see `AssistantTurnSchema`. */
+/**
+ * One assistant turn out of the model: text, optional reasoning, tool calls, usage and why it stopped; see
+ * `AssistantTurnSchema`.
+ */
 export type AssistantTurn = z.infer<typeof AssistantTurnSchema>;
 
 export const ToolChoiceSchema = z.union([
@@ -156,7 +162,10 @@ export const ModelDescriptorSchema = z.object({
   baseUrl: z.string().optional(),
   settings: z.record(z.string(), z.unknown()),
 });
-/** A model and every setting that shapes its requests, as a trajectory header records it; see `ModelDescriptorSchema`. */
+/**
+ * A model and every setting that shapes its requests, as a trajectory header records it; see
+ * `ModelDescriptorSchema`.
+ */
 export type ModelDescriptor = z.infer<typeof ModelDescriptorSchema>;
 
 /** A model an endpoint serves, as its model list reports it. */

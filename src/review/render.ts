@@ -32,7 +32,9 @@ export function renderFeedback(report: Pick<ReviewReport, "summary" | "defects">
     : "The reviewer requested changes but did not provide specific feedback.";
 }
 
-/** The facts of a finished review shown beside its report: reviewer mode, model name, steps, usage and duration. */
+/**
+ * The facts of a finished review shown beside its report: reviewer mode, model name, steps, usage and duration.
+ */
 export interface ReviewFacts {
   mode: string;
   /** The model's name. */

@@ -6,7 +6,10 @@ import { extractJsonObject } from "./json-in-text.js";
  * §3.1). `parseReviewReport` accepts the variants models and older tools produce and returns this normalised shape.
  */
 export const RECOMMENDATIONS = ["approve", "request_changes"] as const;
-/** Validates a recommendation: exactly `approve` or `request_changes` (use `normalizeRecommendation` for synonyms). */
+/**
+ * Validates a recommendation: exactly `approve` or `request_changes` (use `normalizeRecommendation` for
+ * synonyms).
+ */
 export const RecommendationSchema = z.enum(RECOMMENDATIONS);
 /** The reviewer's verdict on a patch: `approve` or `request_changes`. */
 export type Recommendation = z.infer<typeof RecommendationSchema>;
@@ -53,7 +56,10 @@ export const ReviewReportSchema = z.object({
     /** 0–1; null when the reviewer gave none. */
     confidence: z.number().min(0).max(1).nullable(),
   }),
-  /** The reviewer's account of the problem, the patch's solution and its overall judgement; empty strings when absent. */
+  /**
+   * The reviewer's account of the problem, the patch's solution and its overall judgement; empty strings when
+   * absent.
+   */
   summary: z.object({ problem: z.string(), solution: z.string(), overall_assessment: z.string() }),
   /** Every defect found; empty for a clean patch (or a reviewer who listed none). */
   defects: z.array(DefectSchema),

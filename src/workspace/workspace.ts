@@ -40,7 +40,9 @@ export interface WorkspaceOptions {
   cache: RepoCache;
   /** The folder workspaces are created in. */
   root: string;
-  /** Files put under `/review_data` for a reviewer (the patch, the issue, the PR text); absent for a generator. */
+  /**
+   * Files put under `/review_data` for a reviewer (the patch, the issue, the PR text); absent for a generator.
+   */
   reviewData?: ReviewData;
   logger?: Logger;
 }

@@ -9,7 +9,9 @@ import type { Environment } from "./environment.js";
 import { type VerifiedCandidate, verifyCandidate } from "./verify-candidate.js";
 import { unjudged } from "./verify-result.js";
 
-/** How to verify a candidate whose test spec is looked up (the configuration's, a built-in one, or SWE-bench's). */
+/**
+ * How to verify a candidate whose test spec is looked up (the configuration's, a built-in one, or SWE-bench's).
+ */
 export interface VerifyWithSpecOptions {
   /** Where the checkout is made and the tests run (the caller owns it). */
   environment: Environment;

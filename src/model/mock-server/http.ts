@@ -37,10 +37,9 @@ export interface AnsweredRequest {
 
 /**
  * The HTTP side shared by the mock model servers: listens on 127.0.0.1, records every request, plays a script of
- * turns and faults (one entry per model call), and closes cleanly.
- * A call past the script's end (with no `respond` set) gets the API's 400 error. The caller owns the server: `close`
- * it when done (it cuts open connections). Subclasses route requests and render turns in
- * their API's shape.
+ * turns and faults (one entry per model call), and closes cleanly. Subclasses route requests and render turns in
+ * their API's shape. A call past the script's end (with no `respond` set) gets the API's 400 error. The caller owns
+ * the server: `close` it when done (open connections are cut).
  */
 export abstract class MockHttpServer {
   readonly requests: RecordedRequest[] = [];

@@ -19,7 +19,10 @@ export type { RecordedRequest } from "./http.js";
 export interface MockServerOptions {
   /** The turns and faults to play, one per model call, in order (more can be `push`ed later). */
   script?: ScriptEntry[];
-  /** `native` (default): calls parsed into `tool_calls`, as vLLM with a tool parser; `hermes`: raw text, as without one. */
+  /**
+   * `native` (default): calls parsed into `tool_calls`, as vLLM with a tool parser; `hermes`: raw text, as
+   * without one.
+   */
   mode?: ToolCallMode;
   /** Served model names. Requests for other models get vLLM's 404. Default: any name is served. */
   models?: string[];

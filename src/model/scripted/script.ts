@@ -12,7 +12,10 @@ export const ScriptToolCallSchema = z.object({
   arguments: z.union([z.record(z.string(), z.unknown()), z.string()]).default({}),
   id: z.string().optional(),
 });
-/** One tool call in a scripted turn, as written (arguments default to `{}`, the id to `call_<n>_<i>`); see `ScriptToolCallSchema`. */
+/**
+ * One tool call in a scripted turn, as written (arguments default to `{}`; an id is made up when absent); see
+ * `ScriptToolCallSchema`.
+ */
 export type ScriptToolCall = z.input<typeof ScriptToolCallSchema>;
 
 /**
@@ -61,7 +64,10 @@ export const ScriptFaultSchema = z.discriminatedUnion("fault", [
   /** Answer 200 with a body that is not a chat completion. */
   z.object({ fault: z.literal("malformed"), body: z.string().optional() }),
 ]);
-/** A fault the mock server plays instead of a turn: an HTTP error, a delay, a cut or truncated answer, a malformed body. */
+/**
+ * A fault the mock server plays instead of a turn: an HTTP error, a delay, a cut or truncated answer, a
+ * malformed body.
+ */
 export type ScriptFault = z.input<typeof ScriptFaultSchema>;
 
 /** Validates one entry of a script: a fault (it has a `fault` key) or a turn. */

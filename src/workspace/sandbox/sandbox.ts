@@ -39,7 +39,8 @@ export interface SupervisorProcess {
 
 /**
  * An isolation backend (bubblewrap, local, a container): how the supervisor is started inside it, the paths and
- * limits it has. Opened through `startSandbox`, which owns it; `dispose` ends everything left in it.
+ * limits it has. Whoever opens it (`startSandbox`, a container's agent place) disposes of it: `dispose` ends
+ * everything left in it.
  */
 export interface Sandbox {
   readonly kind: "bwrap" | "local" | "docker";
@@ -65,7 +66,10 @@ export interface Sandbox {
   dispose(): Promise<void>;
 }
 
-/** Resource limits of one sandbox (defaults `DEFAULT_LIMITS`: 1024 processes, 8 GiB memory, 2 GiB /tmp, 8 GiB disk). */
+/**
+ * Resource limits of one sandbox (defaults `DEFAULT_LIMITS`: 1024 processes, 8 GiB memory, 2 GiB /tmp, 8 GiB
+ * disk).
+ */
 export interface SandboxLimits {
   /** Most processes at once (contains fork bombs). */
   pidsMax: number;
