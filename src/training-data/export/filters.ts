@@ -6,6 +6,7 @@ import type { DropReason, ExportStats } from "./stats.js";
 export const KEEP_DECISIONS = ["correct", "incorrect", "all"] as const;
 export type KeepDecisions = (typeof KEEP_DECISIONS)[number];
 
+/** Which trajectories become training examples. */
 export interface SampleFilters {
   /** Agent end statuses to keep; undefined keeps any. Default: finished only. */
   statuses?: readonly AgentStatus[];
