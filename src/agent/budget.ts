@@ -5,16 +5,22 @@ import type { AgentStatus } from "../trajectory/schema.js";
 /** Limits on one agent run. Reaching any of them gives the agent exactly one grace turn, then ends the run. */
 export const BudgetSchema = z
   .object({
+    /** Model turns; default `DEFAULT_MAX_STEPS` (100). */
     maxSteps: z.number().int().positive().default(DEFAULT_MAX_STEPS),
     /** Prompt plus completion tokens over all model calls. */
     maxTotalTokens: z.number().int().positive().optional(),
+    /** Wall-clock milliseconds from the start of the run. */
     wallTimeMs: z.number().positive().optional(),
+    /** US dollars, from the model's configured pricing (no limit in effect without one). */
     maxCostUsd: z.number().positive().optional(),
   })
   .strict();
+/** Limits on one agent run, defaults applied; absent optional limits do not apply. See `BudgetSchema`. */
 export type Budget = z.infer<typeof BudgetSchema>;
+/** A budget as a caller writes it: every field optional (`maxSteps` defaults to 100). */
 export type BudgetInput = z.input<typeof BudgetSchema>;
 
+/** The agent statuses that mean a limit was reached (the run ended after its grace turn). */
 export type LimitStatus = Extract<
   AgentStatus,
   "max_steps" | "max_tokens" | "timeout" | "cost_limit" | "context_limit"

@@ -1,11 +1,13 @@
 import type { TokenCounter } from "../model/tokens/counter.js";
 import type { ModelRequest } from "../model/types.js";
 
+/** How a `ContextGuard` measures requests against the model's context window (all sizes in tokens). */
 export interface ContextGuardOptions {
   /** The model's context window in tokens. */
   contextLength: number;
   /** Tokens kept free for the answer (the request's max_tokens). */
   reserveTokens: number;
+  /** Counts a request's prompt tokens; it learns from the prompt tokens the server reports (`observe`). */
   counter: TokenCounter;
   /**
    * The least growth expected from one step to the next (the largest growth seen so far is used when larger).
@@ -14,6 +16,10 @@ export interface ContextGuardOptions {
   headroomTokens?: number;
 }
 
+/**
+ * Whether a request fits the context: `fits`; `grace` (it fits but the next probably would not, so it should be the
+ * grace turn); `too_long` (over context − reserve: the server would refuse it, so it is not sent).
+ */
 export type ContextVerdict = "fits" | "grace" | "too_long";
 
 /**

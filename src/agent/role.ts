@@ -16,14 +16,21 @@ export interface Role<Input, Result> {
   extract(run: AgentRun, input: Input, context: RoleContext): Promise<Result> | Result;
 }
 
+/** What a role's `extract` may use: the run's model, its trajectory (to record extra turns) and abort signal. */
 export interface RoleContext {
   model: Model;
   trajectory: TrajectorySink;
   signal?: AbortSignal;
 }
 
+/** Everything `runAgent` takes except what the role supplies (system prompt, task, tools and role name). */
 export type RunRoleOptions = Omit<RunAgentInput, "system" | "task" | "tools" | "role">;
 
+/**
+ * Runs a role: builds its instruction and tools from `input`, runs the agent loop, then extracts the role's result
+ * and records it as the trajectory's `result` event. Throws only what the role's own `extract` throws; model and
+ * tool failures end the run with a status (see `runAgent`).
+ */
 export async function runRole<Input, Result>(
   role: Role<Input, Result>,
   input: Input,

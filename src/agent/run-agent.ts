@@ -14,6 +14,11 @@ import { EMPTY_REPLY_NUDGE, graceNotice } from "./notices.js";
 import { StuckDetector } from "./stuck.js";
 import { takeTurn } from "./take-turn.js";
 
+/**
+ * One agent run's input. Only `model`, `tools`, `system` and `task` are required; without a budget the run has the
+ * default step limit (100) and no other; without a trajectory nothing is recorded; the caller owns the trajectory
+ * sink (it is not closed here).
+ */
 export interface RunAgentInput {
   model: Model;
   // biome-ignore lint/suspicious/noExplicitAny: tools of any argument type; each validates its own arguments.
@@ -23,17 +28,25 @@ export interface RunAgentInput {
   /** The first user message: the task. */
   task: string;
   budget?: BudgetInput;
+  /** Receives every event as it happens; absent: nothing is recorded. */
   trajectory?: TrajectorySink;
+  /** Time source for limits and timings; default the system clock. */
   clock?: Clock;
+  /** Aborting ends the run with status `aborted` (an in-flight model call is cancelled). */
   signal?: AbortSignal;
+  /** Default: silent. */
   logger?: Logger;
   /** Recorded in the trajectory header. */
   role?: string;
+  /** The resolved configuration (secrets redacted), recorded in the trajectory header. */
   config?: unknown;
+  /** Free-form facts recorded in the trajectory header (instance id, sample number, …). */
   meta?: Record<string, unknown>;
+  /** Repeats of the same call before a warning is shown and before the run stops as `stuck`; default 3 and 5. */
   stuck?: { warnAt: number; stopAt: number };
   /** The message that opens the grace turn. */
   graceNotice?: (limitDescription: string, limit: LimitStatus) => string;
+  /** Options sent with every model request (tool choice, max tokens, …). */
   requestOptions?: RequestOptions;
   /**
    * Counts every request before it is sent: near the end of the model's context the run gets its grace turn
@@ -44,21 +57,33 @@ export interface RunAgentInput {
   onStep?: (progress: StepProgress) => void;
 }
 
+/** Where a run stands after a step, for progress displays. */
 export interface StepProgress {
+  /** Steps taken so far (1 after the first). */
   step: number;
+  /** Usage of the whole run so far. */
   usage: Usage;
+  /** Milliseconds since the run started. */
   elapsedMs: number;
 }
 
+/**
+ * How an agent run ended, and what it spent: returned by `runAgent` (it never throws for model or tool
+ * failures).
+ */
 export interface AgentRun {
+  /** How the run ended; see `AGENT_STATUSES`. */
   status: AgentStatus;
+  /** Model turns taken. */
   steps: number;
+  /** Tokens and cost of every model call of the run. */
   usage: Usage;
   durationMs: number;
   /** The whole conversation, as the model saw it. */
   messages: Message[];
   /** The `finish` tool's message, or the text of a final answer without tool calls. */
   finishMessage?: string;
+  /** Why the run failed, when its status is `model_error` (a code and a message). */
   error?: RunError;
   /** The limit that was reached, when a grace turn was given. */
   limit?: LimitStatus;

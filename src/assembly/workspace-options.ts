@@ -20,6 +20,10 @@ export function allWorkspaceRoots(config: Config): string[] {
   return [...new Set([workspaceRootFrom(config), defaultWorkspaceRoot(false), defaultWorkspaceRoot(true)])];
 }
 
+/**
+ * The sandbox options the configuration's `sandbox:` section gives: kind, limits, read-only folders, container
+ * engine.
+ */
 export function sandboxOptionsFrom(config: Config, logger?: Logger): OpenSandboxOptions {
   return {
     kind: config.sandbox.kind,

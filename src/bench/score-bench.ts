@@ -28,10 +28,16 @@ interface CommonOptions {
   now?: Date;
 }
 
+/**
+ * What `scoreRunDir` scores. Without `dataset` the one the run's run.json names is used (over the instances the run
+ * was given); without either it throws an `InputError` (`dataset_missing`).
+ */
 export interface ScoreRunDirOptions extends CommonOptions {
+  /** A run directory written by a `swe-review bench` run (`bench review`, `bench tts`, `bench verify`). */
   runDir: string;
 }
 
+/** What `scoreReviewsFile` scores; `dataset` is required (an `InputError`, `dataset_missing`, without it). */
 export interface ScoreReviewsOptions extends CommonOptions {
   /** The released single-turn output: `[{instance_id, report}]` as JSON or JSONL. */
   reviews: string;

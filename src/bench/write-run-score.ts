@@ -4,6 +4,7 @@ import { writeJsonAtomic, writeTextAtomic } from "../common/atomic-write.js";
 import { renderReport } from "./report/render-report.js";
 import { type ScoredBench, type ScoreRunDirOptions, scoreRunDir } from "./score-bench.js";
 
+/** Where to write a score's files; a file left out is not written. */
 export interface ScoreFiles {
   /** Where to write the summary JSON. */
   summary?: string;

@@ -22,6 +22,7 @@ export class InputError extends SweReviewError {
   }
 }
 
+/** The message of anything thrown: an `Error`'s message, anything else as a string. */
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);

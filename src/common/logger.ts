@@ -4,6 +4,7 @@ import { SecretScrubber } from "./secrets.js";
 /** Structured logging. The CLI writes it to stderr; libraries take a logger and default to silence. */
 export type Logger = pino.Logger;
 
+/** A logger that writes nothing: the default of every library function that takes one. */
 export const silentLogger: Logger = pino({ level: "silent" });
 
 /** Paths whose values never reach a log line. */

@@ -10,9 +10,19 @@ import { type ConfigLayerSource, recordLayerSources, type ValueSources } from ".
 
 export type { ConfigLayerSource } from "./value-sources.js";
 
+/** Where `loadConfig` looks for configuration; every field is optional. */
 export interface LoadConfigOptions {
+  /**
+   * Where the repository's `.swe-review.yaml` is searched from (upwards to the repository root); default the
+   * process's.
+   */
   cwd?: string;
+  /**
+   * The environment layer (`SWE_REVIEW_*`, the preset's key variables) and the user file's location; default
+   * `process.env`.
+   */
   env?: NodeJS.ProcessEnv;
+  /** The home folder for the user file; default the user's. */
   homeDir?: string;
   /** `--config <file>`: read after the user and repo files, before the environment. */
   configFile?: string;
@@ -20,7 +30,9 @@ export interface LoadConfigOptions {
   flags?: ConfigLayer;
 }
 
+/** The resolved configuration, the layers it came from, and which layer set each value. */
 export interface LoadedConfig {
+  /** Validated; throws an `InputError` from `loadConfig` when a layer or the merged result is invalid. */
   config: Config;
   /** The layers read, lowest precedence first (defaults always; the others when they set anything). */
   layers: ConfigLayerSource[];

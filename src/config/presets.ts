@@ -34,6 +34,10 @@ export const PresetSchema = z
     notes: z.string().optional(),
   })
   .strict();
+/**
+ * A known model's defaults (provider, endpoint, tool-call format, context length, tokenizer, prices); see
+ * `PresetSchema`.
+ */
 export type Preset = z.infer<typeof PresetSchema>;
 
 const FREE = { input: 0, cachedInput: 0, output: 0 };

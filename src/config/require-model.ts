@@ -1,6 +1,7 @@
 import { InputError } from "../common/errors.js";
 import type { ModelConfig } from "./schema.js";
 
+/** Model settings with a name: what `requireModel` returns once a model is configured. */
 export type ConfiguredModel = ModelConfig & { name: string };
 
 /** The model settings of a command that talks to a model, or one clear error that says how to configure one. */

@@ -15,6 +15,10 @@ export const PricingSchema = z
     output: z.number().nonnegative(),
   })
   .strict();
+/**
+ * A model's prices in US dollars per million tokens; cached input and cache writes cost the input price when
+ * absent.
+ */
 export type Pricing = z.infer<typeof PricingSchema>;
 
 export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
@@ -197,6 +201,7 @@ export const SetupConfigSchema = z
   .strict();
 export type SetupConfig = z.infer<typeof SetupConfigSchema>;
 
+/** Validates a whole, merged configuration (every section present, unknown keys rejected); see `Config`. */
 export const ConfigSchema = z
   .object({
     model: ModelConfigSchema,
@@ -210,9 +215,12 @@ export const ConfigSchema = z
   })
   .strict();
 
+/** The merged configuration a command runs with: `DEFAULT_CONFIG` overlaid by each layer (`loadConfig`). */
 export type Config = z.infer<typeof ConfigSchema>;
+/** The `model:` section: which model, at which endpoint, with which settings, timeout, retries and pricing. */
 export type ModelConfig = z.infer<typeof ModelConfigSchema>;
 export type AgentConfig = z.infer<typeof AgentConfigSchema>;
+/** A repository's test spec as written under `test:`; see `TestConfigSchema`. */
 export type TestConfig = z.infer<typeof TestConfigSchema>;
 
 /** One layer (a file, the environment, the flags): any subset of the configuration. */
@@ -228,8 +236,17 @@ export const ConfigLayerSchema = z
     test: TestConfigSchema.partial().optional(),
   })
   .strict();
+/**
+ * One layer of configuration (a file, the environment, the flags): any subset of `Config`; see
+ * `ConfigLayerSchema`.
+ */
 export type ConfigLayer = z.infer<typeof ConfigLayerSchema>;
 
+/**
+ * The lowest layer: 600 s model timeout and 5 retries, 100 agent steps, a bubblewrap sandbox (1024 processes,
+ * 8 GiB memory, 2 GiB /tmp, 8 GiB disk), workspace setup on (30 min a command), log level info. No model name:
+ * one must come from a layer.
+ */
 export const DEFAULT_CONFIG: Config = {
   model: { timeoutSeconds: 600, maxRetries: 5 },
   agent: { maxSteps: DEFAULT_MAX_STEPS },

@@ -13,6 +13,7 @@ export const CandidateSchema = z.object({
   /** The ground-truth label, when known (SWE-bench's resolved, SWE-Review-Bench's candidate_resolved). */
   resolved: z.boolean().optional(),
 });
+/** A patch proposed for an instance, with its PR text, origin and label when known; see `CandidateSchema`. */
 export type Candidate = z.infer<typeof CandidateSchema>;
 
 /** A row of a SWE-bench predictions file. A `null` patch (a run that produced none) is read as no change. */
@@ -24,8 +25,13 @@ export const PredictionSchema = z.object({
     .nullable()
     .transform((patch) => patch ?? ""),
 });
+/** A row of a SWE-bench predictions file, its patch `""` when the file had null. */
 export type Prediction = z.infer<typeof PredictionSchema>;
 
+/**
+ * The candidate a prediction proposes: id `<instance_id>@<model_name_or_path>`, the model as its source, no
+ * label.
+ */
 export function candidateFromPrediction(prediction: Prediction): Candidate {
   return {
     candidate_id: `${prediction.instance_id}@${prediction.model_name_or_path}`,

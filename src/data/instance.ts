@@ -29,4 +29,5 @@ export const InstanceSchema = z.object({
   /** Which importer made it. */
   dataset: z.enum(["swe-bench", "multi-swe-bench", "swe-review-bench"]),
 });
+/** One issue to resolve, with SWE-bench's field names, whatever dataset it came from; see `InstanceSchema`. */
 export type Instance = z.infer<typeof InstanceSchema>;

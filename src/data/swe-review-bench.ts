@@ -18,7 +18,9 @@ export interface ReviewBenchEntry {
   instance?: Instance;
 }
 
+/** A SWE-Review-Bench split as read: its name and one entry per instance (a candidate and its ground truth). */
 export interface ReviewBench {
+  /** The name given, else the folder's or file's name. */
   split: string;
   entries: ReviewBenchEntry[];
 }

@@ -137,4 +137,8 @@ export interface GenerationResult {
   patchPath: string;
 }
 
+/**
+ * What a generator returns once it has run: its end status, error, usage and steps (the patch is read from the
+ * workspace).
+ */
 export type GeneratorOutcome = Pick<GenerationResult, "status" | "error" | "usage" | "usageReport" | "steps">;

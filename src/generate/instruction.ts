@@ -5,10 +5,18 @@ export interface GenerationPaths {
   prContent: string;
 }
 
+/**
+ * What the generation instruction says about the task; optional facts are left out of the instruction when
+ * absent.
+ */
 export interface IssueFacts {
+  /** The issue text the patch must resolve. */
   problemStatement: string;
+  /** `owner/name`. */
   repo?: string;
+  /** The project's version, as a benchmark instance records it. */
   version?: string;
+  /** The commit the checkout is at. */
   baseCommit: string;
   instanceId?: string;
 }

@@ -1,6 +1,8 @@
 import type { Recommendation } from "../review/report.js";
 
+/** The events a GitHub pull-request review can be submitted with, weakest first. */
 export const REVIEW_EVENTS = ["COMMENT", "REQUEST_CHANGES", "APPROVE"] as const;
+/** A GitHub review event: `COMMENT`, `REQUEST_CHANGES` or `APPROVE`. */
 export type ReviewEvent = (typeof REVIEW_EVENTS)[number];
 
 /**

@@ -18,8 +18,10 @@ import { inlineCommentBody, reviewBody } from "./review-body.js";
 import { type ReviewEvent, reviewEvent } from "./review-event.js";
 import { type Superseded, supersedeEarlierReviews } from "./supersede.js";
 
+/** Which pull request to review, and how far the posted review may go. */
 export interface PullRequestReviewRequest {
   repo: RepoRef;
+  /** The pull request's number. */
   number: number;
   /** A local clone of the repository; without one it is fetched from the pull request's clone URL. */
   localClone?: string;
@@ -27,18 +29,25 @@ export interface PullRequestReviewRequest {
   issue?: string;
   /** The strongest event allowed (see `reviewEvent`). */
   event: ReviewEvent;
+  /** The reviewer: the agentic one or a single-turn baseline. */
   mode: ReviewMode;
   /** Review and draft, but post nothing. */
   dryRun?: boolean;
 }
 
+/**
+ * What `reviewPullRequest` did: the pull request and issue it read, the review, the draft, and what it posted.
+ */
 export interface PullRequestReview {
   pull: Omit<PullRequest, "diff">;
+  /** The issue text the reviewer was given, and where it came from. */
   issue: IssueText;
   review: ReviewResult;
+  /** The review body and inline comments as drafted (posted or not). */
   draft: ReviewDraft;
   /** Absent on a dry run, and when the review reached no verdict (nothing worth posting). */
   posted?: Posted;
+  /** swe-review's earlier reviews of the pull request that this one retired (empty when nothing was posted). */
   superseded: Superseded[];
 }
 

@@ -3,8 +3,14 @@ import { UsageReportRecordSchema } from "../generate/usage-report-record.js";
 import { UsageRecordSchema } from "../model/usage-record.js";
 import { RecommendationSchema } from "../review/report.js";
 
+/**
+ * The loop's strategies: `iterative` (revise with the reviewer's feedback until approved), `gated` (independent
+ * samples until one is approved) and `best-of-n` (N samples, all reviewed, the most confidently approved submitted).
+ */
 export const STRATEGIES = ["iterative", "gated", "best-of-n"] as const;
+/** Validates a strategy name; see `STRATEGIES`. */
 export const StrategySchema = z.enum(STRATEGIES);
+/** One of `STRATEGIES`: how the loop spends its sample budget. */
 export type Strategy = z.infer<typeof StrategySchema>;
 
 /** A sample's generation (or revision): how it ended and what it spent. */
@@ -45,11 +51,17 @@ export const SampleRecordSchema = z.object({
   resolved: z.boolean().nullable().optional(),
   verify_error: z.string().optional(),
 });
+/** One sample of a loop run as `loop.json` records it; see `SampleRecordSchema`. */
 export type SampleRecord = z.infer<typeof SampleRecordSchema>;
 
 export const LoopOutcomeSchema = z.enum(["approved", "none_approved", "no_verdict", "aborted"]);
 
+/** Validates how complete a loop's generator usage is; see `GeneratorUsage`. */
 export const GeneratorUsageSchema = z.enum(["reported", "partly_reported", "not_reported"]);
+/**
+ * Whether the generator's token totals are complete: every sample reported usage, only some did (the totals count
+ * those), or none did (the totals are unknown, not zero).
+ */
 export type GeneratorUsage = z.infer<typeof GeneratorUsageSchema>;
 
 /** How complete the generator's usage is over the samples made (see `LoopRecord.tokens.generator_usage`). */
@@ -92,4 +104,8 @@ export const LoopRecordSchema = z.object({
   seconds: z.number(),
   resolved: z.boolean().nullable().optional(),
 });
+/**
+ * `loop.json` as this release writes it; see `LoopRecordSchema` (read records back with
+ * `LoopRecordReadSchema`).
+ */
 export type LoopRecord = z.infer<typeof LoopRecordSchema>;

@@ -18,13 +18,26 @@ export interface LoopSteps {
   ): Promise<{ decision: Recommendation | null; report: ReviewReport | null }>;
 }
 
+/** What a strategy decided: which sample to submit and why the loop ended. */
 export interface StrategyResult {
   /** The sample submitted, or null when there is nothing to submit. */
   submitted: number | null;
+  /**
+   * `approved`: the reviewer approved the submitted sample; `none_approved`: the budget ran out with no approval (a
+   * fallback was submitted); `no_verdict`: the reviewer gave no verdict (on every sample, for gated and best-of-n).
+   */
   outcome: "approved" | "none_approved" | "no_verdict";
 }
 
+/**
+ * What the iterative strategy does with a review that has no verdict: `stop` submits the current sample, `reject`
+ * treats it as a rejection and revises (with the feedback there is).
+ */
 export type NoVerdictPolicy = "stop" | "reject";
+/**
+ * Which sample gated and best-of-n submit when none is approved: the `last` one, or the `most-confident` (the one
+ * the reviewer leaned most towards approving, see `approvalScore`; ties go to the earlier sample).
+ */
 export type Fallback = "last" | "most-confident";
 
 interface Reviewed {

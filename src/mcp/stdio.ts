@@ -3,10 +3,15 @@ import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js"
 import type { Logger } from "../common/logger.js";
 import type { InFlight } from "./in-flight.js";
 
+/**
+ * How `serveStdio` runs: its streams (default the process's), logger, shutdown signal and the reviews in
+ * flight.
+ */
 export interface StdioOptions {
   logger: Logger;
   /** Aborted here when the server stops: every review in flight sees it and cleans up. */
   shutdown: AbortController;
+  /** The reviews running; on shutdown the server waits for each to clean up. */
   inFlight: InFlight;
   stdin?: NodeJS.ReadableStream;
   stdout?: NodeJS.WritableStream;

@@ -9,11 +9,17 @@ import type { ModelDescriptor } from "./types.js";
 
 /** What every HTTP provider is given besides its own request settings. */
 export interface ProviderOptions {
+  /** The model's name as the server knows it. */
   name: string;
+  /** Default: the provider's public API. */
   baseUrl?: string;
+  /** Kept out of trajectory headers and redacted from error messages. */
   apiKey?: string;
+  /** Time limit of one HTTP request, in milliseconds. */
   timeoutMs: number;
+  /** When failed requests are retried; default `DEFAULT_RETRY_POLICY` (5 retries, backing off up to 60 s). */
   retry?: RetryPolicy;
+  /** Prices for `Usage.costUsd`; absent: cost 0. */
   pricing?: Pricing;
   clock?: Clock;
   logger?: Logger;

@@ -5,12 +5,15 @@ import { z } from "zod";
  * their own request bodies; trajectories record them so every request can be rebuilt.
  */
 
+/** Validates a tool call; see `ToolCall`. */
 export const ToolCallSchema = z.object({
+  /** The provider's id for the call; the tool message answering it carries the same id. */
   id: z.string(),
   name: z.string(),
   /** The model's own argument text, verbatim (never re-serialised). */
   arguments: z.string(),
 });
+/** One tool call the model asked for: id, tool name and the argument text as the model wrote it. */
 export type ToolCall = z.infer<typeof ToolCallSchema>;
 
 /**
@@ -48,6 +51,7 @@ export type SystemMessage = z.infer<typeof SystemMessageSchema>;
 export type UserMessage = z.infer<typeof UserMessageSchema>;
 export type AssistantMessage = z.infer<typeof AssistantMessageSchema>;
 export type ToolMessage = z.infer<typeof ToolMessageSchema>;
+/** One message of a conversation: system, user, assistant (text, reasoning and tool calls) or a tool's result. */
 export type Message = z.infer<typeof MessageSchema>;
 
 /** A tool as described to the model: name, description and the JSON schema of its arguments. */
@@ -56,8 +60,10 @@ export const ToolSpecSchema = z.object({
   description: z.string(),
   parameters: z.record(z.string(), z.unknown()),
 });
+/** A tool as described to the model; see `ToolSpecSchema`. */
 export type ToolSpec = z.infer<typeof ToolSpecSchema>;
 
+/** Validates token usage and cost; see `Usage`. */
 export const UsageSchema = z.object({
   promptTokens: z.number().int().nonnegative(),
   completionTokens: z.number().int().nonnegative(),
@@ -65,10 +71,13 @@ export const UsageSchema = z.object({
   cachedTokens: z.number().int().nonnegative(),
   /** Prompt tokens written to the provider's cache (Anthropic; included in promptTokens). */
   cacheWriteTokens: z.number().int().nonnegative().optional(),
+  /** Cost in US dollars from the model's configured pricing; 0 when no price is set. */
   costUsd: z.number().nonnegative(),
 });
+/** Tokens in and out of one model turn (or a sum of turns, see `addUsage`) and their cost in US dollars. */
 export type Usage = z.infer<typeof UsageSchema>;
 
+/** No tokens and no cost: the start of a sum with `addUsage`. Frozen. */
 export const ZERO_USAGE: Usage = Object.freeze({
   promptTokens: 0,
   completionTokens: 0,
@@ -76,6 +85,10 @@ export const ZERO_USAGE: Usage = Object.freeze({
   costUsd: 0,
 });
 
+/**
+ * The sum of two usages, field by field; `cacheWriteTokens` is present when either has it. Inputs are not
+ * changed.
+ */
 export function addUsage(a: Usage, b: Usage): Usage {
   const sum: Usage = {
     promptTokens: a.promptTokens + b.promptTokens,
@@ -89,6 +102,7 @@ export function addUsage(a: Usage, b: Usage): Usage {
   return sum;
 }
 
+/** Prompt plus completion tokens (cached tokens are already part of the prompt count). */
 export function totalTokens(usage: Usage): number {
   return usage.promptTokens + usage.completionTokens;
 }
@@ -108,6 +122,10 @@ export const AssistantTurnSchema = z.object({
   usage: UsageSchema,
   finishReason: FinishReasonSchema,
 });
+/**
+ * One assistant turn out of the model: text, optional reasoning, tool calls, usage and why it stopped; see
+ * `AssistantTurnSchema`.
+ */
 export type AssistantTurn = z.infer<typeof AssistantTurnSchema>;
 
 export const ToolChoiceSchema = z.union([
@@ -121,8 +139,10 @@ export const RequestOptionsSchema = z.object({
   toolChoice: ToolChoiceSchema.optional(),
   /** Ask for a JSON answer matching this schema (structured output). */
   responseFormat: z.object({ name: z.string(), schema: z.record(z.string(), z.unknown()) }).optional(),
+  /** The most completion tokens this turn may use; absent means the model's own setting. */
   maxTokens: z.number().int().positive().optional(),
 });
+/** Per-request options (tool choice, structured output, token cap); see `RequestOptionsSchema`. */
 export type RequestOptions = z.infer<typeof RequestOptionsSchema>;
 
 /** One chat turn in. */
@@ -142,6 +162,10 @@ export const ModelDescriptorSchema = z.object({
   baseUrl: z.string().optional(),
   settings: z.record(z.string(), z.unknown()),
 });
+/**
+ * A model and every setting that shapes its requests, as a trajectory header records it; see
+ * `ModelDescriptorSchema`.
+ */
 export type ModelDescriptor = z.infer<typeof ModelDescriptorSchema>;
 
 /** A model an endpoint serves, as its model list reports it. */

@@ -28,4 +28,8 @@ export const ReviewOutcomeSchema = z.object({
   /** The agent run's end status (absent for prechecks and single-turn reviews). */
   status: AgentStatusSchema.optional(),
 });
+/**
+ * The outcome of one review: decision, report and where they came from, or why there is none; see
+ * `ReviewOutcomeSchema`.
+ */
 export type ReviewOutcome = z.infer<typeof ReviewOutcomeSchema>;

@@ -33,11 +33,18 @@ export function renderFeedback(report: Pick<ReviewReport, "summary" | "defects">
     : "The reviewer requested changes but did not provide specific feedback.";
 }
 
+/**
+ * The facts of a finished review shown beside its report: reviewer mode, model name, steps, usage and duration.
+ */
 export interface ReviewFacts {
   mode: string;
+  /** The model's name. */
   model: string;
+  /** Absent when unknown. */
   steps?: number;
+  /** Absent when unknown. */
   usage?: Usage;
+  /** Wall-clock seconds. */
   seconds: number;
 }
 
@@ -110,12 +117,14 @@ function renderDefect(defect: Defect, number: number): string[] {
   return lines;
 }
 
+/** A token count for people: `950`, `12.3K`, `1.25M`. */
 export function formatTokens(tokens: number): string {
   if (tokens >= 1e6) return `${(tokens / 1e6).toFixed(2)}M`;
   if (tokens >= 1e3) return `${(tokens / 1e3).toFixed(1)}K`;
   return String(tokens);
 }
 
+/** A duration in seconds for people: `42.0 s` under a minute, `3m 07s` above. */
 export function formatSeconds(seconds: number): string {
   if (seconds < 60) return `${seconds.toFixed(1)} s`;
   const minutes = Math.floor(seconds / 60);

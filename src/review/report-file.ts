@@ -22,6 +22,10 @@ export const ReportFileSchema = ReviewOutcomeSchema.extend({
   /** The swe-review version that wrote it. */
   swe_review: z.string(),
 });
+/**
+ * `report.json` as this release writes it: the review outcome with the facts of its run; see
+ * `ReportFileSchema`.
+ */
 export type ReportFile = z.infer<typeof ReportFileSchema>;
 
 /**

@@ -6,10 +6,20 @@ import { extractJsonObject } from "./json-in-text.js";
  * §3.1). `parseReviewReport` accepts the variants models and older tools produce and returns this normalised shape.
  */
 export const RECOMMENDATIONS = ["approve", "request_changes"] as const;
+/**
+ * Validates a recommendation: exactly `approve` or `request_changes` (use `normalizeRecommendation` for
+ * synonyms).
+ */
 export const RecommendationSchema = z.enum(RECOMMENDATIONS);
+/** The reviewer's verdict on a patch: `approve` or `request_changes`. */
 export type Recommendation = z.infer<typeof RecommendationSchema>;
 
+/** The severities a defect may have, most serious first; `parseReviewReport` reads any other as `medium`. */
 export const SEVERITIES = ["high", "medium", "low"] as const;
+/**
+ * The defect categories the report's JSON schema offers the model. `DefectSchema` accepts any string, and
+ * `parseReviewReport` keeps a category it does not know (lower-cased); a missing one reads as `correctness`.
+ */
 export const CATEGORIES = [
   "correctness",
   "compatibility",
@@ -18,9 +28,12 @@ export const CATEGORIES = [
   "maintainability",
 ] as const;
 
+/** Validates one defect the reviewer found in the patch; see `Defect`. */
 export const DefectSchema = z.object({
   severity: z.enum(SEVERITIES),
+  /** Usually one of `CATEGORIES`, but any string is kept. */
   category: z.string(),
+  /** Where in the repository; null when the reviewer named no file. Lines are 1-based, null when not given. */
   location: z
     .object({
       path: z.string(),
@@ -28,20 +41,30 @@ export const DefectSchema = z.object({
       end_line: z.number().int().nullable(),
     })
     .nullable(),
+  /** What is wrong. */
   description: z.string(),
+  /** How to fix it; empty when the reviewer suggested nothing. */
   suggestion: z.string(),
 });
+/** One defect in a review report: severity, category, location, what is wrong and how to fix it. */
 export type Defect = z.infer<typeof DefectSchema>;
 
+/** Validates a normalised review report (the shape `parseReviewReport` returns); see `ReviewReport`. */
 export const ReviewReportSchema = z.object({
   decision: z.object({
     recommendation: RecommendationSchema,
     /** 0–1; null when the reviewer gave none. */
     confidence: z.number().min(0).max(1).nullable(),
   }),
+  /**
+   * The reviewer's account of the problem, the patch's solution and its overall judgement; empty strings when
+   * absent.
+   */
   summary: z.object({ problem: z.string(), solution: z.string(), overall_assessment: z.string() }),
+  /** Every defect found; empty for a clean patch (or a reviewer who listed none). */
   defects: z.array(DefectSchema),
 });
+/** The reviewer's report on a patch: decision (recommendation and confidence), summary and defects. */
 export type ReviewReport = z.infer<typeof ReviewReportSchema>;
 
 /** The JSON schema of a report, for structured output (`response_format`, a forced tool). */
@@ -91,6 +114,7 @@ export const REVIEW_REPORT_JSON_SCHEMA: Record<string, unknown> = {
   required: ["decision", "summary", "defects"],
 };
 
+/** What `parseReviewReport` returns: the normalised report, or why none could be read (it never throws). */
 export type ParsedReport = { ok: true; report: ReviewReport } | { ok: false; reason: string };
 
 /**
@@ -132,6 +156,10 @@ export function parseReviewReport(input: unknown): ParsedReport {
   };
 }
 
+/**
+ * Reads a recommendation from a model's wording, ignoring case, spaces and hyphens: `approved`, `LGTM`, `accept`
+ * read as `approve`; `reject`, `changes requested` as `request_changes`. Undefined for anything else or a non-string.
+ */
 export function normalizeRecommendation(value: unknown): Recommendation | undefined {
   if (typeof value !== "string") return undefined;
   const key = value

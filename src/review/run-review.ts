@@ -29,7 +29,12 @@ import { ToolActivity } from "./report-as-left.js";
 import { REPORT_FILE_VERSION, type ReportFile } from "./report-file.js";
 import { type SingleTurnMode, singleTurnReviewer } from "./single-turn-role.js";
 
+/**
+ * Which reviewer: `agentic` (the agent explores the repository and runs commands in a sandbox), or a single-turn
+ * baseline that sees the diff only (`single-turn-diff`) or the diff with the pre-change files (`single-turn-context`).
+ */
 export type ReviewMode = "agentic" | SingleTurnMode;
+/** Every `ReviewMode`, for option parsing and help texts. */
 export const REVIEW_MODES = [
   "agentic",
   "single-turn-diff",

@@ -10,7 +10,9 @@ export interface ToolResult {
   finish?: string;
 }
 
+/** What a tool's `run` is given besides its arguments. */
 export interface ToolContext {
+  /** Aborts when the run is aborted: a tool should stop and return. */
   signal: AbortSignal;
   /** The model's id for this call. */
   callId: string;

@@ -2,7 +2,9 @@ import { readFileSync } from "node:fs";
 import { InputError } from "../common/errors.js";
 import { type TrajectoryEvent, TrajectoryEventSchema } from "./schema.js";
 
+/** A trajectory as read: its events, validated, in file order. */
 export interface ReadTrajectory {
+  /** Every event; the first is the header. */
   events: TrajectoryEvent[];
   /** The last line was cut off (the process died while writing it) and was skipped. */
   truncated: boolean;
@@ -22,6 +24,11 @@ export function readTrajectory(path: string): ReadTrajectory {
   return parseTrajectory(text, path);
 }
 
+/**
+ * Parses and validates a trajectory's text (JSONL); `source` names it in errors. A cut-off last line is skipped
+ * (`truncated`); any other line that is not a valid event, or a first event that is not a header, throws an
+ * `InputError` (`trajectory_invalid`).
+ */
 export function parseTrajectory(text: string, source = "trajectory"): ReadTrajectory {
   const lines = text.split("\n");
   const endsClean = text.endsWith("\n") || text === "";

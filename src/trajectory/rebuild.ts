@@ -2,7 +2,9 @@ import { SweReviewError } from "../common/errors.js";
 import type { Message, ModelRequest } from "../model/types.js";
 import type { HeaderEvent, StepEvent, TrajectoryEvent } from "./schema.js";
 
+/** The request of one step, as the model received it. */
 export interface RebuiltRequest extends ModelRequest {
+  /** The step's number (1-based). */
   step: number;
 }
 

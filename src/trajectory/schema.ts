@@ -16,8 +16,15 @@ import {
  * From it the exact message list of every model request can be rebuilt (see `rebuild.ts`).
  */
 export const TRAJECTORY_FORMAT = "swe-review-trajectory";
+/** The trajectory format version this release writes, in the header's `version`. */
 export const TRAJECTORY_VERSION = 1;
 
+/**
+ * How an agent run ended: `finished` (it called `finish` or answered without tool calls); a limit reached
+ * (`max_steps`, `max_tokens`, `timeout`, `cost_limit`, `context_limit`; the grace turn ends with that status);
+ * `stuck` (it repeated the same calls); `model_error` (the model failed or kept answering nothing); `aborted`
+ * (the caller's signal).
+ */
 export const AGENT_STATUSES = [
   "finished",
   "max_steps",
@@ -30,6 +37,7 @@ export const AGENT_STATUSES = [
   "aborted",
 ] as const;
 export const AgentStatusSchema = z.enum(AGENT_STATUSES);
+/** One of `AGENT_STATUSES`: how an agent run ended. */
 export type AgentStatus = z.infer<typeof AgentStatusSchema>;
 
 export const HeaderEventSchema = z.object({
@@ -117,6 +125,7 @@ export const ResultEventSchema = z.object({
   result: z.unknown().optional(),
 });
 
+/** Validates one line of a trajectory: a header, message, step, final or result event (by `type`). */
 export const TrajectoryEventSchema = z.discriminatedUnion("type", [
   HeaderEventSchema,
   MessageEventSchema,
@@ -128,4 +137,8 @@ export type HeaderEvent = z.infer<typeof HeaderEventSchema>;
 export type MessageEvent = z.infer<typeof MessageEventSchema>;
 export type FinalEvent = z.infer<typeof FinalEventSchema>;
 export type ResultEvent = z.infer<typeof ResultEventSchema>;
+/**
+ * One line of a trajectory file: the header first, then messages and steps as they happen, the final record, and the
+ * role's result; see `TrajectoryEventSchema`.
+ */
 export type TrajectoryEvent = z.infer<typeof TrajectoryEventSchema>;

@@ -12,6 +12,10 @@ export type RepoOverrides = ReadonlyMap<string, string>;
 /** `owner/name=/path/to/clone`. */
 const OVERRIDE = /^([^=\s]+\/[^=\s]+)=(.+)$/;
 
+/**
+ * Reads `--repo owner/name=/path/to/clone` values into `owner/name` → absolute path. Throws an `InputError`
+ * (`repo_override_invalid`) for a value not of that form.
+ */
 export function parseRepoOverrides(values: readonly string[] = []): Map<string, string> {
   const overrides = new Map<string, string>();
   for (const value of values) {

@@ -30,13 +30,19 @@ export function defaultWorkspaceRoot(tmpfs = false): string {
     : join(tmpdir(), "swe-review-workspaces");
 }
 
+/** Where a workspace's checkout comes from and where it is made; the caller disposes of the workspace. */
 export interface WorkspaceOptions {
+  /** The repository: a local folder or a URL git can clone. */
   source: RepoSource;
   /** A commit, branch or tag of the source. */
   base: string;
+  /** Mirrors repositories; the checkout borrows the mirror's objects. */
   cache: RepoCache;
   /** The folder workspaces are created in. */
   root: string;
+  /**
+   * Files put under `/review_data` for a reviewer (the patch, the issue, the PR text); absent for a generator.
+   */
   reviewData?: ReviewData;
   logger?: Logger;
 }

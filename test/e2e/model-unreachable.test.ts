@@ -10,13 +10,15 @@ import { skipTitle } from "../helpers/skip.js";
 
 /**
  * A model server that is not there (a port nothing listens on), with the default retry policy: every command ends
- * with exit 2 and the server named (without its credentials) in well under the 10 s a user may wait, and no
- * command asks the dead server anything after the first call failed for good.
+ * with exit 2 and the server named (without its credentials) after two quick retries (counted in its log), and no
+ * command asks the dead server anything after the first call failed for good. On an idle machine each takes 2–5 s;
+ * LIMIT_MS only guards against a hang (a retry policy that waits, 1 + 2 + 4 + 8 + 16 s, would exceed it), since wall
+ * time on a loaded CI machine is not the behaviour under test.
  */
 const KEY = "sk-e2e-dead-server-key-5e1c";
 const PASSWORD = "sk-e2e-dead-server-pass-77a0";
 const QUERY_KEY = "sk-e2e-dead-server-query-1b9d";
-const LIMIT_MS = 10_000;
+const LIMIT_MS = 25_000;
 
 /** A port on 127.0.0.1 that nothing listens on: bound, then released. */
 async function closedPort(): Promise<number> {
@@ -78,7 +80,7 @@ describe("a model server that refuses connections, with the default retries", ()
     const noSandbox = mode === "agentic" ? NO_BWRAP : undefined;
     it.skipIf(noSandbox)(
       skipTitle(
-        `review (${mode}): no verdict, exit 2, the server named, no final report request, within 10 s`,
+        `review (${mode}): no verdict, exit 2, the server named, no final report request, after two quick retries`,
         noSandbox,
       ),
       async () => {
@@ -125,7 +127,7 @@ describe("a model server that refuses connections, with the default retries", ()
   }
 
   it.skipIf(NO_BWRAP)(
-    skipTitle("generate: exit 2 with the error on stderr, within 10 s", NO_BWRAP),
+    skipTitle("generate: exit 2 with the error on stderr, after two quick retries", NO_BWRAP),
     async () => {
       const { repo, base, files, env } = setup();
       const server = await deadServer();
@@ -162,7 +164,7 @@ describe("a model server that refuses connections, with the default retries", ()
 
   it.skipIf(NO_BWRAP)(
     skipTitle(
-      "loop: stops at the first generation instead of spending its budget, exit 2, within 10 s",
+      "loop: stops at the first generation instead of spending its budget, exit 2, after two quick retries",
       NO_BWRAP,
     ),
     async () => {

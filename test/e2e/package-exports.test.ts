@@ -16,6 +16,7 @@ const NOT_OURS: Record<string, string> = {
   Intl: "the JavaScript built-in",
   Makefile: "a file the shipped reviewer scripts look for",
   cacheWriteTokens: "a field of a mock-server script's usage",
+  exactOptionalPropertyTypes: "a TypeScript compiler option (docs/development.md)",
   finishReason: "a field of a mock-server script turn",
   toolCalls: "a field of a mock-server script turn",
   PidsLimit: "a field of Docker's HostConfig",

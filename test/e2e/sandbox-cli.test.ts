@@ -72,7 +72,18 @@ describe("swe-review sandbox", () => {
   it("keeps each word of a several-word command whole (`-- bash -c 'echo a; echo b'`)", async () => {
     const { repo, env } = setup();
     const result = await runCli(
-      ["sandbox", "--repo", repo.dir, "--sandbox", "local", "--", "bash", "-c", "echo 'it''s'; echo $0", "x y"],
+      [
+        "sandbox",
+        "--repo",
+        repo.dir,
+        "--sandbox",
+        "local",
+        "--",
+        "bash",
+        "-c",
+        "echo 'it''s'; echo $0",
+        "x y",
+      ],
       { env },
     );
     expect(result.stdout).toBe("its\nx y\n");

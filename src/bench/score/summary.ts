@@ -34,20 +34,27 @@ export type SectionFigures = Partial<Headline> & {
   calibration?: CalibrationFigures;
 };
 
+/** `summary.json`: the figures over every split, what was scored, and the figures of each split. */
 export type ScoreSummary = SectionFigures & {
+  /** The swe-review version that scored it. */
   swe_review_version: string;
+  /** ISO 8601 time of scoring. */
   scored_at: string;
   source: ScoreSource;
+  /** Split name → that split's figures. */
   splits: Record<string, SectionFigures>;
 };
 
+/** How `buildScoreSummary` computes the figures. */
 export interface SummaryOptions {
   source: ScoreSource;
+  /** `strict` (ours: only approve/request_changes are decisions) or `released` (the released code's reading). */
   decisions: DecisionConvention;
   /** Whether revision outcomes were given (RRR is computed then). */
   revisions: boolean;
   /** Sentences from reading the inputs (results outside the dataset, duplicates, …), added to the overall notes. */
   notes?: readonly string[];
+  /** The time recorded as `scored_at`; default now. */
   now?: Date;
 }
 

@@ -74,6 +74,10 @@ export const UsageReportSchema = CliUsageSchema.extend({
   version: z.literal(1),
   source: z.enum(["agent", "cli", "not_reported"]),
 });
+/**
+ * A generation's usage as its generator reported it; every figure null when `source` is `not_reported`. See
+ * `UsageReportSchema`.
+ */
 export type UsageReport = z.infer<typeof UsageReportSchema>;
 
 export const USAGE_NOT_REPORTED: UsageReport = Object.freeze({

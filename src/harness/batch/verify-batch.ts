@@ -11,9 +11,14 @@ import type { VerifyResult } from "../run/verify-result.js";
 import { verifyWithSpec } from "../run/verify-with-spec.js";
 import type { ResultsFile } from "./results-file.js";
 
+/**
+ * What `verifyBatch` verifies, where and how. Every candidate's instance must be among `instances`. The caller owns
+ * the environment and the results file: neither is disposed of or closed here.
+ */
 export interface VerifyBatchOptions {
   instances: readonly Instance[];
   candidates: readonly Candidate[];
+  /** Where checkouts are made and tests run (a sandbox or container environment). */
   environment: Environment;
   /** Where verdicts go; candidates it already has are skipped. */
   results: ResultsFile;
@@ -21,27 +26,35 @@ export interface VerifyBatchOptions {
   runDir: string;
   /** Candidates verified at once. */
   jobs: number;
+  /** Time limit of each candidate's test command, in milliseconds. */
   timeoutMs: number;
+  /** Time limit of each setup command, in milliseconds. */
   setupTimeoutMs: number;
   /** The `test:` section of the configuration. */
   testConfig?: TestConfig;
   logger?: Logger;
+  /** Called after each verdict is appended. */
   onProgress?: (progress: VerifyProgress) => void;
   /** Stops starting new candidates (those running finish and are recorded). */
   signal?: AbortSignal;
 }
 
+/** Progress of a batch after one verdict. */
 export interface VerifyProgress {
+  /** Candidates done, those skipped as already in the results file included. */
   done: number;
   total: number;
+  /** The verdict just appended. */
   result: VerifyResult;
 }
 
+/** What a batch did, by count (`skipped + verified` is `total` unless the batch was stopped). */
 export interface VerifySummary {
   /** Candidates selected. */
   total: number;
   /** Already in the results file. */
   skipped: number;
+  /** Verified in this batch (resolved + unresolved + errors). */
   verified: number;
   resolved: number;
   unresolved: number;

@@ -4,6 +4,7 @@ import { LOG_OUTCOMES } from "./harness-log.js";
 
 /** SWE-bench's resolution: FULL (every FAIL_TO_PASS and PASS_TO_PASS test passes), PARTIAL, NO. */
 export const ResolutionSchema = z.enum(["FULL", "PARTIAL", "NO"]);
+/** SWE-bench's resolution of a graded candidate: `FULL`, `PARTIAL` or `NO`. */
 export type Resolution = z.infer<typeof ResolutionSchema>;
 
 /** The tests of one list (FAIL_TO_PASS or PASS_TO_PASS) split by whether the log shows them passing. */
@@ -23,4 +24,5 @@ export const GradeResultSchema = z.object({
   /** Every test the log names, with its status. */
   tests: z.record(z.string(), TestStatusSchema),
 });
+/** What grading a log against an instance's test lists found; see `GradeResultSchema`. */
 export type GradeResult = z.infer<typeof GradeResultSchema>;

@@ -25,6 +25,7 @@ export const LOG_OUTCOMES = [
   "tests_timed_out",
   "test_output_unterminated",
 ] as const;
+/** One of `LOG_OUTCOMES`: how the run behind a log went; anything but `ok` cannot resolve the instance. */
 export type LogOutcome = (typeof LOG_OUTCOMES)[number];
 
 export interface HarnessLog {

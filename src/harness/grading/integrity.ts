@@ -11,6 +11,10 @@ import type { StatusMap } from "../parsers/status.js";
  */
 export const INTEGRITY_FLAGS = ["exit_code_mismatch", "git_metadata_modified"] as const;
 export const IntegrityFlagSchema = z.enum(INTEGRITY_FLAGS);
+/**
+ * One of `INTEGRITY_FLAGS`: a reason a run's log cannot be taken at its word (the verdict is then not
+ * resolved).
+ */
 export type IntegrityFlag = z.infer<typeof IntegrityFlagSchema>;
 
 /** Each flag in a sentence, for logs and progress lines. */

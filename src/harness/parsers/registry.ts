@@ -40,6 +40,7 @@ export const LOG_PARSERS = {
   vitest: parseVitestLog,
 } satisfies Record<string, LogParser>;
 
+/** The name of a built-in test-log parser (a test spec's `parser`), e.g. `pytest`, `jest`, `vitest`. */
 export type ParserName = keyof typeof LOG_PARSERS;
 export const PARSER_NAMES = Object.keys(LOG_PARSERS) as ParserName[];
 export const ParserNameSchema = z.enum(PARSER_NAMES as [ParserName, ...ParserName[]]);

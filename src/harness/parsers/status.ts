@@ -6,6 +6,7 @@ import { z } from "zod";
  */
 export const TEST_STATUSES = ["PASSED", "FAILED", "ERROR", "SKIPPED", "XFAIL", "XPASS"] as const;
 export const TestStatusSchema = z.enum(TEST_STATUSES);
+/** What a log says about one test; see `TEST_STATUSES` (`XPASS` never counts as a pass). */
 export type TestStatus = z.infer<typeof TestStatusSchema>;
 
 /** Test name → status, in the order the log first mentions each test. */

@@ -7,6 +7,7 @@ import { SetupError } from "../../workspace/setup/setup-error.js";
 import type { Environment, PreparedEnvironment, PrepareRequest } from "./environment.js";
 import { SandboxRun } from "./sandbox-run.js";
 
+/** How a container `Environment` runs checkouts: in SWE-bench's images, with the network always off. */
 export interface ContainerEnvironmentOptions {
   /** The engine, and how images are made present and released (`containerEngineFrom`). */
   container: ContainerEngineOptions;

@@ -18,15 +18,17 @@ export interface Environment {
   imageFor?(instance: Instance): string;
 }
 
+/** What `Environment.prepare` makes: a checkout of a repository at a commit, with its setup commands run. */
 export interface PrepareRequest {
   /** `owner/name`. */
   repo: string;
+  /** The commit to check out. */
   baseCommit: string;
   /** Shell commands run once in the fresh checkout, in order, before any patch. */
   setup: readonly string[];
   /** The environment setup commands run with (the test spec's). */
   env: Readonly<Record<string, string>>;
-  /** Time limit of each setup command. */
+  /** Time limit of each setup command, in milliseconds. */
   setupTimeoutMs: number;
   /** Host paths commands must be able to read (an interpreter installed outside the system folders). */
   readOnly?: readonly string[];

@@ -8,6 +8,7 @@ import { Workspace } from "../../workspace/workspace.js";
 import type { Environment, PreparedEnvironment, PrepareRequest } from "./environment.js";
 import { SandboxRun } from "./sandbox-run.js";
 
+/** How the sandbox `Environment` makes checkouts: workspaces from cached mirrors, commands in the sandbox. */
 export interface SandboxEnvironmentOptions {
   /** Where repositories are mirrored. */
   cache: RepoCache;

@@ -17,14 +17,17 @@ import { interpreterMounts } from "./interpreter.js";
 import { patchAndTest } from "./patched-run.js";
 import { unjudged, type VerifyResult } from "./verify-result.js";
 
+/** One candidate to verify, with the test spec and environment to do it in (the caller owns the environment). */
 export interface VerifyCandidateOptions {
   instance: Instance;
   candidate: Candidate;
+  /** How to run the repository's tests. */
   spec: TestSpec;
+  /** Where the checkout is made and the tests run. */
   environment: Environment;
-  /** Time limit of the test command. */
+  /** Time limit of the test command, in milliseconds. */
   timeoutMs: number;
-  /** Time limit of each setup command. */
+  /** Time limit of each setup command, in milliseconds. */
   setupTimeoutMs: number;
   logger?: Logger;
   /** Stops the run: the checkout is disposed of (its processes end) and the result is an `aborted` error. */

@@ -38,6 +38,7 @@ export const VerifyResultSchema = z.object({
   /** `code: message` of an infrastructure failure. */
   error: z.string().optional(),
 });
+/** The verdict on one candidate (a line of `verify`'s results file); see `VerifyResultSchema`. */
 export type VerifyResult = z.infer<typeof VerifyResultSchema>;
 
 /** The line for a candidate whose run failed before it could be judged. */

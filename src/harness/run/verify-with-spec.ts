@@ -9,13 +9,20 @@ import type { Environment } from "./environment.js";
 import { type VerifiedCandidate, verifyCandidate } from "./verify-candidate.js";
 import { unjudged } from "./verify-result.js";
 
+/**
+ * How to verify a candidate whose test spec is looked up (the configuration's, a built-in one, or SWE-bench's).
+ */
 export interface VerifyWithSpecOptions {
+  /** Where the checkout is made and the tests run (the caller owns it). */
   environment: Environment;
+  /** Time limit of the test command, in milliseconds. */
   timeoutMs: number;
+  /** Time limit of each setup command, in milliseconds. */
   setupTimeoutMs: number;
   /** The `test:` section of the configuration (a user's own repository, or a replaced built-in spec). */
   testConfig?: TestConfig;
   logger?: Logger;
+  /** Stops the run: the result is an `aborted` error. */
   signal?: AbortSignal;
 }
 

@@ -30,6 +30,7 @@ export interface TestRunPlan {
   evalScript?: string;
 }
 
+/** What planning a spec for one instance needs to know about the machine. */
 export interface PlanOptions {
   /** The interpreter's `major.minor`, when the executor has asked it; unknown means shims are installed. */
   pythonVersion?: string;

@@ -58,7 +58,12 @@ export const TestSpecSchema = z
       .default({ executables: [], pythonModules: [] }),
   })
   .strict();
+/** How to run one repository's tests, defaults applied; see `TestSpecSchema`. */
 export type TestSpec = z.infer<typeof TestSpecSchema>;
+/**
+ * A test spec as written: `setup`, `env`, `python`, `testFiles`, `shims` and `requires` may be left out
+ * (defaults).
+ */
 export type TestSpecInput = z.input<typeof TestSpecSchema>;
 
 /** Orders dotted versions numerically (`1.10` after `1.9`); a leading `v` is ignored. */

@@ -9,6 +9,7 @@ import { parseMessage } from "./response.js";
 
 export const ANTHROPIC_DEFAULT_BASE_URL = "https://api.anthropic.com";
 
+/** How to reach a Messages API model (name, endpoint, key, timeout, retries, pricing) and shape its requests. */
 export interface AnthropicModelOptions extends ProviderOptions {
   settings: AnthropicSettings;
 }

@@ -13,6 +13,7 @@ export const AnthropicSettingsSchema = z.object({
   promptCaching: z.boolean(),
   stream: z.boolean(),
 });
+/** Settings that shape a Messages API request; see `AnthropicSettingsSchema`. */
 export type AnthropicSettings = z.infer<typeof AnthropicSettingsSchema>;
 
 type CacheControl = { cache_control?: { type: "ephemeral" } };

@@ -3,12 +3,15 @@ import type { ScriptEntry } from "../scripted/script.js";
 import { renderMessage, renderMessageEvents, signThinking } from "./anthropic-render.js";
 import { eventStreamResponse, jsonResponse, MockHttpServer, type RecordedRequest, sendJson } from "./http.js";
 
+/** How a mock Anthropic Messages API server behaves; every field is optional. */
 export interface MockAnthropicOptions {
+  /** The turns and faults to play, one per model call, in order (more can be `push`ed later). */
   script?: ScriptEntry[];
   /** Requests without the key (`x-api-key`, or `Authorization: Bearer`, which SDK 1.x sends) get a 401. */
   apiKey?: string;
   /** Served model ids; others get a 404. Default: any. */
   models?: string[];
+  /** The port to listen on (127.0.0.1); default a free one (read it from `origin`). */
   port?: number;
 }
 
@@ -97,6 +100,7 @@ export class MockAnthropicServer extends MockHttpServer {
   }
 }
 
+/** Starts a mock Anthropic Messages API server (streaming or not) that plays a script; `close` it when done. */
 export async function startMockAnthropicServer(
   options: MockAnthropicOptions = {},
 ): Promise<MockAnthropicServer> {

@@ -4,12 +4,15 @@ import type { ScriptEntry } from "../scripted/script.js";
 import { renderGenerateContent, renderGenerateContentEvents } from "./gemini-render.js";
 import { eventStreamResponse, jsonResponse, MockHttpServer, type RecordedRequest, sendJson } from "./http.js";
 
+/** How a mock Gemini API server behaves; every field is optional. */
 export interface MockGeminiOptions {
+  /** The turns and faults to play, one per model call, in order (more can be `push`ed later). */
   script?: ScriptEntry[];
   /** Requests without the key (header `x-goog-api-key`, or `?key=`) get a 401. */
   apiKey?: string;
   /** Served model ids; others get a 404. Default: any. */
   models?: string[];
+  /** The port to listen on (127.0.0.1); default a free one (read it from `origin`). */
   port?: number;
 }
 
@@ -98,6 +101,7 @@ export class MockGeminiServer extends MockHttpServer {
   }
 }
 
+/** Starts a mock Gemini API server that plays a script; `close` it when done. */
 export async function startMockGeminiServer(options: MockGeminiOptions = {}): Promise<MockGeminiServer> {
   return new MockGeminiServer(options).start();
 }

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from "node:net";
 import { isFault, type ScriptEntry, type ScriptFault, type ScriptTurn } from "../scripted/script.js";
 
+/** One request a mock server received, as sent. */
 export interface RecordedRequest {
   method: string;
   /** The path, without the query. */
@@ -13,11 +14,6 @@ export interface RecordedRequest {
   body: string;
 }
 
-/**
- * The HTTP side shared by the mock model servers: listens on 127.0.0.1, records every request, plays a script of
- * turns and faults (one entry per model call), and closes cleanly. Subclasses route requests and render turns in
- * their API's shape.
- */
 /**
  * Answers a model call from the request itself (its parsed JSON body), when the script has no entry left: for runs
  * whose calls arrive in no fixed order (concurrent reviews, a run interrupted and resumed).
@@ -39,6 +35,12 @@ export interface AnsweredRequest {
   remaining: number;
 }
 
+/**
+ * The HTTP side shared by the mock model servers: listens on 127.0.0.1, records every request, plays a script of
+ * turns and faults (one entry per model call), and closes cleanly. Subclasses route requests and render turns in
+ * their API's shape. A call past the script's end (with no `respond` set) gets the API's 400 error. The caller owns
+ * the server: `close` it when done (open connections are cut).
+ */
 export abstract class MockHttpServer {
   readonly requests: RecordedRequest[] = [];
   /** TCP connections accepted: counts a client that reached the server without a request it could record (a proxy's CONNECT). */

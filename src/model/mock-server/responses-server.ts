@@ -3,12 +3,15 @@ import type { ScriptEntry } from "../scripted/script.js";
 import { eventStreamResponse, jsonResponse, MockHttpServer, type RecordedRequest, sendJson } from "./http.js";
 import { renderResponse, renderResponseEvents } from "./responses-render.js";
 
+/** How a mock OpenAI Responses API server behaves; every field is optional. */
 export interface MockResponsesOptions {
+  /** The turns and faults to play, one per model call, in order (more can be `push`ed later). */
   script?: ScriptEntry[];
   /** Requests without `Authorization: Bearer <apiKey>` get the API's 401. */
   apiKey?: string;
   /** Served model ids; others get a 404. Default: any. */
   models?: string[];
+  /** The port to listen on (127.0.0.1); default a free one (read it from `origin`). */
   port?: number;
 }
 
@@ -113,6 +116,7 @@ export class MockResponsesServer extends MockHttpServer {
   }
 }
 
+/** Starts a mock OpenAI Responses API server that plays a script; `close` it when done. */
 export async function startMockResponsesServer(
   options: MockResponsesOptions = {},
 ): Promise<MockResponsesServer> {

@@ -15,13 +15,20 @@ import {
 
 export type { RecordedRequest } from "./http.js";
 
+/** How the mock OpenAI-compatible (vLLM-like) server behaves; every field is optional. */
 export interface MockServerOptions {
+  /** The turns and faults to play, one per model call, in order (more can be `push`ed later). */
   script?: ScriptEntry[];
+  /**
+   * `native` (default): calls parsed into `tool_calls`, as vLLM with a tool parser; `hermes`: raw text, as
+   * without one.
+   */
   mode?: ToolCallMode;
   /** Served model names. Requests for other models get vLLM's 404. Default: any name is served. */
   models?: string[];
   /** When set, requests without `Authorization: Bearer <apiKey>` get a 401. */
   apiKey?: string;
+  /** The message field reasoning is sent in; default `reasoning`. */
   reasoningField?: "reasoning" | "reasoning_content";
   /** Started without `--reasoning-parser`: reasoning stays in `content` as `<think>…</think>`. */
   noReasoningParser?: boolean;
@@ -45,6 +52,7 @@ export interface MockServerOptions {
    * side calls come in. Undefined: the request is a main turn.
    */
   sideCall?: (body: Record<string, unknown>) => ScriptTurn | undefined;
+  /** The port to listen on (127.0.0.1); default a free one (read it from `origin`). */
   port?: number;
 }
 
@@ -177,6 +185,10 @@ export class MockOpenAIServer extends MockHttpServer {
   }
 }
 
+/**
+ * Starts a mock OpenAI-compatible chat-completions server that answers like vLLM (streaming or not, `/v1/models`)
+ * from a script; `close` it when done.
+ */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockOpenAIServer> {
   return new MockOpenAIServer(options).start();
 }

@@ -9,6 +9,10 @@ import { parseCompletion } from "./response.js";
 
 export const OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1";
 
+/**
+ * How to reach an OpenAI-compatible model (name, endpoint, key, timeout, retries, pricing) and shape its requests.
+ * Without an API key the client sends `EMPTY`, as local servers expect.
+ */
 export interface OpenAICompatibleModelOptions extends ProviderOptions {
   settings: OpenAISettings;
 }

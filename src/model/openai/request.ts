@@ -19,6 +19,7 @@ export const OpenAISettingsSchema = z.object({
   /** Extra top-level body fields (e.g. vLLM's `chat_template_kwargs`). */
   extraBody: z.record(z.string(), z.unknown()).optional(),
 });
+/** Settings that shape an OpenAI-compatible request body; see `OpenAISettingsSchema`. */
 export type OpenAISettings = z.infer<typeof OpenAISettingsSchema>;
 
 export type WireMessage =
@@ -31,6 +32,7 @@ export type WireMessage =
     }
   | { role: "tool"; tool_call_id: string; content: string };
 
+/** A chat-completions request body as sent; `extraBody` settings land as extra top-level fields. */
 export interface ChatRequestBody {
   model: string;
   messages: WireMessage[];

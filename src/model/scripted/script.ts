@@ -12,8 +12,17 @@ export const ScriptToolCallSchema = z.object({
   arguments: z.union([z.record(z.string(), z.unknown()), z.string()]).default({}),
   id: z.string().optional(),
 });
+/**
+ * One tool call in a scripted turn, as written (arguments default to `{}`; an id is made up when absent); see
+ * `ScriptToolCallSchema`.
+ */
 export type ScriptToolCall = z.input<typeof ScriptToolCallSchema>;
 
+/**
+ * Validates a scripted assistant turn; unknown keys are rejected (a misspelt field fails loudly). Everything is
+ * optional: absent content is empty, absent `finishReason` is `tool_calls` when there are calls and `stop` otherwise,
+ * and absent usage counts are estimated at 4 characters a token (cached tokens 0).
+ */
 export const ScriptTurnSchema = z
   .object({
     content: z.string().optional(),
@@ -31,6 +40,7 @@ export const ScriptTurnSchema = z
       .optional(),
   })
   .strict();
+/** A scripted assistant turn as written in a test or a script file; see `ScriptTurnSchema` for the defaults. */
 export type ScriptTurn = z.input<typeof ScriptTurnSchema>;
 
 /** Faults the mock server can play instead of a turn. */
@@ -54,11 +64,18 @@ export const ScriptFaultSchema = z.discriminatedUnion("fault", [
   /** Answer 200 with a body that is not a chat completion. */
   z.object({ fault: z.literal("malformed"), body: z.string().optional() }),
 ]);
+/**
+ * A fault the mock server plays instead of a turn: an HTTP error, a delay, a cut or truncated answer, a
+ * malformed body.
+ */
 export type ScriptFault = z.input<typeof ScriptFaultSchema>;
 
+/** Validates one entry of a script: a fault (it has a `fault` key) or a turn. */
 export const ScriptEntrySchema = z.union([ScriptFaultSchema, ScriptTurnSchema]);
+/** One entry of a script, played in order: a turn or a fault. */
 export type ScriptEntry = z.input<typeof ScriptEntrySchema>;
 
+/** Whether a script entry is a fault (it has a string `fault` key) rather than a turn. */
 export function isFault(entry: ScriptEntry): entry is ScriptFault {
   return typeof (entry as { fault?: unknown }).fault === "string";
 }

@@ -7,9 +7,13 @@ import { finishTool, thinkTool } from "./finish-think.js";
 import { taskTrackerTool } from "./task-tracker.js";
 import { terminalTool } from "./terminal.js";
 
+/** The sandbox the OpenHands tools act in (an open sandbox's shell, files and paths), and how they present. */
 export interface OpenHandsToolsetOptions {
+  /** Where `terminal` runs commands (one shell for the whole run). */
   shell: PersistentShell;
+  /** How `file_editor` reads and writes files in the sandbox. */
   files: SandboxFiles;
+  /** The paths the sandbox sees (the checkout is the editor's working folder). */
   paths: SandboxPaths;
   /** Host-only folder for the task list. */
   stateDir?: string;
@@ -18,6 +22,7 @@ export interface OpenHandsToolsetOptions {
    * data, the default). Either way the tools accept and drop it.
    */
   securityRisk?: boolean;
+  /** `terminal` returns after this long without new output when the call sets no timeout; default 30 s. */
   softTimeoutMs?: number;
 }
 

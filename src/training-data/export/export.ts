@@ -17,31 +17,49 @@ import type { ShareGptMessage } from "./sharegpt.js";
 import { ExportStats } from "./stats.js";
 import type { TextTokenizer } from "./token-count.js";
 
+/**
+ * The training-data formats: `llamafactory` (ShareGPT turns rendered with Qwen3's chat template, plus the
+ * dataset registration and training configs), `llamafactory-tools` (LLaMA-Factory's tools-column form), `openai`
+ * (OpenAI chat messages, for TRL and other trainers) and `atif` (one ATIF trajectory a line).
+ */
 export const EXPORT_FORMATS = ["llamafactory", "llamafactory-tools", "openai", "atif"] as const;
+/** One of `EXPORT_FORMATS`. */
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
+/** What `exportTrajectories` reads, how it filters and converts, and where it writes. */
 export interface ExportOptions {
+  /** Trajectory files, or folders (run directories) holding them. */
   inputs: readonly string[];
+  /** Created when missing; files of the same names in it are overwritten. */
   outDir: string;
   format: ExportFormat;
   filters: SampleFilters;
+  /** Ground truth by candidate or instance; overrides the label a run folder's `result.json` gives. */
   labels?: Labels;
   /** Token limit per example (LLaMA-Factory's cutoff_len); applied only when a tokenizer is at hand. */
   cutoffLen: number;
   /** Over the cutoff: leave the example out, or (LLaMA-Factory formats) keep the whole turns that fit. */
   overCutoff: "drop" | "truncate";
+  /** Counts tokens for the cutoff and the length statistics; absent: no cutoff is applied. */
   tokenizer?: TextTokenizer;
   /** Patterns of failed tool results whose preceding assistant turn is masked; null: no turn masks. */
   maskPatterns: readonly RegExp[] | null;
+  /** The name of the data file (`<datasetName>.jsonl`), its stats file and its LLaMA-Factory registration. */
   datasetName: string;
+  /** The model the LLaMA-Factory training config fine-tunes (a Hugging Face id). */
   baseModel: string;
+  /** GPUs the training config is written for (they set gradient accumulation; must divide the batch of 64). */
   gpus: number;
   logger?: Logger;
+  /** Whose secret values are scrubbed from everything written; default `process.env`. */
   env?: NodeJS.ProcessEnv;
 }
 
+/** What an export wrote, and its statistics (kept, dropped and why, token lengths). */
 export interface ExportResult {
+  /** The JSONL data file, one example a line. */
   dataFile: string;
+  /** `<datasetName>.stats.json`. */
   statsFile: string;
   /** Every file written, data first. */
   files: string[];

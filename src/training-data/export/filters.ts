@@ -1,3 +1,4 @@
+import { LARGE_PATCH_BYTES } from "../../review/patch-check.js";
 import type { AgentStatus } from "../../trajectory/schema.js";
 import type { TrajSample } from "../dataset/sample.js";
 import type { DropReason, ExportStats } from "./stats.js";
@@ -5,6 +6,7 @@ import type { DropReason, ExportStats } from "./stats.js";
 export const KEEP_DECISIONS = ["correct", "incorrect", "all"] as const;
 export type KeepDecisions = (typeof KEEP_DECISIONS)[number];
 
+/** Which trajectories become training examples. */
 export interface SampleFilters {
   /** Agent end statuses to keep; undefined keeps any. Default: finished only. */
   statuses?: readonly AgentStatus[];
@@ -14,7 +16,8 @@ export interface SampleFilters {
   maxPatchBytes: number;
 }
 
-export const DEFAULT_MAX_PATCH_BYTES = 50 * 1024;
+/** The published data's cut: the same bound past which a review warns about a large patch. */
+export const DEFAULT_MAX_PATCH_BYTES = LARGE_PATCH_BYTES;
 
 /**
  * Applies the filters that need no rendering, in order (status, decision, label, patch), recording the decision

@@ -13,15 +13,18 @@ export interface OpenAiToolCall {
   type: "function";
   function: { name: string; arguments: string };
 }
+/** One message in the OpenAI chat format (reasoning as `reasoning_content`, tool results answering by id). */
 export type OpenAiMessage =
   | { role: "system" | "user"; content: string }
   | { role: "assistant"; content: string; reasoning_content?: string; tool_calls?: OpenAiToolCall[] }
   | { role: "tool"; content: string; tool_call_id: string; name: string };
+/** A tool in the OpenAI chat format's `function` envelope. */
 export interface OpenAiTool {
   type: "function";
   function: { name: string; description: string; parameters: Record<string, unknown> };
 }
 
+/** The conversation in the OpenAI chat format, message for message (argument text kept verbatim). */
 export function toOpenAiMessages(messages: readonly Message[]): OpenAiMessage[] {
   return messages.map((message): OpenAiMessage => {
     if (message.role === "tool") {

@@ -43,8 +43,11 @@ export interface MountPlanOptions {
   readOnlyAt?: readonly ReadOnlyMount[];
 }
 
+/** A host folder exposed read-only at another path inside a bubblewrap sandbox. */
 export interface ReadOnlyMount {
+  /** The host path. */
   source: string;
+  /** Where the sandbox sees it. */
   dest: string;
 }
 

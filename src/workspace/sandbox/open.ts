@@ -14,16 +14,25 @@ import { deliverablePath, type Sandbox, type SandboxLimits, type SandboxPaths } 
 import { deferredChannel, SandboxSession } from "./session.js";
 import { PersistentShell } from "./shell.js";
 
+/**
+ * Where the agent's commands run: `bwrap` (bubblewrap: no network, only the workspace writable), `local` (on this
+ * machine without isolation, for trusted code) or `docker` (a container of the instance's image).
+ */
 export type SandboxKind = "bwrap" | "local" | "docker";
 
+/** How to start a sandbox; everything is optional. */
 export interface OpenSandboxOptions {
+  /** Default `bwrap`. `docker` sandboxes are opened in a container of the image, not by `startSandbox`. */
   kind?: SandboxKind;
+  /** Let commands reach the network (workspace setup does; the agent does not). Default off. */
   network?: boolean;
   /** Resource limits; what is not given keeps its default (`DEFAULT_LIMITS`). */
   limits?: Partial<SandboxLimits>;
+  /** More host paths the sandbox may read, at the same path. */
   readOnly?: string[];
   /** Host folders exposed read-only at another place in the sandbox (`bwrap` only; see `ReadOnlyMount`). */
   readOnlyAt?: readonly ReadOnlyMount[];
+  /** A command printing more than this many bytes is killed; default 64 MiB. */
   maxCommandOutputBytes?: number;
   /** Extra environment for the agent's commands (never API keys unless the user passes them on purpose). */
   env?: Record<string, string>;
@@ -32,7 +41,9 @@ export interface OpenSandboxOptions {
   container?: ContainerEngineOptions;
 }
 
+/** A container engine and how images are made present and released, for `docker` sandboxes. */
 export interface ContainerEngineOptions {
+  /** The engine's client. */
   docker: Dockerode;
   /** Where the engine is (credentials redacted), for messages. */
   where?: string;
@@ -66,6 +77,7 @@ export interface OpenSandbox {
   close(): Promise<void>;
 }
 
+/** Options of `OpenSandbox.collect`. */
 export interface CollectOptions {
   /**
    * Runs once nothing of the agent's runs any more and before the sandbox closes, for more reading through the

@@ -37,6 +37,11 @@ export interface SupervisorProcess {
   onExit(listener: (code: number | null, signal: string | null, error?: string) => void): void;
 }
 
+/**
+ * An isolation backend (bubblewrap, local, a container): how the supervisor is started inside it, the paths and
+ * limits it has. Whoever opens it (`startSandbox`, a container's agent place) disposes of it: `dispose` ends
+ * everything left in it.
+ */
 export interface Sandbox {
   readonly kind: "bwrap" | "local" | "docker";
   readonly paths: SandboxPaths;
@@ -61,6 +66,10 @@ export interface Sandbox {
   dispose(): Promise<void>;
 }
 
+/**
+ * Resource limits of one sandbox (defaults `DEFAULT_LIMITS`: 1024 processes, 8 GiB memory, 2 GiB /tmp, 8 GiB
+ * disk).
+ */
 export interface SandboxLimits {
   /** Most processes at once (contains fork bombs). */
   pidsMax: number;

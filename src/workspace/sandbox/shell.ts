@@ -16,8 +16,16 @@ const WaitResultSchema = z.object({
     .nullable(),
 });
 
+/**
+ * What waiting on a shell command returned: still running or its exit code, the output since the last wait, and
+ * why it was killed if it was.
+ */
 export type ShellWait = WaitResult;
 
+/**
+ * A finished (or timed-out) shell command: its exit code, output, working folder and why it was killed if it
+ * was.
+ */
 export interface ShellRunResult extends WaitResult {
   /** The command reached its time limit and was killed. */
   timedOut: boolean;
