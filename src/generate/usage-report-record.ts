@@ -1,20 +1,21 @@
 import { z } from "zod";
 import { type UsageReport, UsageReportSchema } from "./agent-clis/agent-cli.js";
 
-const TokenCount = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).nullable();
+const figures = UsageReportSchema.shape;
 
 /**
  * A generator's `UsageReport` as records on disk hold it (a generation's `result.json` and `loop.json`'s
- * `usage_report`): snake_case; null where the generator did not say. In memory it stays the camelCase `UsageReport`.
+ * `usage_report`): snake_case; null where the generator did not say. In memory it stays the camelCase `UsageReport`,
+ * whose figures' bounds these are.
  */
 export const UsageReportRecordSchema = z.object({
-  version: z.literal(1),
-  source: z.enum(["agent", "cli", "not_reported"]),
-  input_tokens: TokenCount,
-  output_tokens: TokenCount,
-  cache_read_tokens: TokenCount,
-  cache_write_tokens: TokenCount,
-  cost_usd: z.number().nonnegative().max(1e9).nullable(),
+  version: figures.version,
+  source: figures.source,
+  input_tokens: figures.inputTokens,
+  output_tokens: figures.outputTokens,
+  cache_read_tokens: figures.cacheReadTokens,
+  cache_write_tokens: figures.cacheWriteTokens,
+  cost_usd: figures.costUsd,
 });
 /** A usage report as a record on disk holds it (`UsageReportRecordSchema`). */
 export type UsageReportRecord = z.infer<typeof UsageReportRecordSchema>;

@@ -7,13 +7,13 @@ import { type Usage, UsageSchema } from "./types.js";
  * camelCase `Usage`; `usageRecord()` and `usageOf()` convert between the two.
  */
 export const UsageRecordSchema = z.object({
-  prompt_tokens: z.number().int().nonnegative(),
-  completion_tokens: z.number().int().nonnegative(),
+  prompt_tokens: UsageSchema.shape.promptTokens,
+  completion_tokens: UsageSchema.shape.completionTokens,
   /** Prompt tokens served from the provider's cache (included in prompt_tokens). */
-  cached_tokens: z.number().int().nonnegative(),
+  cached_tokens: UsageSchema.shape.cachedTokens,
   /** Prompt tokens written to the provider's cache (Anthropic; included in prompt_tokens). */
-  cache_write_tokens: z.number().int().nonnegative().optional(),
-  cost_usd: z.number().nonnegative(),
+  cache_write_tokens: UsageSchema.shape.cacheWriteTokens,
+  cost_usd: UsageSchema.shape.costUsd,
 });
 /** A usage as a record on disk holds it (`UsageRecordSchema`). */
 export type UsageRecord = z.infer<typeof UsageRecordSchema>;
