@@ -53,10 +53,19 @@ export interface AgentPlaceRequest {
   subject?: SetupSubject;
 }
 
+/**
+ * Where an agent's place is made, shared by every role's environment (`ReviewEnvironment`, `GenerationEnvironment`).
+ */
 export interface AgentPlaceEnvironment {
+  /** Bare mirrors of the repositories, reused across runs: `new RepoCache(dir)` or `repoCacheFrom(config)`. */
   cache: RepoCache;
+  /** Where the throwaway checkout is made (`workspaceRootFrom(config)`); it is removed afterwards unless kept. */
   workspaceRoot: string;
-  /** The sandbox the agent gets (network and extra environment included). */
+  /**
+   * How the agent's commands run: `{ kind: "bwrap" }` (bubblewrap, no network: the default), `{ kind: "local" }`
+   * (no isolation), `{ kind: "docker" }`, with network and extra environment; `sandboxOptionsFrom(config)` reads the
+   * configuration.
+   */
   sandbox: OpenSandboxOptions;
   /** How a host workspace is prepared before the agent starts; absent: not at all. */
   setup?: WorkspaceSetupSettings | undefined;

@@ -1,15 +1,13 @@
 import type { BudgetInput } from "../agent/budget.js";
 import type { ContextGuard } from "../agent/context-guard.js";
 import type { StepProgress } from "../agent/run-agent.js";
-import type { WorkspaceSetupSettings } from "../agent-place/agent-setup.js";
+import type { AgentPlaceEnvironment } from "../agent-place/agent-place.js";
 import type { Clock } from "../common/clock.js";
 import type { Logger } from "../common/logger.js";
 import type { Model, Usage } from "../model/types.js";
 import type { AgentStatus } from "../trajectory/schema.js";
-import type { RepoCache } from "../workspace/repo-cache.js";
 import type { RepoSource } from "../workspace/repo-source.js";
 import type { ReadOnlyMount } from "../workspace/sandbox/bwrap-mounts.js";
-import type { OpenSandboxOptions } from "../workspace/sandbox/open.js";
 import type { UsageReport } from "./agent-clis/agent-cli.js";
 import type { IssueFacts } from "./instruction.js";
 
@@ -80,16 +78,12 @@ export interface GenerationRequest {
   revision?: { feedback: string; previousPatch: string; fromPrevious: boolean };
 }
 
-/** What a generation runs with; as `ReviewEnvironment`, without the model (the `Generator` has it). */
-export interface GenerationEnvironment {
-  /** Bare mirrors of the repositories, reused across runs: `new RepoCache(dir)` or `repoCacheFrom(config)`. */
-  cache: RepoCache;
-  /** Where the throwaway checkout is made (`workspaceRootFrom(config)`). */
-  workspaceRoot: string;
-  /** How the generator's commands run (`sandboxOptionsFrom(config)`); ready-made agent CLIs need `bwrap`. */
-  sandbox: OpenSandboxOptions;
-  /** How the workspace is prepared before the generator starts (its dependencies); absent: not at all. */
-  setup?: WorkspaceSetupSettings;
+/**
+ * What a generation runs with; as `ReviewEnvironment`, without the model (the `Generator` has it). Its place
+ * (`AgentPlaceEnvironment`: cache, workspace root, sandbox, setup) is shared with the reviewer's; ready-made agent
+ * CLIs need the `bwrap` sandbox.
+ */
+export interface GenerationEnvironment extends AgentPlaceEnvironment {
   /** Where `candidate.patch`, `pr.json`, and the agent's `trajectory.jsonl` or the command's `generator.log` go. */
   outDir: string;
   /** Keep the checkout afterwards; default false. */

@@ -4,8 +4,7 @@ import type { BudgetInput } from "../agent/budget.js";
 import type { ContextGuard } from "../agent/context-guard.js";
 import { runRole } from "../agent/role.js";
 import type { StepProgress } from "../agent/run-agent.js";
-import { type AgentPlace, openAgentPlace } from "../agent-place/agent-place.js";
-import type { WorkspaceSetupSettings } from "../agent-place/agent-setup.js";
+import { type AgentPlace, type AgentPlaceEnvironment, openAgentPlace } from "../agent-place/agent-place.js";
 import { writeJsonAtomic } from "../common/atomic-write.js";
 import { type Clock, systemClock } from "../common/clock.js";
 import { type Logger, silentLogger } from "../common/logger.js";
@@ -17,10 +16,9 @@ import { trajectoryHeader } from "../trajectory/header.js";
 import { UsageTally } from "../trajectory/usage-tally.js";
 import { type TrajectorySink, TrajectoryWriter } from "../trajectory/writer.js";
 import { VERSION } from "../version.js";
-import type { RepoCache } from "../workspace/repo-cache.js";
 import type { RepoSource } from "../workspace/repo-source.js";
 import { throwIfLost } from "../workspace/sandbox/lost.js";
-import { type OpenSandboxOptions, startSandbox } from "../workspace/sandbox/open.js";
+import { startSandbox } from "../workspace/sandbox/open.js";
 import type { Workspace } from "../workspace/workspace.js";
 import { agenticReviewer } from "./agentic-role.js";
 import type { ReviewOutcome } from "./outcome.js";
@@ -80,24 +78,14 @@ export interface ReviewRequest {
 
 /**
  * What a review runs with: the model, its limits, where repositories and workspaces live, how commands are
- * isolated, and where the results go. The same environment serves many reviews (only `outDir` differs).
+ * isolated (`AgentPlaceEnvironment`, shared with a generation's), and where the results go. The same environment
+ * serves many reviews (only `outDir` differs).
  */
-export interface ReviewEnvironment {
+export interface ReviewEnvironment extends AgentPlaceEnvironment {
   /** The reviewer: `createModel(requireModel(loadConfig().config.model))`, or a scripted model in tests. */
   model: Model;
   /** Steps, tokens, wall time and cost the agent may spend (`DEFAULT_MAX_STEPS`, 100 steps, by default when empty). */
   budget: BudgetInput;
-  /** Bare mirrors of the repositories, reused across reviews: `new RepoCache(dir)` or `repoCacheFrom(config)`. */
-  cache: RepoCache;
-  /** Where the throwaway checkout is made (`workspaceRootFrom(config)`); it is removed after the review. */
-  workspaceRoot: string;
-  /**
-   * How the reviewer's commands run: `{ kind: "bwrap" }` (bubblewrap, no network: the default), `{ kind: "local" }`
-   * (no isolation), `{ kind: "docker" }`; `sandboxOptionsFrom(config)` reads the configuration.
-   */
-  sandbox: OpenSandboxOptions;
-  /** How the workspace is prepared before the reviewer starts (its dependencies); absent: not at all. */
-  setup?: WorkspaceSetupSettings;
   /** Where report.json and trajectory.jsonl go (created when missing; a previous trajectory.jsonl is replaced). */
   outDir: string;
   /** Keep the checkout after the review (to inspect what the reviewer did); default false. */
