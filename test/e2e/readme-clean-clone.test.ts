@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { CLI } from "../helpers/cli.js";
@@ -48,7 +48,7 @@ describe.skipIf(SKIP)(skipTitle("a newcomer following only the README, from a cl
   const folders: DocFolder[] = [];
   afterAll(() => {
     // The folders hold a full install (node_modules); leave nothing behind.
-    for (const folder of folders) execFileSync("rm", ["-rf", join(folder.work, "..")]);
+    for (const folder of folders) rmSync(join(folder.work, ".."), { recursive: true, force: true });
   });
 
   let installed: { clone: string; bin: string } | undefined;
